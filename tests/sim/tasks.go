@@ -113,6 +113,12 @@ func (t *taskRunner) start(f *front, c *soapCall, d delaySpec) {
 		task.Info.DescriptionId = descriptionID(this.Type, c.method)
 		task.Info.Cancelable = cancelable
 	})
+	// Running before the method returns, so a client never sees "queued".
+	simulator.Map.Update(task, []types.PropertyChange{
+		{Name: "info.startTime", Val: time.Now()},
+		{Name: "info.state", Val: types.TaskInfoStateRunning},
+		{Name: "info.progress", Val: int32(0)},
+	})
 	rt := &runningTask{task: task, cancel: make(chan struct{}), cancelable: cancelable}
 	t.mu.Lock()
 	t.running[task.Self.Value] = rt
@@ -147,12 +153,6 @@ func descriptionID(kind, method string) string {
 func (t *taskRunner) run(f *front, rt *runningTask, d delaySpec, this types.ManagedObjectReference,
 	orig *http.Request, body []byte) {
 	task := rt.task
-	simulator.Map.Update(task, []types.PropertyChange{
-		{Name: "info.startTime", Val: time.Now()},
-		{Name: "info.state", Val: types.TaskInfoStateRunning},
-		{Name: "info.progress", Val: int32(0)},
-	})
-
 	step := time.Duration(d.MS) * time.Millisecond / time.Duration(d.Steps)
 	for i := 1; i <= d.Steps; i++ {
 		if !waitNoQuestion(this, rt.cancel) {
