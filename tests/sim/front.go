@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// controlPrefix is where the test-control endpoint lives (control.go).
+const controlPrefix = "/hvd-sim"
+
+// maxRequestBody bounds what the front handler reads of a SOAP request.
+const maxRequestBody = 64 << 20
+
+// soapCall is one SOAP request seen by the front handler.
+type soapCall struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	body   []byte
+	method string
+	// session is the client's session cookie when it names a live
+	// session, "" otherwise.
+	session string
+}
+
+// soapHandler answers one SOAP method instead of vcsim.
+type soapHandler func(c *soapCall)
+
+// front sits in front of vcsim's HTTP mux. It answers the SOAP methods real
+// ESX has and vcsim 0.24.2 lacks (vcsim dispatches by reflection on its own
+// types, which cannot be given new methods from outside its package), serves
+// the control endpoint, counts calls, and passes everything else to vcsim.
+type front struct {
+	next     http.Handler
+	stats    *stats
+	sessions *sessions
+	tasks    *taskRunner
+	control  *http.ServeMux
+	methods  map[string]soapHandler
+}
+
+func newFront(next http.Handler, st *stats, pageSize int) *front {
+	f := &front{
+		next:     next,
+		stats:    st,
+		sessions: newSessions(),
+		control:  http.NewServeMux(),
+		methods:  make(map[string]soapHandler),
+	}
+	f.registerControl()
+	f.registerPaging(pageSize)
+	f.registerTasks()
+	f.registerQuestions()
+	f.registerExtras()
+	return f
+}
+
+func (f *front) handle(method string, h soapHandler) {
+	f.methods[method] = h
+}
+
+func isSDKPath(p string) bool {
+	return p == "/sdk" || p == "/sdk/vimService"
+}
+
+func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == controlPrefix || strings.HasPrefix(r.URL.Path, controlPrefix+"/") {
+		f.control.ServeHTTP(w, r)
+		return
+	}
+	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) {
+		f.next.ServeHTTP(w, r)
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+	_ = r.Body.Close()
+	if err != nil {
+		log.Printf("reading a SOAP request: %v", err)
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	c := &soapCall{w: w, r: r, body: body, method: sniffMethod(body)}
+	f.stats.countCall(c.method)
+	c.session = f.sessions.check(r)
+
+	if d, ok := f.tasks.delayFor(c.method); ok {
+		f.tasks.start(f, c, d)
+		return
+	}
+	if h := f.methods[c.method]; h != nil {
+		h(c)
+		return
+	}
+	f.pass(c)
+}
+
+// pass hands a request to vcsim unchanged and notes sessions it creates or ends.
+func (f *front) pass(c *soapCall) {
+	c.r.Body = io.NopCloser(bytes.NewReader(c.body))
+	c.r.ContentLength = int64(len(c.body))
+	f.next.ServeHTTP(c.w, c.r)
+	f.sessions.observe(c.method, c.r, c.w.Header())
+}
+
+// invoke runs a SOAP request through vcsim in process, with the cookies of
+// the original request, and returns the recorded response.
+func (f *front) invoke(orig *http.Request, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/sdk", bytes.NewReader(body))
+	req.RemoteAddr = orig.RemoteAddr
+	req.Header.Set("User-Agent", orig.UserAgent())
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	for _, v := range orig.Header.Values("Cookie") {
+		req.Header.Add("Cookie", v)
+	}
+	rec := httptest.NewRecorder()
+	f.next.ServeHTTP(rec, req)
+	return rec
+}
+
+// requireSession answers NotAuthenticated, as ESX does, when the call has
+// no live session, and reports whether the call may proceed.
+func (f *front) requireSession(c *soapCall, this types.ManagedObjectReference) bool {
+	if c.session != "" {
+		return true
+	}
+	writeFault(c.w, "", &types.NotAuthenticated{
+		NoPermission: types.NoPermission{Object: this, PrivilegeId: "System.View"},
+	})
+	return false
+}
+
+// decode decodes the call's body, answering an InvalidRequest fault on failure.
+func (f *front) decode(c *soapCall) (types.ManagedObjectReference, interface{}, bool) {
+	m, err := decodeRequest(c.body)
+	if err != nil {
+		writeFault(c.w, err.Error(), &types.InvalidRequest{})
+		return types.ManagedObjectReference{}, nil, false
+	}
+	return m.This, m.Body, true
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/vmware/govmomi/vim25/soap"
+)
+
+// sessions follows the session cookies vcsim hands out so that the control
+// endpoint can expire them all at once, as when ESX restarts or its idle
+// timeout passes. vcsim keeps its own session table (unexported); an expired
+// cookie is simply stripped before the request reaches vcsim, which then
+// behaves exactly as for a client that never logged in.
+type sessions struct {
+	mu   sync.Mutex
+	live map[string]bool
+	dead map[string]bool
+}
+
+func newSessions() *sessions {
+	return &sessions{live: make(map[string]bool), dead: make(map[string]bool)}
+}
+
+// check returns the request's session cookie if it is live; an expired one
+// is removed from the request.
+func (s *sessions) check(r *http.Request) string {
+	c, err := r.Cookie(soap.SessionCookieName)
+	if err != nil {
+		return ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.live[c.Value] {
+		return c.Value
+	}
+	if s.dead[c.Value] {
+		stripCookie(r, soap.SessionCookieName)
+	}
+	return ""
+}
+
+func stripCookie(r *http.Request, name string) {
+	var keep []string
+	for _, c := range r.Cookies() {
+		if c.Name != name {
+			keep = append(keep, c.String())
+		}
+	}
+	r.Header.Del("Cookie")
+	if len(keep) > 0 {
+		r.Header.Set("Cookie", strings.Join(keep, "; "))
+	}
+}
+
+// observe records the sessions created (Set-Cookie) or ended (Logout) by a
+// request vcsim answered.
+func (s *sessions) observe(method string, r *http.Request, h http.Header) {
+	resp := http.Response{Header: h}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range resp.Cookies() {
+		if c.Name == soap.SessionCookieName {
+			s.live[c.Value] = true
+		}
+	}
+	if method == "Logout" {
+		if c, err := r.Cookie(soap.SessionCookieName); err == nil {
+			delete(s.live, c.Value)
+		}
+	}
+}
+
+// expireAll invalidates every session and returns how many there were.
+func (s *sessions) expireAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.live)
+	for k := range s.live {
+		s.dead[k] = true
+	}
+	s.live = make(map[string]bool)
+	return n
+}

@@ -1,0 +1,75 @@
+/* simcontrol.c: the harness side of hvd-sim's JSON control endpoint. */
+#include "simharness.h"
+
+#include <curl/curl.h>
+#include <string.h>
+
+static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    g_string_append_len(userdata, data, (gssize)(size * nmemb));
+    return size * nmemb;
+}
+
+static gpointer init_curl(gpointer unused)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    return NULL;
+}
+
+gboolean sim_control(sim_instance *sim, const char *method, const char *path_and_query,
+                     const char *body, char **response_out, GError **error)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, init_curl, NULL);
+
+    g_autofree char *url = g_strconcat(sim->control_url,
+                                       path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
+    g_autoptr(GString) response = g_string_new(NULL);
+    char curl_error[CURL_ERROR_SIZE] = "";
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        g_set_error(error, SIM_ERROR, SIM_ERROR_HTTP, "curl_easy_init failed");
+        return FALSE;
+    }
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Expect:");
+
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(curl, CURLOPT_PROXY, ""); /* never an environment proxy */
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, response);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    if (sim->ca_file)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, sim->ca_file);
+    if (body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    } else if (g_strcmp0(method, "POST") == 0) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+    }
+
+    CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+
+    if (rc != CURLE_OK) {
+        g_set_error(error, SIM_ERROR, SIM_ERROR_HTTP, "%s %s: %s", method, url,
+                    curl_error[0] ? curl_error : curl_easy_strerror(rc));
+        return FALSE;
+    }
+    if (status >= 400) {
+        g_strchomp(response->str);
+        g_set_error(error, SIM_ERROR, SIM_ERROR_HTTP, "%s %s: HTTP %ld: %s", method, url, status,
+                    response->str);
+        return FALSE;
+    }
+    if (response_out)
+        *response_out = g_string_free(g_steal_pointer(&response), FALSE);
+    return TRUE;
+}

@@ -1,0 +1,1 @@
+#include "vmx/internal.h"
