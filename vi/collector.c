@@ -268,8 +268,11 @@ gboolean vi_object_moref(const vi_value *obj, vi_moref *out)
   return vi_value_get_moref(obj, "obj", out);
 }
 
-const vi_value *vi_object_get(const vi_value *obj, const char *path)
+/* The propSet value covering PATH: the property named PATH itself, or one
+ * named by a prefix of it (then *REST is the remainder, else NULL). */
+static const vi_value *find_prop(const vi_value *obj, const char *path, const char **rest)
 {
+  *rest = NULL;
   if (!obj || !path)
     return NULL;
   gsize plen = strlen(path);
@@ -278,15 +281,24 @@ const vi_value *vi_object_get(const vi_value *obj, const char *path)
     if (strcmp(vi_value_name(ps), "propSet") != 0)
       continue;
     const char *name = vi_value_get_string(ps, "name");
-    if (!name)
+    gsize nlen = name ? strlen(name) : 0;
+    if (!name || nlen > plen || memcmp(name, path, nlen) != 0)
       continue;
-    gsize nlen = strlen(name);
-    if (nlen == plen && memcmp(name, path, plen) == 0)
+    if (nlen == plen)
       return vi_value_child(ps, "val");
-    if (nlen < plen && memcmp(name, path, nlen) == 0 && path[nlen] == '.')
-      return vi_value_lookup(vi_value_child(ps, "val"), path + nlen + 1);
+    if (path[nlen] == '.') {
+      *rest = path + nlen + 1;
+      return vi_value_child(ps, "val");
+    }
   }
   return NULL;
+}
+
+const vi_value *vi_object_get(const vi_value *obj, const char *path)
+{
+  const char *rest;
+  const vi_value *val = find_prop(obj, path, &rest);
+  return rest ? vi_value_lookup(val, rest) : val;
 }
 
 const char *vi_object_get_string(const vi_value *obj, const char *path)
@@ -311,23 +323,9 @@ gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *ou
 
 GPtrArray *vi_object_get_all(const vi_value *obj, const char *path)
 {
-  if (!obj || !path)
-    return g_ptr_array_new();
-  gsize plen = strlen(path);
-  for (guint i = 0; i < vi_value_n_children(obj); i++) {
-    const vi_value *ps = vi_value_child_at(obj, i);
-    if (strcmp(vi_value_name(ps), "propSet") != 0)
-      continue;
-    const char *name = vi_value_get_string(ps, "name");
-    if (!name)
-      continue;
-    gsize nlen = strlen(name);
-    if (nlen == plen && memcmp(name, path, plen) == 0)
-      return vi_value_lookup_all(vi_value_child(ps, "val"), NULL);
-    if (nlen < plen && memcmp(name, path, nlen) == 0 && path[nlen] == '.')
-      return vi_value_lookup_all(vi_value_child(ps, "val"), path + nlen + 1);
-  }
-  return g_ptr_array_new();
+  const char *rest;
+  const vi_value *val = find_prop(obj, path, &rest);
+  return val ? vi_value_lookup_all(val, rest) : g_ptr_array_new();
 }
 
 const char *vi_object_missing(const vi_value *obj, const char *path)
