@@ -39,6 +39,7 @@ type front struct {
 	next     http.Handler
 	stats    *stats
 	sessions *sessions
+	tasks    *taskRunner
 	control  *http.ServeMux
 	methods  map[string]soapHandler
 }
@@ -88,6 +89,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.stats.countCall(c.method)
 	c.session = f.sessions.check(r)
 
+	if d, ok := f.tasks.delayFor(c.method); ok {
+		f.tasks.start(f, c, d)
+		return
+	}
 	if h := f.methods[c.method]; h != nil {
 		h(c)
 		return

@@ -201,3 +201,47 @@ char *find_vm(sim_instance *sim, const char *cookie, const char *name)
     g_assert_nonnull(obj);
     return extract_between(obj, "<obj type=\"VirtualMachine\">", "</obj>");
 }
+
+char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
+                   const char *path)
+{
+    g_autofree char *body = g_strdup_printf(
+        "<RetrievePropertiesEx xmlns=\"urn:vim25\">"
+        "<_this type=\"PropertyCollector\">%s</_this>"
+        "<specSet><propSet><type>%s</type><pathSet>%s</pathSet></propSet>"
+        "<objectSet><obj type=\"%s\">%s</obj></objectSet></specSet>"
+        "<options></options></RetrievePropertiesEx>",
+        property_collector(sim), type, path, type, moref);
+    g_autofree char *res = soap_ok(sim, cookie, body);
+    const char *val = strstr(res, "<val");
+    if (!val)
+        return NULL;
+    val = strchr(val, '>');
+    g_assert_nonnull(val);
+    const char *end = g_strrstr(val, "</val>");
+    g_assert_nonnull(end);
+    return g_strndup(val + 1, (gsize)(end - val - 1));
+}
+
+gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
+                       const char *path, const char *want, int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+    do {
+        g_autofree char *v = get_property(sim, cookie, type, moref, path);
+        if (g_strcmp0(v, want) == 0)
+            return TRUE;
+        g_usleep(50 * 1000);
+    } while (g_get_monotonic_time() < deadline);
+    return FALSE;
+}
+
+char *control_ok(sim_instance *sim, const char *method, const char *path, const char *body)
+{
+    g_autoptr(GError) error = NULL;
+    char *res = NULL;
+    gboolean ok = sim_control(sim, method, path, body, &res, &error);
+    g_assert_no_error(error);
+    g_assert_true(ok);
+    return res;
+}

@@ -42,3 +42,16 @@ const char *property_collector(sim_instance *sim);
 
 /* Finds the moref value of the VM named @name. */
 char *find_vm(sim_instance *sim, const char *cookie, const char *name);
+
+/* The <val> of property @path of object @type:@moref, as raw XML text (for
+ * simple types, the value itself), or NULL when the property is unset. */
+char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
+                   const char *path);
+
+/* Polls @type:@moref's @path every 50 ms until it equals @want or @timeout_ms
+ * pass; returns whether it did. */
+gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
+                       const char *path, const char *want, int timeout_ms);
+
+/* A control request that must succeed; returns the response (g_free). */
+char *control_ok(sim_instance *sim, const char *method, const char *path, const char *body);
