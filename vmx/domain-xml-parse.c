@@ -1,7 +1,293 @@
+/*
+ * domain-xml-parse.c: domain XML -> the domain model. libxml2 runs with
+ * network access off and without entity expansion; documents with a DTD are
+ * refused outright. Elements the model does not cover (and that VMware cannot
+ * express) are ignored as libvirt's VMX driver ignores them; values of
+ * covered elements are checked and rejected with an error naming the
+ * element.
+ */
 #include "vmx/internal.h"
+
+#include <libxml/parser.h>
+#include <string.h>
+
+/* A size with libvirt's units, in KiB (rounded up). */
+static gboolean
+parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error)
+{
+    static const struct { const char *unit; guint64 mult; } units[] = {
+        { "b", 1 }, { "bytes", 1 }, { "KB", 1000 }, { "k", 1024 }, { "KiB", 1024 },
+        { "MB", 1000000 }, { "M", 1048576 }, { "MiB", 1048576 },
+        { "GB", 1000000000 }, { "G", 1073741824 }, { "GiB", 1073741824 },
+        { "TB", 1000000000000ULL }, { "T", 1099511627776ULL }, { "TiB", 1099511627776ULL },
+    };
+    g_autofree char *unit = vmx_xml_prop(node, "unit");
+    g_autofree char *value = vmx_xml_text(node);
+    guint64 mult = 1024, n;
+
+    if (unit) {
+        mult = 0;
+        for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+            if (g_ascii_strcasecmp(unit, units[i].unit) == 0 &&
+                (strlen(unit) > 1 || unit[0] == units[i].unit[0] ||
+                 g_ascii_tolower(unit[0]) == units[i].unit[0]))
+                mult = units[i].mult;
+        }
+        if (!mult)
+            return vmx_xml_bad(error, element, "unknown unit '%s'", unit);
+    }
+    if (!vmx_xml_parse_uint(g_strstrip(value), G_MAXUINT64 / mult, &n))
+        return vmx_xml_bad(error, element, "'%s' is not a size", value);
+    *out = (n * mult + 1023) / 1024;
+    return TRUE;
+}
+
+static gboolean
+parse_memory(const xmlNode *root, vmx_domain *def, GError **error)
+{
+    xmlNode *node = vmx_xml_child(root, "memory");
+    xmlNode *tune = vmx_xml_child(root, "memtune");
+
+    if (!node)
+        return vmx_xml_bad(error, "domain", "missing <memory>");
+    if (!parse_kib(node, "memory", &def->memory_kib, error))
+        return FALSE;
+    node = vmx_xml_child(root, "currentMemory");
+    if (node && !parse_kib(node, "currentMemory", &def->current_memory_kib, error))
+        return FALSE;
+    if (def->current_memory_kib == 0 || def->current_memory_kib > def->memory_kib)
+        def->current_memory_kib = def->memory_kib;
+    node = tune ? vmx_xml_child(tune, "min_guarantee") : NULL;
+    if (node && !parse_kib(node, "min_guarantee", &def->min_guarantee_kib, error))
+        return FALSE;
+    return TRUE;
+}
+
+static gboolean
+parse_vcpu(const xmlNode *root, vmx_domain *def, GError **error)
+{
+    xmlNode *node = vmx_xml_child(root, "vcpu");
+    xmlNode *tune = vmx_xml_child(root, "cputune");
+    xmlNode *cpu = vmx_xml_child(root, "cpu");
+    g_autofree char *value = NULL;
+    guint64 n;
+
+    def->vcpus = 1;
+    if (node) {
+        value = g_strstrip(vmx_xml_text(node));
+        if (!vmx_xml_parse_uint(value, 4096, &n) || n == 0)
+            return vmx_xml_bad(error, "vcpu", "'%s' is not a number of CPUs (1..4096)", value);
+        def->vcpus = (unsigned)n;
+        if (!vmx_xml_uint_prop(node, "vcpu", "current", def->vcpus, 4096, &def->current_vcpus, error))
+            return FALSE;
+        g_free(value);
+        value = vmx_xml_prop(node, "cpuset");
+        if (value) {
+            g_autoptr(GError) local = NULL;
+            g_autoptr(GArray) cpus = vmx_cpuset_parse(value, &local);
+
+            if (!cpus)
+                return vmx_xml_bad(error, "vcpu", "attribute 'cpuset': %s", local->message);
+            def->cpuset = cpus->len ? vmx_cpuset_format(cpus) : NULL;
+        }
+    }
+    if (tune && vmx_xml_child(tune, "shares")) {
+        g_autofree char *shares = vmx_xml_child_text(tune, "shares");
+
+        if (!vmx_xml_parse_uint(shares, G_MAXUINT32, &def->shares))
+            return vmx_xml_bad(error, "shares", "'%s' is not a number", shares);
+        def->has_shares = TRUE;
+    }
+    node = cpu ? vmx_xml_child(cpu, "topology") : NULL;
+    if (node) {
+        def->has_topology = TRUE;
+        if (!vmx_xml_uint_prop(node, "topology", "sockets", 1, 4096, &def->sockets, error) ||
+            !vmx_xml_uint_prop(node, "topology", "dies", 1, 4096, &def->dies, error) ||
+            !vmx_xml_uint_prop(node, "topology", "clusters", 1, 4096, &def->clusters, error) ||
+            !vmx_xml_uint_prop(node, "topology", "cores", 1, 4096, &def->cores, error) ||
+            !vmx_xml_uint_prop(node, "topology", "threads", 1, 4096, &def->threads, error))
+            return FALSE;
+        if (!def->sockets || !def->dies || !def->clusters || !def->cores || !def->threads)
+            return vmx_xml_bad(error, "topology", "every count must be at least 1");
+    }
+    return TRUE;
+}
+
+static gboolean
+parse_os(const xmlNode *root, vmx_domain *def, GError **error)
+{
+    xmlNode *os = vmx_xml_child(root, "os");
+    xmlNode *node;
+    g_autofree char *value = NULL;
+
+    if (!os)
+        return vmx_xml_bad(error, "domain", "missing <os>");
+    value = vmx_xml_prop(os, "firmware");
+    if (value) {
+        if (strcmp(value, "efi") == 0)
+            def->firmware = VMX_FIRMWARE_EFI;
+        else if (strcmp(value, "bios") == 0)
+            def->firmware = VMX_FIRMWARE_BIOS;
+        else
+            return vmx_xml_bad(error, "os", "firmware '%s' is neither 'efi' nor 'bios'", value);
+    }
+    node = vmx_xml_child(os, "type");
+    if (!node)
+        return vmx_xml_bad(error, "os", "missing <type>");
+    def->os_type = g_strstrip(vmx_xml_text(node));
+    def->machine = vmx_xml_prop(node, "machine");
+    g_free(value);
+    value = vmx_xml_prop(node, "arch");
+    if (!value)
+        def->arch = VMX_ARCH_NONE;
+    else if (strcmp(value, "i686") == 0)
+        def->arch = VMX_ARCH_I686;
+    else if (strcmp(value, "x86_64") == 0)
+        def->arch = VMX_ARCH_X86_64;
+    else
+        return vmx_xml_bad(error, "type", "arch '%s' cannot run on VMware (i686 or x86_64)", value);
+    for (xmlNode *c = os->children; c; c = c->next) {
+        if (vmx_xml_is_elem(c, "boot")) {
+            char *dev = vmx_xml_prop(c, "dev");
+
+            if (!dev)
+                return vmx_xml_bad(error, "boot", "missing attribute 'dev'");
+            g_ptr_array_add(def->boot_devs, dev);
+        } else if (vmx_xml_is_elem(c, "smbios")) {
+            g_free(value);
+            value = vmx_xml_prop(c, "mode");
+            if (g_strcmp0(value, "emulate") == 0)
+                def->smbios_mode = VMX_SMBIOS_EMULATE;
+            else if (g_strcmp0(value, "host") == 0)
+                def->smbios_mode = VMX_SMBIOS_HOST;
+            else if (g_strcmp0(value, "sysinfo") == 0)
+                def->smbios_mode = VMX_SMBIOS_SYSINFO;
+            else
+                return vmx_xml_bad(error, "smbios", "mode '%s' is not emulate, host or sysinfo",
+                           value ? value : "");
+        } else if (vmx_xml_is_elem(c, "firmware")) {
+            for (xmlNode *f = c->children; f; f = f->next) {
+                g_autofree char *name = vmx_xml_is_elem(f, "feature") ? vmx_xml_prop(f, "name") : NULL;
+                g_autofree char *enabled = name ? vmx_xml_prop(f, "enabled") : NULL;
+                gboolean on;
+
+                if (g_strcmp0(name, "secure-boot") != 0)
+                    continue;
+                if (!vmx_xml_yes_no(enabled, &on))
+                    return vmx_xml_bad(error, "feature", "attribute 'enabled' must be yes or no");
+                def->secure_boot = on ? VMX_TRISTATE_YES : VMX_TRISTATE_NO;
+            }
+        } else if (vmx_xml_is_elem(c, "loader")) {
+            g_autofree char *secure = vmx_xml_prop(c, "secure");
+            gboolean on;
+
+            if (secure && vmx_xml_yes_no(secure, &on) && def->secure_boot == VMX_TRISTATE_ABSENT)
+                def->secure_boot = on ? VMX_TRISTATE_YES : VMX_TRISTATE_NO;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+parse_lifecycle(const xmlNode *root, vmx_domain *def, GError **error)
+{
+    xmlNode *clock = vmx_xml_child(root, "clock");
+
+    def->clock_offset = vmx_xml_prop(clock, "offset");
+    def->on_poweroff = vmx_xml_child_text(root, "on_poweroff");
+    def->on_reboot = vmx_xml_child_text(root, "on_reboot");
+    def->on_crash = vmx_xml_child_text(root, "on_crash");
+    return TRUE;
+}
+
+gboolean
+vmx_domain_parse_root(const xmlNode *root, vmx_domain *def, GError **error)
+{
+    g_autofree char *value = NULL;
+    xmlNode *node;
+
+    def->virt_type = vmx_xml_prop(root, "type");
+    if (!def->virt_type)
+        return vmx_xml_bad(error, "domain", "missing attribute 'type' (use type='vmware')");
+    def->name = vmx_xml_child_text(root, "name");
+    if (!def->name || !*def->name)
+        return vmx_xml_bad(error, "name", "a domain needs a non-empty <name>");
+    value = vmx_xml_child_text(root, "uuid");
+    if (value) {
+        if (!vmx_uuid_parse(value, def->uuid))
+            return vmx_xml_bad(error, "uuid", "'%s' is not a UUID", value);
+    } else {
+        /* libvirt makes one up, and so do we */
+        g_autofree char *random = g_uuid_string_random();
+
+        vmx_uuid_parse(random, def->uuid);
+    }
+    node = vmx_xml_child(root, "genid");
+    if (node) {
+        g_autofree char *genid = g_strstrip(vmx_xml_text(node));
+
+        def->has_genid = TRUE;
+        if (!*genid) {
+            g_autofree char *random = g_uuid_string_random();
+
+            vmx_uuid_parse(random, def->genid);
+        } else if (!vmx_uuid_parse(genid, def->genid)) {
+            return vmx_xml_bad(error, "genid", "'%s' is not a UUID", genid);
+        }
+    }
+    node = vmx_xml_child(root, "description");
+    if (node)
+        def->description = vmx_xml_text(node);
+    if (!parse_memory(root, def, error) || !parse_vcpu(root, def, error) ||
+        !parse_os(root, def, error) || !parse_lifecycle(root, def, error))
+        return FALSE;
+    for (xmlNode *c = root->children; c; c = c->next) {
+        if (vmx_xml_is_vmware_elem(c, "datacenterpath")) {
+            g_free(def->datacenter_path);
+            def->datacenter_path = g_strstrip(vmx_xml_text(c));
+        } else if (vmx_xml_is_vmware_elem(c, "moref")) {
+            g_free(def->moref);
+            def->moref = g_strstrip(vmx_xml_text(c));
+        }
+    }
+    node = vmx_xml_child(root, "devices");
+    return !node || vmx_xml_parse_devices(node, def, error);
+}
+
 vmx_domain *
 vmx_domain_parse_xml(const char *xml, GError **error)
 {
-    g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "not yet implemented");
-    return NULL;
+    g_autoptr(vmx_domain) def = vmx_domain_new();
+    xmlDoc *doc;
+    xmlNode *root;
+    gboolean ok = FALSE;
+
+    if (!xml) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "no domain XML given");
+        return NULL;
+    }
+    doc = xmlReadMemory(xml, (int)MIN(strlen(xml), (size_t)G_MAXINT), "domain.xml", NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+
+        if (e && e->message)
+            g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "malformed domain XML (line %d): %s",
+                        e->line, g_strchomp(e->message));
+        else
+            g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "malformed domain XML");
+        return NULL;
+    }
+    root = xmlDocGetRootElement(doc);
+    if (doc->intSubset || doc->extSubset) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_XML,
+                    "domain XML with a <!DOCTYPE> is refused (no DTDs or entities)");
+    } else if (!root || !vmx_xml_is_elem(root, "domain")) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "the root element must be <domain>, found <%s>",
+                    root ? (const char *)root->name : "");
+    } else {
+        ok = vmx_domain_parse_root(root, def, error);
+    }
+    xmlFreeDoc(doc);
+    return ok ? g_steal_pointer(&def) : NULL;
 }

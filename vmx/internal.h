@@ -52,3 +52,28 @@ gboolean vmx_parse_chrs(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_do
                         GError **error);
 gboolean vmx_parse_fss(const vmx_file *file, vmx_domain *def, GError **error);
 gboolean vmx_parse_vnc(const vmx_file *file, vmx_domain *def, GError **error);
+
+/* libxml2 helpers (vmx/xml-util.c) for the domain XML parsers. */
+#include <libxml/tree.h>
+
+gboolean vmx_xml_is_elem(const xmlNode *node, const char *name);
+gboolean vmx_xml_is_vmware_elem(const xmlNode *node, const char *name);
+xmlNode *vmx_xml_child(const xmlNode *node, const char *name);
+char *vmx_xml_prop(const xmlNode *node, const char *name);
+char *vmx_xml_text(const xmlNode *node);
+char *vmx_xml_child_text(const xmlNode *node, const char *name);
+gboolean vmx_xml_bad(GError **error, const char *element, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+gboolean vmx_xml_parse_uint(const char *value, guint64 max, guint64 *out);
+gboolean vmx_xml_uint_prop(const xmlNode *node, const char *element, const char *name,
+                           unsigned def, unsigned max, unsigned *out, GError **error);
+gboolean vmx_xml_yes_no(const char *value, gboolean *out);
+
+/* <domain> children -> @def (domain-xml-parse.c, domain-xml-devices.c) */
+gboolean vmx_domain_parse_root(const xmlNode *root, vmx_domain *def, GError **error);
+gboolean vmx_xml_parse_devices(const xmlNode *devices, vmx_domain *def, GError **error);
+
+/* domain -> VMX for disks (with their controllers) and network cards
+ * (vmx/convert-from-devices.c) */
+gboolean vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out,
+                          GError **error);
+gboolean vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error);

@@ -1,0 +1,2 @@
+#include "vmx/vmx.h"
+int main(void) { return 0; }
