@@ -139,7 +139,7 @@ func run() int {
 	stats := newStats()
 	server := model.Service.NewServer()
 	defer server.Close()
-	front := newFront(model.Service.ServeMux, stats, o.pageSize)
+	front := newFront(model.Service.ServeMux, stats, o)
 	// NewServer has already started serving its mux; no client knows the
 	// port yet, so swapping in the front handler here is safe.
 	server.Config.Handler = front

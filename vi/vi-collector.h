@@ -1,0 +1,78 @@
+/* Property collector: bulk retrieval of object properties.
+ *
+ * A retrieval lists either every object of a type under a container (through
+ * a ContainerView, recursive by default) or explicit objects, with a list of
+ * property paths. Results come in pages (RetrievePropertiesEx with maxObjects,
+ * then ContinueRetrievePropertiesEx): one round trip per page.
+ *
+ * Each result object is an ObjectContent vi_value; read it with the
+ * vi_object_* accessors, which look a property path up across property
+ * boundaries: with "summary" retrieved, vi_object_get_string(o,
+ * "summary.config.name") works, as it does with "summary.config.name"
+ * retrieved directly. */
+#pragma once
+
+#include <glib.h>
+
+#include "vi/vi-conn.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gsize struct_size;            /* set by VI_RETRIEVE_SPEC_INIT */
+  /* Managed object type to list ("VirtualMachine", "HostSystem", ...).
+   * Required with a container; ignored with OBJECTS (their own types are used). */
+  const char *type;
+  /* Property paths ("name", "summary.hardware"), NULL-terminated. NULL = all
+   * properties (expensive). */
+  const char *const *paths;
+  /* Where to look: NULL = the root folder. */
+  const vi_moref *container;
+  gboolean non_recursive;       /* only the container's direct children */
+  /* Alternatively, exactly these objects (N_OBJECTS of them). */
+  const vi_moref *objects;
+  gsize n_objects;
+  /* Objects per page (maxObjects); 0 = 1000. */
+  guint page_size;
+} vi_retrieve_spec;
+
+#define VI_RETRIEVE_SPEC_INIT { .struct_size = sizeof(vi_retrieve_spec) }
+
+/* Called once per result object, in server order. OBJ is borrowed for the
+ * call only: copy what you need (vi_value_copy() for all of it). Return FALSE
+ * and set ERROR to stop; the rest of the retrieval is then cancelled on the
+ * server. */
+typedef gboolean (*vi_object_func)(const vi_value *obj, gpointer user_data, GError **error);
+
+/* Streams the result of SPEC to FUNC, one page in memory at a time. Returns
+ * FALSE with an error from the server or FUNC. PAGES_OUT (optional) receives
+ * the number of pages (round trips) used. */
+gboolean vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func,
+                              gpointer user_data, guint *pages_out, GError **error);
+
+/* Collects the whole result: a GPtrArray of ObjectContent vi_value * (owned,
+ * element free function set), or NULL with an error. */
+GPtrArray *vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GError **error);
+
+/* Properties of one object: the ObjectContent, or NULL with
+ * VI_ERROR_NOT_FOUND when the server returns nothing for it. */
+vi_value *vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj,
+                                    const char *const *paths, GError **error);
+
+/* --- ObjectContent accessors ------------------------------------------- */
+
+/* The object's moref, borrowed (valid while OBJ lives). */
+gboolean vi_object_moref(const vi_value *obj, vi_moref *out);
+/* The value at PATH (see above), or NULL. */
+const vi_value *vi_object_get(const vi_value *obj, const char *path);
+const char *vi_object_get_string(const vi_value *obj, const char *path);
+gboolean vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out);
+gboolean vi_object_get_bool(const vi_value *obj, const char *path, gboolean *out);
+gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out);
+/* Items of an array property at PATH (borrowed pointers; free the array). */
+GPtrArray *vi_object_get_all(const vi_value *obj, const char *path);
+/* The fault name the server gave for PATH in missingSet, or NULL when PATH is
+ * not missing. */
+const char *vi_object_missing(const vi_value *obj, const char *path);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* vi_conn: one connection to a vSphere endpoint (ESX host or vCenter).
+ *
+ * Threading: [thread-safe] every function taking a vi_conn may be called from
+ * several threads at once on the same connection. Requests run in parallel
+ * over a pool of curl handles that share cookies (the session), DNS and
+ * connections. */
+#pragma once
+
+#include <glib.h>
+
+#include "vi/vi-types.h"
+#include "vi/vi-value.h"
+
+G_BEGIN_DECLS
+
+typedef struct vi_conn vi_conn;
+
+typedef enum {
+  VI_PROXY_HTTP,
+  VI_PROXY_SOCKS4,
+  VI_PROXY_SOCKS4A,
+  VI_PROXY_SOCKS5,
+} vi_proxy_type;
+
+/* Connection options. Initialise with VI_CONN_OPTIONS_INIT, then set what you
+ * need. Strings are borrowed for the duration of vi_conn_new() only. */
+typedef struct {
+  gsize struct_size;           /* sizeof(vi_conn_options), set by the INIT macro */
+  /* Endpoint URL, e.g. "https://esx.example.com/sdk",
+   * "http://[fe80::1]:8080/sdk". Required. */
+  const char *url;
+  const char *ca_file;         /* PEM CA bundle to verify the server with; NULL = system CAs */
+  gboolean no_verify;          /* skip certificate and host name checks (no_verify=1). Default FALSE */
+  /* Proxy "[type://]host[:port]", type one of http (default), socks (=socks5),
+   * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
+  const char *proxy;
+  guint connect_timeout_ms;    /* default 30000 */
+  guint request_timeout_ms;    /* whole request; default 0 = none (WaitForUpdatesEx long polls) */
+  gsize max_response_bytes;    /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
+  const char *user_agent;      /* default "hvd-esx-vi/VERSION" */
+  guint max_handles;           /* curl handles kept for reuse; default 16 */
+} vi_conn_options;
+
+#define VI_CONN_OPTIONS_INIT { .struct_size = sizeof(vi_conn_options) }
+
+/* Parses a proxy string as described in vi_conn_options.proxy into a curl
+ * proxy URL ("socks5h://host:1080") and type. FALSE with
+ * VI_ERROR_INVALID_ARG naming the problem. */
+gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *type_out,
+                        GError **error);
+
+/* Creates a connection. No network traffic happens yet. NULL with
+ * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file. */
+vi_conn *vi_conn_new(const vi_conn_options *opts, GError **error);
+
+/* Logs out (when logged in; errors ignored) and frees everything. NULL-safe.
+ * No other thread may use CONN any more. */
+void vi_conn_free(vi_conn *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vi_conn, vi_conn_free)
+
+/* "host:port" of the endpoint, as used in error messages. Borrowed. */
+const char *vi_conn_endpoint(const vi_conn *conn);
+
+/* Number of HTTP requests (SOAP calls) sent so far. [thread-safe] */
+guint64 vi_conn_round_trips(const vi_conn *conn);
+
+/* RetrieveServiceContent + Login: 2 round trips. Keeps USER and PASSWORD in
+ * memory (wiped on free) for one transparent re-login when the server reports
+ * NotAuthenticated. Errors: VI_ERROR_LOGIN (wrong credentials), VI_ERROR_TLS,
+ * VI_ERROR_CONNECT, VI_ERROR_HTTP, VI_ERROR_FAULT, ... */
+gboolean vi_session_login(vi_conn *conn, const char *user, const char *password,
+                          GError **error);
+
+/* Logout now (the session cookie is dropped). Safe to call when not logged in. */
+gboolean vi_session_logout(vi_conn *conn, GError **error);
+
+/* Asks the server whether our session is alive (SessionIsActive when
+ * available, else UserSession via the property collector). */
+gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error);
+
+/* The service content fetched by vi_session_login() (or
+ * vi_conn_retrieve_service_content()), or NULL before. Borrowed: valid until
+ * vi_conn_free(). */
+const vi_ServiceContent *vi_conn_service_content(const vi_conn *conn);
+
+/* RetrieveServiceContent only (1 round trip; no login needed). */
+gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error);
+
+/* The logged-in session (key, userName, ...), or NULL. Borrowed. */
+const vi_UserSession *vi_conn_user_session(const vi_conn *conn);
+
+/* Whether the endpoint is a vCenter (about.apiType == "VirtualCenter"). */
+gboolean vi_conn_is_vcenter(const vi_conn *conn);
+
+/* Calls METHOD on THIS_ (NULL only for methods that take none).
+ *
+ * ARGS: NULL or a data object whose children are the method's parameters
+ * (any element name order; they are sent in WSDL order from types.def, with
+ * every data object's children reordered too; unknown names are an error for
+ * known types). Build it with vi_value_new(METHOD, NULL, NULL) and the
+ * vi_value_add_* helpers.
+ *
+ * Returns the response element (METHODResponse) whose `returnval` children
+ * hold the result, or NULL with an error: VI_ERROR_FAULT (fault name via
+ * vi_error_fault_name()), transport errors, ... A NotAuthenticated fault makes
+ * vi/ log in again once and retry. The caller owns the result. */
+vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_,
+                  const vi_value *args, GError **error);
+
+/* vi_call() for methods returning a ManagedObjectReference (e.g. *_Task):
+ * the returned moref, owned by the caller. */
+vi_moref *vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_,
+                        const vi_value *args, GError **error);
+
+G_END_DECLS

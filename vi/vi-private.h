@@ -1,0 +1,74 @@
+/* Internal interfaces between the files of vi/. Not installed, not for users. */
+#pragma once
+
+#include <curl/curl.h>
+#include <glib.h>
+
+#include "vi/vi.h"
+
+#define VI_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
+#define VI_MAX_DEPTH 128
+
+struct vi_value {
+  char *name;
+  char *type;      /* xsi:type, prefix stripped on parse; NULL when none */
+  char *mo_type;   /* `type` attribute of a ManagedObjectReference */
+  char *text;      /* leaf text; NULL for data objects */
+  vi_value **children;
+  guint n_children;
+  guint n_alloc;
+};
+
+/* error.c */
+void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name,
+                       const char *fault_message, const char *format, ...) G_GNUC_PRINTF(6, 7);
+/* Adds METHOD to ERROR when it has none yet. */
+void vi_error_set_method(GError *error, const char *method);
+
+/* value.c */
+vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const char *mo_type,
+                                 char *text);
+void vi_value_set_text(vi_value *v, char *text);
+
+/* xml.c */
+/* Parses a whole XML document into a tree rooted at its document element.
+ * No network, no DTD (rejected), no entity expansion, depth capped. */
+vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
+void vi_xml_escape(GString *out, const char *s);
+
+/* types.c */
+/* Serialises V as an element; DECLARED is the field V fills (NULL when
+ * unknown) and orders children by the type table. */
+gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *declared,
+                            int depth, GError **error);
+/* Serialises the children of ARGS as the parameters of METHOD, in WSDL order. */
+gboolean vi_types_serialize_params(GString *out, const char *method, const vi_value *args,
+                                   GError **error);
+
+/* soap.c */
+GString *vi_soap_request(const char *method, const vi_moref *this_, const vi_value *args,
+                         GError **error);
+/* Decodes a response: the element in the Body (e.g. LoginResponse), or NULL
+ * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP). ENDPOINT names the
+ * server in messages. */
+vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status,
+                           const char *endpoint, GError **error);
+
+/* transport.c */
+typedef struct vi_transport vi_transport;
+vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error);
+void vi_transport_free(vi_transport *t);
+const char *vi_transport_endpoint(const vi_transport *t);
+guint64 vi_transport_round_trips(const vi_transport *t);
+/* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
+ * *STATUS the HTTP status (any status: the caller decides). */
+gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
+                           const GString *body, GString **response, long *status,
+                           GError **error);
+
+/* session.c */
+/* The session generation: bumped by each successful (re-)login. */
+guint vi_conn_session_gen(vi_conn *conn);
+/* Logs in again unless another thread already did since GEN was read. */
+gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error);
+vi_transport *vi_conn_transport(vi_conn *conn);
