@@ -36,6 +36,7 @@ type soapHandler func(c *soapCall)
 // types, which cannot be given new methods from outside its package), serves
 // the control endpoint, counts calls, and passes everything else to vcsim.
 type front struct {
+	model    string // "esx" or "vc"
 	next     http.Handler
 	stats    *stats
 	sessions *sessions
@@ -44,8 +45,9 @@ type front struct {
 	methods  map[string]soapHandler
 }
 
-func newFront(next http.Handler, st *stats, pageSize int) *front {
+func newFront(next http.Handler, st *stats, o *options) *front {
 	f := &front{
+		model:    o.model,
 		next:     next,
 		stats:    st,
 		sessions: newSessions(),
@@ -53,10 +55,12 @@ func newFront(next http.Handler, st *stats, pageSize int) *front {
 		methods:  make(map[string]soapHandler),
 	}
 	f.registerControl()
-	f.registerPaging(pageSize)
+	f.registerPaging(o.pageSize)
 	f.registerTasks()
 	f.registerQuestions()
-	f.registerExtras()
+	f.registerAutostart()
+	f.registerGuest()
+	f.registerMigrate()
 	return f
 }
 
@@ -89,12 +93,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.stats.countCall(c.method)
 	c.session = f.sessions.check(r)
 
-	if d, ok := f.tasks.delayFor(c.method); ok {
-		f.tasks.start(f, c, d)
-		return
-	}
 	if h := f.methods[c.method]; h != nil {
 		h(c)
+		return
+	}
+	if d, ok := f.tasks.delayFor(c.method); ok {
+		f.tasks.start(f, c, d)
 		return
 	}
 	f.pass(c)

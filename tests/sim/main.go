@@ -134,12 +134,11 @@ func run() int {
 	}
 
 	model.Service.Listen = &url.URL{Host: o.listen, User: url.UserPassword(o.username, o.password)}
-	simulator.DefaultLogin = model.Service.Listen.User
 
 	stats := newStats()
 	server := model.Service.NewServer()
 	defer server.Close()
-	front := newFront(model.Service.ServeMux, stats, o.pageSize)
+	front := newFront(model.Service.ServeMux, stats, o)
 	// NewServer has already started serving its mux; no client knows the
 	// port yet, so swapping in the front handler here is safe.
 	server.Config.Handler = front

@@ -93,8 +93,25 @@ func (t *taskRunner) delayFor(method string) (delaySpec, bool) {
 	return d, ok
 }
 
-// start answers a delayed task method with a new running task.
+// taskEffect performs what a task does once its delay is over, and returns
+// the task's result or fault.
+type taskEffect func() (types.AnyType, *types.LocalizedMethodFault)
+
+// start answers a delayed task method with a new running task whose effect
+// is running the request through vcsim.
 func (t *taskRunner) start(f *front, c *soapCall, d delaySpec) {
+	// vcsim runs the method later with this request's cookies; the response
+	// writer is done by then.
+	orig := c.r.Clone(c.r.Context())
+	body := c.body
+	t.startWith(f, c, d, func() (types.AnyType, *types.LocalizedMethodFault) {
+		return f.runInVcsim(orig, body)
+	})
+}
+
+// startWith answers a task method with a new task that runs effect after
+// the delay d (at once, before answering, if d.MS is 0).
+func (t *taskRunner) startWith(f *front, c *soapCall, d delaySpec, effect taskEffect) {
 	this, _, ok := f.decode(c)
 	if !ok || !f.requireSession(c, this) {
 		return
@@ -107,33 +124,34 @@ func (t *taskRunner) start(f *front, c *soapCall, d delaySpec) {
 	}
 
 	task := simulator.CreateTask(obj, strings.TrimSuffix(c.method, "_Task"), nil)
-	cancelable := d.Cancelable == nil || *d.Cancelable
+	cancelable := d.MS > 0 && (d.Cancelable == nil || *d.Cancelable)
 	simulator.Map.WithLock(task, func() {
 		task.Info.Name = c.method
 		task.Info.DescriptionId = descriptionID(this.Type, c.method)
 		task.Info.Cancelable = cancelable
 	})
 	// Running before the method returns, so a client never sees "queued".
-	simulator.Map.Update(task, []types.PropertyChange{
+	updateTask(task, []types.PropertyChange{
 		{Name: "info.startTime", Val: time.Now()},
 		{Name: "info.state", Val: types.TaskInfoStateRunning},
 		{Name: "info.progress", Val: int32(0)},
 	})
 	rt := &runningTask{task: task, cancel: make(chan struct{}), cancelable: cancelable}
-	t.mu.Lock()
-	t.running[task.Self.Value] = rt
-	t.mu.Unlock()
 
-	// vcsim will run the method later with this request's cookies; the
-	// response writer is done by then.
-	orig := c.r.Clone(c.r.Context())
-	body := c.body
-	go func() {
-		t.run(f, rt, d, this, orig, body)
+	if d.MS == 0 {
+		result, fault := effect()
+		finish(task, result, fault)
+	} else {
 		t.mu.Lock()
-		delete(t.running, task.Self.Value)
+		t.running[task.Self.Value] = rt
 		t.mu.Unlock()
-	}()
+		go func() {
+			t.run(rt, d, this, effect)
+			t.mu.Lock()
+			delete(t.running, task.Self.Value)
+			t.mu.Unlock()
+		}()
+	}
 
 	writeRawResponse(c.w, []byte(fmt.Sprintf(
 		`<%sResponse xmlns="%s"><returnval type="Task">%s</returnval></%sResponse>`,
@@ -150,8 +168,7 @@ func descriptionID(kind, method string) string {
 	return kind + "." + strings.ToLower(name[:1]) + name[1:]
 }
 
-func (t *taskRunner) run(f *front, rt *runningTask, d delaySpec, this types.ManagedObjectReference,
-	orig *http.Request, body []byte) {
+func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectReference, effect taskEffect) {
 	task := rt.task
 	step := time.Duration(d.MS) * time.Millisecond / time.Duration(d.Steps)
 	for i := 1; i <= d.Steps; i++ {
@@ -166,7 +183,7 @@ func (t *taskRunner) run(f *front, rt *runningTask, d delaySpec, this types.Mana
 		case <-time.After(step):
 		}
 		if i < d.Steps {
-			simulator.Map.Update(task, []types.PropertyChange{
+			updateTask(task, []types.PropertyChange{
 				{Name: "info.progress", Val: int32(i * 100 / d.Steps)},
 			})
 		}
@@ -186,10 +203,9 @@ func (t *taskRunner) run(f *front, rt *runningTask, d delaySpec, this types.Mana
 		return
 	default:
 	}
-	simulator.Map.Update(task, []types.PropertyChange{{Name: "info.cancelable", Val: false}})
+	updateTask(task, []types.PropertyChange{{Name: "info.cancelable", Val: false}})
 
-	result, fault := f.runInVcsim(orig, body)
-	simulator.Map.Update(task, []types.PropertyChange{{Name: "info.progress", Val: int32(100)}})
+	result, fault := effect()
 	finish(task, result, fault)
 }
 
@@ -228,12 +244,16 @@ func finish(task *simulator.Task, result types.AnyType, fault *types.LocalizedMe
 		state = types.TaskInfoStateError
 		errVal = *fault
 	}
-	simulator.Map.Update(task, []types.PropertyChange{
+	changes := []types.PropertyChange{
 		{Name: "info.completeTime", Val: time.Now()},
 		{Name: "info.state", Val: state},
 		{Name: "info.result", Val: result},
 		{Name: "info.error", Val: errVal},
-	})
+	}
+	if fault == nil {
+		changes = append(changes, types.PropertyChange{Name: "info.progress", Val: int32(100)})
+	}
+	updateTask(task, changes)
 }
 
 func (t *taskRunner) finishCanceled(task *simulator.Task) {
@@ -274,6 +294,12 @@ func (t *taskRunner) cancelTask(f *front, c *soapCall) {
 		writeFault(c.w, fmt.Sprintf("task %s cannot be canceled", this.Value), &types.NotSupported{})
 		return
 	}
-	simulator.Map.Update(rt.task, []types.PropertyChange{{Name: "info.cancelled", Val: true}})
+	updateTask(rt.task, []types.PropertyChange{{Name: "info.cancelled", Val: true}})
 	writeResponse(c.w, &types.CancelTaskResponse{})
+}
+
+// updateTask applies changes under the task's lock, as vcsim's property
+// collector reads objects under theirs, and notifies property filters.
+func updateTask(task *simulator.Task, changes []types.PropertyChange) {
+	simulator.Map.WithLock(task, func() { simulator.Map.Update(task, changes) })
 }

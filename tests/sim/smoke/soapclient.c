@@ -187,19 +187,25 @@ char *retrieve_ex_body(sim_instance *sim, const char *view, const char *type, co
         property_collector(sim), type, path, view, options);
 }
 
-char *find_vm(sim_instance *sim, const char *cookie, const char *name)
+char *find_object(sim_instance *sim, const char *cookie, const char *type, const char *name)
 {
-    g_autofree char *view = create_container_view(sim, cookie, "VirtualMachine");
-    g_autofree char *body = retrieve_ex_body(sim, view, "VirtualMachine", "name", 0);
+    g_autofree char *view = create_container_view(sim, cookie, type);
+    g_autofree char *body = retrieve_ex_body(sim, view, type, "name", 0);
     g_autofree char *res = soap_ok(sim, cookie, body);
     /* vcsim writes xsi:type with its own prefix: match the value only. */
     g_autofree char *needle = g_strdup_printf("\">%s</val>", name);
     const char *hit = strstr(res, needle);
     g_assert_nonnull(hit);
-    /* The VM's <obj> precedes its propSet within the same <objects>. */
-    const char *obj = g_strrstr_len(res, hit - res, "<obj type=\"VirtualMachine\">");
+    /* The object's <obj> precedes its propSet within the same <objects>. */
+    g_autofree char *open = g_strdup_printf("<obj type=\"%s\">", type);
+    const char *obj = g_strrstr_len(res, hit - res, open);
     g_assert_nonnull(obj);
-    return extract_between(obj, "<obj type=\"VirtualMachine\">", "</obj>");
+    return extract_between(obj, open, "</obj>");
+}
+
+char *find_vm(sim_instance *sim, const char *cookie, const char *name)
+{
+    return find_object(sim, cookie, "VirtualMachine", name);
 }
 
 char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,

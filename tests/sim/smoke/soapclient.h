@@ -40,6 +40,9 @@ char *retrieve_ex_body(sim_instance *sim, const char *view, const char *type, co
 /* The property collector's moref value for the sim's model. */
 const char *property_collector(sim_instance *sim);
 
+/* Finds the moref value of the @type object named @name. */
+char *find_object(sim_instance *sim, const char *cookie, const char *type, const char *name);
+
 /* Finds the moref value of the VM named @name. */
 char *find_vm(sim_instance *sim, const char *cookie, const char *name);
 
