@@ -143,7 +143,6 @@ func run() int {
 	}
 
 	model.Service.Listen = &url.URL{Host: o.listen, User: url.UserPassword(o.username, o.password)}
-	simulator.DefaultLogin = model.Service.Listen.User
 
 	stats := newStats()
 	server := model.Service.NewServer()

@@ -1,0 +1,472 @@
+/* loader.c — manifest discovery, dlopen and ABI negotiation for hosts.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "hvd-loader.h"
+
+#include <dlfcn.h>
+#include <json-c/json.h>
+#include <glib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LOADER_EXPORT HVD_EXPORT
+
+typedef struct {
+    hvd_manifest pub;
+    char *manifest_path;
+    char *name;
+    char *library_path;
+    char *description;
+    GPtrArray *schemes;         /* char*, NULL-terminated */
+    GString *problem;
+    hvd_loaded_driver loaded;
+    gboolean is_loaded;
+} manifest;
+
+struct hvd_loader {
+    GPtrArray *manifests;       /* manifest* */
+};
+
+LOADER_EXPORT void
+hvd_error_set(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)
+{
+    if (err == NULL || err->struct_size < offsetof(hvd_error, code) + sizeof(err->code))
+        return;
+    err->code = code;
+    if (err->struct_size >= offsetof(hvd_error, fault) + sizeof(err->fault))
+        g_strlcpy(err->fault, fault ? fault : "", sizeof(err->fault));
+    if (err->struct_size >= offsetof(hvd_error, message) + sizeof(err->message)) {
+        va_list ap;
+        va_start(ap, fmt);
+        g_vsnprintf(err->message, sizeof(err->message), fmt, ap);
+        va_end(ap);
+        /* never leave a truncated multi-byte sequence behind */
+        const char *end = NULL;
+        if (!g_utf8_validate(err->message, -1, &end))
+            *(char *)end = '\0';
+    }
+}
+
+LOADER_EXPORT const char *
+hvd_status_string(int32_t status)
+{
+    switch (status) {
+    case HVD_OK: return "success";
+    case HVD_ERR_INTERNAL: return "internal error";
+    case HVD_ERR_INVALID_ARG: return "invalid argument";
+    case HVD_ERR_NO_SUPPORT: return "operation not supported by this driver";
+    case HVD_ERR_NO_MEMORY: return "out of memory";
+    case HVD_ERR_ABI_MISMATCH: return "incompatible ABI version";
+    case HVD_ERR_BAD_FLAGS: return "unsupported flags";
+    case HVD_ERR_URI: return "invalid connection URI";
+    case HVD_ERR_AUTH_FAILED: return "authentication failed";
+    case HVD_ERR_AUTH_CANCELLED: return "authentication cancelled";
+    case HVD_ERR_CONNECT: return "connection failed";
+    case HVD_ERR_TLS: return "TLS certificate verification failed";
+    case HVD_ERR_TIMEOUT: return "timed out";
+    case HVD_ERR_SERVER: return "server error";
+    case HVD_ERR_NO_DOMAIN: return "domain not found";
+    case HVD_ERR_NO_SNAPSHOT: return "snapshot not found";
+    case HVD_ERR_NO_POOL: return "storage pool not found";
+    case HVD_ERR_NO_VOLUME: return "storage volume not found";
+    case HVD_ERR_NO_NETWORK: return "network not found";
+    case HVD_ERR_NO_INTERFACE: return "interface not found";
+    case HVD_ERR_OPERATION_INVALID: return "operation invalid in this state";
+    case HVD_ERR_OPERATION_FAILED: return "operation failed";
+    case HVD_ERR_CANCELLED: return "cancelled";
+    case HVD_ERR_QUESTION: return "blocked by a question";
+    case HVD_ERR_XML: return "malformed configuration";
+    case HVD_ERR_CONFIG_UNSUPPORTED: return "configuration not supported";
+    case HVD_ERR_EXISTS: return "already exists";
+    case HVD_ERR_NO_HOST: return "host not found";
+    case HVD_ERR_IO: return "I/O error";
+    default:
+        if (status <= HVD_ERR_VENDOR_FIRST && status >= HVD_ERR_VENDOR_LAST)
+            return "driver-specific error";
+        return "unknown error";
+    }
+}
+
+static void
+manifest_free(gpointer data)
+{
+    manifest *m = data;
+    if (m->loaded.dl_handle != NULL)
+        dlclose(m->loaded.dl_handle);
+    g_free(m->manifest_path);
+    g_free(m->name);
+    g_free(m->library_path);
+    g_free(m->description);
+    g_ptr_array_unref(m->schemes);
+    g_string_free(m->problem, TRUE);
+    g_free(m);
+}
+
+static void
+manifest_sync_pub(manifest *m)
+{
+    m->pub.manifest_path = m->manifest_path;
+    m->pub.name = m->name ? m->name : "";
+    m->pub.library_path = m->library_path ? m->library_path : "";
+    m->pub.description = m->description ? m->description : "";
+    m->pub.uri_schemes = (const char *const *)m->schemes->pdata;
+    m->pub.problem = m->problem->str;
+}
+
+static const char *
+json_get_string(json_object *obj, const char *key)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    return json_object_get_string(v);
+}
+
+static gboolean
+json_get_uint(json_object *obj, const char *key, uint32_t *out)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_int))
+        return FALSE;
+    int64_t n = json_object_get_int64(v);
+    if (n < 0 || n > UINT32_MAX)
+        return FALSE;
+    *out = (uint32_t)n;
+    return TRUE;
+}
+
+/* Parse one manifest file. Problems are recorded, never fatal. */
+static manifest *
+manifest_load(const char *path)
+{
+    manifest *m = g_new0(manifest, 1);
+    m->pub.struct_size = sizeof(m->pub);
+    m->loaded.struct_size = sizeof(m->loaded);
+    m->manifest_path = g_strdup(path);
+    m->schemes = g_ptr_array_new_with_free_func(g_free);
+    m->problem = g_string_new(NULL);
+
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_autoptr(GError) gerr = NULL;
+    json_object *root = NULL;
+
+    if (!g_file_get_contents(path, &text, &len, &gerr)) {
+        g_string_printf(m->problem, "cannot read driver manifest %s: %s", path, gerr->message);
+        goto out;
+    }
+    json_tokener *tok = json_tokener_new();
+    root = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    json_tokener_free(tok);
+    if (root == NULL || jerr != json_tokener_success) {
+        g_string_printf(m->problem, "driver manifest %s is not valid JSON: %s", path,
+                        json_tokener_error_desc(jerr));
+        goto out;
+    }
+    const char *fmt = json_get_string(root, "file_format_version");
+    if (fmt == NULL || strncmp(fmt, "1.", 2) != 0) {
+        g_string_printf(m->problem, "driver manifest %s: \"file_format_version\" must be \"1.x.y\" (got %s)",
+                        path, fmt ? fmt : "nothing");
+        goto out;
+    }
+    json_object *drv = NULL;
+    if (!json_object_object_get_ex(root, "driver", &drv) || !json_object_is_type(drv, json_type_object)) {
+        g_string_printf(m->problem, "driver manifest %s has no \"driver\" object", path);
+        goto out;
+    }
+    const char *name = json_get_string(drv, "name");
+    const char *lib = json_get_string(drv, "library_path");
+    const char *desc = json_get_string(drv, "description");
+    m->name = g_strdup(name ? name : "");
+    m->description = g_strdup(desc ? desc : "");
+    if (lib == NULL || *lib == '\0') {
+        g_string_printf(m->problem, "driver manifest %s has no \"library_path\"", path);
+        goto out;
+    }
+    if (g_path_is_absolute(lib) || strchr(lib, '/') == NULL) {
+        m->library_path = g_strdup(lib);
+    } else {
+        /* relative to the manifest's folder, whatever the current directory */
+        g_autofree char *abs = g_canonicalize_filename(path, NULL);
+        g_autofree char *dir = g_path_get_dirname(abs);
+        m->library_path = g_canonicalize_filename(lib, dir);
+    }
+    if (!json_get_uint(drv, "abi_major", &m->pub.abi_major) ||
+        !json_get_uint(drv, "abi_minor", &m->pub.abi_minor)) {
+        g_string_printf(m->problem, "driver manifest %s needs integer \"abi_major\" and \"abi_minor\"", path);
+        goto out;
+    }
+    if (m->pub.abi_major != HVD_ABI_MAJOR) {
+        g_string_printf(m->problem,
+                        "driver '%s' (%s) implements HVD ABI %u.%u, this host speaks major %d: "
+                        "install a driver built for ABI %d",
+                        m->name, path, m->pub.abi_major, m->pub.abi_minor, HVD_ABI_MAJOR, HVD_ABI_MAJOR);
+        goto out;
+    }
+    json_object *schemes = NULL;
+    if (!json_object_object_get_ex(drv, "uri_schemes", &schemes) ||
+        !json_object_is_type(schemes, json_type_array) || json_object_array_length(schemes) == 0) {
+        g_string_printf(m->problem, "driver manifest %s needs a non-empty \"uri_schemes\" array", path);
+        goto out;
+    }
+    for (size_t i = 0; i < json_object_array_length(schemes); i++) {
+        json_object *s = json_object_array_get_idx(schemes, i);
+        if (!json_object_is_type(s, json_type_string)) {
+            g_string_printf(m->problem, "driver manifest %s: \"uri_schemes\" must hold strings", path);
+            g_ptr_array_set_size(m->schemes, 0);
+            goto out;
+        }
+        g_ptr_array_add(m->schemes, g_ascii_strdown(json_object_get_string(s), -1));
+    }
+    m->pub.usable = 1;
+
+out:
+    if (root != NULL)
+        json_object_put(root);
+    g_ptr_array_add(m->schemes, NULL);
+    manifest_sync_pub(m);
+    return m;
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+scan_dir(hvd_loader *loader, const char *base)
+{
+    g_autofree char *dir = g_build_filename(base, "hvd", "drivers.d", NULL);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    if (d == NULL)
+        return;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *entry;
+    while ((entry = g_dir_read_name(d)) != NULL) {
+        if (g_str_has_suffix(entry, ".json"))
+            g_ptr_array_add(names, g_build_filename(dir, entry, NULL));
+    }
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add(loader->manifests, manifest_load(names->pdata[i]));
+}
+
+LOADER_EXPORT hvd_loader *
+hvd_loader_new(void)
+{
+    hvd_loader *loader = g_new0(hvd_loader, 1);
+    loader->manifests = g_ptr_array_new_with_free_func(manifest_free);
+
+    const char *files = g_getenv("HVD_DRIVER_FILES");
+    if (files != NULL && *files != '\0') {
+        g_auto(GStrv) list = g_strsplit(files, ":", -1);
+        for (char **p = list; *p != NULL; p++) {
+            if (**p != '\0')
+                g_ptr_array_add(loader->manifests, manifest_load(*p));
+        }
+        return loader;
+    }
+    /* g_get_user_data_dir/g_get_system_data_dirs cache the environment; read it
+     * ourselves so that a host changing XDG_* between loaders is honoured. */
+    const char *home = g_getenv("XDG_DATA_HOME");
+    g_autofree char *user_dir = (home != NULL && g_path_is_absolute(home))
+        ? g_strdup(home)
+        : g_build_filename(g_get_home_dir(), ".local", "share", NULL);
+    scan_dir(loader, user_dir);
+
+    const char *dirs = g_getenv("XDG_DATA_DIRS");
+    if (dirs == NULL || *dirs == '\0')
+        dirs = "/usr/local/share:/usr/share";
+    g_auto(GStrv) list = g_strsplit(dirs, ":", -1);
+    for (char **p = list; *p != NULL; p++) {
+        if (g_path_is_absolute(*p))
+            scan_dir(loader, *p);
+    }
+    return loader;
+}
+
+LOADER_EXPORT void
+hvd_loader_free(hvd_loader *loader)
+{
+    if (loader == NULL)
+        return;
+    g_ptr_array_unref(loader->manifests);
+    g_free(loader);
+}
+
+LOADER_EXPORT uint32_t
+hvd_loader_count(const hvd_loader *loader)
+{
+    return loader ? loader->manifests->len : 0;
+}
+
+LOADER_EXPORT const hvd_manifest *
+hvd_loader_manifest(const hvd_loader *loader, uint32_t i)
+{
+    if (loader == NULL || i >= loader->manifests->len)
+        return NULL;
+    return &((manifest *)loader->manifests->pdata[i])->pub;
+}
+
+/* dlopen + dlsym + negotiate one manifest's driver. On failure the reason is
+ * both recorded in the manifest and returned through err. */
+static int32_t
+manifest_open(manifest *m, uint32_t host_minor, const hvd_host *host, hvd_error *err)
+{
+    if (m->is_loaded)
+        return HVD_OK;
+    /* dlopen(NULL) would hand back the host program itself */
+    if (m->library_path == NULL || *m->library_path == '\0') {
+        hvd_error_set(err, HVD_ERR_IO, NULL, "driver manifest %s names no library", m->manifest_path);
+        return HVD_ERR_IO;
+    }
+    dlerror();
+    void *handle = dlopen(m->library_path, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        const char *why = dlerror();
+        g_string_printf(m->problem, "cannot load driver '%s' from %s (manifest %s): %s", m->name,
+                        m->library_path, m->manifest_path, why ? why : "unknown dlopen error");
+        manifest_sync_pub(m);
+        hvd_error_set(err, HVD_ERR_IO, NULL, "%s", m->problem->str);
+        return HVD_ERR_IO;
+    }
+    void *sym = dlsym(handle, HVD_ENTRY_SYMBOL);
+    /* dlsym on a plugin handle can return the host's own symbol of the same
+     * name (e.g. a host that statically links a driver): make sure it is the
+     * plugin's. */
+    Dl_info info;
+    gboolean ours = FALSE;
+    if (sym != NULL && dladdr(sym, &info) != 0 && info.dli_fname != NULL) {
+        void *probe = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+        ours = (probe == handle);
+        if (probe != NULL)
+            dlclose(probe);
+    }
+    if (sym == NULL || !ours) {
+        g_string_printf(m->problem, "%s (driver '%s', manifest %s) does not export %s: it is not an HVD %d driver",
+                        m->library_path, m->name, m->manifest_path, HVD_ENTRY_SYMBOL, HVD_ABI_MAJOR);
+        manifest_sync_pub(m);
+        dlclose(handle);
+        hvd_error_set(err, HVD_ERR_ABI_MISMATCH, NULL, "%s", m->problem->str);
+        return HVD_ERR_ABI_MISMATCH;
+    }
+    hvd_driver_entry_fn entry;
+    memcpy(&entry, &sym, sizeof(entry));
+    const hvd_driver *drv = NULL;
+    uint32_t minor = 0;
+    int32_t rc = entry(host_minor, host, &drv, &minor);
+    if (rc == HVD_OK && (drv == NULL || drv->struct_size < offsetof(hvd_driver, native) + sizeof(drv->native) ||
+                         drv->abi_major != HVD_ABI_MAJOR || minor > host_minor)) {
+        rc = HVD_ERR_ABI_MISMATCH;
+    }
+    if (rc != HVD_OK) {
+        g_string_printf(m->problem, "driver '%s' (%s) refused ABI %d.%u: %s", m->name, m->library_path,
+                        HVD_ABI_MAJOR, host_minor, hvd_status_string(rc));
+        manifest_sync_pub(m);
+        dlclose(handle);
+        hvd_error_set(err, rc, NULL, "%s", m->problem->str);
+        return rc;
+    }
+    m->loaded.manifest = &m->pub;
+    m->loaded.driver = drv;
+    m->loaded.minor = minor;
+    m->loaded.dl_handle = handle;
+    m->is_loaded = TRUE;
+    return HVD_OK;
+}
+
+typedef gboolean (*manifest_match)(const manifest *m, const char *key);
+
+static gboolean
+match_scheme(const manifest *m, const char *scheme)
+{
+    for (guint i = 0; i + 1 < m->schemes->len; i++) {
+        if (strcmp(m->schemes->pdata[i], scheme) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+match_name(const manifest *m, const char *name)
+{
+    return m->name != NULL && strcmp(m->name, name) == 0;
+}
+
+static int32_t
+load_matching(hvd_loader *loader, manifest_match match, const char *key, const char *what,
+              uint32_t host_minor, const hvd_host *host, const hvd_loaded_driver **out, hvd_error *err)
+{
+    int32_t last = HVD_ERR_NO_SUPPORT;
+    gboolean any = FALSE;
+    for (guint i = 0; i < loader->manifests->len; i++) {
+        manifest *m = loader->manifests->pdata[i];
+        if (!m->pub.usable || !match(m, key))
+            continue;
+        any = TRUE;
+        last = manifest_open(m, host_minor, host, err);
+        if (last == HVD_OK) {
+            *out = &m->loaded;
+            return HVD_OK;
+        }
+    }
+    if (!any) {
+        GString *why = g_string_new(NULL);
+        for (guint i = 0; i < loader->manifests->len; i++) {
+            manifest *m = loader->manifests->pdata[i];
+            if (!m->pub.usable)
+                g_string_append_printf(why, "; skipped: %s", m->problem->str);
+        }
+        hvd_error_set(err, HVD_ERR_NO_SUPPORT, NULL,
+                      "no HVD driver found for %s '%s' (%u manifest(s) searched%s%s); install one "
+                      "or point HVD_DRIVER_FILES at its manifest",
+                      what, key, loader->manifests->len, loader->manifests->len ? "" : " in the XDG data dirs",
+                      why->str);
+        g_string_free(why, TRUE);
+    }
+    return last;
+}
+
+LOADER_EXPORT int32_t
+hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor, const hvd_host *host,
+                        const hvd_loaded_driver **out, hvd_error *err)
+{
+    if (loader == NULL || uri == NULL || out == NULL) {
+        hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_for_uri: NULL argument");
+        return HVD_ERR_INVALID_ARG;
+    }
+    const char *colon = strstr(uri, "://");
+    if (colon == NULL || colon == uri) {
+        hvd_error_set(err, HVD_ERR_URI, NULL,
+                      "connection URI '%s' has no scheme: expected e.g. esx://host/ or vpx://vcenter/dc/host", uri);
+        return HVD_ERR_URI;
+    }
+    g_autofree char *scheme = g_ascii_strdown(uri, colon - uri);
+    /* "esx+ssh://": libvirt users try remote transports. Hand such a URI to
+     * the driver of the base scheme, whose open() explains what to use. */
+    char *plus = strchr(scheme, '+');
+    if (plus != NULL) {
+        for (guint i = 0; i < loader->manifests->len; i++) {
+            const manifest *m = loader->manifests->pdata[i];
+            if (m->pub.usable && match_scheme(m, scheme))
+                return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, host, out, err);
+        }
+        *plus = '\0';
+    }
+    return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, host, out, err);
+}
+
+LOADER_EXPORT int32_t
+hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor, const hvd_host *host,
+                        const hvd_loaded_driver **out, hvd_error *err)
+{
+    if (loader == NULL || name == NULL || out == NULL) {
+        hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_by_name: NULL argument");
+        return HVD_ERR_INVALID_ARG;
+    }
+    return load_matching(loader, match_name, name, "driver name", host_minor, host, out, err);
+}

@@ -1,0 +1,110 @@
+/* entry.c — hvd_driver_entry_v1 and the driver table.
+ *
+ * The entry function only validates its arguments, records the host's upcall
+ * table and returns a static table: no allocation, no threads, no network
+ * (ABI rule 3). Global library state is set up by init() and torn down by the
+ * matching shutdown(), refcounted. */
+#include "esx-private.h"
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+
+#define ESX_DRIVER_MINOR 0
+/* a variable, not a constant: comparing with 0 must not look like a tautology */
+static const uint32_t driver_minor = ESX_DRIVER_MINOR;
+
+static const char *const esx_schemes[] = { "esx", "gsx", "vpx", NULL };
+
+static G_LOCK_DEFINE(init_lock);
+static unsigned init_refs;
+static const hvd_host *host_table;
+
+const hvd_host *
+esx_host(void)
+{
+    return g_atomic_pointer_get(&host_table);
+}
+
+void
+esx_set_host(const hvd_host *host)
+{
+    g_atomic_pointer_set(&host_table, host);
+}
+
+static void HVD_CALL
+esx_free(void *ptr)
+{
+    g_free(ptr);
+}
+
+static int32_t HVD_CALL
+esx_init(uint32_t flags, hvd_error *err)
+{
+    int32_t rc = esx_check_flags("init", flags, 0, err);
+    if (rc != HVD_OK)
+        return rc;
+    G_LOCK(init_lock);
+    if (init_refs == 0) {
+        CURLcode cc = curl_global_init(CURL_GLOBAL_DEFAULT);
+        if (cc != CURLE_OK) {
+            G_UNLOCK(init_lock);
+            return esx_fail(err, HVD_ERR_INTERNAL, NULL, "cannot initialise libcurl: %s", curl_easy_strerror(cc));
+        }
+        xmlInitParser();
+    }
+    init_refs++;
+    G_UNLOCK(init_lock);
+    return HVD_OK;
+}
+
+static void HVD_CALL
+esx_shutdown(void)
+{
+    G_LOCK(init_lock);
+    if (init_refs > 0 && --init_refs == 0) {
+        /* xmlCleanupParser() is not called: other users of libxml2 in the
+         * host process may still need it (libxml2's own advice). */
+        curl_global_cleanup();
+    }
+    G_UNLOCK(init_lock);
+}
+
+static const void *HVD_CALL
+esx_get_extension(const char *id, uint32_t flags)
+{
+    (void)id;
+    (void)flags;
+    return NULL; /* no extensions in this release */
+}
+
+static const hvd_driver esx_driver = {
+    .struct_size = sizeof(hvd_driver),
+    .abi_major = HVD_ABI_MAJOR,
+    .abi_minor = ESX_DRIVER_MINOR,
+    .name = "esx",
+    .version = ESX_VERSION,
+    .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
+    .uri_schemes = esx_schemes,
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_NATIVE,
+    .free = esx_free,
+    .init = esx_init,
+    .shutdown = esx_shutdown,
+    .get_extension = esx_get_extension,
+    .connect = &esx_connect_table,
+    .native = &esx_native_table,
+};
+
+HVD_EXPORT int32_t HVD_CALL
+hvd_driver_entry_v1(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_out, uint32_t *minor_out)
+{
+    if (driver_out == NULL || minor_out == NULL)
+        return HVD_ERR_INVALID_ARG;
+    /* A host table smaller than 1.0's cannot be read safely. */
+    if (host != NULL && host->struct_size < offsetof(hvd_host, progress) + sizeof(host->progress))
+        return HVD_ERR_ABI_MISMATCH;
+    esx_set_host(host);
+    *driver_out = &esx_driver;
+    /* the driver implements minor ESX_DRIVER_MINOR and every older one */
+    *minor_out = host_minor < driver_minor ? host_minor : driver_minor;
+    return HVD_OK;
+}

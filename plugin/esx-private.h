@@ -1,0 +1,42 @@
+/* esx-private.h — shared internals of the ESX driver (plugin/). */
+#ifndef ESX_PRIVATE_H
+#define ESX_PRIVATE_H
+
+#include "hvd.h"
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The host's upcall table recorded by the entry function (may be NULL). */
+const hvd_host *esx_host(void);
+void esx_set_host(const hvd_host *host);
+
+/* Logging through the host's log upcall; never pass secrets. */
+void esx_log(int32_t level, const char *component, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* Fill `err` (may be NULL) and return `code`. `fault` may be NULL. */
+int32_t esx_fail(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* Map a GError from vi/, vmx/ or plugin/ to a status, fill `err`, return it. */
+int32_t esx_fail_gerror(hvd_error *err, const GError *error);
+
+/* Reject unknown flag bits (ABI rule 8). Returns HVD_OK or HVD_ERR_BAD_FLAGS. */
+int32_t esx_check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err);
+
+/* Read typed parameter i of a host-provided strided array. */
+const hvd_param *esx_param_at(const hvd_param *params, uint32_t nparams, uint32_t i);
+
+/* A packed allocation of driver-returned data: one block released with
+ * hvd_driver.free (g_free). Strings are appended after the structs. */
+typedef struct {
+    GByteArray *bytes;
+} esx_pack;
+
+/* Duplicate a string into one g_malloc block (what hvd_driver.free releases). */
+char *esx_strdup_out(const char *s);
+
+extern const hvd_connect_table esx_connect_table;
+extern const hvd_native_table esx_native_table;
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,50 @@
+/* esx-uri.h — parsing of esx://, gsx:// and vpx:// connection URIs. */
+#ifndef ESX_URI_H
+#define ESX_URI_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+    ESX_PRODUCT_ESX = 0,  /* esx:// — an ESX(i) host */
+    ESX_PRODUCT_GSX,      /* gsx:// — VMware Server / GSX */
+    ESX_PRODUCT_VPX,      /* vpx:// — vCenter, path selects one host */
+} esx_product;
+
+/* A parsed connection URI. Every string is owned by the struct. */
+typedef struct {
+    esx_product product;
+    char *scheme;         /* "esx", "gsx" or "vpx" */
+    char *user;           /* from the URI's userinfo, or NULL */
+    char *host;           /* host name or IP literal without brackets */
+    int port;             /* explicit or the product/transport default */
+    gboolean https;       /* transport=https (default) or http */
+    char *path;           /* vpx: "[folder/...]dc/[folder/...][cluster/]host", decoded; else NULL */
+    char *vcenter;        /* vcenter=HOST or "*", or NULL */
+    gboolean no_verify;   /* no_verify=1 */
+    gboolean auto_answer; /* auto_answer=1 */
+    char *proxy;          /* proxy=[type://]host[:port] as given, or NULL */
+    char *ca_file;        /* ca_file=PATH: extra trusted CA bundle, or NULL */
+} esx_uri;
+
+#define ESX_URI_ERROR (esx_uri_error_quark())
+GQuark esx_uri_error_quark(void);
+
+/* Parses `text`. Returns a new esx_uri (free with esx_uri_free) or NULL with
+ * `error` set (domain ESX_URI_ERROR, code 0) and a message naming the part
+ * of the URI that is wrong and what is expected. */
+esx_uri *esx_uri_parse(const char *text, GError **error);
+void esx_uri_free(esx_uri *uri);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_uri, esx_uri_free)
+
+/* The SOAP endpoint, e.g. "https://[::1]:443/sdk". Newly allocated. */
+char *esx_uri_sdk_url(const esx_uri *uri);
+/* The SOAP endpoint of another host reached with the same settings. */
+char *esx_uri_sdk_url_for(const esx_uri *uri, const char *host);
+/* A canonical, password-free rendering of the URI. Newly allocated. */
+char *esx_uri_format(const esx_uri *uri);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# tools/dev.sh — one entry point for a fresh Debian 12 machine.
+#   tools/dev.sh demo   install packages, build, start the bundled vSphere
+#                       simulator and run hvdctl against it (over verified HTTPS)
+#   tools/dev.sh test   install packages, build, run every test: the plain build,
+#                       ASan+UBSan, valgrind on the unit tests, and the fuzzers
+#   tools/dev.sh deps | build | bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+
+RUNTIME_PKGS="build-essential meson ninja-build pkg-config python3 ca-certificates
+  libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev
+  golang-go golang-github-vmware-govmomi-dev"
+TEST_PKGS="valgrind clang libclang-rt-14-dev abigail-tools binutils"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+deps() {
+    local pkgs="$RUNTIME_PKGS"
+    [ "${1:-}" = test ] && pkgs="$pkgs $TEST_PKGS"
+    # shellcheck disable=SC2086
+    if dpkg-query -W -f='${Status}\n' $pkgs 2>/dev/null | grep -qv 'install ok installed' ||
+       ! dpkg-query -W $pkgs >/dev/null 2>&1; then
+        log "installing Debian packages"
+        $SUDO apt-get update -qq
+        # shellcheck disable=SC2086
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    fi
+}
+
+build() {
+    local dir=${1:-build}; shift || true
+    if [ ! -f "$dir/build.ninja" ]; then
+        log "configuring $dir $*"
+        meson setup "$dir" "$@" >/dev/null
+    fi
+    log "building $dir"
+    meson compile -C "$dir"
+}
+
+# Starts the simulator (arguments passed on), sets SIM_JSON and SIM_PID.
+start_sim() {
+    local out; out=$(mktemp -d)
+    SIM_DIR=$out
+    mkfifo "$out/in"
+    "$ROOT/build/tests/sim/hvd-sim" "$@" --cert-dir "$out" <"$out/in" >"$out/line" 2>"$out/log" &
+    SIM_PID=$!
+    exec 9>"$out/in"   # keep the simulator's stdin open; closing it stops the simulator
+    for _ in $(seq 1 600); do
+        if [ -s "$out/line" ]; then break; fi
+        if ! kill -0 "$SIM_PID" 2>/dev/null; then cat "$out/log" >&2; echo "simulator failed to start" >&2; exit 1; fi
+        sleep 0.1
+    done
+    SIM_JSON=$(head -n1 "$out/line")
+}
+
+stop_sim() {
+    exec 9>&- || true
+    wait "$SIM_PID" 2>/dev/null || true
+    rm -rf "$SIM_DIR"
+}
+
+json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$SIM_JSON" "$1"; }
+
+demo() {
+    deps
+    build build
+    log "starting the vSphere simulator (ESX model, HTTPS with a generated RSA-2048 CA)"
+    start_sim --model esx --tls
+    trap stop_sim EXIT
+    local auth="$SIM_DIR/auth.conf"
+    cat >"$auth" <<AUTH
+[credentials-sim]
+username=$(json username)
+password=$(json password)
+
+[auth-esx-$(json host)]
+credentials=sim
+AUTH
+    local uri="esx://$(json host):$(json port)/?ca_file=$(json ca_file)"
+    export HVD_DRIVER_FILES="$ROOT/build/plugin/esx.json" HVD_AUTH_FILE="$auth"
+    local ctl="$ROOT/build/tools/hvdctl"
+    log "hvdctl -c '$uri' version"
+    "$ctl" -c "$uri" version
+    log "hvdctl -c '$uri' hostname"
+    "$ctl" -c "$uri" hostname
+    log "hvdctl -c '$uri' nodeinfo"
+    "$ctl" -c "$uri" nodeinfo
+}
+
+run_tests() {
+    deps test
+    build build
+    log "tests (plain build)"
+    meson test -C build --print-errorlogs --num-processes 2
+    build build-asan -Db_sanitize=address,undefined -Db_lundef=false
+    log "tests under ASan+UBSan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite abi
+    log "unit tests under valgrind"
+    meson test -C build --print-errorlogs --suite unit --num-processes 2 \
+        --wrap='valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1'
+    CC=clang build build-fuzz -Dfuzzing=true -Db_lundef=false
+    log "fuzz targets (short runs)"
+    meson test -C build-fuzz --print-errorlogs --suite fuzz --num-processes 2
+}
+
+bench() {
+    deps
+    build build
+    for b in build/tests/vi/vi-bench build/tests/vmx/vmx-bench; do
+        if [ -x "$b" ]; then log "$b"; "$b"; fi
+    done
+}
+
+case "${1:-}" in
+    deps) deps test ;;
+    build) deps; build build ;;
+    demo) demo ;;
+    test) run_tests ;;
+    bench) bench ;;
+    *) echo "usage: $0 demo|test|deps|build|bench" >&2; exit 2 ;;
+esac
