@@ -316,6 +316,15 @@ typedef struct {
 /* @opts must outlive @ctx. */
 void vmx_offline_ctx_init(vmx_convert_ctx *ctx, const vmx_offline_opts *opts);
 
+/* "[datastore] dir/sub/file" -> "datastore", "dir/sub" (NULL when the path
+ * has no directory) and "file". FALSE + error when @path is not of that
+ * form. */
+gboolean vmx_parse_datastore_path(const char *path, char **datastore, char **directory,
+                                  char **file, GError **error);
+/* Where the VMX file of a new domain goes, as libvirt decides it: the
+ * "[datastore] directory" of the first file-based hard disk. */
+char *vmx_domain_vmx_location(const vmx_domain *def, GError **error);
+
 /* Summary for listings, read straight from a VMX file without a full
  * conversion (uuid all zero when absent). */
 typedef struct {
