@@ -15,43 +15,29 @@
 
 #include <string.h>
 
+/* Length of the device slot prefix of @key ("scsi0:1" of "scsi0:1.fileName",
+ * "ethernet0" of "ethernet0.present"); FALSE for other keys. */
 static gboolean
 slot_prefix_len(const char *key, size_t *len)
 {
-    static const char *const buses[] = { "scsi", "ide", "sata", "nvme" };
-    static const char *const devices[] = {
-        "floppy", "ethernet", "serial", "parallel", "sharedfolder", "pcibridge",
+    static const struct { const char *name; gboolean has_unit; } kinds[] = {
+        { "scsi", TRUE }, { "ide", TRUE }, { "sata", TRUE }, { "nvme", TRUE },
+        { "floppy", FALSE }, { "ethernet", FALSE }, { "serial", FALSE },
+        { "parallel", FALSE }, { "sharedfolder", FALSE }, { "pcibridge", FALSE },
     };
-    const char *p;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(buses); i++) {
-        if (g_ascii_strncasecmp(key, buses[i], strlen(buses[i])) != 0)
-            continue;
-        p = key + strlen(buses[i]);
-        if (!g_ascii_isdigit(*p))
-            continue;
-        while (g_ascii_isdigit(*p))
-            p++;
-        if (*p == ':') {
-            p++;
-            if (!g_ascii_isdigit(*p))
-                continue;
-            while (g_ascii_isdigit(*p))
-                p++;
-        }
-        if (*p == '.') {
-            *len = p - key;
-            return TRUE;
-        }
-    }
-    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
-        if (g_ascii_strncasecmp(key, devices[i], strlen(devices[i])) != 0)
-            continue;
-        p = key + strlen(devices[i]);
-        if (!g_ascii_isdigit(*p))
+    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        const char *p = key + strlen(kinds[i].name);
+
+        if (g_ascii_strncasecmp(key, kinds[i].name, strlen(kinds[i].name)) != 0 ||
+            !g_ascii_isdigit(*p))
             continue;
         while (g_ascii_isdigit(*p))
             p++;
+        if (kinds[i].has_unit && *p == ':' && g_ascii_isdigit(p[1])) {
+            for (p++; g_ascii_isdigit(*p); p++)
+                ;
+        }
         if (*p == '.') {
             *len = p - key;
             return TRUE;

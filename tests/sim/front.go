@@ -36,13 +36,14 @@ type soapHandler func(c *soapCall)
 // types, which cannot be given new methods from outside its package), serves
 // the control endpoint, counts calls, and passes everything else to vcsim.
 type front struct {
-	model    string // "esx" or "vc"
-	next     http.Handler
-	stats    *stats
-	sessions *sessions
-	tasks    *taskRunner
-	control  *http.ServeMux
-	methods  map[string]soapHandler
+	model     string // "esx" or "vc"
+	next      http.Handler
+	stats     *stats
+	sessions  *sessions
+	tasks     *taskRunner
+	questions *questions
+	control   *http.ServeMux
+	methods   map[string]soapHandler
 }
 
 func newFront(next http.Handler, st *stats, o *options) *front {
@@ -99,6 +100,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if d, ok := f.tasks.delayFor(c.method); ok {
 		f.tasks.start(f, c, d)
+		return
+	}
+	if f.questions.armedFor(c.method) {
+		// A question can only block a task that vcsim does not finish at once.
+		f.tasks.start(f, c, delaySpec{Method: c.method, MS: 100, Steps: 1})
 		return
 	}
 	f.pass(c)

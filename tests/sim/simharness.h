@@ -54,7 +54,7 @@ typedef struct {
 } sim_instance;
 
 /* Starts hvd-sim (the binary named by $HVD_SIM, else the one built with this
- * tree) and waits up to 60 s ($HVD_SIM_START_TIMEOUT seconds) for it to
+ * tree) and waits up to 120 s ($HVD_SIM_START_TIMEOUT seconds) for it to
  * announce itself.
  * Returns a new instance to pass to sim_stop(), or NULL with @error set. */
 sim_instance *sim_start(const sim_options *opts, GError **error);

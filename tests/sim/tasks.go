@@ -29,6 +29,7 @@ type delaySpec struct {
 
 type runningTask struct {
 	task       *simulator.Task
+	questionID string // a question this task raised (questions.go)
 	cancel     chan struct{}
 	cancelOnce sync.Once
 	mu         sync.Mutex
@@ -145,6 +146,8 @@ func (t *taskRunner) startWith(f *front, c *soapCall, d delaySpec, effect taskEf
 		t.mu.Lock()
 		t.running[task.Self.Value] = rt
 		t.mu.Unlock()
+		// An armed question (questions.go) appears as the task starts.
+		rt.questionID = f.questions.raiseArmed(this, c.method)
 		go func() {
 			t.run(rt, d, this, effect)
 			t.mu.Lock()
@@ -173,12 +176,12 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 	step := time.Duration(d.MS) * time.Millisecond / time.Duration(d.Steps)
 	for i := 1; i <= d.Steps; i++ {
 		if !waitNoQuestion(this, rt.cancel) {
-			t.finishCanceled(task)
+			t.finishCanceled(rt, this)
 			return
 		}
 		select {
 		case <-rt.cancel:
-			t.finishCanceled(task)
+			t.finishCanceled(rt, this)
 			return
 		case <-time.After(step):
 		}
@@ -189,7 +192,7 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 		}
 	}
 	if !waitNoQuestion(this, rt.cancel) {
-		t.finishCanceled(task)
+		t.finishCanceled(rt, this)
 		return
 	}
 
@@ -199,7 +202,7 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 	rt.mu.Unlock()
 	select {
 	case <-rt.cancel:
-		t.finishCanceled(task)
+		t.finishCanceled(rt, this)
 		return
 	default:
 	}
@@ -256,8 +259,9 @@ func finish(task *simulator.Task, result types.AnyType, fault *types.LocalizedMe
 	updateTask(task, changes)
 }
 
-func (t *taskRunner) finishCanceled(task *simulator.Task) {
-	finish(task, nil, &types.LocalizedMethodFault{
+func (t *taskRunner) finishCanceled(rt *runningTask, entity types.ManagedObjectReference) {
+	withdraw(entity, rt.questionID)
+	finish(rt.task, nil, &types.LocalizedMethodFault{
 		Fault:            &types.RequestCanceled{},
 		LocalizedMessage: "The task was canceled by a user.",
 	})
