@@ -62,6 +62,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerAutostart()
 	f.registerGuest()
 	f.registerMigrate()
+	f.registerISCSI()
 	return f
 }
 
