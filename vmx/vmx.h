@@ -281,8 +281,9 @@ typedef struct {
     const char *moref;
 } vmx_convert_ctx;
 
-/* VMX text -> domain. NULL + @error naming the key/device and the cause. */
-vmx_domain *vmx_to_domain(const char *vmx_text, gsize len, const vmx_convert_ctx *ctx,
+/* VMX text (@len bytes, or up to the NUL when @len is -1) -> domain. NULL +
+ * @error naming the key/device and the cause. */
+vmx_domain *vmx_to_domain(const char *vmx_text, gssize len, const vmx_convert_ctx *ctx,
                           GError **error);
 /* Same, from an already parsed file. */
 vmx_domain *vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx,
