@@ -243,7 +243,7 @@ func (f *front) rescanHba(c *soapCall) {
 		}
 	}
 	if host == nil {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
+		writeNotFound(c.w, this)
 		return
 	}
 	found := false
