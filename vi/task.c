@@ -192,7 +192,7 @@ gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options
   g_autoptr(vi_value) fa = make_filter_args(task, vm);
   g_autoptr(vi_value) filter = vi_call(conn, "CreateFilter", pc, fa, error);
   gboolean ok = filter && wait_loop(conn, pc, task, vm, opts, result_out, error);
-  g_autoptr(vi_value) d = vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL);
+  vi_value_free(vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL));
   return ok;
 }
 
