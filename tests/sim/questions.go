@@ -287,16 +287,11 @@ func specOf(vm *simulator.VirtualMachine, p *types.VirtualMachineQuestionInfo, o
 
 // AnswerVM(vm, questionId, answerChoice)
 func (q *questions) answerVM(f *front, c *soapCall) {
-	this, body, ok := f.decode(c)
-	if !ok || !f.requireSession(c, this) {
+	vm, body, ok := f.vmCall(c)
+	if !ok {
 		return
 	}
 	req := body.(*types.AnswerVM)
-	vm, isVM := simulator.Map.Get(this).(*simulator.VirtualMachine)
-	if !isVM {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
-		return
-	}
 
 	var fault types.BaseMethodFault
 	var msg string

@@ -60,6 +60,10 @@ static GPtrArray *build_argv(const sim_options *o)
         g_ptr_array_add(argv, g_strdup("--password"));
         g_ptr_array_add(argv, g_strdup(o->password));
     }
+    if (o->listen) {
+        g_ptr_array_add(argv, g_strdup("--listen"));
+        g_ptr_array_add(argv, g_strdup(o->listen));
+    }
     g_ptr_array_add(argv, NULL);
     return argv;
 }

@@ -31,13 +31,14 @@ typedef struct {
     int page_size;       /* cap on RetrievePropertiesEx page size (default: none) */
     const char *username; /* accepted user name (default "user") */
     const char *password; /* accepted password (default "pass") */
+    const char *listen;   /* address:port to serve on (default "127.0.0.1:0"; "[::1]:0" for IPv6) */
 } sim_options;
 
 /* A running simulator. Every string is owned by the instance and valid until
  * sim_stop(). */
 typedef struct {
     char *url;         /* SOAP endpoint, e.g. "https://127.0.0.1:PORT/sdk" */
-    char *host;        /* "127.0.0.1" */
+    char *host;        /* "127.0.0.1" (or "::1", without brackets) */
     char *scheme;      /* "http" or "https" */
     char *username;
     char *password;

@@ -119,8 +119,7 @@ func (t *taskRunner) startWith(f *front, c *soapCall, d delaySpec, effect taskEf
 	}
 	obj := simulator.Map.Get(this)
 	if obj == nil {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this),
-			&types.ManagedObjectNotFound{Obj: this})
+		writeNotFound(c.w, this)
 		return
 	}
 
@@ -280,7 +279,7 @@ func (t *taskRunner) cancelTask(f *front, c *soapCall) {
 	if rt == nil {
 		task, isTask := simulator.Map.Get(this).(*simulator.Task)
 		if !isTask {
-			writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
+			writeNotFound(c.w, this)
 			return
 		}
 		var state types.TaskInfoState
