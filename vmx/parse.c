@@ -278,6 +278,11 @@ vmx_file_set(vmx_file *file, const char *key, const char *value)
     vmx_line *line = lookup(file, key);
 
     g_return_if_fail(key && *key && value);
+    if (g_ascii_strcasecmp(key, ".encoding") == 0) {
+        /* the file is written in the encoding it declares */
+        g_free(file->encoding);
+        file->encoding = g_strdup(value);
+    }
     if (line) {
         if (g_strcmp0(line->value, value) == 0)
             return;
