@@ -9,7 +9,8 @@
  * - old and new agree: the file's entries stay as they are, byte for byte
  *   (so "TRUE" stays "TRUE" and "guestOS = rhel5" stays);
  * - they differ: the new entries are set, the old ones the new lack removed;
- * - a device group the new domain no longer has: all of its entries go.
+ * - a device group the new domain no longer has: all of its entries go;
+ *   one the old file did not show starts afresh.
  */
 #include "vmx/internal.h"
 
@@ -162,6 +163,16 @@ vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def, const vmx_con
             if (!now || !g_hash_table_contains(now, key))
                 vmx_file_remove(base, key);
         }
+    }
+    /* a device the old file did not show (absent, or present = "false" with
+     * leftovers): start its slot afresh, so no stale entry changes it */
+    g_hash_table_iter_init(&iter, new_groups);
+    while (g_hash_table_iter_next(&iter, &group, &entries)) {
+        g_autofree char *probe = g_strconcat(group, ".", NULL);
+        size_t len;
+
+        if (slot_prefix_len(probe, &len) && !g_hash_table_contains(old_groups, group))
+            remove_group(base, group);
     }
     for (guint i = 0; i < vmx_file_size(new_out); i++) {
         const char *key = vmx_file_key_at(new_out, i);

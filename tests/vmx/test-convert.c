@@ -475,6 +475,26 @@ test_update(void)
     g_assert_null(vmx_file_get(file, "ethernet1.pciSlotNumber"));
     g_assert_null(vmx_file_get(file, "ethernet1.networkName"));
     g_assert_cmpstr(vmx_file_key_at(file, 0), ==, "config.version"); /* order kept */
+
+    /* a new NIC in a slot a disabled one left entries in: no stale model */
+    {
+        const char *old = VMX_HEAD "ethernet0.present = \"FALSE\"\n"
+                          "ethernet0.virtualDev = \"e1000\"\n";
+        g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
+        g_autoptr(vmx_domain) d = from_vmx(old, &error);
+        vmx_net *net = vmx_net_new();
+
+        g_assert_no_error(error);
+        net->type = VMX_NET_BRIDGE;
+        net->source = g_strdup("VM Network");
+        net->has_mac = TRUE;
+        memcpy(net->mac, "\x00\x50\x56\x01\x02\x03", 6);
+        g_ptr_array_add(d->nets, net);
+        g_assert_true(vmx_file_update_from_domain(f, d, &ctx, 4, &error));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.present"), ==, "true");
+        g_assert_null(vmx_file_get(f, "ethernet0.virtualDev"));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.address"), ==, "00:50:56:01:02:03");
+    }
 }
 
 static void
