@@ -50,13 +50,8 @@ func controlGuestTools(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *front) rebootGuest(c *soapCall) {
-	this, _, ok := f.decode(c)
-	if !ok || !f.requireSession(c, this) {
-		return
-	}
-	vm, isVM := simulator.Map.Get(this).(*simulator.VirtualMachine)
-	if !isVM {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
+	vm, _, ok := f.vmCall(c)
+	if !ok {
 		return
 	}
 	var fault types.BaseMethodFault
