@@ -99,6 +99,7 @@ static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *arg
   if (!resp)
     return FALSE;
   (*pages)++;
+  guint empty_pages = 0;
   for (;;) {
     vi_value *rv = (vi_value *)vi_value_child(resp, "returnval");
     if (!rv)
@@ -111,7 +112,9 @@ static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *arg
       *pages = 0;
       return run_pages(conn, pc, args, take, ud, pages, retry_login, error);
     }
-    g_autofree char *token = g_strdup(vi_value_get_string(rv, "token"));
+    const char *t = vi_value_get_string(rv, "token");
+    g_autofree char *token = t && *t ? g_strdup(t) : NULL;
+    guint objects = 0;
     /* hand the objects over one by one, freeing as we go */
     for (guint i = 0; i < vi_value_n_children(rv);) {
       if (strcmp(vi_value_name(vi_value_child_at(rv, i)), "objects") != 0) {
@@ -119,6 +122,7 @@ static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *arg
         continue;
       }
       vi_value *obj = vi_value_steal_child(rv, i);
+      objects++;
       if (!take(obj, ud, error)) {
         if (token) {
           g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
@@ -130,6 +134,14 @@ static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *arg
     }
     if (!token)
       return TRUE;
+    /* a server that keeps sending empty pages with a token would loop us forever */
+    empty_pages = objects ? 0 : empty_pages + 1;
+    if (empty_pages >= 3) {
+      g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
+                  "%s keeps returning empty result pages with a continuation token; giving up",
+                  vi_conn_endpoint(conn));
+      return FALSE;
+    }
     g_clear_pointer(&resp, vi_value_free);
     g_autoptr(vi_value) a = args_new("ContinueRetrievePropertiesEx");
     vi_value_add_string(a, "token", token);

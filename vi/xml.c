@@ -37,6 +37,12 @@ static void on_xml_error(void *data, xmlErrorPtr err)
     pe->first = g_strstrip(g_strdup_printf("line %d: %s", err->line, err->message));
 }
 
+/* libxml2 prints some errors (e.g. encoding errors) through its generic
+ * handler, to stderr; a library must not. The handler is per thread. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+}
+
 static const char *strip_prefix(const char *qname)
 {
   const char *c = strrchr(qname, ':');
@@ -81,10 +87,14 @@ vi_value *vi_xml_parse(const char *buf, gsize len, GError **error)
     g_set_error(error, VI_ERROR, VI_ERROR_TOO_LARGE, "XML document too large (%zu bytes)", len);
     return NULL;
   }
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void *old_generic_ctx = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc(NULL, quiet);
   xmlTextReaderPtr r = xmlReaderForMemory(buf, (int)len, NULL, NULL,
                                           XML_PARSE_NONET | XML_PARSE_NOERROR |
                                           XML_PARSE_NOWARNING);
   if (!r) {
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Cannot create an XML reader");
     return NULL;
   }
@@ -184,6 +194,7 @@ vi_value *vi_xml_parse(const char *buf, gsize len, GError **error)
   }
   g_free(pe.first);
   xmlFreeTextReader(r);
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
   return root;
 }
 
