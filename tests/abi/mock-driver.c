@@ -359,10 +359,10 @@ mock_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_
     v->version = 1002003;
     v->product = s;
     v->name = s + 5;
-    v->api_type = s + 20;
-    v->api_version = s + 30;
-    v->build = s + 34;
-    v->instance_uuid = s + 37; /* "" */
+    v->api_type = s + 21;
+    v->api_version = s + 31;
+    v->build = s + 35;
+    v->instance_uuid = s + 38; /* "" */
     *version_out = v;
     return HVD_OK;
 }

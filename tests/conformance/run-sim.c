@@ -1,0 +1,54 @@
+/* run-sim.c — run hvd-conformance's live checks against the bundled vSphere
+ * simulator: starts hvd-sim (ESX model over HTTP, then over verified HTTPS),
+ * runs `hvd-conformance --uri esx://... DRIVER.so` and passes its status on.
+ *
+ *   run-sim HVD_CONFORMANCE DRIVER.so
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "simharness.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+static int
+run(const char *conformance, const char *driver, const char *uri, const sim_instance *sim)
+{
+    g_autofree char *pw_env = g_strdup_printf("HVD_CONFORMANCE_PASSWORD=%s", sim->password);
+    g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_CONFORMANCE_PASSWORD", sim->password, TRUE);
+    const char *argv[] = { conformance, "--uri", uri, "--user", sim->username, driver, NULL };
+    g_autoptr(GError) err = NULL;
+    int status = 0;
+    printf("### %s --uri %s --user %s %s (password from the environment)\n", conformance, uri, sim->username,
+           driver);
+    fflush(stdout);
+    if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status,
+                      &err)) {
+        printf("FAIL: cannot run %s: %s\n", conformance, err->message);
+        return 1;
+    }
+    return g_spawn_check_wait_status(status, NULL) ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s HVD_CONFORMANCE DRIVER.so\n", argv[0]);
+        return 2;
+    }
+    int failed = 0;
+    for (int tls = 0; tls < 2; tls++) {
+        sim_options so = { .model = "esx", .tls = tls };
+        g_autoptr(GError) gerr = NULL;
+        g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+        if (sim == NULL) {
+            fprintf(stderr, "cannot start the simulator: %s\n", gerr->message);
+            return 1;
+        }
+        g_autofree char *uri = tls ? g_strdup_printf("esx://%s:%d/?ca_file=%s", sim->host, sim->port, sim->ca_file)
+                                   : g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
+        failed |= run(argv[1], argv[2], uri, sim);
+    }
+    return failed;
+}
