@@ -52,6 +52,20 @@
 #define MOCK_BREAK_PASSWORD  16  /* the password shows up in an error message */
 #define MOCK_BREAK_TABLESIZE 17  /* hvd_driver.struct_size smaller than 1.0's */
 #define MOCK_BREAK_MAJOR     18  /* hvd_driver.abi_major is not 1 */
+#define MOCK_BREAK_ALLOC     19  /* entry allocates (and keeps) memory */
+#define MOCK_BREAK_CONNNULL  20  /* a NULL connection is dereferenced */
+#define MOCK_BREAK_SCHEME    21  /* a URI scheme with a transport ("mock+ssh") */
+#define MOCK_BREAK_PARTITION 22  /* list_all ignores HVD_LIST_ACTIVE/INACTIVE */
+#define MOCK_BREAK_THREADLEAK 23 /* open() starts a thread nobody stops */
+#define MOCK_BREAK_RESERVED  24  /* a sub-table's reserved0 is not 0 */
+#define MOCK_BREAK_EMPTY     25  /* a present sub-table without operations */
+#define MOCK_BREAK_ERRCODE   26  /* hvd_error.code differs from the status */
+#define MOCK_BREAK_VERSION   27  /* hvd_version.version disagrees with major/minor/release */
+#define MOCK_BREAK_NOCANCEL  28  /* a cancelled auth callback is ignored */
+#define MOCK_BREAK_ENTRYFD   29  /* entry opens a file */
+#define MOCK_BREAK_CTORTHREAD 30 /* loading the library starts a thread */
+#define MOCK_BREAK_CAPBITS   31  /* an unknown capability bit */
+#define MOCK_BREAK_FOREIGN   32  /* a foreign pointer in a table (host's libc) */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
@@ -85,7 +99,11 @@ fail(hvd_error *err, int32_t code, const char *fmt, ...)
     if (!HVD_HAS_MEMBER(err, hvd_error, code))
         return code;
     uint32_t written = offsetof(hvd_error, code) + sizeof(err->code);
+#if MOCK_BREAK == MOCK_BREAK_ERRCODE
+    err->code = HVD_ERR_INTERNAL;
+#else
     err->code = code;
+#endif
     if (HVD_HAS_MEMBER(err, hvd_error, fault)) {
         err->fault[0] = '\0';
         written = offsetof(hvd_error, fault) + sizeof(err->fault);
@@ -134,6 +152,9 @@ dup_out(const char *s)
     return p;
 }
 
+#if MOCK_BREAK == MOCK_BREAK_FOREIGN
+__attribute__((unused))
+#endif
 static void HVD_CALL
 mock_free(void *ptr)
 {
@@ -212,6 +233,20 @@ struct hvd_conn {
 
 static const hvd_host *mock_host;
 
+#if MOCK_BREAK == MOCK_BREAK_ALLOC
+void *mock_kept; /* not static: the compiler cannot drop the allocation */
+#endif
+
+#if MOCK_BREAK == MOCK_BREAK_THREAD || MOCK_BREAK == MOCK_BREAK_THREADLEAK || MOCK_BREAK == MOCK_BREAK_CTORTHREAD
+static void *
+idle_thread(void *arg)
+{
+    (void)arg;
+    pause();
+    return NULL;
+}
+#endif
+
 #ifdef MOCK_FUTURE
 /* What this future driver saw of the host's appended member (extension
  * "mock/future-seen/1"): lets the matrix check that it only reads it when
@@ -278,8 +313,13 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
                                      user, sizeof(user), 0 };
         creds[1] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_PASSWORD, "password", "mock", NULL,
                                      password, sizeof(password), 0 };
+#if MOCK_BREAK == MOCK_BREAK_NOCANCEL
+        (void)fn(ud, creds, 2);
+        strcpy(password, "secret");
+#else
         if (fn(ud, creds, 2) != 0)
             return fail(err, HVD_ERR_AUTH_CANCELLED, "no credentials for mock: the callback cancelled");
+#endif
         user[sizeof(user) - 1] = password[sizeof(password) - 1] = '\0';
         if (strcmp(password, "secret") != 0) {
 #if MOCK_BREAK == MOCK_BREAK_PASSWORD
@@ -295,6 +335,11 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     hvd_conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
         return fail(err, HVD_ERR_NO_MEMORY, "open: out of memory");
+#if MOCK_BREAK == MOCK_BREAK_THREADLEAK
+    pthread_t leaked;
+    if (pthread_create(&leaked, NULL, idle_thread, NULL) == 0)
+        pthread_detach(leaked);
+#endif
     c->fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     c->uri = dup_out(uri);
     c->user = dup_out(user);
@@ -316,13 +361,21 @@ mock_close(hvd_conn *conn)
     free(conn);
 }
 
+#if MOCK_BREAK == MOCK_BREAK_CONNNULL
+#define CONN_NULL_CHECK(op) ((void)conn->fd)
+#else
+#define CONN_NULL_CHECK(op)                                                                \
+    do {                                                                                   \
+        if (conn == NULL)                                                                  \
+            return fail(err, HVD_ERR_INVALID_ARG, "%s: no connection (NULL hvd_conn)", (op)); \
+    } while (0)
+#endif
 #define CONN_OP(op, known, out)                                                            \
     do {                                                                                   \
         int32_t rc_ = check_flags((op), flags, (known), err);                              \
         if (rc_ != HVD_OK)                                                                 \
             return rc_;                                                                    \
-        if (conn == NULL)                                                                  \
-            return fail(err, HVD_ERR_INVALID_ARG, "%s: no connection (NULL hvd_conn)", (op)); \
+        CONN_NULL_CHECK(op);                                                               \
         CHECK_OUT((op), (out));                                                            \
     } while (0)
 
@@ -356,7 +409,11 @@ mock_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_
     v->major = 1;
     v->minor = 2;
     v->release = 3;
+#if MOCK_BREAK == MOCK_BREAK_VERSION
+    v->version = 1002004;
+#else
     v->version = 1002003;
+#endif
     v->product = s;
     v->name = s + 5;
     v->api_type = s + 21;
@@ -469,6 +526,9 @@ mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_er
 {
     CONN_OP("list_all", HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, list_out);
     uint32_t want = flags == 0 ? (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE) : flags;
+#if MOCK_BREAK == MOCK_BREAK_PARTITION
+    want = HVD_LIST_ACTIVE | HVD_LIST_INACTIVE;
+#endif
     size_t names = 0;
     for (size_t i = 0; i < NDOMAINS; i++)
         names += strlen(domains[i].name) + 1;
@@ -566,6 +626,9 @@ mock_get_xml(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, char **xml_
 
 static const hvd_domain_table mock_domain_table = {
     .struct_size = sizeof(hvd_domain_table),
+#if MOCK_BREAK == MOCK_BREAK_RESERVED
+    .reserved0 = 1,
+#endif
     .list_all = mock_list_all,
     .lookup_by_name = mock_lookup_by_name,
     .lookup_by_uuid = mock_lookup_by_uuid,
@@ -623,6 +686,10 @@ static const hvd_native_table mock_native = {
     .from_xml = mock_from_xml,
 };
 
+#if MOCK_BREAK == MOCK_BREAK_EMPTY
+static const hvd_migrate_table mock_migrate = { .struct_size = sizeof(hvd_migrate_table) };
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Driver table and entry                                                    */
 /* ------------------------------------------------------------------------ */
@@ -639,7 +706,11 @@ mock_get_extension(const char *id, uint32_t flags)
     return NULL;
 }
 
+#if MOCK_BREAK == MOCK_BREAK_SCHEME
+static const char *const mock_schemes[] = { "mock", "mock+ssh", NULL };
+#else
 static const char *const mock_schemes[] = { "mock", NULL };
+#endif
 
 static const hvd_driver mock_driver = {
 #if MOCK_BREAK == MOCK_BREAK_TABLESIZE
@@ -659,28 +730,39 @@ static const hvd_driver mock_driver = {
     .uri_schemes = mock_schemes,
 #if MOCK_BREAK == MOCK_BREAK_CAPS
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
+#elif MOCK_BREAK == MOCK_BREAK_EMPTY
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
+#elif MOCK_BREAK == MOCK_BREAK_CAPBITS
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | (UINT64_C(1) << 40),
 #else
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE,
 #endif
+#if MOCK_BREAK == MOCK_BREAK_FOREIGN
+    .free = free,
+#else
     .free = mock_free,
+#endif
     .init = mock_init,
     .shutdown = mock_shutdown,
     .get_extension = mock_get_extension,
     .connect = &mock_connect,
     .domain = &mock_domain_table,
     .native = &mock_native,
+#if MOCK_BREAK == MOCK_BREAK_EMPTY
+    .migrate = &mock_migrate,
+#endif
 #ifdef MOCK_FUTURE
     .future_driver_value = UINT64_C(0x1100000011),
 #endif
 };
 
-#if MOCK_BREAK == MOCK_BREAK_THREAD
-static void *
-idle_thread(void *arg)
+#if MOCK_BREAK == MOCK_BREAK_CTORTHREAD
+__attribute__((constructor)) static void
+start_at_load(void)
 {
-    (void)arg;
-    pause();
-    return NULL;
+    pthread_t t;
+    if (pthread_create(&t, NULL, idle_thread, NULL) == 0)
+        pthread_detach(t);
 }
 #endif
 
@@ -723,6 +805,14 @@ MOCK_ENTRY(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_
     uint32_t minor = host_minor < driver_minor ? host_minor : driver_minor;
 #if MOCK_BREAK == MOCK_BREAK_NEGOTIATE
     minor = host_minor > driver_minor ? host_minor : driver_minor;
+#endif
+#if MOCK_BREAK == MOCK_BREAK_ALLOC
+    mock_kept = malloc(64 + host_minor); /* and never freed */
+#endif
+#if MOCK_BREAK == MOCK_BREAK_ENTRYFD
+    static int fd = -1;
+    if (fd < 0)
+        fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 #endif
 #ifdef MOCK_FUTURE
     /* Read the appended host member only if the negotiated minor has it and

@@ -667,7 +667,8 @@ run_group(conf_ctx *c, const char *name, void (*fn)(conf_ctx *))
                        WTERMSIG(status), strsignal(WTERMSIG(status)), running->detail[0] ? " in " : "",
                        running->detail, name);
         else
-            conf_check(0, name, "the group did not finish (exit status %d)", WEXITSTATUS(status));
+            conf_check(0, running->id, "the group '%s' died%s%s (exit status %d, e.g. a sanitizer report above)",
+                       name, running->detail[0] ? " in " : "", running->detail, WEXITSTATUS(status));
     }
 }
 
@@ -771,6 +772,11 @@ main(int argc, char **argv)
     void *sym = dlsym(c.handle, HVD_ENTRY_SYMBOL);
     if (sym == NULL)
         goto done;
+    Dl_info sym_info;
+    if (dladdr(sym, &sym_info) == 0 || sym_info.dli_fbase != c.base) {
+        conf_info("%s is not the driver's own symbol: not calling it", HVD_ENTRY_SYMBOL);
+        goto done;
+    }
     memcpy(&c.entry, &sym, sizeof(c.entry));
     /* The first entry call, measured here: a forked child would not see
      * threads that a driver started in this process. */
