@@ -71,6 +71,8 @@ static void set_task_error(GError **error, const vi_moref *task, const vi_value 
                     task->value, name ? name : "task", entity ? " on " : "",
                     entity ? entity : "", msg && *msg ? msg : "no message",
                     fault ? fault : "unknown fault");
+  if (error)
+    vi_error_set_detail(*error, f);
 }
 
 /* The wait loop proper; PC is the private collector. */

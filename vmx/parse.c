@@ -178,7 +178,13 @@ parse_text(const char *text, gsize len, GError **error)
                         "line %u: contains a NUL byte; this is not a text file", lineno);
             return NULL;
         }
-        if (!parse_line(p, content_end, lineno, line, error)) {
+        /* a UTF-8 byte order mark stays in the raw text, not in the key */
+        if (lineno == 1 && content_end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+            if (!parse_line(p + 3, content_end, lineno, line, error)) {
+                line_free(line);
+                return NULL;
+            }
+        } else if (!parse_line(p, content_end, lineno, line, error)) {
             line_free(line);
             return NULL;
         }
@@ -278,6 +284,11 @@ vmx_file_set(vmx_file *file, const char *key, const char *value)
     vmx_line *line = lookup(file, key);
 
     g_return_if_fail(key && *key && value);
+    if (g_ascii_strcasecmp(key, ".encoding") == 0) {
+        /* the file is written in the encoding it declares */
+        g_free(file->encoding);
+        file->encoding = g_strdup(value);
+    }
     if (line) {
         if (g_strcmp0(line->value, value) == 0)
             return;

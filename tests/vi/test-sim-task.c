@@ -123,6 +123,8 @@ static void test_task_fault(fixture *f, gconstpointer data)
   g_assert_nonnull(error);
   g_assert_cmpint(error->code, ==, VI_ERROR_TASK);
   g_assert_cmpstr(vi_error_fault_name(error), ==, "InvalidPowerState");
+  g_assert_cmpstr(vi_value_get_string(vi_error_fault_detail(error), "existingState"), ==,
+                  "poweredOn");
 }
 
 static void raise_question(fixture *f)

@@ -160,7 +160,15 @@ static void test_faults(void)
     g_autoptr(GError) copy = g_error_copy(error);
     g_assert_cmpstr(vi_error_fault_name(copy), ==, cases[i].fault);
     g_assert_nonnull(vi_error_fault_message(copy));
+    g_assert_nonnull(vi_error_fault_detail(copy));
   }
+  /* detail fields: the object that was not found */
+  g_autoptr(GError) nf = NULL;
+  g_autoptr(vi_value) r = parse("fault-not-found.xml", "X", 500, &nf);
+  vi_moref m;
+  g_assert_true(vi_value_get_moref(vi_error_fault_detail(nf), "obj", &m));
+  g_assert_cmpstr(m.type, ==, "VirtualMachine");
+  g_assert_cmpstr(m.value, ==, "vm-404");
   g_autoptr(GError) other = g_error_new_literal(G_FILE_ERROR, 0, "x");
   g_assert_null(vi_error_fault_name(other));
   g_assert_null(vi_error_fault_name(NULL));

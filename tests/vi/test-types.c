@@ -136,6 +136,11 @@ static void test_unknown_method(void)
   g_assert_no_error(error);
   g_assert_nonnull(strstr(req->str, "<FutureMethod xmlns=\"urn:vim25\"><b>2</b><a>1&lt;</a>"
                                     "</FutureMethod>"));
+  /* names are checked, never emitted raw */
+  vi_value_add_string(args, "x><evil", "1");
+  g_autoptr(GString) bad = vi_soap_request("FutureMethod", NULL, args, &error);
+  g_assert_null(bad);
+  g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
 }
 
 int main(int argc, char **argv)

@@ -475,6 +475,49 @@ test_update(void)
     g_assert_null(vmx_file_get(file, "ethernet1.pciSlotNumber"));
     g_assert_null(vmx_file_get(file, "ethernet1.networkName"));
     g_assert_cmpstr(vmx_file_key_at(file, 0), ==, "config.version"); /* order kept */
+
+    /* a new NIC in a slot a disabled one left entries in: no stale model */
+    {
+        const char *old = VMX_HEAD "ethernet0.present = \"FALSE\"\n"
+                          "ethernet0.virtualDev = \"e1000\"\n";
+        g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
+        g_autoptr(vmx_domain) d = from_vmx(old, &error);
+        vmx_net *net = vmx_net_new();
+
+        g_assert_no_error(error);
+        net->type = VMX_NET_BRIDGE;
+        net->source = g_strdup("VM Network");
+        net->has_mac = TRUE;
+        memcpy(net->mac, "\x00\x50\x56\x01\x02\x03", 6);
+        g_ptr_array_add(d->nets, net);
+        g_assert_true(vmx_file_update_from_domain(f, d, &ctx, 4, &error));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.present"), ==, "true");
+        g_assert_null(vmx_file_get(f, "ethernet0.virtualDev"));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.address"), ==, "00:50:56:01:02:03");
+    }
+    /* cards in sparse slots stay in their slots */
+    {
+        const char *old = VMX_HEAD "ethernet1.present = \"TRUE\"\nethernet1.networkName = \"A\"\n"
+                          "ethernet1.addressType = \"static\"\n"
+                          "ethernet1.address = \"00:50:56:00:00:01\"\n";
+        g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
+        g_autoptr(vmx_domain) d = from_vmx(old, &error);
+        vmx_net *net;
+
+        g_assert_no_error(error);
+        g_free(((vmx_net *)d->nets->pdata[0])->source);
+        ((vmx_net *)d->nets->pdata[0])->source = g_strdup("B");
+        net = vmx_net_new();
+        net->type = VMX_NET_USER;
+        net->has_mac = TRUE;
+        memcpy(net->mac, "\x00\x50\x56\x00\x00\x02", 6);
+        g_ptr_array_add(d->nets, net);
+        g_assert_true(vmx_file_update_from_domain(f, d, &ctx, 4, &error));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet1.networkName"), ==, "B");
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.connectionType"), ==, "nat");
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.address"), ==, "00:50:56:00:00:02");
+        g_assert_null(vmx_file_get(f, "ethernet2.present"));
+    }
 }
 
 static void
