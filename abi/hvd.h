@@ -38,6 +38,7 @@
  *
  * Flags. Every operation takes `uint32_t flags`. Bits a driver does not know
  * are rejected with HVD_ERR_BAD_FLAGS (never ignored), so a host can probe.
+ * A member whose comment names no flags defines none in this version: pass 0.
  *
  * Ownership. Each pointer parameter or member says one of:
  *   [borrowed]          the callee reads it during the call only;
@@ -46,6 +47,10 @@
  *                       returns is ONE allocation (lists and the strings they
  *                       point to are packed into it) and is released with
  *                       hvd_driver.free — never with the host's free().
+ * Unless a comment says otherwise: every `*_out` argument receives [transfer]
+ * memory (set only on success; NULL on failure), every other pointer argument
+ * is [borrowed] for the call, and a NULL `*_out` pointer fails with
+ * HVD_ERR_INVALID_ARG. `conn` is [borrowed] and must be an open connection.
  *
  * Threads. Each member carries one tag:
  *   [any-thread]  may be called from any thread, concurrently with any other

@@ -90,7 +90,9 @@ esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const 
     vmx_domain *def = vmx_to_domain(native, strlen(native), &ctx, &gerr);
     if (def == NULL)
         return esx_fail_gerror(err, gerr);
-    char *xml = vmx_domain_format_xml(def, &gerr);
+    /* The VNC password comes from the caller's own file, so converting it
+     * reveals nothing; libvirt's domxml-from-native keeps it too. */
+    char *xml = vmx_domain_format_xml_flags(def, VMX_XML_SECURE, &gerr);
     vmx_domain_free(def);
     if (xml == NULL)
         return esx_fail_gerror(err, gerr);

@@ -123,7 +123,7 @@ static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *arg
         if (token) {
           g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
           vi_value_add_string(a, "token", token);
-          g_autoptr(vi_value) r = vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL);
+          vi_value_free(vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL));
         }
         return FALSE;
       }
@@ -198,7 +198,7 @@ static gboolean retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func 
   gboolean retried = FALSE;
   gboolean ok = run_pages(conn, &sc->propertyCollector, args, take, ud, &pages, &retried, error);
   if (view) {
-    g_autoptr(vi_value) r = vi_call(conn, "DestroyView", view, NULL, NULL);
+    vi_value_free(vi_call(conn, "DestroyView", view, NULL, NULL));
   }
   if (pages_out)
     *pages_out = pages;

@@ -8,6 +8,7 @@ typedef struct {
   char *fault_name;
   char *method;
   char *fault_message;
+  vi_value *detail;
 } ViErrorPrivate;
 
 static void vi_error_private_init(ViErrorPrivate *p)
@@ -15,6 +16,7 @@ static void vi_error_private_init(ViErrorPrivate *p)
   p->fault_name = NULL;
   p->method = NULL;
   p->fault_message = NULL;
+  p->detail = NULL;
 }
 
 static void vi_error_private_copy(const ViErrorPrivate *src, ViErrorPrivate *dst)
@@ -22,6 +24,7 @@ static void vi_error_private_copy(const ViErrorPrivate *src, ViErrorPrivate *dst
   dst->fault_name = g_strdup(src->fault_name);
   dst->method = g_strdup(src->method);
   dst->fault_message = g_strdup(src->fault_message);
+  dst->detail = vi_value_copy(src->detail);
 }
 
 static void vi_error_private_clear(ViErrorPrivate *p)
@@ -29,6 +32,7 @@ static void vi_error_private_clear(ViErrorPrivate *p)
   g_clear_pointer(&p->fault_name, g_free);
   g_clear_pointer(&p->method, g_free);
   g_clear_pointer(&p->fault_message, g_free);
+  g_clear_pointer(&p->detail, vi_value_free);
 }
 
 G_DEFINE_EXTENDED_ERROR(ViError, vi_error)
@@ -57,6 +61,22 @@ void vi_error_set_method(GError *error, const char *method)
   ViErrorPrivate *p = vi_error_get_private(error);
   if (!p->method)
     p->method = g_strdup(method);
+}
+
+void vi_error_set_detail(GError *error, const vi_value *detail)
+{
+  if (!error || error->domain != VI_ERROR || !detail)
+    return;
+  ViErrorPrivate *p = vi_error_get_private(error);
+  vi_value_free(p->detail);
+  p->detail = vi_value_copy(detail);
+}
+
+const vi_value *vi_error_fault_detail(const GError *error)
+{
+  if (!error || error->domain != VI_ERROR)
+    return NULL;
+  return vi_error_get_private(error)->detail;
 }
 
 const char *vi_error_fault_name(const GError *error)

@@ -19,6 +19,8 @@ struct vi_conn {
   GMutex login_lock;           /* one re-login at a time */
 };
 
+static gboolean logout(vi_conn *conn, long timeout_ms, GError **error);
+
 static void wipe_free(char *s)
 {
   if (s) {
@@ -45,8 +47,7 @@ void vi_conn_free(vi_conn *conn)
 {
   if (!conn)
     return;
-  if (conn->session)
-    vi_session_logout(conn, NULL);
+  logout(conn, 5000, NULL);
   vi_transport_free(conn->t);
   vi_ServiceContent_free(conn->sc);
   vi_UserSession_free(conn->session);
@@ -95,8 +96,8 @@ guint vi_conn_session_gen(vi_conn *conn)
 }
 
 /* One SOAP round trip, no retry. */
-static vi_value *call_once(vi_conn *conn, const char *method, const vi_moref *this_,
-                           const vi_value *args, GError **error)
+static vi_value *call_timed(vi_conn *conn, const char *method, const vi_moref *this_,
+                            const vi_value *args, long timeout_ms, GError **error)
 {
   g_autoptr(GString) req = vi_soap_request(method, this_, args, error);
   if (!req)
@@ -106,9 +107,33 @@ static vi_value *call_once(vi_conn *conn, const char *method, const vi_moref *th
   g_mutex_unlock(&conn->lock);
   g_autoptr(GString) resp = NULL;
   long status = 0;
-  if (!vi_transport_post(conn->t, method, action, req, &resp, &status, error))
+  if (!vi_transport_post(conn->t, method, action, req, timeout_ms, &resp, &status, error))
     return NULL;
   return vi_soap_response(method, resp->str, resp->len, status, vi_conn_endpoint(conn), error);
+}
+
+static vi_value *call_once(vi_conn *conn, const char *method, const vi_moref *this_,
+                           const vi_value *args, GError **error)
+{
+  return call_timed(conn, method, this_, args, 0, error);
+}
+
+/* Logout with a short timeout: closing must not hang on a dead server. */
+static gboolean logout(vi_conn *conn, long timeout_ms, GError **error)
+{
+  if (!conn->session || !conn->sc)
+    return TRUE;
+  g_autoptr(vi_value) resp = call_timed(conn, "Logout", &conn->sc->sessionManager, NULL,
+                                        timeout_ms, error);
+  g_mutex_lock(&conn->lock);
+  if (conn->session)
+    g_ptr_array_add(conn->retired, conn->session);
+  conn->session = NULL;
+  /* an explicit logout ends transparent re-login too */
+  g_clear_pointer(&conn->user, g_free);
+  g_clear_pointer(&conn->password, wipe_free);
+  g_mutex_unlock(&conn->lock);
+  return resp != NULL;
 }
 
 static gboolean do_login(vi_conn *conn, const char *user, const char *password, GError **error)
@@ -239,18 +264,33 @@ gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error)
 
 gboolean vi_session_logout(vi_conn *conn, GError **error)
 {
-  if (!conn->session || !conn->sc)
-    return TRUE;
-  g_autoptr(vi_value) resp = call_once(conn, "Logout", &conn->sc->sessionManager, NULL, error);
-  g_mutex_lock(&conn->lock);
-  if (conn->session)
-    g_ptr_array_add(conn->retired, conn->session);
-  conn->session = NULL;
-  /* an explicit logout ends transparent re-login too */
-  g_clear_pointer(&conn->user, g_free);
-  g_clear_pointer(&conn->password, wipe_free);
-  g_mutex_unlock(&conn->lock);
-  return resp != NULL;
+  return logout(conn, 0, error);
+}
+
+/* Servers without SessionIsActive (vcsim): read SessionManager.currentSession,
+ * which is unset (or NotAuthenticated) when the session is gone. */
+static gboolean current_session_active(vi_conn *conn, gboolean *active, GError **error)
+{
+  g_autoptr(vi_value) args = vi_value_new("RetrievePropertiesEx", NULL, NULL);
+  vi_value *fs = vi_value_add_object(args, "specSet", NULL);
+  vi_value *ps = vi_value_add_object(fs, "propSet", NULL);
+  vi_value_add_string(ps, "type", "SessionManager");
+  vi_value_add_string(ps, "pathSet", "currentSession");
+  vi_value_add_moref(vi_value_add_object(fs, "objectSet", NULL), "obj", &conn->sc->sessionManager);
+  vi_value_add_object(args, "options", NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(vi_value) resp = call_once(conn, "RetrievePropertiesEx", &conn->sc->propertyCollector,
+                                       args, &e);
+  if (!resp) {
+    if (e->code == VI_ERROR_NOT_AUTHENTICATED)
+      return TRUE;
+    g_propagate_error(error, g_steal_pointer(&e));
+    return FALSE;
+  }
+  const char *key = vi_object_get_string(vi_value_lookup(resp, "returnval.objects"),
+                                         "currentSession.key");
+  *active = key && *key;
+  return TRUE;
 }
 
 gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
@@ -272,6 +312,9 @@ gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
   }
   if (e->code == VI_ERROR_NOT_AUTHENTICATED)
     return TRUE;
+  if (vi_error_is_fault(e, "NotImplemented") || vi_error_is_fault(e, "MethodNotFound") ||
+      vi_error_is_fault(e, "NoPermission"))
+    return current_session_active(conn, active, error);
   g_propagate_error(error, g_steal_pointer(&e));
   return FALSE;
 }
@@ -291,8 +334,11 @@ vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_,
   vi_value *resp = call_once(conn, method, this_, args, &e);
   if (resp)
     return resp;
+  g_mutex_lock(&conn->lock);
+  gboolean have_credentials = conn->user != NULL;
+  g_mutex_unlock(&conn->lock);
   if (e->domain == VI_ERROR && e->code == VI_ERROR_NOT_AUTHENTICATED &&
-      !is_session_method(method) && conn->user) {
+      !is_session_method(method) && have_credentials) {
     g_clear_error(&e);
     if (!vi_conn_relogin(conn, gen, error))
       return NULL;

@@ -84,6 +84,8 @@ static void set_fault_error(GError **error, const char *method, const vi_value *
   vi_set_error_full(error, code, method, name, msg, "%s on %s failed: %s%s%s (%s)", method,
                     endpoint, msg && *msg ? msg : (hint ? hint : "no message"),
                     msg && *msg && hint ? "; " : "", msg && *msg && hint ? hint : "", name);
+  if (error)
+    vi_error_set_detail(*error, vi_value_child_at(vi_value_child(fault, "detail"), 0));
 }
 
 vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status,

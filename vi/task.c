@@ -71,6 +71,8 @@ static void set_task_error(GError **error, const vi_moref *task, const vi_value 
                     task->value, name ? name : "task", entity ? " on " : "",
                     entity ? entity : "", msg && *msg ? msg : "no message",
                     fault ? fault : "unknown fault");
+  if (error)
+    vi_error_set_detail(*error, f);
 }
 
 /* The wait loop proper; PC is the private collector. */
@@ -192,7 +194,7 @@ gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options
   g_autoptr(vi_value) fa = make_filter_args(task, vm);
   g_autoptr(vi_value) filter = vi_call(conn, "CreateFilter", pc, fa, error);
   gboolean ok = filter && wait_loop(conn, pc, task, vm, opts, result_out, error);
-  g_autoptr(vi_value) d = vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL);
+  vi_value_free(vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL));
   return ok;
 }
 

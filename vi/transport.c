@@ -9,6 +9,7 @@
 #define DEFAULT_CONNECT_TIMEOUT_MS 30000
 #define DEFAULT_MAX_RESPONSE (256u * 1024 * 1024)
 #define DEFAULT_MAX_HANDLES 16
+#define DEFAULT_REQUEST_TIMEOUT_MS (300 * 1000)
 
 struct vi_transport {
   char *url;
@@ -179,7 +180,8 @@ vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error)
   t->user_agent = g_strdup(opts->user_agent ? opts->user_agent : "hvd-esx-vi/0.1");
   t->connect_timeout_ms = opts->connect_timeout_ms ? opts->connect_timeout_ms
                                                    : DEFAULT_CONNECT_TIMEOUT_MS;
-  t->request_timeout_ms = opts->request_timeout_ms;
+  t->request_timeout_ms = opts->request_timeout_ms ? opts->request_timeout_ms
+                                                   : DEFAULT_REQUEST_TIMEOUT_MS;
   t->max_response = opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
   t->max_handles = opts->max_handles ? opts->max_handles : DEFAULT_MAX_HANDLES;
   const char *dbg = g_getenv("VI_DEBUG");
@@ -243,8 +245,6 @@ static CURL *handle_new(vi_transport *t)
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");   /* cookie engine on, shared */
   curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->request_timeout_ms);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_response);
@@ -301,19 +301,27 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *data)
   return n;
 }
 
-/* Passwords never reach a log: debug bodies have <password> content masked. */
+/* Secrets never reach a log: debug bodies have the content of these
+ * elements masked. (Headers, where the session cookie travels, are never
+ * logged.) */
 static char *redact(const char *body)
 {
-  GString *out = g_string_new(NULL);
-  const char *p = body;
-  const char *tag;
-  while ((tag = strstr(p, "<password>")) != NULL) {
-    g_string_append_len(out, p, tag - p + 10);
-    g_string_append(out, "***");
-    const char *end = strstr(tag, "</password>");
-    p = end ? end : tag + strlen(tag);
+  static const char *const tags[] = { "password", "sessionID", "key", NULL };
+  GString *out = g_string_new(body);
+  for (int i = 0; tags[i]; i++) {
+    g_autofree char *open = g_strdup_printf("<%s>", tags[i]);
+    g_autofree char *close = g_strdup_printf("</%s>", tags[i]);
+    gsize from = 0;
+    const char *tag;
+    while ((tag = strstr(out->str + from, open)) != NULL) {
+      gsize start = tag - out->str + strlen(open);
+      const char *end = strstr(out->str + start, close);
+      gsize stop = end ? (gsize)(end - out->str) : out->len;
+      g_string_erase(out, start, stop - start);
+      g_string_insert(out, start, "***");
+      from = start + 3;
+    }
   }
-  g_string_append(out, p);
   return g_string_free(out, FALSE);
 }
 
@@ -376,8 +384,8 @@ static void set_curl_error(vi_transport *t, GError **error, const char *method, 
 }
 
 gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
-                           const GString *body, GString **response, long *status,
-                           GError **error)
+                           const GString *body, long timeout_ms, GString **response,
+                           long *status, GError **error)
 {
   CURL *h = handle_get(t);
   if (!h) {
@@ -398,6 +406,9 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : t->request_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   timeout_ms > 0 ? MIN(timeout_ms, t->connect_timeout_ms) : t->connect_timeout_ms);
 
   if (t->debug >= 2) {
     g_autofree char *red = redact(body->str);
@@ -423,8 +434,10 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
     return FALSE;
   }
   handle_put(t, h);
-  if (t->debug >= 2)
-    g_log("vi", G_LOG_LEVEL_DEBUG, "<- %s %s", method, s.buf->str);
+  if (t->debug >= 2) {
+    g_autofree char *red = redact(s.buf->str);
+    g_log("vi", G_LOG_LEVEL_DEBUG, "<- %s %s", method, red);
+  }
   *response = s.buf;
   *status = code;
   return TRUE;

@@ -283,11 +283,27 @@ static void append_xsi_type(GString *out, const char *t)
 static gboolean serialize_children(GString *out, const vi_value *v, const vi_type *type,
                                    const char *what, int depth, GError **error);
 
+/* Element names are not escaped but emitted as they are: only XML names. */
+static gboolean valid_element_name(const char *n)
+{
+  if (!n || !(g_ascii_isalpha(*n) || *n == '_'))
+    return FALSE;
+  for (; *n; n++)
+    if (!(g_ascii_isalnum(*n) || *n == '_' || *n == '-' || *n == '.'))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *declared, int depth,
                             GError **error)
 {
   if (depth > VI_MAX_DEPTH) {
     g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG, "Request value nested too deeply");
+    return FALSE;
+  }
+  if (!valid_element_name(v->name)) {
+    g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG, "Invalid element name '%s' in a request",
+                v->name);
     return FALSE;
   }
   const vi_type *type = NULL;

@@ -35,7 +35,9 @@ typedef struct {
    * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
   const char *proxy;
   guint connect_timeout_ms;    /* default 30000 */
-  guint request_timeout_ms;    /* whole request; default 0 = none (WaitForUpdatesEx long polls) */
+  /* Whole request, connect included; default 300000 (5 min). Task waits poll
+   * in 1 s slices, so no request needs long unless a page is huge. */
+  guint request_timeout_ms;
   gsize max_response_bytes;    /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
   const char *user_agent;      /* default "hvd-esx-vi/VERSION" */
   guint max_handles;           /* curl handles kept for reuse; default 16 */
@@ -53,8 +55,8 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
  * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file. */
 vi_conn *vi_conn_new(const vi_conn_options *opts, GError **error);
 
-/* Logs out (when logged in; errors ignored) and frees everything. NULL-safe.
- * No other thread may use CONN any more. */
+/* Logs out (when logged in; errors ignored, at most 5 s) and frees
+ * everything. NULL-safe. No other thread may use CONN any more. */
 void vi_conn_free(vi_conn *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vi_conn, vi_conn_free)
 

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "vi/vi-value.h"
+
 G_BEGIN_DECLS
 
 #define VI_ERROR (vi_error_quark())
@@ -43,6 +45,11 @@ const char *vi_error_method(const GError *error);
 
 /* The raw fault message sent by the server (without our prefix), or NULL. */
 const char *vi_error_fault_message(const GError *error);
+
+/* The fault object itself (e.g. the ManagedObjectNotFound element with its
+ * `obj`, or an InvalidState's fields), or NULL. Borrowed: valid while ERROR
+ * lives; read it with the vi_value accessors. */
+const vi_value *vi_error_fault_detail(const GError *error);
 
 /* Whether ERROR is a VI_ERROR whose fault type is NAME. */
 gboolean vi_error_is_fault(const GError *error, const char *name);

@@ -22,6 +22,8 @@ struct vi_value {
 /* error.c */
 void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name,
                        const char *fault_message, const char *format, ...) G_GNUC_PRINTF(6, 7);
+/* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
+void vi_error_set_detail(GError *error, const vi_value *detail);
 /* Adds METHOD to ERROR when it has none yet. */
 void vi_error_set_method(GError *error, const char *method);
 
@@ -61,10 +63,11 @@ void vi_transport_free(vi_transport *t);
 const char *vi_transport_endpoint(const vi_transport *t);
 guint64 vi_transport_round_trips(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
- * *STATUS the HTTP status (any status: the caller decides). */
+ * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
+ * bounds this request (connect included) instead of the configured timeouts. */
 gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
-                           const GString *body, GString **response, long *status,
-                           GError **error);
+                           const GString *body, long timeout_ms, GString **response,
+                           long *status, GError **error);
 
 /* session.c */
 /* The session generation: bumped by each successful (re-)login. */

@@ -13,7 +13,12 @@
  *   o.url = "https://esx.example.com/sdk";
  *   g_autoptr(vi_conn) c = vi_conn_new(&o, &err);
  *   vi_session_login(c, "root", password, &err);
- *   vi_conn_service_content(c)->about->fullName ... */
+ *   vi_conn_service_content(c)->about->fullName ...
+ *
+ * Debugging: VI_DEBUG=1 in the environment logs one line per SOAP call
+ * (g_log domain "vi", level debug: method, endpoint, status, size, time);
+ * VI_DEBUG=2 adds the bodies, with passwords and session keys masked. The
+ * session cookie is never logged. */
 #pragma once
 
 #include "vi/vi-error.h"

@@ -43,8 +43,40 @@ static const char *strip_prefix(const char *qname)
   return c ? c + 1 : qname;
 }
 
+/* Whether the prolog (before the document element) holds a DOCTYPE. libxml2
+ * parses an internal subset before the reader reports it, so refuse it up
+ * front rather than let entity declarations be processed at all. */
+static gboolean prolog_has_doctype(const char *buf, gsize len)
+{
+  const char *p = buf, *end = buf + len;
+  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  for (;;) {
+    while (p < end && g_ascii_isspace(*p))
+      p++;
+    if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+      const char *q = g_strstr_len(p, end - p, "?>");
+      if (!q)
+        return FALSE;
+      p = q + 2;
+    } else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+      const char *q = g_strstr_len(p, end - p, "-->");
+      if (!q)
+        return FALSE;
+      p = q + 3;
+    } else {
+      return end - p >= 9 && g_ascii_strncasecmp(p, "<!DOCTYPE", 9) == 0;
+    }
+  }
+}
+
 vi_value *vi_xml_parse(const char *buf, gsize len, GError **error)
 {
+  if (prolog_has_doctype(buf, len)) {
+    g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
+                "Invalid XML in the response: a DTD (DOCTYPE) is not allowed in SOAP");
+    return NULL;
+  }
   if (len > G_MAXINT) {
     g_set_error(error, VI_ERROR, VI_ERROR_TOO_LARGE, "XML document too large (%zu bytes)", len);
     return NULL;

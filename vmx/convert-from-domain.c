@@ -245,16 +245,20 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
     switch (chr->type) {
     case VMX_CHR_DEV:
         vmx_file_set(out, vmx_key(key, prefix, "fileType"), "device");
-        vmx_file_set(out, vmx_key(key, prefix, "fileName"), chr->path);
+        if (chr->path)
+            vmx_file_set(out, vmx_key(key, prefix, "fileName"), chr->path);
         break;
     case VMX_CHR_FILE: {
-        g_autofree char *name = ctx->format_file_name(chr->path, ctx->user_data, error);
+        g_autofree char *name = NULL;
 
+        vmx_file_set(out, vmx_key(key, prefix, "fileType"), "file");
+        if (!chr->path)
+            break; /* its file did not exist when it was read */
+        name = ctx->format_file_name(chr->path, ctx->user_data, error);
         if (!name) {
             g_prefix_error(error, "element <%s> (port %u): ", kind, chr->port);
             return FALSE;
         }
-        vmx_file_set(out, vmx_key(key, prefix, "fileType"), "file");
         vmx_file_set(out, vmx_key(key, prefix, "fileName"), name);
         break;
     }
@@ -265,7 +269,8 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
         /* VMware's own defaults for a pipe created in its client */
         vmx_file_set(out, vmx_key(key, prefix, "pipe.endPoint"), "client");
         vmx_file_set(out, vmx_key(key, prefix, "tryNoRxLoss"), "false");
-        vmx_file_set(out, vmx_key(key, prefix, "fileName"), chr->path);
+        if (chr->path)
+            vmx_file_set(out, vmx_key(key, prefix, "fileName"), chr->path);
         break;
     case VMX_CHR_TCP: {
         g_autofree char *uri = NULL;
@@ -302,6 +307,10 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
         g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
                     "no file name mapper given (vmx_convert_ctx.format_file_name); use "
                     "vmx_offline_ctx_init() when there is no connection");
+        return NULL;
+    }
+    if (!def->name || !*def->name) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "element <name>: the domain has no name");
         return NULL;
     }
     if (g_strcmp0(def->virt_type, "vmware") != 0) {

@@ -251,6 +251,29 @@ rename_colliding_sata(vmx_domain *def)
     }
 }
 
+/* SATA and NVMe: controllers 0..3 with @units slots each */
+static gboolean
+parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_disk_bus bus,
+                       const char *name, unsigned units, gboolean present[4], vmx_domain *def,
+                       GError **error)
+{
+    for (unsigned c = 0; c < 4; c++) {
+        char prefix[32], key[96];
+
+        g_snprintf(prefix, sizeof(prefix), "%s%u", name, c);
+        if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &present[c], error))
+            return FALSE;
+        for (unsigned unit = 0; present[c] && unit < units; unit++) {
+            slot s = { bus, prefix, c, 0, unit };
+
+            g_snprintf(prefix, sizeof(prefix), "%s%u:%u", name, c, unit);
+            if (!parse_slot(file, ctx, &s, def, error))
+                return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 gboolean
 vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *def,
                 GError **error)
@@ -278,18 +301,9 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
                 return FALSE;
         }
     }
-    for (unsigned c = 0; c < 4; c++) {
-        g_snprintf(prefix, sizeof(prefix), "sata%u", c);
-        if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &sata_present[c], error))
-            return FALSE;
-        for (unsigned unit = 0; sata_present[c] && unit < 30; unit++) {
-            slot s = { VMX_DISK_BUS_SATA, prefix, c, 0, unit };
-
-            g_snprintf(prefix, sizeof(prefix), "sata%u:%u", c, unit);
-            if (!parse_slot(file, ctx, &s, def, error))
-                return FALSE;
-        }
-    }
+    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_SATA, "sata", 30, sata_present, def,
+                                error))
+        return FALSE;
     for (unsigned bus = 0; bus < 2; bus++) {
         for (unsigned unit = 0; unit < 2; unit++) {
             slot s = { VMX_DISK_BUS_IDE, prefix, 0, bus, unit };
@@ -306,18 +320,9 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         if (!parse_slot(file, ctx, &s, def, error))
             return FALSE;
     }
-    for (unsigned c = 0; c < 4; c++) {
-        g_snprintf(prefix, sizeof(prefix), "nvme%u", c);
-        if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &nvme_present[c], error))
-            return FALSE;
-        for (unsigned unit = 0; nvme_present[c] && unit < 15; unit++) {
-            slot s = { VMX_DISK_BUS_NVME, prefix, c, 0, unit };
-
-            g_snprintf(prefix, sizeof(prefix), "nvme%u:%u", c, unit);
-            if (!parse_slot(file, ctx, &s, def, error))
-                return FALSE;
-        }
-    }
+    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def,
+                                error))
+        return FALSE;
     rename_colliding_sata(def);
 
     /* controllers in libvirt's order: SCSI, FDC, IDE, SATA, NVMe; only those

@@ -283,9 +283,15 @@ vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx, GError **er
 }
 
 vmx_domain *
-vmx_to_domain(const char *vmx_text, gsize len, const vmx_convert_ctx *ctx, GError **error)
+vmx_to_domain(const char *vmx_text, gssize len, const vmx_convert_ctx *ctx, GError **error)
 {
-    g_autoptr(vmx_file) file = vmx_file_parse(vmx_text, len, error);
+    g_autoptr(vmx_file) file = NULL;
+
+    if (!vmx_text) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "no VMX text given");
+        return NULL;
+    }
+    file = vmx_file_parse(vmx_text, len < 0 ? strlen(vmx_text) : (gsize)len, error);
 
     if (!file)
         return NULL;

@@ -9,12 +9,22 @@
 typedef struct {
     GString *out;
     int depth;
+    const char *bad;  /* first element whose text XML cannot carry */
+    const char *current;
 } writer;
 
 static void
-escape_into(GString *out, const char *text)
+escape_into(writer *w, const char *text)
 {
+    GString *out = w->out;
+
     for (const char *p = text; *p; p++) {
+        if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+            /* XML 1.0 has no way to write these, not even as references */
+            if (!w->bad)
+                w->bad = w->current;
+            continue;
+        }
         switch (*p) {
         case '&': g_string_append(out, "&amp;"); break;
         case '<': g_string_append(out, "&lt;"); break;
@@ -37,6 +47,7 @@ indent(writer *w)
 static void
 open_start(writer *w, const char *name)
 {
+    w->current = name;
     indent(w);
     g_string_append_printf(w->out, "<%s", name);
 }
@@ -47,7 +58,7 @@ attr(writer *w, const char *name, const char *value)
     if (!value)
         return;
     g_string_append_printf(w->out, " %s='", name);
-    escape_into(w->out, value);
+    escape_into(w, value);
     g_string_append_c(w->out, '\'');
 }
 
@@ -84,9 +95,10 @@ text_elem(writer *w, const char *name, const char *text)
 {
     if (!text)
         return;
+    w->current = name;
     indent(w);
     g_string_append_printf(w->out, "<%s>", name);
-    escape_into(w->out, text);
+    escape_into(w, text);
     g_string_append_printf(w->out, "</%s>\n", name);
 }
 
@@ -326,7 +338,7 @@ format_os(writer *w, const vmx_domain *def)
     attr(w, "arch", arch_names[def->arch]);
     attr(w, "machine", def->machine);
     g_string_append(w->out, ">");
-    escape_into(w->out, def->os_type ? def->os_type : "hvm");
+    escape_into(w, def->os_type ? def->os_type : "hvm");
     g_string_append(w->out, "</type>\n");
     if (def->secure_boot != VMX_TRISTATE_ABSENT) {
         open_start(w, "firmware");
@@ -355,7 +367,7 @@ format_os(writer *w, const vmx_domain *def)
 char *
 vmx_domain_format_xml_flags(const vmx_domain *def, unsigned flags, GError **error)
 {
-    writer w = { g_string_new(NULL), 0 };
+    writer w = { g_string_new(NULL), 0, NULL, NULL };
     char uuid[37];
 
     if (!def->name) {
@@ -430,6 +442,13 @@ vmx_domain_format_xml_flags(const vmx_domain *def, unsigned flags, GError **erro
     text_elem(&w, "vmware:datacenterpath", def->datacenter_path);
     text_elem(&w, "vmware:moref", def->moref);
     close_elem(&w, "domain");
+    if (w.bad) {
+        g_string_free(w.out, TRUE);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
+                    "element <%s>: the value contains control characters, which XML cannot "
+                    "carry; remove them from the VMX entry", w.bad);
+        return NULL;
+    }
     return g_string_free(w.out, FALSE);
 }
 

@@ -28,17 +28,20 @@ parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error
     if (unit) {
         mult = 0;
         for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-            if (g_ascii_strcasecmp(unit, units[i].unit) == 0 &&
-                (strlen(unit) > 1 || unit[0] == units[i].unit[0] ||
-                 g_ascii_tolower(unit[0]) == units[i].unit[0]))
+            if (g_ascii_strcasecmp(unit, units[i].unit) == 0) {
                 mult = units[i].mult;
+                break;
+            }
         }
         if (!mult)
             return vmx_xml_bad(error, element, "unknown unit '%s'", unit);
     }
     if (!vmx_xml_parse_uint(g_strstrip(value), G_MAXUINT64 / mult, &n))
         return vmx_xml_bad(error, element, "'%s' is not a size", value);
-    *out = (n * mult + 1023) / 1024;
+    *out = n / 1024 * mult + (n % 1024 * mult + 1023) / 1024;
+    if (*out > (G_GUINT64_CONSTANT(1) << 40))
+        return vmx_xml_bad(error, element, "%s%s is larger than any VMware VM can have",
+                           value, unit ? unit : "KiB");
     return TRUE;
 }
 

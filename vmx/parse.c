@@ -23,6 +23,24 @@ struct vmx_file {
     const char *eol;     /* terminator for regenerated lines */
 };
 
+/* keys are case-insensitive: hash and compare them folded, without
+ * allocating a folded copy on every lookup */
+static guint
+key_hash(gconstpointer key)
+{
+    guint h = 5381;
+
+    for (const char *p = key; *p; p++)
+        h = h * 33 + (guint)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    return h;
+}
+
+static gboolean
+key_equal(gconstpointer a, gconstpointer b)
+{
+    return g_ascii_strcasecmp(a, b) == 0;
+}
+
 static void
 line_free(gpointer p)
 {
@@ -41,7 +59,7 @@ vmx_file_new(void)
 
     file->lines = g_ptr_array_new_with_free_func(line_free);
     file->entries = g_ptr_array_new();
-    file->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    file->index = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
     file->encoding = g_strdup("UTF-8");
     file->eol = "\n";
     return file;
@@ -59,24 +77,14 @@ vmx_file_free(vmx_file *file)
     g_free(file);
 }
 
-static char *
-fold_key(const char *key)
-{
-    return g_ascii_strdown(key, -1);
-}
-
 static void
 add_line(vmx_file *file, vmx_line *line)
 {
     g_ptr_array_add(file->lines, line);
     if (line->key) {
-        char *folded = fold_key(line->key);
-
         g_ptr_array_add(file->entries, line);
-        if (g_hash_table_contains(file->index, folded))
-            g_free(folded);
-        else
-            g_hash_table_insert(file->index, folded, line);
+        if (!g_hash_table_contains(file->index, line->key))
+            g_hash_table_insert(file->index, g_strdup(line->key), line);
     }
 }
 
@@ -170,7 +178,13 @@ parse_text(const char *text, gsize len, GError **error)
                         "line %u: contains a NUL byte; this is not a text file", lineno);
             return NULL;
         }
-        if (!parse_line(p, content_end, lineno, line, error)) {
+        /* a UTF-8 byte order mark stays in the raw text, not in the key */
+        if (lineno == 1 && content_end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+            if (!parse_line(p + 3, content_end, lineno, line, error)) {
+                line_free(line);
+                return NULL;
+            }
+        } else if (!parse_line(p, content_end, lineno, line, error)) {
             line_free(line);
             return NULL;
         }
@@ -235,9 +249,7 @@ vmx_file_parse(const char *text, gsize len, GError **error)
 static vmx_line *
 lookup(const vmx_file *file, const char *key)
 {
-    g_autofree char *folded = fold_key(key);
-
-    return g_hash_table_lookup(file->index, folded);
+    return g_hash_table_lookup(file->index, key);
 }
 
 const char *
@@ -272,6 +284,11 @@ vmx_file_set(vmx_file *file, const char *key, const char *value)
     vmx_line *line = lookup(file, key);
 
     g_return_if_fail(key && *key && value);
+    if (g_ascii_strcasecmp(key, ".encoding") == 0) {
+        /* the file is written in the encoding it declares */
+        g_free(file->encoding);
+        file->encoding = g_strdup(value);
+    }
     if (line) {
         if (g_strcmp0(line->value, value) == 0)
             return;
@@ -289,10 +306,9 @@ vmx_file_set(vmx_file *file, const char *key, const char *value)
 gboolean
 vmx_file_remove(vmx_file *file, const char *key)
 {
-    g_autofree char *folded = fold_key(key);
     gboolean found = FALSE;
 
-    if (!g_hash_table_remove(file->index, folded))
+    if (!g_hash_table_remove(file->index, key))
         return FALSE;
     for (guint i = file->lines->len; i-- > 0;) {
         vmx_line *line = file->lines->pdata[i];

@@ -281,8 +281,9 @@ typedef struct {
     const char *moref;
 } vmx_convert_ctx;
 
-/* VMX text -> domain. NULL + @error naming the key/device and the cause. */
-vmx_domain *vmx_to_domain(const char *vmx_text, gsize len, const vmx_convert_ctx *ctx,
+/* VMX text (@len bytes, or up to the NUL when @len is -1) -> domain. NULL +
+ * @error naming the key/device and the cause. */
+vmx_domain *vmx_to_domain(const char *vmx_text, gssize len, const vmx_convert_ctx *ctx,
                           GError **error);
 /* Same, from an already parsed file. */
 vmx_domain *vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx,
@@ -315,6 +316,15 @@ typedef struct {
 } vmx_offline_opts;
 /* @opts must outlive @ctx. */
 void vmx_offline_ctx_init(vmx_convert_ctx *ctx, const vmx_offline_opts *opts);
+
+/* "[datastore] dir/sub/file" -> "datastore", "dir/sub" (NULL when the path
+ * has no directory) and "file". FALSE + error when @path is not of that
+ * form. */
+gboolean vmx_parse_datastore_path(const char *path, char **datastore, char **directory,
+                                  char **file, GError **error);
+/* Where the VMX file of a new domain goes, as libvirt decides it: the
+ * "[datastore] directory" of the first file-based hard disk. */
+char *vmx_domain_vmx_location(const vmx_domain *def, GError **error);
 
 /* Summary for listings, read straight from a VMX file without a full
  * conversion (uuid all zero when absent). */

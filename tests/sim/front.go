@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 
+	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -36,13 +38,14 @@ type soapHandler func(c *soapCall)
 // types, which cannot be given new methods from outside its package), serves
 // the control endpoint, counts calls, and passes everything else to vcsim.
 type front struct {
-	model    string // "esx" or "vc"
-	next     http.Handler
-	stats    *stats
-	sessions *sessions
-	tasks    *taskRunner
-	control  *http.ServeMux
-	methods  map[string]soapHandler
+	model     string // "esx" or "vc"
+	next      http.Handler
+	stats     *stats
+	sessions  *sessions
+	tasks     *taskRunner
+	questions *questions
+	control   *http.ServeMux
+	methods   map[string]soapHandler
 }
 
 func newFront(next http.Handler, st *stats, o *options) *front {
@@ -61,6 +64,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerAutostart()
 	f.registerGuest()
 	f.registerMigrate()
+	f.registerISCSI()
 	return f
 }
 
@@ -99,6 +103,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if d, ok := f.tasks.delayFor(c.method); ok {
 		f.tasks.start(f, c, d)
+		return
+	}
+	if f.questions.armedFor(c.method) {
+		// A question can only block a task that vcsim does not finish at once.
+		f.tasks.start(f, c, delaySpec{Method: c.method, MS: 100, Steps: 1})
 		return
 	}
 	f.pass(c)
@@ -147,4 +156,23 @@ func (f *front) decode(c *soapCall) (types.ManagedObjectReference, interface{}, 
 		return types.ManagedObjectReference{}, nil, false
 	}
 	return m.This, m.Body, true
+}
+
+// writeNotFound answers ManagedObjectNotFound for ref, as vcsim does.
+func writeNotFound(w http.ResponseWriter, ref types.ManagedObjectReference) {
+	writeFault(w, fmt.Sprintf("managed object not found: %s", ref), &types.ManagedObjectNotFound{Obj: ref})
+}
+
+// vmCall decodes a call on a VirtualMachine made with a live session; it
+// answers the fault itself (and returns ok false) otherwise.
+func (f *front) vmCall(c *soapCall) (vm *simulator.VirtualMachine, body interface{}, ok bool) {
+	this, body, ok := f.decode(c)
+	if !ok || !f.requireSession(c, this) {
+		return nil, nil, false
+	}
+	vm, ok = simulator.Map.Get(this).(*simulator.VirtualMachine)
+	if !ok {
+		writeNotFound(c.w, this)
+	}
+	return vm, body, ok
 }

@@ -33,6 +33,7 @@ type options struct {
 	vms         int
 	pageSize    int
 	listen      string
+	tmpDir      string
 	username    string
 	password    string
 }
@@ -65,6 +66,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.vms, "vms", 2, "virtual machines per host (per cluster resource pool in the vc model)")
 	fs.IntVar(&o.pageSize, "page-size", 0, "cap on objects per RetrievePropertiesEx page (0: only the client's maxObjects)")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "address to listen on")
+	fs.StringVar(&o.tmpDir, "tmpdir", "", "where to create the datastores' temporary directory (default: /dev/shm if writable, else $TMPDIR)")
 	fs.StringVar(&o.username, "username", "user", "user name accepted by Login")
 	fs.StringVar(&o.password, "password", "pass", "password accepted by Login")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +116,13 @@ func run() int {
 		log.Print(err)
 		return 2
 	}
+
+	scratch, err := makeScratchDir(o.tmpDir)
+	if err != nil {
+		log.Printf("creating a temporary directory: %v", err)
+		return 1
+	}
+	defer os.RemoveAll(scratch)
 
 	model := newModel(o)
 	if err := model.Create(); err != nil {
@@ -176,6 +185,25 @@ func run() int {
 
 	waitForShutdown()
 	return 0
+}
+
+// makeScratchDir creates the directory under which vcsim and the
+// certificates put their temporary files, and points $TMPDIR at it. vcsim
+// writes a few files per VM: on tmpfs 10,000 VMs build in a fraction of
+// the time they take on a loaded disk.
+func makeScratchDir(parent string) (string, error) {
+	var dir string
+	var err error
+	if parent == "" {
+		dir, err = os.MkdirTemp("/dev/shm", "hvd-sim-")
+	}
+	if parent != "" || err != nil {
+		dir, err = os.MkdirTemp(parent, "hvd-sim-")
+	}
+	if err != nil {
+		return "", err
+	}
+	return dir, os.Setenv("TMPDIR", dir)
 }
 
 // waitForShutdown returns when stdin reaches EOF (the harness closed its

@@ -92,8 +92,8 @@ func migrationTarget(req *types.MigrateVM_Task) (pool *simulator.ResourcePool, h
 }
 
 func (f *front) migrateVM(c *soapCall) {
-	this, body, ok := f.decode(c)
-	if !ok || !f.requireSession(c, this) {
+	vm, body, ok := f.vmCall(c)
+	if !ok {
 		return
 	}
 	if f.model == "esx" {
@@ -101,11 +101,6 @@ func (f *front) migrateVM(c *soapCall) {
 		return
 	}
 	req := body.(*types.MigrateVM_Task)
-	vm, isVM := simulator.Map.Get(this).(*simulator.VirtualMachine)
-	if !isVM {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
-		return
-	}
 	pool, host, msg, fault := migrationTarget(req)
 	if fault != nil {
 		writeFault(c.w, msg, fault)

@@ -65,11 +65,15 @@ func (p *pager) retrieve(f *front, c *soapCall) {
 	}
 	req := body.(*types.RetrievePropertiesEx)
 	limit := p.limit(req.Options.MaxObjects)
+	if limit <= 0 {
+		f.pass(c)
+		return
+	}
 
 	rec := f.invoke(c.r, c.body)
 	res := rec.Result()
 	raw, _ := io.ReadAll(res.Body)
-	if limit <= 0 || res.StatusCode != http.StatusOK {
+	if res.StatusCode != http.StatusOK {
 		copyRecorded(c.w, res, raw)
 		return
 	}

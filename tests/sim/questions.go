@@ -23,7 +23,11 @@ type choiceSpec struct {
 }
 
 type questionSpec struct {
-	VM      string       `json:"vm"`
+	VM string `json:"vm"`
+	// On arms the question instead: it is raised when a task of this
+	// method (e.g. "PowerOnVM_Task") next starts on the VM, as ESX asks
+	// during a power-on, and blocks that task until answered.
+	On      string       `json:"on,omitempty"`
 	ID      string       `json:"id,omitempty"`
 	Text    string       `json:"text"`
 	Choices []choiceSpec `json:"choices"`
@@ -37,10 +41,16 @@ type answerRecord struct {
 	Time       time.Time `json:"time"`
 }
 
+type armedQuestion struct {
+	method string
+	info   *types.VirtualMachineQuestionInfo
+}
+
 type questions struct {
 	mu      sync.Mutex
 	nextID  int
 	answers []answerRecord
+	armed   map[string][]armedQuestion // by VM moref value
 }
 
 // The question ESX asks when a VM's files were moved or copied, the one the
@@ -59,7 +69,8 @@ var uuidQuestion = questionSpec{
 const uuidQuestionDefault = 2
 
 func (f *front) registerQuestions() {
-	q := &questions{nextID: 1}
+	q := &questions{nextID: 1, armed: make(map[string][]armedQuestion)}
+	f.questions = q
 	f.handle("AnswerVM", func(c *soapCall) { q.answerVM(f, c) })
 	f.control.HandleFunc(controlPrefix+"/question", q.controlQuestion)
 }
@@ -169,8 +180,71 @@ func (q *questions) controlQuestion(w http.ResponseWriter, r *http.Request) {
 			Key:         c.Key,
 		})
 	}
+	if spec.On != "" {
+		q.mu.Lock()
+		q.armed[vm.Self.Value] = append(q.armed[vm.Self.Value], armedQuestion{method: spec.On, info: info})
+		q.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]string{"id": spec.ID, "vm": vm.Self.Value, "on": spec.On})
+		return
+	}
 	setQuestion(vm, info)
 	writeJSON(w, http.StatusOK, map[string]string{"id": spec.ID, "vm": vm.Self.Value})
+}
+
+// armedFor reports whether a question waits for a task of method on any VM.
+func (q *questions) armedFor(method string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, list := range q.armed {
+		for _, a := range list {
+			if a.method == method {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// raiseArmed raises the first question armed for a task of method on the
+// entity, if it is a VM, and returns its id ("" if none).
+func (q *questions) raiseArmed(ref types.ManagedObjectReference, method string) string {
+	vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine)
+	if !ok {
+		return ""
+	}
+	var info *types.VirtualMachineQuestionInfo
+	q.mu.Lock()
+	list := q.armed[ref.Value]
+	for i, a := range list {
+		if a.method == method {
+			info = a.info
+			q.armed[ref.Value] = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	q.mu.Unlock()
+	if info == nil {
+		return ""
+	}
+	setQuestion(vm, info)
+	return info.Id
+}
+
+// withdraw clears the VM's pending question if it is still question id:
+// when the task that raised it is cancelled, ESX drops the question too.
+func withdraw(ref types.ManagedObjectReference, id string) {
+	vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine)
+	if !ok || id == "" {
+		return
+	}
+	simulator.Map.WithLock(vm, func() {
+		if p := vm.Runtime.Question; p != nil && p.Id == id {
+			simulator.Map.Update(vm, []types.PropertyChange{
+				{Name: "runtime.question", Val: nil},
+				{Name: "summary.runtime.question", Val: nil},
+			})
+		}
+	})
 }
 
 func (q *questions) showQuestion(w http.ResponseWriter, r *http.Request) {
@@ -180,20 +254,18 @@ func (q *questions) showQuestion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := struct {
-		VM       string         `json:"vm"`
-		Question *questionSpec  `json:"question"`
-		Answers  []answerRecord `json:"answers"`
-	}{VM: vm.Self.Value, Answers: []answerRecord{}}
+		VM       string          `json:"vm"`
+		Question *questionSpec   `json:"question"`
+		Armed    []*questionSpec `json:"armed"`
+		Answers  []answerRecord  `json:"answers"`
+	}{VM: vm.Self.Value, Armed: []*questionSpec{}, Answers: []answerRecord{}}
 	if p := pendingQuestion(vm); p != nil {
-		def := int(p.Choice.DefaultIndex)
-		spec := &questionSpec{VM: vm.Self.Value, ID: p.Id, Text: p.Text, Default: &def}
-		for _, c := range p.Choice.ChoiceInfo {
-			d := c.GetElementDescription()
-			spec.Choices = append(spec.Choices, choiceSpec{Key: d.Key, Label: d.Label, Summary: d.Summary})
-		}
-		out.Question = spec
+		out.Question = specOf(vm, p, "")
 	}
 	q.mu.Lock()
+	for _, a := range q.armed[vm.Self.Value] {
+		out.Armed = append(out.Armed, specOf(vm, a.info, a.method))
+	}
 	for _, a := range q.answers {
 		if a.VM == vm.Self.Value {
 			out.Answers = append(out.Answers, a)
@@ -203,18 +275,23 @@ func (q *questions) showQuestion(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+func specOf(vm *simulator.VirtualMachine, p *types.VirtualMachineQuestionInfo, on string) *questionSpec {
+	def := int(p.Choice.DefaultIndex)
+	spec := &questionSpec{VM: vm.Self.Value, On: on, ID: p.Id, Text: p.Text, Default: &def}
+	for _, c := range p.Choice.ChoiceInfo {
+		d := c.GetElementDescription()
+		spec.Choices = append(spec.Choices, choiceSpec{Key: d.Key, Label: d.Label, Summary: d.Summary})
+	}
+	return spec
+}
+
 // AnswerVM(vm, questionId, answerChoice)
 func (q *questions) answerVM(f *front, c *soapCall) {
-	this, body, ok := f.decode(c)
-	if !ok || !f.requireSession(c, this) {
+	vm, body, ok := f.vmCall(c)
+	if !ok {
 		return
 	}
 	req := body.(*types.AnswerVM)
-	vm, isVM := simulator.Map.Get(this).(*simulator.VirtualMachine)
-	if !isVM {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
-		return
-	}
 
 	var fault types.BaseMethodFault
 	var msg string

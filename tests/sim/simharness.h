@@ -31,13 +31,14 @@ typedef struct {
     int page_size;       /* cap on RetrievePropertiesEx page size (default: none) */
     const char *username; /* accepted user name (default "user") */
     const char *password; /* accepted password (default "pass") */
+    const char *listen;   /* address:port to serve on (default "127.0.0.1:0"; "[::1]:0" for IPv6) */
 } sim_options;
 
 /* A running simulator. Every string is owned by the instance and valid until
  * sim_stop(). */
 typedef struct {
     char *url;         /* SOAP endpoint, e.g. "https://127.0.0.1:PORT/sdk" */
-    char *host;        /* "127.0.0.1" */
+    char *host;        /* "127.0.0.1" (or "::1", without brackets) */
     char *scheme;      /* "http" or "https" */
     char *username;
     char *password;
@@ -54,7 +55,7 @@ typedef struct {
 } sim_instance;
 
 /* Starts hvd-sim (the binary named by $HVD_SIM, else the one built with this
- * tree) and waits up to 60 s ($HVD_SIM_START_TIMEOUT seconds) for it to
+ * tree) and waits up to 120 s ($HVD_SIM_START_TIMEOUT seconds) for it to
  * announce itself.
  * Returns a new instance to pass to sim_stop(), or NULL with @error set. */
 sim_instance *sim_start(const sim_options *opts, GError **error);

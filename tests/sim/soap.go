@@ -8,6 +8,7 @@ import (
 	"log"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
@@ -145,9 +146,24 @@ func sniffMethod(body []byte) string {
 	}
 }
 
+var vimTypes = types.TypeFunc()
+
+// typeFunc resolves xsi:type names, also when the client wrote them with a
+// namespace prefix Go's decoder did not resolve ("vim25:TraversalSpec"), as
+// vcsim's own does.
+func typeFunc(name string) (reflect.Type, bool) {
+	if t, ok := vimTypes(name); ok {
+		return t, ok
+	}
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		return vimTypes(name[i+1:])
+	}
+	return nil, false
+}
+
 // decodeRequest decodes a request body into its govmomi type (e.g. *types.AnswerVM).
 func decodeRequest(body []byte) (*simulator.Method, error) {
-	return simulator.UnmarshalBody(types.TypeFunc(), body)
+	return simulator.UnmarshalBody(typeFunc, body)
 }
 
 // soapResult is the part of a vcsim response the harness needs to read back:
@@ -169,7 +185,7 @@ type soapResult struct {
 func decodeResult(r io.Reader) (*soapResult, error) {
 	var res soapResult
 	d := vxml.NewDecoder(r)
-	d.TypeFunc = types.TypeFunc()
+	d.TypeFunc = typeFunc
 	if err := d.Decode(&res); err != nil {
 		return nil, fmt.Errorf("decoding a simulator response: %w", err)
 	}

@@ -29,6 +29,7 @@ type delaySpec struct {
 
 type runningTask struct {
 	task       *simulator.Task
+	questionID string // a question this task raised (questions.go)
 	cancel     chan struct{}
 	cancelOnce sync.Once
 	mu         sync.Mutex
@@ -118,8 +119,7 @@ func (t *taskRunner) startWith(f *front, c *soapCall, d delaySpec, effect taskEf
 	}
 	obj := simulator.Map.Get(this)
 	if obj == nil {
-		writeFault(c.w, fmt.Sprintf("managed object not found: %s", this),
-			&types.ManagedObjectNotFound{Obj: this})
+		writeNotFound(c.w, this)
 		return
 	}
 
@@ -145,6 +145,8 @@ func (t *taskRunner) startWith(f *front, c *soapCall, d delaySpec, effect taskEf
 		t.mu.Lock()
 		t.running[task.Self.Value] = rt
 		t.mu.Unlock()
+		// An armed question (questions.go) appears as the task starts.
+		rt.questionID = f.questions.raiseArmed(this, c.method)
 		go func() {
 			t.run(rt, d, this, effect)
 			t.mu.Lock()
@@ -173,12 +175,12 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 	step := time.Duration(d.MS) * time.Millisecond / time.Duration(d.Steps)
 	for i := 1; i <= d.Steps; i++ {
 		if !waitNoQuestion(this, rt.cancel) {
-			t.finishCanceled(task)
+			t.finishCanceled(rt, this)
 			return
 		}
 		select {
 		case <-rt.cancel:
-			t.finishCanceled(task)
+			t.finishCanceled(rt, this)
 			return
 		case <-time.After(step):
 		}
@@ -189,7 +191,7 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 		}
 	}
 	if !waitNoQuestion(this, rt.cancel) {
-		t.finishCanceled(task)
+		t.finishCanceled(rt, this)
 		return
 	}
 
@@ -199,7 +201,7 @@ func (t *taskRunner) run(rt *runningTask, d delaySpec, this types.ManagedObjectR
 	rt.mu.Unlock()
 	select {
 	case <-rt.cancel:
-		t.finishCanceled(task)
+		t.finishCanceled(rt, this)
 		return
 	default:
 	}
@@ -256,8 +258,9 @@ func finish(task *simulator.Task, result types.AnyType, fault *types.LocalizedMe
 	updateTask(task, changes)
 }
 
-func (t *taskRunner) finishCanceled(task *simulator.Task) {
-	finish(task, nil, &types.LocalizedMethodFault{
+func (t *taskRunner) finishCanceled(rt *runningTask, entity types.ManagedObjectReference) {
+	withdraw(entity, rt.questionID)
+	finish(rt.task, nil, &types.LocalizedMethodFault{
 		Fault:            &types.RequestCanceled{},
 		LocalizedMessage: "The task was canceled by a user.",
 	})
@@ -276,7 +279,7 @@ func (t *taskRunner) cancelTask(f *front, c *soapCall) {
 	if rt == nil {
 		task, isTask := simulator.Map.Get(this).(*simulator.Task)
 		if !isTask {
-			writeFault(c.w, fmt.Sprintf("managed object not found: %s", this), &types.ManagedObjectNotFound{Obj: this})
+			writeNotFound(c.w, this)
 			return
 		}
 		var state types.TaskInfoState

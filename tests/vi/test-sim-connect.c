@@ -186,6 +186,43 @@ static void test_session_expiry(void)
   g_assert_nonnull(vi_value_get_string(t, "returnval"));
 }
 
+static void collect_log(const char *domain, GLogLevelFlags level, const char *msg, gpointer ud)
+{
+  g_string_append_printf(ud, "%s\n", msg);
+}
+
+static void test_debug_log_has_no_secrets(void)
+{
+  g_autoptr(GError) error = NULL;
+  sim_options so = { .model = "esx", .vms = 1, .username = "root", .password = "Sup3r-s3cret" };
+  g_autoptr(sim_instance) sim = sim_start(&so, &error);
+  g_assert_no_error(error);
+  g_autoptr(GString) log = g_string_new(NULL);
+  guint id = g_log_set_handler("vi", G_LOG_LEVEL_MASK, collect_log, log);
+  g_setenv("VI_DEBUG", "2", TRUE);
+  g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
+  g_unsetenv("VI_DEBUG");
+  g_assert_true(vi_session_login(c, "root", "Sup3r-s3cret", &error));
+  g_assert_no_error(error);
+  g_autofree char *key = g_strdup(vi_conn_user_session(c)->key);
+  gboolean active = FALSE;
+  gboolean ok = vi_session_is_active(c, &active, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  g_assert_true(active);
+  g_assert_true(sim_control(sim, "POST", "/expire-sessions", NULL, NULL, &error));
+  g_assert_true(vi_session_is_active(c, &active, &error));
+  g_assert_no_error(error);
+  g_assert_false(active);
+  g_clear_pointer(&c, vi_conn_free);
+  g_log_remove_handler("vi", id);
+  g_assert_nonnull(strstr(log->str, "-> Login"));
+  g_assert_nonnull(strstr(log->str, "<password>***</password>"));
+  g_assert_null(strstr(log->str, "Sup3r-s3cret"));
+  g_assert_null(strstr(log->str, key)); /* vcsim's cookie is the session key */
+  g_assert_null(strstr(log->str, "vmware_soap_session"));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -199,5 +236,6 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/proxy/socks5", test_proxy_socks5);
   g_test_add_func("/vi/sim/proxy/socks4a", test_proxy_socks4a);
   g_test_add_func("/vi/sim/session/expiry", test_session_expiry);
+  g_test_add_func("/vi/sim/session/debug-log-has-no-secrets", test_debug_log_has_no_secrets);
   return g_test_run();
 }

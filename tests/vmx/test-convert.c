@@ -475,6 +475,103 @@ test_update(void)
     g_assert_null(vmx_file_get(file, "ethernet1.pciSlotNumber"));
     g_assert_null(vmx_file_get(file, "ethernet1.networkName"));
     g_assert_cmpstr(vmx_file_key_at(file, 0), ==, "config.version"); /* order kept */
+
+    /* a new NIC in a slot a disabled one left entries in: no stale model */
+    {
+        const char *old = VMX_HEAD "ethernet0.present = \"FALSE\"\n"
+                          "ethernet0.virtualDev = \"e1000\"\n";
+        g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
+        g_autoptr(vmx_domain) d = from_vmx(old, &error);
+        vmx_net *net = vmx_net_new();
+
+        g_assert_no_error(error);
+        net->type = VMX_NET_BRIDGE;
+        net->source = g_strdup("VM Network");
+        net->has_mac = TRUE;
+        memcpy(net->mac, "\x00\x50\x56\x01\x02\x03", 6);
+        g_ptr_array_add(d->nets, net);
+        g_assert_true(vmx_file_update_from_domain(f, d, &ctx, 4, &error));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.present"), ==, "true");
+        g_assert_null(vmx_file_get(f, "ethernet0.virtualDev"));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.address"), ==, "00:50:56:01:02:03");
+    }
+    /* cards in sparse slots stay in their slots */
+    {
+        const char *old = VMX_HEAD "ethernet1.present = \"TRUE\"\nethernet1.networkName = \"A\"\n"
+                          "ethernet1.addressType = \"static\"\n"
+                          "ethernet1.address = \"00:50:56:00:00:01\"\n";
+        g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
+        g_autoptr(vmx_domain) d = from_vmx(old, &error);
+        vmx_net *net;
+
+        g_assert_no_error(error);
+        g_free(((vmx_net *)d->nets->pdata[0])->source);
+        ((vmx_net *)d->nets->pdata[0])->source = g_strdup("B");
+        net = vmx_net_new();
+        net->type = VMX_NET_USER;
+        net->has_mac = TRUE;
+        memcpy(net->mac, "\x00\x50\x56\x00\x00\x02", 6);
+        g_ptr_array_add(d->nets, net);
+        g_assert_true(vmx_file_update_from_domain(f, d, &ctx, 4, &error));
+        g_assert_cmpstr(vmx_file_get(f, "ethernet1.networkName"), ==, "B");
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.connectionType"), ==, "nat");
+        g_assert_cmpstr(vmx_file_get(f, "ethernet0.address"), ==, "00:50:56:00:00:02");
+        g_assert_null(vmx_file_get(f, "ethernet2.present"));
+    }
+}
+
+static void
+test_datastore_paths(void)
+{
+    g_autoptr(GError) error = NULL;
+    char *ds, *dir, *file;
+    g_autoptr(vmx_domain) def = NULL;
+    char *loc;
+
+    g_assert_true(vmx_parse_datastore_path("[local-storage] Fedora11/sub/F.vmdk", &ds, &dir,
+                                           &file, &error));
+    g_assert_cmpstr(ds, ==, "local-storage");
+    g_assert_cmpstr(dir, ==, "Fedora11/sub");
+    g_assert_cmpstr(file, ==, "F.vmdk");
+    g_free(ds), g_free(dir), g_free(file);
+    g_assert_true(vmx_parse_datastore_path("[ds] F.vmdk", &ds, &dir, &file, &error));
+    g_assert_null(dir);
+    g_assert_cmpstr(file, ==, "F.vmdk");
+    g_free(ds), g_free(dir), g_free(file);
+    g_assert_false(vmx_parse_datastore_path("/vmfs/volumes/x", &ds, &dir, &file, &error));
+    g_assert_error(error, VMX_ERROR, VMX_ERROR_MAPPING);
+    g_clear_error(&error);
+
+    def = vmx_domain_parse_xml(
+        "<domain type='vmware'><name>l</name><memory>4096</memory><os><type>hvm</type></os>"
+        "<devices><disk device='cdrom'><source file='[iso] x.iso'/><target dev='hdc'/></disk>"
+        "<disk><source file='[ds2] vm/disk.vmdk'/><target dev='sda'/></disk></devices></domain>",
+        &error);
+    g_assert_no_error(error);
+    loc = vmx_domain_vmx_location(def, &error);
+    g_assert_cmpstr(loc, ==, "[ds2] vm");
+    g_free(loc);
+    g_ptr_array_remove_index(def->disks, 1);
+    g_assert_null(vmx_domain_vmx_location(def, &error));
+    g_assert_error(error, VMX_ERROR, VMX_ERROR_INVALID);
+}
+
+static void
+test_summary(void)
+{
+    const char *text = VMX_HEAD "memsize = \"2048\"\nnumvcpus = \"4\"\n"
+                       "uuid.bios = \"56 4d 9b ef ac d9 b4 e0-c8 f0 ae a8 b9 10 35 15\"\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vmx_file) file = vmx_file_parse(text, strlen(text), &error);
+    vmx_summary summary;
+
+    g_assert_true(vmx_file_summary(file, &summary, &error));
+    g_assert_cmpstr(summary.name, ==, "t");
+    g_assert_true(summary.has_uuid);
+    g_assert_cmpuint(summary.uuid[15], ==, 0x15);
+    g_assert_cmpuint(summary.memory_kib, ==, 2097152);
+    g_assert_cmpuint(summary.vcpus, ==, 4);
+    vmx_summary_clear(&summary);
 }
 
 int
@@ -491,5 +588,7 @@ main(int argc, char **argv)
     g_test_add_func("/vmx/convert/from-errors", test_from_errors);
     g_test_add_func("/vmx/convert/to-errors", test_to_errors);
     g_test_add_func("/vmx/convert/update", test_update);
+    g_test_add_func("/vmx/convert/datastore-paths", test_datastore_paths);
+    g_test_add_func("/vmx/convert/summary", test_summary);
     return g_test_run();
 }

@@ -74,6 +74,17 @@ test_set_remove(void)
 }
 
 static void
+test_bom(void)
+{
+    const char *text = "\xef\xbb\xbf.encoding = \"UTF-8\"\nA = \"1\"\n";
+    g_autoptr(vmx_file) file = parse_ok(text);
+    g_autofree char *out = format_ok(file);
+
+    g_assert_cmpstr(vmx_file_get(file, ".encoding"), ==, "UTF-8");
+    g_assert_cmpstr(out, ==, text);
+}
+
+static void
 test_duplicates(void)
 {
     g_autoptr(vmx_file) file = parse_ok("a = \"1\"\nA = \"2\"\n");
@@ -193,6 +204,7 @@ main(int argc, char **argv)
     g_test_add_func("/vmx/file/basic", test_basic);
     g_test_add_func("/vmx/file/set-remove", test_set_remove);
     g_test_add_func("/vmx/file/duplicates", test_duplicates);
+    g_test_add_func("/vmx/file/bom", test_bom);
     g_test_add_func("/vmx/file/syntax-errors", test_syntax_errors);
     g_test_add_func("/vmx/file/encodings", test_encodings);
     g_test_add_func("/vmx/file/corpus-round-trip", test_corpus_round_trip);

@@ -1,5 +1,6 @@
 /* Methods real ESX/vCenter have and vcsim lacks: RebootGuest,
- * ReconfigureAutostart (HostAutoStartManager), MigrateVM_Task. */
+ * ReconfigureAutostart (HostAutoStartManager), MigrateVM_Task, iSCSI
+ * adapters and RescanHba. */
 #include "soapclient.h"
 
 #include <curl/curl.h>
@@ -34,6 +35,32 @@ static void test_reboot_guest(void)
         "<PowerOffVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this></PowerOffVM_Task>", vm);
     g_free(soap_ok(sim, cookie, off));
     g_free(soap_fault(sim, cookie, reboot, "InvalidPowerState"));
+}
+
+static void test_guest_info(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sim_instance) sim = sim_start(NULL, &error);
+    g_assert_no_error(error);
+    g_autofree char *cookie = soap_login(sim);
+    g_autofree char *vm = find_vm(sim, cookie, "ha-host_VM1");
+    g_autofree char *devices = get_property(sim, cookie, "VirtualMachine", vm, "config.hardware.device");
+    g_autofree char *mac = extract_between(devices, "<macAddress>", "</macAddress>");
+    g_assert_nonnull(mac);
+
+    g_free(control_ok(sim, "POST", "/guest",
+        "{\"vm\":\"ha-host_VM1\",\"tools_running\":true,\"hostname\":\"vm1.example.org\","
+        "\"nics\":[{\"ips\":[\"192.0.2.5\",\"2001:db8::5\"]}]}"));
+    g_autofree char *name = get_property(sim, cookie, "VirtualMachine", vm, "guest.hostName");
+    g_assert_cmpstr(name, ==, "vm1.example.org");
+    g_autofree char *ip = get_property(sim, cookie, "VirtualMachine", vm, "guest.ipAddress");
+    g_assert_cmpstr(ip, ==, "192.0.2.5");
+    g_autofree char *net = get_property(sim, cookie, "VirtualMachine", vm, "guest.net");
+    g_autofree char *mac_elem = g_strdup_printf("<macAddress>%s</macAddress>", mac);
+    g_assert_nonnull(strstr(net, mac_elem));
+    g_assert_nonnull(strstr(net, "<ipAddress>2001:db8::5</ipAddress>"));
+    g_autofree char *tools = get_property(sim, cookie, "VirtualMachine", vm, "summary.guest.toolsRunningStatus");
+    g_assert_cmpstr(tools, ==, "guestToolsRunning");
 }
 
 static void test_autostart(void)
@@ -157,14 +184,78 @@ static void test_migrate_esx(void)
     g_free(soap_fault(sim, cookie, migrate, "NotSupported"));
 }
 
+static void test_iscsi(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sim_instance) sim = sim_start(NULL, &error);
+    g_assert_no_error(error);
+    g_autofree char *cookie = soap_login(sim);
+    g_autofree char *host = find_object(sim, cookie, "HostSystem", "localhost.localdomain");
+
+    g_autofree char *before = get_property(sim, cookie, "HostSystem", host,
+                                           "config.storageDevice.hostBusAdapter");
+    g_assert_null(strstr(before, "vmhba33"));
+
+    g_autofree char *res = control_ok(sim, "POST", "/iscsi",
+        "{\"targets\":[{\"iqn\":\"iqn.2024-01.org.example:t0\",\"address\":\"192.0.2.10\","
+        "\"luns\":[{\"size_mb\":1024},{\"size_mb\":8}]}]}");
+    g_assert_nonnull(strstr(res, "\"hba\":\"vmhba33\""));
+
+    g_autofree char *hbas = get_property(sim, cookie, "HostSystem", host,
+                                         "config.storageDevice.hostBusAdapter");
+    g_assert_nonnull(strstr(hbas, "<device>vmhba33</device>"));
+    g_assert_nonnull(strstr(hbas, "HostInternetScsiHba"));
+    g_assert_nonnull(strstr(hbas, "<configuredStaticTarget><address>192.0.2.10</address>"
+                                  "<port>3260</port><iScsiName>iqn.2024-01.org.example:t0</iScsiName>"));
+    /* The other adapters stay. */
+    g_assert_nonnull(strstr(hbas, "<device>vmhba0</device>"));
+
+    g_autofree char *topo = get_property(sim, cookie, "HostSystem", host,
+                                         "config.storageDevice.scsiTopology");
+    g_assert_nonnull(strstr(topo, "<iScsiName>iqn.2024-01.org.example:t0</iScsiName>"));
+    g_autofree char *lun_key = extract_between(strstr(topo, "ScsiTopology.Interface-vmhba33"),
+                                               "<scsiLun>", "</scsiLun>");
+    g_assert_nonnull(lun_key);
+    g_autofree char *luns = get_property(sim, cookie, "HostSystem", host, "config.storageDevice.scsiLun");
+    g_autofree char *key_elem = g_strdup_printf("<key>%s</key>", lun_key);
+    const char *disk = strstr(luns, key_elem);
+    g_assert_nonnull(disk);
+    g_assert_nonnull(strstr(disk, "<block>2097152</block>"));
+    g_assert_cmpint(count_substr(luns, "HVDSIM"), >=, 2);
+
+    /* Again, other targets: replaced, not added. */
+    g_free(control_ok(sim, "POST", "/iscsi", "{\"host\":\"localhost.localdomain\"}"));
+    g_autofree char *hbas2 = get_property(sim, cookie, "HostSystem", host,
+                                          "config.storageDevice.hostBusAdapter");
+    g_assert_cmpint(count_substr(hbas2, "<device>vmhba33</device>"), ==, 1);
+    g_assert_null(strstr(hbas2, "iqn.2024-01.org.example:t0"));
+    g_autofree char *luns2 = get_property(sim, cookie, "HostSystem", host, "config.storageDevice.scsiLun");
+    g_assert_null(strstr(luns2, key_elem));
+
+    g_autofree char *cm = get_property(sim, cookie, "HostSystem", host, "configManager");
+    g_autofree char *ss = extract_between(cm, "<storageSystem type=\"HostStorageSystem\">", "</storageSystem>");
+    g_assert_nonnull(ss);
+    g_autofree char *rescan = g_strdup_printf(
+        "<RescanHba xmlns=\"urn:vim25\"><_this type=\"HostStorageSystem\">%s</_this>"
+        "<hbaDevice>vmhba33</hbaDevice></RescanHba>", ss);
+    g_autofree char *ok = soap_ok(sim, cookie, rescan);
+    g_assert_nonnull(strstr(ok, "<RescanHbaResponse"));
+    g_autofree char *bad = g_strdup_printf(
+        "<RescanHba xmlns=\"urn:vim25\"><_this type=\"HostStorageSystem\">%s</_this>"
+        "<hbaDevice>vmhba99</hbaDevice></RescanHba>", ss);
+    g_free(soap_fault(sim, cookie, bad, "NotFound"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_test_add_func("/sim/extras/reboot-guest", test_reboot_guest);
+    g_test_add_func("/sim/extras/guest-info", test_guest_info);
     g_test_add_func("/sim/extras/autostart", test_autostart);
     g_test_add_func("/sim/extras/migrate", test_migrate);
     g_test_add_func("/sim/extras/migrate-esx", test_migrate_esx);
+    g_test_add_func("/sim/extras/iscsi", test_iscsi);
     int rc = g_test_run();
     curl_global_cleanup();
     return rc;

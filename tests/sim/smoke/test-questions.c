@@ -106,12 +106,62 @@ static void test_blocks_power_on(void)
     g_assert_cmpstr(power2, ==, "poweredOn");
 }
 
+/* A question armed for PowerOnVM_Task appears when the power-on starts (no
+ * delay configured) and blocks it; cancelling the task withdraws it. */
+static void test_armed_question(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sim_instance) sim = sim_start(NULL, &error);
+    g_assert_no_error(error);
+    g_autofree char *cookie = soap_login(sim);
+    g_autofree char *vm = find_vm(sim, cookie, "ha-host_VM0");
+    g_autofree char *off = g_strdup_printf(
+        "<PowerOffVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this></PowerOffVM_Task>", vm);
+    g_free(soap_ok(sim, cookie, off));
+
+    g_autofree char *armed = control_ok(sim, "POST", "/question",
+                                        "{\"vm\":\"ha-host_VM0\",\"on\":\"PowerOnVM_Task\"}");
+    g_assert_nonnull(strstr(armed, "\"on\":\"PowerOnVM_Task\""));
+    g_autofree char *none = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
+    g_assert_null(none);
+    g_autofree char *shown = control_ok(sim, "GET", "/question?vm=ha-host_VM0", NULL);
+    g_assert_nonnull(strstr(shown, "\"armed\":[{"));
+
+    g_autofree char *on = g_strdup_printf(
+        "<PowerOnVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this></PowerOnVM_Task>", vm);
+    g_autofree char *res = soap_ok(sim, cookie, on);
+    g_autofree char *task = extract_between(res, "<returnval type=\"Task\">", "</returnval>");
+    g_autofree char *q = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
+    g_assert_nonnull(q);
+    g_assert_nonnull(strstr(q, "msg.uuid.altered"));
+    g_usleep(300 * 1000);
+    g_autofree char *state = get_property(sim, cookie, "Task", task, "info.state");
+    g_assert_cmpstr(state, ==, "running");
+
+    g_autofree char *cancel = g_strdup_printf(
+        "<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">%s</_this></CancelTask>", task);
+    g_free(soap_ok(sim, cookie, cancel));
+    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 2000));
+    g_autofree char *power = get_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState");
+    g_assert_cmpstr(power, ==, "poweredOff");
+    /* The question went with the task that raised it. */
+    g_autofree char *gone = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
+    g_assert_null(gone);
+
+    /* Armed once: the next power-on runs through. */
+    g_autofree char *res2 = soap_ok(sim, cookie, on);
+    g_autofree char *task2 = extract_between(res2, "<returnval type=\"Task\">", "</returnval>");
+    g_autofree char *state2 = get_property(sim, cookie, "Task", task2, "info.state");
+    g_assert_cmpstr(state2, ==, "success");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_test_add_func("/sim/questions/raise-and-answer", test_raise_and_answer);
     g_test_add_func("/sim/questions/blocks-power-on", test_blocks_power_on);
+    g_test_add_func("/sim/questions/armed", test_armed_question);
     int rc = g_test_run();
     curl_global_cleanup();
     return rc;

@@ -94,6 +94,25 @@ static void test_esx_https(void)
     g_assert_false(g_file_test(ca, G_FILE_TEST_EXISTS));
 }
 
+static void test_ipv6(void)
+{
+    g_autoptr(GError) error = NULL;
+    sim_options opts = { .tls = TRUE, .listen = "[::1]:0" };
+    g_autoptr(sim_instance) sim = sim_start(&opts, &error);
+    if (!sim) {
+        g_test_skip("no IPv6 loopback here");
+        return;
+    }
+    g_assert_cmpstr(sim->host, ==, "::1");
+    g_autofree char *url = g_strdup_printf("https://[::1]:%d/sdk", sim->port);
+    g_assert_cmpstr(sim->url, ==, url);
+    /* The certificate covers ::1; the control endpoint works over it. */
+    g_assert_true(sim_control(sim, "GET", "/stats", NULL, NULL, &error));
+    g_assert_no_error(error);
+    g_autofree char *cookie = soap_login(sim);
+    g_assert_nonnull(cookie);
+}
+
 static void test_vc_model(void)
 {
     g_autoptr(GError) error = NULL;
@@ -168,6 +187,7 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_test_add_func("/sim/start/esx-http", test_esx_http);
     g_test_add_func("/sim/start/esx-https", test_esx_https);
+    g_test_add_func("/sim/start/ipv6", test_ipv6);
     g_test_add_func("/sim/start/vc-model", test_vc_model);
     g_test_add_func("/sim/start/bad-binary", test_bad_binary);
     g_test_add_func("/sim/start/exits-early", test_exits_early);
