@@ -6,6 +6,8 @@
       Write the baseline of LIB (abidw; only what the exported entry
       reaches, types from HEADERS_DIR, no paths or line numbers, so that
       build directory and optimisation level do not matter).
+  abidiff-check.py dump-all LIB OUT [LIB OUT]... HEADERS_DIR
+      The same for several libraries (meson's abi-baseline target).
   abidiff-check.py check BASELINE LIB SUPPRESSIONS HEADERS_DIR
       abidiff LIB against BASELINE; any change not suppressed (appending
       members at the end of a struct) fails.
@@ -110,6 +112,11 @@ def main():
         lib, out, hd = args
         dump(lib, out, hd)
         print("wrote %s from %s" % (out, lib))
+    elif cmd == "dump-all":
+        hd = args[-1]
+        for lib, out in zip(args[0:-1:2], args[1:-1:2]):
+            dump(lib, out, hd)
+            print("wrote %s from %s" % (out, lib))
     elif cmd == "check":
         baseline, lib, suppr, hd = args
         rc, report = diff(baseline, lib, suppr, hd)

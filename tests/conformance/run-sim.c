@@ -1,5 +1,6 @@
 /* run-sim.c — run hvd-conformance's live checks against the bundled vSphere
- * simulator: starts hvd-sim (ESX model over HTTP, then over verified HTTPS),
+ * simulator: starts hvd-sim (ESX model over HTTP, over verified HTTPS, and
+ * the vCenter model),
  * runs `hvd-conformance --uri esx://... DRIVER.so` and passes its status on.
  *
  *   run-sim HVD_CONFORMANCE DRIVER.so
@@ -12,7 +13,7 @@
 #include <string.h>
 
 static int
-run(const char *conformance, const char *driver, const char *uri, const sim_instance *sim)
+run_one(const char *conformance, const char *driver, const char *uri, const sim_instance *sim)
 {
     g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_CONFORMANCE_PASSWORD", sim->password, TRUE);
     const char *argv[] = { conformance, "--uri", uri, "--user", sim->username, driver, NULL };
@@ -37,18 +38,21 @@ main(int argc, char **argv)
         return 2;
     }
     int failed = 0;
-    for (int tls = 0; tls < 2; tls++) {
+    /* ESX over HTTP, ESX over verified HTTPS, vCenter (a host in a cluster) */
+    for (int run = 0; run < 3; run++) {
         /* a password no message would contain by chance (live.no-secret) */
-        sim_options so = { .model = "esx", .tls = tls, .password = "hvd-Conf0rmance-S3cret" };
+        sim_options so = { .model = run < 2 ? "esx" : "vc", .tls = run == 1, .password = "hvd-Conf0rmance-S3cret" };
         g_autoptr(GError) gerr = NULL;
         g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
         if (sim == NULL) {
             fprintf(stderr, "cannot start the simulator: %s\n", gerr->message);
             return 1;
         }
-        g_autofree char *uri = tls ? g_strdup_printf("esx://%s:%d/?ca_file=%s", sim->host, sim->port, sim->ca_file)
-                                   : g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
-        failed |= run(argv[1], argv[2], uri, sim);
+        g_autofree char *uri =
+            run == 0 ? g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port)
+            : run == 1 ? g_strdup_printf("esx://%s:%d/?ca_file=%s", sim->host, sim->port, sim->ca_file)
+                       : g_strdup_printf("vpx://%s:%d/DC0/DC0_C0/DC0_C0_H0?transport=http", sim->host, sim->port);
+        failed |= run_one(argv[1], argv[2], uri, sim);
     }
     return failed;
 }
