@@ -66,6 +66,7 @@
 #define MOCK_BREAK_CTORTHREAD 30 /* loading the library starts a thread */
 #define MOCK_BREAK_CAPBITS   31  /* an unknown capability bit */
 #define MOCK_BREAK_FOREIGN   32  /* a foreign pointer in a table (host's libc) */
+#define MOCK_BREAK_HOSTREAD  33  /* (future) reads the host's appended member unchecked */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
@@ -818,7 +819,11 @@ MOCK_ENTRY(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_
     /* Read the appended host member only if the negotiated minor has it and
      * the host's table is large enough. */
     future_seen.seen = 0;
+#if MOCK_BREAK == MOCK_BREAK_HOSTREAD
+    if (host != NULL) {
+#else
     if (minor >= 1 && HVD_HAS_MEMBER(host, hvd_host, future_host_value)) {
+#endif
         future_seen.seen = 1;
         future_seen.value = host->future_host_value;
     }
