@@ -361,10 +361,10 @@ static void
 test_bad_tables(Fixture *f, gconstpointer data)
 {
     (void)data;
-    expect_refused(f, "MOCK_TABLESIZE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, NULL);
-    expect_refused(f, "MOCK_MAJOR", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, NULL);
+    expect_refused(f, "MOCK_TABLESIZE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "smaller than HVD 1.0's");
+    expect_refused(f, "MOCK_MAJOR", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "another ABI major");
     /* Answering a minor above the host's is a broken negotiation. */
-    expect_refused(f, "MOCK_BADNEG", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, NULL);
+    expect_refused(f, "MOCK_BADNEG", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "negotiated a minor above");
 }
 
 /* --- Negotiation (rule 2) ------------------------------------------------ */
@@ -414,7 +414,8 @@ test_fallback_after_refusal(Fixture *f, gconstpointer data)
     (void)data;
     /* A driver that refuses this host is reported and the next one for the
      * scheme is used (rule 16): the host goes on. */
-    g_autofree char *a = write_manifest(f->tmp, "a.json", "newer", lib("MOCK_NEWER"), "\"mock\"");
+    g_autofree char *newer = manifest_json("newer", lib("MOCK_NEWER"), 1, 1, "\"mock\"");
+    g_autofree char *a = write_file(f->tmp, "a.json", newer);
     g_autofree char *b = write_manifest(f->tmp, "b.json", "current", lib("MOCK_CURRENT"), "\"mock\"");
     use_files(a, b);
     hvd_loader *l = hvd_loader_new();
@@ -425,6 +426,7 @@ test_fallback_after_refusal(Fixture *f, gconstpointer data)
     const hvd_manifest *refused = hvd_loader_manifest(l, 0);
     g_assert_nonnull(strstr(refused->problem, "refused ABI 1.0"));
     g_assert_nonnull(strstr(refused->problem, "incompatible ABI"));
+    g_assert_nonnull(strstr(refused->problem, "HVD 1.1 per its manifest"));
     hvd_loader_free(l);
 }
 
