@@ -41,7 +41,16 @@ def tool(name):
     return path
 
 
+def need_debug_info(lib):
+    with open(lib, "rb") as f:
+        if b".debug_info" not in f.read():
+            print("SKIP: %s has no debug info (.debug_info): build with -g (buildtype debugoptimized or "
+                  "debug) to compare it with the ABI baseline" % lib)
+            sys.exit(77)
+
+
 def dump(lib, out, hd):
+    need_debug_info(lib)
     subprocess.run([tool("abidw")] + ABIDW_FLAGS + ["--hd", os.path.abspath(hd) + "/", "--out-file", out, lib],
                    check=True)
 
@@ -90,6 +99,7 @@ def appended_only(report):
 
 def diff(baseline, lib, suppr, hd):
     """abidiff with the suppressions, then the leaf changes without them."""
+    need_debug_info(lib)
     hd2 = []
     p = subprocess.run([tool("abidiff")] + ABIDIFF_FLAGS + ["--suppressions", suppr] + hd2 + [baseline, lib],
                        capture_output=True, text=True)

@@ -183,7 +183,10 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         if (t->get_xml != NULL) {
             char *xml = NULL;
             rc = t->get_xml(conn, e->uuid, 0, &xml, &err);
-            if (rc != HVD_OK || xml == NULL || strstr(xml, "<domain") == NULL || strstr(xml, e->name) == NULL) {
+            /* the name appears verbatim unless XML had to escape it */
+            int plain = strpbrk(e->name, "<>&'\"") == NULL;
+            if (rc != HVD_OK || xml == NULL || strstr(xml, "<domain") == NULL ||
+                (plain && strstr(xml, e->name) == NULL)) {
                 agree = 0;
                 conf_info("get_xml(%s) -> %d", e->name, rc);
             }
