@@ -173,7 +173,7 @@ test_files_exclusive(Fixture *f, gconstpointer data)
     (void)data;
     /* With HVD_DRIVER_FILES set, the XDG folders are not searched. */
     g_autofree char *xdg = drivers_d(f, "xdg-home");
-    g_autofree char *m1 = write_manifest(xdg, "other.json", "other", lib("MOCK_CURRENT"), "\"other\"");
+    g_free(write_manifest(xdg, "other.json", "other", lib("MOCK_CURRENT"), "\"other\""));
     g_autofree char *home = g_build_filename(f->tmp, "xdg-home", NULL);
     g_setenv("XDG_DATA_HOME", home, TRUE);
     g_autofree char *m2 = write_manifest(f->tmp, "mock.json", "mock", lib("MOCK_CURRENT"), "\"mock\"");
@@ -447,7 +447,7 @@ test_xdg(Fixture *f, gconstpointer data)
     g_autofree char *s1b = write_manifest(d1, "20-b.json", "sys1-b", lib("MOCK_CURRENT"), "\"mock\", \"both\"");
     g_autofree char *s1a = write_manifest(d1, "10-a.json", "sys1-a", lib("MOCK_CURRENT"), "\"mock\", \"both\"");
     g_autofree char *s2 = write_manifest(d2, "00-c.json", "sys2", lib("MOCK_CURRENT"), "\"mock\", \"both\", \"only2\"");
-    g_autofree char *ignored = write_file(d1, "README", "not a manifest");
+    g_free(write_file(d1, "README", "not a manifest"));
     g_setenv("XDG_DATA_HOME", home, TRUE);
     g_autofree char *dirs = g_strjoin(":", sys1, "relative/ignored", sys2, NULL);
     g_setenv("XDG_DATA_DIRS", dirs, TRUE);
@@ -479,9 +479,9 @@ test_xdg_broken_user(Fixture *f, gconstpointer data)
     g_autofree char *sys = g_build_filename(f->tmp, "sys", NULL);
     g_autofree char *dh = drivers_d(f, "home-data");
     g_autofree char *ds = drivers_d(f, "sys");
-    g_autofree char *bad = write_file(dh, "mock.json", "{ not json");
-    g_autofree char *gone = write_manifest(dh, "mock2.json", "gone", "/nonexistent/libhvd-gone.so", "\"mock\"");
-    g_autofree char *good = write_manifest(ds, "mock.json", "system", lib("MOCK_CURRENT"), "\"mock\"");
+    g_free(write_file(dh, "mock.json", "{ not json"));
+    g_free(write_manifest(dh, "mock2.json", "gone", "/nonexistent/libhvd-gone.so", "\"mock\""));
+    g_free(write_manifest(ds, "mock.json", "system", lib("MOCK_CURRENT"), "\"mock\""));
     g_setenv("XDG_DATA_HOME", home, TRUE);
     g_setenv("XDG_DATA_DIRS", sys, TRUE);
     hvd_loader *l = hvd_loader_new();
@@ -500,7 +500,7 @@ test_xdg_defaults(Fixture *f, gconstpointer data)
     (void)data;
     /* XDG_DATA_HOME unset: ~/.local/share. */
     g_autofree char *dir = g_build_filename(g_getenv("HOME"), ".local", "share", "hvd", "drivers.d", NULL);
-    g_autofree char *m = write_manifest(dir, "mock.json", "home", lib("MOCK_CURRENT"), "\"homeonly\"");
+    g_free(write_manifest(dir, "mock.json", "home", lib("MOCK_CURRENT"), "\"homeonly\""));
     g_unsetenv("XDG_DATA_HOME");
     hvd_loader *l = hvd_loader_new();
     const hvd_loaded_driver *d;
