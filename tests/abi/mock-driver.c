@@ -14,83 +14,16 @@
  *     with MOCK_MIN_MINOR=1 it requires that newer host (no overlap);
  *   - with MOCK_ENTRY=name: exports another entry (e.g. a major-2 driver);
  *   - with MOCK_BREAK=n: deliberately breaks one ABI rule, so the tests can
- *     show that hvd-conformance notices (see MOCK_BREAK_* below).
+ *     show that hvd-conformance notices (MOCK_BREAK_* in mock-driver.h).
  */
-#if defined(MOCK_FROZEN)
-#include "hvd-1.0.h"
-#elif defined(MOCK_FUTURE)
-#include "hvd-future.h"
-#else
-#include "hvd.h"
-#endif
-
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-/* One broken rule per build (hvd-conformance must report each). */
-#define MOCK_BREAK_NONE       0
-#define MOCK_BREAK_NEGOTIATE  1  /* answers max(host, driver) instead of min() */
-#define MOCK_BREAK_THREAD     2  /* entry starts a thread */
-#define MOCK_BREAK_CAPS       3  /* capability bits disagree with the tables */
-#define MOCK_BREAK_FLAGS      4  /* unknown flag bits ignored */
-#define MOCK_BREAK_NULLOUT    5  /* NULL output pointers dereferenced */
-#define MOCK_BREAK_ERRTRUNC   6  /* hvd_error written beyond its struct_size */
-#define MOCK_BREAK_URI        7  /* malformed URI -> wrong status, empty message */
-#define MOCK_BREAK_SIZE       8  /* a sub-table's struct_size smaller than 1.0's */
-#define MOCK_BREAK_REFCOUNT   9  /* the first shutdown() drops all init references */
-#define MOCK_BREAK_EXPORTS   10  /* exports a second symbol */
-#define MOCK_BREAK_LOOKUP    11  /* lookup_by_name disagrees with list_all */
-#define MOCK_BREAK_NODOMAIN  12  /* a missing domain gives HVD_ERR_INTERNAL */
-#define MOCK_BREAK_FREENULL  13  /* free(NULL) crashes */
-#define MOCK_BREAK_FDLEAK    14  /* close() leaks a file descriptor */
-#define MOCK_BREAK_ENTRYARGS 15  /* entry accepts NULL outputs / a too small host */
-#define MOCK_BREAK_PASSWORD  16  /* the password shows up in an error message */
-#define MOCK_BREAK_TABLESIZE 17  /* hvd_driver.struct_size smaller than 1.0's */
-#define MOCK_BREAK_MAJOR     18  /* hvd_driver.abi_major is not 1 */
-#define MOCK_BREAK_ALLOC     19  /* entry allocates (and keeps) memory */
-#define MOCK_BREAK_CONNNULL  20  /* a NULL connection is dereferenced */
-#define MOCK_BREAK_SCHEME    21  /* a URI scheme with a transport ("mock+ssh") */
-#define MOCK_BREAK_PARTITION 22  /* list_all ignores HVD_LIST_ACTIVE/INACTIVE */
-#define MOCK_BREAK_THREADLEAK 23 /* open() starts a thread nobody stops */
-#define MOCK_BREAK_RESERVED  24  /* a sub-table's reserved0 is not 0 */
-#define MOCK_BREAK_EMPTY     25  /* a present sub-table without operations */
-#define MOCK_BREAK_ERRCODE   26  /* hvd_error.code differs from the status */
-#define MOCK_BREAK_VERSION   27  /* hvd_version.version disagrees with major/minor/release */
-#define MOCK_BREAK_NOCANCEL  28  /* a cancelled auth callback is ignored */
-#define MOCK_BREAK_ENTRYFD   29  /* entry opens a file */
-#define MOCK_BREAK_CTORTHREAD 30 /* loading the library starts a thread */
-#define MOCK_BREAK_CAPBITS   31  /* an unknown capability bit */
-#define MOCK_BREAK_FOREIGN   32  /* a foreign pointer in a table (host's libc) */
-#define MOCK_BREAK_HOSTREAD  33  /* (future) reads the host's appended member unchecked */
-
-#ifndef MOCK_BREAK
-#define MOCK_BREAK MOCK_BREAK_NONE
-#endif
-#ifndef MOCK_MIN_MINOR
-#define MOCK_MIN_MINOR 0
-#endif
-#ifndef MOCK_ENTRY
-#define MOCK_ENTRY hvd_driver_entry_v1
-#endif
-#ifdef MOCK_FUTURE
-#define MOCK_MINOR 1
-#else
-#define MOCK_MINOR 0
-#endif
-
-#define MOCK_EXPORT __attribute__((visibility("default")))
+#include "mock-driver.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static int32_t
-fail(hvd_error *err, int32_t code, const char *fmt, ...)
+int32_t
+mock_fail(hvd_error *err, int32_t code, const char *fmt, ...)
 {
     if (err == NULL)
         return code;
@@ -120,8 +53,8 @@ fail(hvd_error *err, int32_t code, const char *fmt, ...)
     return code;
 }
 
-static int32_t
-check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err)
+int32_t
+mock_check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err)
 {
 #if MOCK_BREAK == MOCK_BREAK_FLAGS
     (void)op, (void)flags, (void)known, (void)err;
@@ -129,22 +62,13 @@ check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err)
 #else
     if ((flags & ~known) == 0)
         return HVD_OK;
-    return fail(err, HVD_ERR_BAD_FLAGS, "%s: unsupported flags 0x%x", op, flags & ~known);
+    return mock_fail(err, HVD_ERR_BAD_FLAGS, "%s: unsupported flags 0x%x", op, flags & ~known);
 #endif
 }
 
-#if MOCK_BREAK == MOCK_BREAK_NULLOUT
-#define CHECK_OUT(op, p) ((void)0)
-#else
-#define CHECK_OUT(op, p)                                                                   \
-    do {                                                                                   \
-        if ((p) == NULL)                                                                   \
-            return fail(err, HVD_ERR_INVALID_ARG, "%s: output pointer is NULL", (op));     \
-    } while (0)
-#endif
 
-static char *
-dup_out(const char *s)
+char *
+mock_dup_out(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -175,7 +99,7 @@ static unsigned init_refs;
 static int32_t HVD_CALL
 mock_init(uint32_t flags, hvd_error *err)
 {
-    int32_t rc = check_flags("init", flags, 0, err);
+    int32_t rc = mock_check_flags("init", flags, 0, err);
     if (rc != HVD_OK)
         return rc;
     pthread_mutex_lock(&init_lock);
@@ -204,7 +128,7 @@ need_init(const char *op, hvd_error *err)
     unsigned refs = init_refs;
     pthread_mutex_unlock(&init_lock);
     if (refs == 0)
-        return fail(err, HVD_ERR_INTERNAL, "%s: the mock driver is not initialised: call init() first", op);
+        return mock_fail(err, HVD_ERR_INTERNAL, "%s: the mock driver is not initialised: call init() first", op);
     return HVD_OK;
 }
 
@@ -212,25 +136,7 @@ need_init(const char *op, hvd_error *err)
 /* The in-memory "server"                                                    */
 /* ------------------------------------------------------------------------ */
 
-typedef struct {
-    const char *name;
-    uint8_t uuid[16];
-    int32_t id;
-    int32_t state;
-} mock_domain;
 
-static const mock_domain domains[] = {
-    { "alpha", { 0x11, 0x11, 0x11, 0x11, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1 }, 1, HVD_DOMAIN_RUNNING },
-    { "beta", { 0x22, 0x22, 0x22, 0x22, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 2 }, -1, HVD_DOMAIN_SHUTOFF },
-    { "gamma", { 0x33, 0x33, 0x33, 0x33, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 3 }, 7, HVD_DOMAIN_PAUSED },
-};
-#define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
-
-struct hvd_conn {
-    int fd;        /* stands for the connection's socket */
-    char *uri;
-    char *user;
-};
 
 static const hvd_host *mock_host;
 
@@ -269,28 +175,28 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
           hvd_conn **conn_out, hvd_error *err)
 {
     (void)params;
-    int32_t rc = check_flags("open", flags, HVD_CONNECT_READONLY, err);
+    int32_t rc = mock_check_flags("open", flags, HVD_CONNECT_READONLY, err);
     if (rc != HVD_OK)
         return rc;
     CHECK_OUT("open", conn_out);
     if (nparams != 0)
-        return fail(err, HVD_ERR_INVALID_ARG, "open: no parameters are defined");
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "open: no parameters are defined");
     if (uri == NULL)
-        return fail(err, HVD_ERR_URI, "no connection URI given: use mock://host/");
+        return mock_fail(err, HVD_ERR_URI, "no connection URI given: use mock://host/");
     if (strncmp(uri, "mock://", 7) != 0) {
 #if MOCK_BREAK == MOCK_BREAK_URI
-        return fail(err, HVD_ERR_INTERNAL, "%s", "");
+        return mock_fail(err, HVD_ERR_INTERNAL, "%s", "");
 #else
-        return fail(err, HVD_ERR_URI, "URI '%s' is not a mock:// URI", uri);
+        return mock_fail(err, HVD_ERR_URI, "URI '%s' is not a mock:// URI", uri);
 #endif
     }
     const char *host = uri + 7;
     size_t hlen = strcspn(host, "/:?");
     if (hlen == 0 || (host[hlen] == ':' && strspn(host + hlen + 1, "0123456789") == 0)) {
 #if MOCK_BREAK == MOCK_BREAK_URI
-        return fail(err, HVD_ERR_INTERNAL, "%s", "");
+        return mock_fail(err, HVD_ERR_INTERNAL, "%s", "");
 #else
-        return fail(err, HVD_ERR_URI, "URI '%s' has no host or a bad port: use mock://host[:port]/", uri);
+        return mock_fail(err, HVD_ERR_URI, "URI '%s' has no host or a bad port: use mock://host[:port]/", uri);
 #endif
     }
     rc = need_init("open", err);
@@ -319,14 +225,14 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
         strcpy(password, "secret");
 #else
         if (fn(ud, creds, 2) != 0)
-            return fail(err, HVD_ERR_AUTH_CANCELLED, "no credentials for mock: the callback cancelled");
+            return mock_fail(err, HVD_ERR_AUTH_CANCELLED, "no credentials for mock: the callback cancelled");
 #endif
         user[sizeof(user) - 1] = password[sizeof(password) - 1] = '\0';
         if (strcmp(password, "secret") != 0) {
 #if MOCK_BREAK == MOCK_BREAK_PASSWORD
-            rc = fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s' with password '%s'", user, password);
+            rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s' with password '%s'", user, password);
 #else
-            rc = fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s': wrong user name or password", user);
+            rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s': wrong user name or password", user);
 #endif
             memset(password, 0, sizeof(password));
             return rc;
@@ -335,15 +241,15 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     }
     hvd_conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
-        return fail(err, HVD_ERR_NO_MEMORY, "open: out of memory");
+        return mock_fail(err, HVD_ERR_NO_MEMORY, "open: out of memory");
 #if MOCK_BREAK == MOCK_BREAK_THREADLEAK
     pthread_t leaked;
     if (pthread_create(&leaked, NULL, idle_thread, NULL) == 0)
         pthread_detach(leaked);
 #endif
     c->fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    c->uri = dup_out(uri);
-    c->user = dup_out(user);
+    c->uri = mock_dup_out(uri);
+    c->user = mock_dup_out(user);
     *conn_out = c;
     return HVD_OK;
 }
@@ -362,38 +268,21 @@ mock_close(hvd_conn *conn)
     free(conn);
 }
 
-#if MOCK_BREAK == MOCK_BREAK_CONNNULL
-#define CONN_NULL_CHECK(op) ((void)conn->fd)
-#else
-#define CONN_NULL_CHECK(op)                                                                \
-    do {                                                                                   \
-        if (conn == NULL)                                                                  \
-            return fail(err, HVD_ERR_INVALID_ARG, "%s: no connection (NULL hvd_conn)", (op)); \
-    } while (0)
-#endif
-#define CONN_OP(op, known, out)                                                            \
-    do {                                                                                   \
-        int32_t rc_ = check_flags((op), flags, (known), err);                              \
-        if (rc_ != HVD_OK)                                                                 \
-            return rc_;                                                                    \
-        CONN_NULL_CHECK(op);                                                               \
-        CHECK_OUT((op), (out));                                                            \
-    } while (0)
 
 static int32_t HVD_CALL
 mock_get_uri(hvd_conn *conn, uint32_t flags, char **uri_out, hvd_error *err)
 {
     CONN_OP("get_uri", 0, uri_out);
-    *uri_out = dup_out(conn->uri);
-    return *uri_out ? HVD_OK : fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+    *uri_out = mock_dup_out(conn->uri);
+    return *uri_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
 }
 
 static int32_t HVD_CALL
 mock_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err)
 {
     CONN_OP("get_hostname", 0, hostname_out);
-    *hostname_out = dup_out("mock.example.com");
-    return *hostname_out ? HVD_OK : fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+    *hostname_out = mock_dup_out("mock.example.com");
+    return *hostname_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
 }
 
 static int32_t HVD_CALL
@@ -403,7 +292,7 @@ mock_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_
     static const char strings[] = "Mock\0Mock Hypervisor\0HostAgent\0" "1.2\0" "42\0";
     hvd_version *v = calloc(1, sizeof(*v) + sizeof(strings));
     if (v == NULL)
-        return fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+        return mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
     char *s = (char *)(v + 1);
     memcpy(s, strings, sizeof(strings));
     v->struct_size = sizeof(*v);
@@ -435,7 +324,7 @@ mock_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_erro
     n = sizeof(full);
 #endif
     if (n < offsetof(hvd_node_info, model))
-        return fail(err, HVD_ERR_INVALID_ARG, "get_node_info: struct_size %u too small", info->struct_size);
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "get_node_info: struct_size %u too small", info->struct_size);
     /* Copy only whole members that fit. */
     size_t fit = offsetof(hvd_node_info, model);
     static const size_t ends[] = {
@@ -483,162 +372,6 @@ static const hvd_connect_table mock_connect = {
 };
 
 /* ------------------------------------------------------------------------ */
-/* Domain table                                                              */
-/* ------------------------------------------------------------------------ */
-
-static hvd_domain_info *
-pack_domain(const mock_domain *d)
-{
-    size_t n = strlen(d->name) + 1;
-    hvd_domain_info *info = calloc(1, sizeof(*info) + n);
-    if (info == NULL)
-        return NULL;
-    info->struct_size = sizeof(*info);
-    info->id = d->id;
-    info->state = d->state;
-    memcpy(info->uuid, d->uuid, 16);
-    info->memory_kib = info->max_memory_kib = 1u << 20;
-    info->vcpus = 2;
-    info->persistent = 1;
-    memcpy(info + 1, d->name, n);
-    info->name = (const char *)(info + 1);
-    return info;
-}
-
-static int32_t
-found(const mock_domain *d, hvd_domain_info **info_out, hvd_error *err)
-{
-    *info_out = pack_domain(d);
-    return *info_out ? HVD_OK : fail(err, HVD_ERR_NO_MEMORY, "out of memory");
-}
-
-static int32_t
-no_domain(hvd_error *err, const char *what)
-{
-#if MOCK_BREAK == MOCK_BREAK_NODOMAIN
-    return fail(err, HVD_ERR_INTERNAL, "lookup failed");
-#else
-    return fail(err, HVD_ERR_NO_DOMAIN, "no domain with %s on mock.example.com", what);
-#endif
-}
-
-static int32_t HVD_CALL
-mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err)
-{
-    CONN_OP("list_all", HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, list_out);
-    uint32_t want = flags == 0 ? (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE) : flags;
-#if MOCK_BREAK == MOCK_BREAK_PARTITION
-    want = HVD_LIST_ACTIVE | HVD_LIST_INACTIVE;
-#endif
-    size_t names = 0;
-    for (size_t i = 0; i < NDOMAINS; i++)
-        names += strlen(domains[i].name) + 1;
-    hvd_domain_list *l = calloc(1, sizeof(*l) + NDOMAINS * sizeof(hvd_domain_info) + names);
-    if (l == NULL)
-        return fail(err, HVD_ERR_NO_MEMORY, "out of memory");
-    hvd_domain_info *e = (hvd_domain_info *)(l + 1);
-    char *s = (char *)(e + NDOMAINS);
-    l->struct_size = sizeof(*l);
-    l->entry_size = sizeof(hvd_domain_info);
-    l->entries = e;
-    for (size_t i = 0; i < NDOMAINS; i++) {
-        int active = domains[i].id > 0;
-        if (!(want & (active ? HVD_LIST_ACTIVE : HVD_LIST_INACTIVE)))
-            continue;
-        hvd_domain_info *d = &e[l->count++];
-        d->struct_size = sizeof(*d);
-        d->id = domains[i].id;
-        d->state = domains[i].state;
-        memcpy(d->uuid, domains[i].uuid, 16);
-        d->memory_kib = d->max_memory_kib = 1u << 20;
-        d->vcpus = 2;
-        d->persistent = 1;
-        strcpy(s, domains[i].name);
-        d->name = s;
-        s += strlen(s) + 1;
-    }
-    *list_out = l;
-    return HVD_OK;
-}
-
-static int32_t HVD_CALL
-mock_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
-{
-    CONN_OP("lookup_by_name", 0, info_out);
-    if (name == NULL)
-        return fail(err, HVD_ERR_INVALID_ARG, "lookup_by_name: name is NULL");
-    for (size_t i = 0; i < NDOMAINS; i++) {
-        if (strcmp(domains[i].name, name) == 0) {
-#if MOCK_BREAK == MOCK_BREAK_LOOKUP
-            return found(&domains[(i + 1) % NDOMAINS], info_out, err);
-#else
-            return found(&domains[i], info_out, err);
-#endif
-        }
-    }
-    return no_domain(err, "this name");
-}
-
-static int32_t HVD_CALL
-mock_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out,
-                    hvd_error *err)
-{
-    CONN_OP("lookup_by_uuid", 0, info_out);
-    if (uuid == NULL)
-        return fail(err, HVD_ERR_INVALID_ARG, "lookup_by_uuid: uuid is NULL");
-    for (size_t i = 0; i < NDOMAINS; i++) {
-        if (memcmp(domains[i].uuid, uuid, 16) == 0)
-            return found(&domains[i], info_out, err);
-    }
-    return no_domain(err, "this UUID");
-}
-
-static int32_t HVD_CALL
-mock_lookup_by_id(hvd_conn *conn, int32_t id, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
-{
-    CONN_OP("lookup_by_id", 0, info_out);
-    for (size_t i = 0; i < NDOMAINS; i++) {
-        if (domains[i].id > 0 && domains[i].id == id)
-            return found(&domains[i], info_out, err);
-    }
-    return no_domain(err, "this id");
-}
-
-static int32_t HVD_CALL
-mock_get_info(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
-{
-    return mock_lookup_by_uuid(conn, uuid, flags, info_out, err);
-}
-
-static int32_t HVD_CALL
-mock_get_xml(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, char **xml_out, hvd_error *err)
-{
-    CONN_OP("get_xml", 0, xml_out);
-    hvd_domain_info *info = NULL;
-    int32_t rc = mock_lookup_by_uuid(conn, uuid, 0, &info, err);
-    if (rc != HVD_OK)
-        return rc;
-    char buf[256];
-    snprintf(buf, sizeof(buf), "<domain type='mock'><name>%s</name></domain>", info->name);
-    free(info);
-    *xml_out = dup_out(buf);
-    return *xml_out ? HVD_OK : fail(err, HVD_ERR_NO_MEMORY, "out of memory");
-}
-
-static const hvd_domain_table mock_domain_table = {
-    .struct_size = sizeof(hvd_domain_table),
-#if MOCK_BREAK == MOCK_BREAK_RESERVED
-    .reserved0 = 1,
-#endif
-    .list_all = mock_list_all,
-    .lookup_by_name = mock_lookup_by_name,
-    .lookup_by_uuid = mock_lookup_by_uuid,
-    .lookup_by_id = mock_lookup_by_id,
-    .get_info = mock_get_info,
-    .get_xml = mock_get_xml,
-};
-
-/* ------------------------------------------------------------------------ */
 /* Native conversion                                                         */
 /* ------------------------------------------------------------------------ */
 
@@ -646,21 +379,21 @@ static int32_t
 convert(const char *op, const char *format, const char *in, uint32_t flags, const char *wrap, char **out,
         hvd_error *err)
 {
-    int32_t rc = check_flags(op, flags, 0, err);
+    int32_t rc = mock_check_flags(op, flags, 0, err);
     if (rc != HVD_OK)
         return rc;
     CHECK_OUT(op, out);
     if (format == NULL || in == NULL)
-        return fail(err, HVD_ERR_INVALID_ARG, "%s: format and input must not be NULL", op);
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "%s: format and input must not be NULL", op);
     if (strcmp(format, "mock-native") != 0)
-        return fail(err, HVD_ERR_NO_SUPPORT, "%s: unsupported format '%s' (known: mock-native)", op, format);
+        return mock_fail(err, HVD_ERR_NO_SUPPORT, "%s: unsupported format '%s' (known: mock-native)", op, format);
     rc = need_init(op, err);
     if (rc != HVD_OK)
         return rc;
     size_t n = strlen(wrap) + strlen(in) + 1;
     *out = malloc(n);
     if (*out == NULL)
-        return fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+        return mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
     snprintf(*out, n, "%s%s", wrap, in);
     return HVD_OK;
 }

@@ -41,9 +41,13 @@ void conf_begin(const char *id, const char *detail);
  * NUL-terminated UTF-8 message. Returns 1 if all held. */
 int conf_check_error(const char *id, const char *what, int32_t rc, int32_t want, const hvd_error *err);
 
+/* A non-empty, NUL-terminated UTF-8 message (or none: struct too small). */
+int conf_message_ok(const hvd_error *err);
+
 /* Process state a driver must not change behind the host's back. */
 int conf_count_threads(void);
 int conf_count_fds(void);
+size_t conf_heap_in_use(void);
 
 /* Is `ptr` (code or data) inside the driver's own object? */
 int conf_in_driver(const conf_ctx *c, const void *ptr);
@@ -72,9 +76,17 @@ typedef struct conf_member {
 extern const conf_member conf_members[];
 extern const size_t conf_nmembers;
 
+/* The function pointer at `offset` of a table, NULL if beyond struct_size. */
+const void *conf_member_at(const void *table, size_t offset);
 /* The member's function pointer, or NULL if absent or beyond struct_size. */
 const void *conf_member_fn(const conf_ctx *c, const conf_member *m);
 
+/* The check groups; each runs in its own child process. */
+void conf_group_symbol(conf_ctx *c);
+void conf_group_negotiate(conf_ctx *c);
+void conf_group_tables(conf_ctx *c);
+void conf_group_lifecycle(conf_ctx *c);
+void conf_group_offline(conf_ctx *c);
 /* Live checks against a server (--uri). */
 void conf_live(conf_ctx *c);
 
