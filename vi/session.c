@@ -184,7 +184,10 @@ static gboolean do_login(vi_conn *conn, const char *user, const char *password, 
 
 gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error)
 {
-  if (conn->sc)
+  g_mutex_lock(&conn->lock);
+  gboolean have = conn->sc != NULL;
+  g_mutex_unlock(&conn->lock);
+  if (have)
     return TRUE;
   vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
   g_autoptr(vi_value) resp = call_once(conn, "RetrieveServiceContent", &si, NULL, error);

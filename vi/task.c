@@ -162,8 +162,9 @@ static gboolean wait_loop(vi_conn *conn, const vi_moref *pc, const vi_moref *tas
   return ok;
 }
 
-gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts,
-                      vi_value **result_out, GError **error)
+/* LOOKUP_VM: find the VM to watch from the task's entity when OPTS gives none. */
+static gboolean task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts,
+                          gboolean lookup_vm, vi_value **result_out, GError **error)
 {
   if (result_out)
     *result_out = NULL;
@@ -178,7 +179,7 @@ gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options
   }
   /* The VM to watch: given, else the task's entity when it is a VM. */
   g_autoptr(vi_moref) vm = vi_moref_copy(opts ? opts->vm : NULL);
-  if (!vm) {
+  if (!vm && lookup_vm) {
     static const char *const paths[] = { "info.entity", NULL };
     g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn, task, paths, error);
     if (!obj)
@@ -196,6 +197,12 @@ gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options
   gboolean ok = filter && wait_loop(conn, pc, task, vm, opts, result_out, error);
   vi_value_free(vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL));
   return ok;
+}
+
+gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts,
+                      vi_value **result_out, GError **error)
+{
+  return task_wait(conn, task, opts, TRUE, result_out, error);
 }
 
 gboolean vi_call_task(vi_conn *conn, const char *method, const vi_moref *this_,
@@ -230,5 +237,6 @@ gboolean vi_call_task(vi_conn *conn, const char *method, const vi_moref *this_,
   o.struct_size = sizeof o;
   if (!o.vm)
     o.vm = vm;
-  return vi_task_wait(conn, task, &o, result_out, error);
+  /* the target is known: no need to ask the task for its entity */
+  return task_wait(conn, task, &o, FALSE, result_out, error);
 }

@@ -247,6 +247,9 @@ static CURL *handle_new(vi_transport *t)
   curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  /* the shared connection cache must hold one connection per pooled handle,
+   * or concurrent threads keep closing each other's connections */
+  curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)t->max_handles);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_response);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);

@@ -306,6 +306,12 @@ gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *dec
                 v->name);
     return FALSE;
   }
+  if (declared && declared->kind == VI_KIND_MOREF && !v->mo_type) {
+    g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                "Element '%s' is a ManagedObjectReference: build it with vi_value_add_moref()",
+                v->name);
+    return FALSE;
+  }
   const vi_type *type = NULL;
   if (v->type)
     type = vi_type_lookup(v->type);
@@ -332,6 +338,9 @@ gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *dec
       need = FALSE;
     if (need)
       append_xsi_type(out, v->type);
+  } else if (declared && declared->kind == VI_KIND_ANY && !v->n_children) {
+    /* an untyped leaf in an anyType slot: servers need a type; text it is */
+    append_xsi_type(out, "string");
   }
   if (v->n_children) {
     g_string_append_c(out, '>');

@@ -115,6 +115,68 @@ static void test_cancel(fixture *f, gconstpointer data)
   g_assert_cmpstr(st, ==, "poweredOn");
 }
 
+typedef struct {
+  vi_conn *conn;
+  vi_moref *task;
+} cancel_task_ctx;
+
+static gpointer cancel_task_later(gpointer data)
+{
+  cancel_task_ctx *c = data;
+  g_usleep(400 * 1000);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(vi_task_cancel(c->conn, c->task, &error));
+  g_assert_no_error(error);
+  return NULL;
+}
+
+static void test_cancel_other_thread(fixture *f, gconstpointer data)
+{
+  control(f, "/task-delay",
+          "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(vi_moref) task = vi_call_moref(f->conn, "PowerOffVM_Task", &f->vm, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(task->type, ==, "Task");
+  cancel_task_ctx c = { f->conn, task };
+  GThread *th = g_thread_new("cancel", cancel_task_later, &c);
+  gint64 t0 = g_get_monotonic_time();
+  g_assert_false(vi_task_wait(f->conn, task, NULL, NULL, &error));
+  g_thread_join(th);
+  g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
+  g_assert_cmpstr(vi_error_fault_name(error), ==, "RequestCanceled");
+  g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
+}
+
+static void test_snapshot_result(fixture *f, gconstpointer data)
+{
+  /* parameters given out of order; the result is the snapshot's moref */
+  g_autoptr(vi_value) args = vi_value_new("CreateSnapshot_Task", NULL, NULL);
+  vi_value_add_bool(args, "quiesce", FALSE);
+  vi_value_add_bool(args, "memory", FALSE);
+  vi_value_add_string(args, "description", "before <upgrade> & co");
+  vi_value_add_string(args, "name", "snap&1");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(vi_value) result = NULL;
+  g_assert_true(vi_call_task(f->conn, "CreateSnapshot_Task", &f->vm, args, NULL, &result,
+                             &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(vi_value_moref_type(result), ==, "VirtualMachineSnapshot");
+
+  static const char *const paths[] = { "snapshot", NULL };
+  g_autoptr(vi_value) o = vi_collector_retrieve_one(f->conn, &f->vm, paths, &error);
+  g_assert_no_error(error);
+  g_autoptr(GPtrArray) roots = vi_object_get_all(o, "snapshot.rootSnapshotList");
+  g_assert_cmpuint(roots->len, ==, 1);
+  g_autoptr(vi_VirtualMachineSnapshotTree) tree =
+    vi_value_to_new_struct(roots->pdata[0], &vi_type_VirtualMachineSnapshotTree, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(tree->name, ==, "snap&1");
+  g_assert_cmpstr(tree->description, ==, "before <upgrade> & co");
+  g_assert_cmpstr(tree->snapshot.value, ==, vi_value_text(result));
+  g_assert_cmpstr(tree->vm.value, ==, f->vm.value);
+}
+
 static void test_task_fault(fixture *f, gconstpointer data)
 {
   /* powering on a running VM fails with a fault carried by the task */
@@ -226,6 +288,8 @@ int main(int argc, char **argv)
   ADD("progress", test_progress);
   ADD("cancel", test_cancel);
   ADD("fault", test_task_fault);
+  ADD("cancel-from-other-thread", test_cancel_other_thread);
+  ADD("snapshot-result", test_snapshot_result);
   ADD("question-auto-answer", test_question_auto_answer);
   ADD("question-reported-and-cancelled", test_question_reported);
   ADD("question-pending-before", test_question_pending_before);

@@ -165,6 +165,7 @@ static void test_faults(void)
   /* detail fields: the object that was not found */
   g_autoptr(GError) nf = NULL;
   g_autoptr(vi_value) r = parse("fault-not-found.xml", "X", 500, &nf);
+  g_assert_null(r);
   vi_moref m;
   g_assert_true(vi_value_get_moref(vi_error_fault_detail(nf), "obj", &m));
   g_assert_cmpstr(m.type, ==, "VirtualMachine");

@@ -125,6 +125,28 @@ static void test_unknown_element(void)
   g_assert_nonnull(strstr(error->message, "VirtualMachineConfigSpec"));
 }
 
+static void test_checks(void)
+{
+  g_autoptr(GError) error = NULL;
+  vi_moref vm = { (char *)"VirtualMachine", (char *)"vm-1" };
+  /* a moref parameter given as a string */
+  g_autoptr(vi_value) a = vi_value_new("PowerOnVM_Task", NULL, NULL);
+  vi_value_add_string(a, "host", "host-1");
+  g_autoptr(GString) r1 = vi_soap_request("PowerOnVM_Task", &vm, a, &error);
+  g_assert_null(r1);
+  g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
+  g_assert_nonnull(strstr(error->message, "vi_value_add_moref"));
+  g_clear_error(&error);
+  /* an untyped leaf in an anyType slot gets xsd:string */
+  g_autoptr(vi_value) b = vi_value_new("ReconfigVM_Task", NULL, NULL);
+  vi_value *oc = vi_value_add_object(vi_value_add_object(b, "spec", NULL), "extraConfig", NULL);
+  vi_value_add_string(oc, "key", "k");
+  vi_value_add_string(oc, "value", "v");
+  g_autoptr(GString) r2 = vi_soap_request("ReconfigVM_Task", &vm, b, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(r2->str, "<key>k</key><value xsi:type=\"xsd:string\">v</value>"));
+}
+
 static void test_unknown_method(void)
 {
   /* an undeclared method keeps the caller's order */
@@ -151,5 +173,6 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/types/retrieve-order", test_retrieve_order);
   g_test_add_func("/vi/types/unknown-element", test_unknown_element);
   g_test_add_func("/vi/types/unknown-method", test_unknown_method);
+  g_test_add_func("/vi/types/checks", test_checks);
   return g_test_run();
 }

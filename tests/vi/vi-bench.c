@@ -58,6 +58,14 @@ static double ms_since(gint64 t0)
   return (g_get_monotonic_time() - t0) / 1000.0;
 }
 
+static double cpu_ms(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec * 1000.0 + ru.ru_utime.tv_usec / 1000.0 + ru.ru_stime.tv_sec * 1000.0 +
+         ru.ru_stime.tv_usec / 1000.0;
+}
+
 static long peak_rss_kb(void)
 {
   struct rusage ru;
@@ -67,7 +75,7 @@ static long peak_rss_kb(void)
 
 typedef struct {
   vi_conn *conn;
-  GPtrArray *refs;
+  GPtrArray *refs;              /* NULL: call CurrentTime instead */
   guint calls;
   guint first;
   guint errors;
@@ -77,17 +85,22 @@ static gpointer run_calls(gpointer data)
 {
   call_job *j = data;
   static const char *const paths[] = { "name", "runtime.powerState", NULL };
+  vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
   for (guint i = 0; i < j->calls; i++) {
-    const vi_moref *m = j->refs->pdata[(j->first + i) % j->refs->len];
     g_autoptr(GError) error = NULL;
-    g_autoptr(vi_value) o = vi_collector_retrieve_one(j->conn, m, paths, &error);
+    g_autoptr(vi_value) o = NULL;
+    if (j->refs)
+      o = vi_collector_retrieve_one(j->conn, j->refs->pdata[(j->first + i) % j->refs->len], paths,
+                                    &error);
+    else
+      o = vi_call(j->conn, "CurrentTime", &si, NULL, &error);
     if (!o)
       j->errors++;
   }
   return NULL;
 }
 
-/* CALLS retrievals spread over NTHREADS threads; returns wall ms. */
+/* CALLS calls spread over NTHREADS threads; returns wall ms. */
 static double timed_calls(vi_conn *conn, GPtrArray *refs, guint calls, guint nthreads,
                           guint *errors)
 {
@@ -240,12 +253,21 @@ static int bench_one(int vms, gboolean tls, guint thread_calls, guint reps)
     if (vi_object_moref(some->pdata[i], &m))
       g_ptr_array_add(refs, vi_moref_copy(&m));
   }
-  guint errors = 0;
-  double one = timed_calls(conn, refs, thread_calls, 1, &errors);
-  double eight = timed_calls(conn, refs, thread_calls, 8, &errors);
-  printf("  threads  vi/: %u calls: 1 thread %.0f ms, 8 threads %.0f ms, speedup %.2fx"
-         " (%u errors; client and simulator share this machine's %u cores)\n", thread_calls,
-         one, eight, one / eight, errors, g_get_num_processors());
+  for (int kind = 0; kind < 2; kind++) {
+    guint errors = 0;
+    GPtrArray *r = kind ? refs : NULL;
+    double c0 = cpu_ms();
+    double one = timed_calls(conn, r, thread_calls, 1, &errors);
+    double c1 = cpu_ms();
+    double eight = timed_calls(conn, r, thread_calls, 8, &errors);
+    double c8 = cpu_ms() - c1;
+    printf("  threads  vi/: %u %s: 1 thread %.0f ms, 8 threads %.0f ms, speedup %.2fx"
+           " (%u errors; vi/ CPU %.0f / %.0f ms)\n", thread_calls,
+           kind ? "VM property retrievals" : "CurrentTime calls", one, eight, one / eight, errors,
+           c1 - c0, c8);
+  }
+  printf("           (client and simulator share this machine's %u cores)\n",
+         g_get_num_processors());
   vi_conn_free(conn);
   sim_stop(sim);
   return 0;
