@@ -72,6 +72,10 @@
  *    keeps no object cache a host could hold stale references into.
  *  - hvd_native_table members accept conn == NULL (offline conversion), which
  *    no other table allows: converting a file must not need a server.
+ *  - free, close and shutdown take no flags (rule 8): they release resources,
+ *    cannot fail and return nothing a flag could change, like free(3).
+ *    get_extension takes flags but returns a pointer, not a status: unknown
+ *    bits make it return NULL, exactly as an unknown id does.
  */
 #ifndef HVD_H
 #define HVD_H
@@ -316,7 +320,8 @@ typedef struct hvd_version {
 
 #define HVD_NODE_MODEL_LEN 32
 
-/** Node information (like libvirt's virNodeInfo), caller-allocated. */
+/** Node information (like libvirt's virNodeInfo), caller-allocated: the
+ *  driver writes the members that fit in the caller's struct_size. */
 typedef struct hvd_node_info {
     uint32_t struct_size;
     char model[HVD_NODE_MODEL_LEN];  /**< CPU model, truncated */

@@ -359,13 +359,29 @@ manifest_open(manifest *m, uint32_t host_minor, const hvd_host *host, hvd_error 
     const hvd_driver *drv = NULL;
     uint32_t minor = 0;
     int32_t rc = entry(host_minor, host, &drv, &minor);
-    if (rc == HVD_OK && (drv == NULL || drv->struct_size < offsetof(hvd_driver, native) + sizeof(drv->native) ||
-                         drv->abi_major != HVD_ABI_MAJOR || minor > host_minor)) {
+    const char *broken = NULL;
+    if (rc == HVD_OK) {
+        if (drv == NULL)
+            broken = "it returned no driver table";
+        else if (drv->struct_size < offsetof(hvd_driver, native) + sizeof(drv->native))
+            broken = "its driver table is smaller than HVD 1.0's";
+        else if (drv->abi_major != HVD_ABI_MAJOR)
+            broken = "its driver table is of another ABI major";
+        else if (minor > host_minor || minor > drv->abi_minor)
+            broken = "it negotiated a minor above min(host, driver)";
+    }
+    if (broken != NULL) {
         rc = HVD_ERR_ABI_MISMATCH;
+        g_string_printf(m->problem, "driver '%s' (%s) is not a valid HVD %d driver: %s; it was not loaded",
+                        m->name, m->library_path, HVD_ABI_MAJOR, broken);
+    } else if (rc != HVD_OK) {
+        g_string_printf(m->problem,
+                        "driver '%s' (%s, HVD %u.%u per its manifest) refused ABI %d.%u: %s; install a driver "
+                        "built for HVD %d.%u or a newer host application", m->name, m->library_path,
+                        m->pub.abi_major, m->pub.abi_minor, HVD_ABI_MAJOR, host_minor, hvd_status_string(rc),
+                        HVD_ABI_MAJOR, host_minor);
     }
     if (rc != HVD_OK) {
-        g_string_printf(m->problem, "driver '%s' (%s) refused ABI %d.%u: %s", m->name, m->library_path,
-                        HVD_ABI_MAJOR, host_minor, hvd_status_string(rc));
         manifest_sync_pub(m);
         dlclose(handle);
         hvd_error_set(err, rc, NULL, "%s", m->problem->str);

@@ -539,9 +539,9 @@ static int32_t HVD_CALL
 esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error *err)
 {
     CHECK_CALL(conn, "get_node_info", flags, 0, info);
-    if (info->struct_size < offsetof(hvd_node_info, threads) + sizeof(info->threads))
-        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "get_node_info: struct_size %u is smaller than 1.0's %zu",
-                        info->struct_size, sizeof(hvd_node_info));
+    if (info->struct_size < sizeof(info->struct_size))
+        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "get_node_info: struct_size %u is too small",
+                        info->struct_size);
     static const char *const paths[] = { "summary.hardware", "hardware.numaInfo.numNodes", NULL };
     int32_t rc = HVD_OK;
     g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
@@ -579,15 +579,22 @@ esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error
     if (!g_utf8_validate(buf, -1, &end))
         *(char *)end = '\0';
 
-    memcpy(info->model, buf, sizeof(info->model));
-    info->memory_kib = (uint64_t)mem / 1024;
-    info->cpus = (uint32_t)threads;
-    info->mhz = (uint32_t)mhz;
-    info->nodes = (uint32_t)numa;
-    info->sockets = (uint32_t)(pkgs / numa > 0 ? pkgs / numa : 1);
-    info->cores = (uint32_t)(cores / pkgs > 0 ? cores / pkgs : 1);
-    info->threads = (uint32_t)(threads / cores > 0 ? threads / cores : 1);
-    info->struct_size = sizeof(hvd_node_info) < info->struct_size ? sizeof(hvd_node_info) : info->struct_size;
+    hvd_node_info full = { .struct_size = sizeof(full) };
+    memcpy(full.model, buf, sizeof(full.model));
+    full.memory_kib = (uint64_t)mem / 1024;
+    full.cpus = (uint32_t)threads;
+    full.mhz = (uint32_t)mhz;
+    full.nodes = (uint32_t)numa;
+    full.sockets = (uint32_t)(pkgs / numa > 0 ? pkgs / numa : 1);
+    full.cores = (uint32_t)(cores / pkgs > 0 ? cores / pkgs : 1);
+    full.threads = (uint32_t)(threads / cores > 0 ? threads / cores : 1);
+    /* write what fits in the caller's struct (whole members only) */
+    static const size_t ends[] = {
+#define END(m) offsetof(hvd_node_info, m) + sizeof(((hvd_node_info *)0)->m)
+        END(model), END(memory_kib), END(cpus), END(mhz), END(nodes), END(sockets), END(cores), END(threads),
+#undef END
+    };
+    esx_copy_out(info, &full, sizeof(full), ends, G_N_ELEMENTS(ends));
     return HVD_OK;
 }
 

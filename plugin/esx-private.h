@@ -31,6 +31,13 @@ typedef struct {
     GByteArray *bytes;
 } esx_pack;
 
+/* Fills a caller-allocated out struct `dst` (whose struct_size the caller
+ * set) from the driver's complete `src` of `src_size` bytes: copies the
+ * members that fit entirely (`ends`: offsetof + sizeof of each member after
+ * struct_size, in order), then stores min(caller size, src_size) in
+ * dst->struct_size, as hvd.h's size rules say. */
+void esx_copy_out(void *dst, const void *src, size_t src_size, const size_t *ends, size_t n_ends);
+
 /* Duplicate a string into one g_malloc block (what hvd_driver.free releases). */
 char *esx_strdup_out(const char *s);
 

@@ -70,6 +70,21 @@ esx_param_at(const hvd_param *params, uint32_t nparams, uint32_t i)
     return HVD_LIST_AT(hvd_param, params, stride, i);
 }
 
+void
+esx_copy_out(void *dst, const void *src, size_t src_size, const size_t *ends, size_t n_ends)
+{
+    uint32_t cap;
+    memcpy(&cap, dst, sizeof(cap));
+    size_t fit = sizeof(uint32_t);
+    for (size_t i = 0; i < n_ends; i++) {
+        if (ends[i] <= cap && ends[i] <= src_size)
+            fit = ends[i];
+    }
+    memcpy((char *)dst + sizeof(uint32_t), (const char *)src + sizeof(uint32_t), fit - sizeof(uint32_t));
+    uint32_t written = (uint32_t)(cap < src_size ? cap : src_size);
+    memcpy(dst, &written, sizeof(written));
+}
+
 char *
 esx_strdup_out(const char *s)
 {

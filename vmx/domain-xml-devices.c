@@ -109,6 +109,9 @@ parse_disk(const xmlNode *node, vmx_disk *disk, GError **error)
                                            &disk->bus_index, &disk->unit)) {
         return vmx_xml_bad(error, "target", "'%s' is not a valid %s disk name", disk->dst,
                            vmx_disk_bus_name(disk->bus));
+    } else if (disk->controller > 1000 || disk->bus_index > 1000 || disk->unit > 1000) {
+        return vmx_xml_bad(error, "target", "disk name '%s' is beyond any controller",
+                           disk->dst);
     }
     return TRUE;
 }

@@ -236,6 +236,9 @@ test_errors(void)
                  "element <target>: disk 'sda': bus 'virtio' is not supported");
     expect_error(HEAD "<devices><disk><target dev='xyz' bus='scsi'/></disk></devices></domain>",
                  "'xyz' is not a valid scsi disk name");
+    /* found by fuzz-domxml: a name far past any controller */
+    expect_error(HEAD "<devices><disk><target dev='sdclocka' bus='scsi'/></disk></devices></domain>",
+                 "disk name 'sdclocka' is beyond any controller");
     expect_error(HEAD "<devices><disk><target dev='sda'/><address type='pci'/></disk></devices>"
                  "</domain>", "element <address>: disk 'sda': address type 'pci'");
     expect_error(HEAD "<devices><controller type='scsi' model='virtio-scsi'/></devices></domain>",

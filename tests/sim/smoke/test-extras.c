@@ -37,6 +37,32 @@ static void test_reboot_guest(void)
     g_free(soap_fault(sim, cookie, reboot, "InvalidPowerState"));
 }
 
+static void test_guest_info(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sim_instance) sim = sim_start(NULL, &error);
+    g_assert_no_error(error);
+    g_autofree char *cookie = soap_login(sim);
+    g_autofree char *vm = find_vm(sim, cookie, "ha-host_VM1");
+    g_autofree char *devices = get_property(sim, cookie, "VirtualMachine", vm, "config.hardware.device");
+    g_autofree char *mac = extract_between(devices, "<macAddress>", "</macAddress>");
+    g_assert_nonnull(mac);
+
+    g_free(control_ok(sim, "POST", "/guest",
+        "{\"vm\":\"ha-host_VM1\",\"tools_running\":true,\"hostname\":\"vm1.example.org\","
+        "\"nics\":[{\"ips\":[\"192.0.2.5\",\"2001:db8::5\"]}]}"));
+    g_autofree char *name = get_property(sim, cookie, "VirtualMachine", vm, "guest.hostName");
+    g_assert_cmpstr(name, ==, "vm1.example.org");
+    g_autofree char *ip = get_property(sim, cookie, "VirtualMachine", vm, "guest.ipAddress");
+    g_assert_cmpstr(ip, ==, "192.0.2.5");
+    g_autofree char *net = get_property(sim, cookie, "VirtualMachine", vm, "guest.net");
+    g_autofree char *mac_elem = g_strdup_printf("<macAddress>%s</macAddress>", mac);
+    g_assert_nonnull(strstr(net, mac_elem));
+    g_assert_nonnull(strstr(net, "<ipAddress>2001:db8::5</ipAddress>"));
+    g_autofree char *tools = get_property(sim, cookie, "VirtualMachine", vm, "summary.guest.toolsRunningStatus");
+    g_assert_cmpstr(tools, ==, "guestToolsRunning");
+}
+
 static void test_autostart(void)
 {
     g_autoptr(GError) error = NULL;
@@ -225,6 +251,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_test_add_func("/sim/extras/reboot-guest", test_reboot_guest);
+    g_test_add_func("/sim/extras/guest-info", test_guest_info);
     g_test_add_func("/sim/extras/autostart", test_autostart);
     g_test_add_func("/sim/extras/migrate", test_migrate);
     g_test_add_func("/sim/extras/migrate-esx", test_migrate_esx);

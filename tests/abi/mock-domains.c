@@ -1,0 +1,172 @@
+/* mock-domains.c — the mock driver's domain table: three in-memory domains.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mock-driver.h"
+
+typedef struct {
+    const char *name;
+    uint8_t uuid[16];
+    int32_t id;
+    int32_t state;
+} mock_domain;
+
+static const mock_domain domains[] = {
+    { "alpha", { 0x11, 0x11, 0x11, 0x11, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1 }, 1, HVD_DOMAIN_RUNNING },
+    { "beta", { 0x22, 0x22, 0x22, 0x22, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 2 }, -1, HVD_DOMAIN_SHUTOFF },
+    { "gamma", { 0x33, 0x33, 0x33, 0x33, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 3 }, 7, HVD_DOMAIN_PAUSED },
+};
+#define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
+
+static hvd_domain_info *
+pack_domain(const mock_domain *d)
+{
+    size_t n = strlen(d->name) + 1;
+    hvd_domain_info *info = calloc(1, sizeof(*info) + n);
+    if (info == NULL)
+        return NULL;
+    info->struct_size = sizeof(*info);
+    info->id = d->id;
+    info->state = d->state;
+    memcpy(info->uuid, d->uuid, 16);
+    info->memory_kib = info->max_memory_kib = 1u << 20;
+    info->vcpus = 2;
+    info->persistent = 1;
+    memcpy(info + 1, d->name, n);
+    info->name = (const char *)(info + 1);
+    return info;
+}
+
+static int32_t
+found(const mock_domain *d, hvd_domain_info **info_out, hvd_error *err)
+{
+    *info_out = pack_domain(d);
+    return *info_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+}
+
+static int32_t
+no_domain(hvd_error *err, const char *what)
+{
+#if MOCK_BREAK == MOCK_BREAK_NODOMAIN
+    return mock_fail(err, HVD_ERR_INTERNAL, "lookup failed");
+#else
+    return mock_fail(err, HVD_ERR_NO_DOMAIN, "no domain with %s on mock.example.com", what);
+#endif
+}
+
+static int32_t HVD_CALL
+mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err)
+{
+    CONN_OP("list_all", HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, list_out);
+    uint32_t want = flags == 0 ? (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE) : flags;
+#if MOCK_BREAK == MOCK_BREAK_PARTITION
+    want = HVD_LIST_ACTIVE | HVD_LIST_INACTIVE;
+#endif
+    size_t names = 0;
+    for (size_t i = 0; i < NDOMAINS; i++)
+        names += strlen(domains[i].name) + 1;
+    hvd_domain_list *l = calloc(1, sizeof(*l) + NDOMAINS * sizeof(hvd_domain_info) + names);
+    if (l == NULL)
+        return mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+    hvd_domain_info *e = (hvd_domain_info *)(l + 1);
+    char *s = (char *)(e + NDOMAINS);
+    l->struct_size = sizeof(*l);
+    l->entry_size = sizeof(hvd_domain_info);
+    l->entries = e;
+    for (size_t i = 0; i < NDOMAINS; i++) {
+        int active = domains[i].id > 0;
+        if (!(want & (active ? HVD_LIST_ACTIVE : HVD_LIST_INACTIVE)))
+            continue;
+        hvd_domain_info *d = &e[l->count++];
+        d->struct_size = sizeof(*d);
+        d->id = domains[i].id;
+        d->state = domains[i].state;
+        memcpy(d->uuid, domains[i].uuid, 16);
+        d->memory_kib = d->max_memory_kib = 1u << 20;
+        d->vcpus = 2;
+        d->persistent = 1;
+        strcpy(s, domains[i].name);
+        d->name = s;
+        s += strlen(s) + 1;
+    }
+    *list_out = l;
+    return HVD_OK;
+}
+
+static int32_t HVD_CALL
+mock_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
+{
+    CONN_OP("lookup_by_name", 0, info_out);
+    if (name == NULL)
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "lookup_by_name: name is NULL");
+    for (size_t i = 0; i < NDOMAINS; i++) {
+        if (strcmp(domains[i].name, name) == 0) {
+#if MOCK_BREAK == MOCK_BREAK_LOOKUP
+            return found(&domains[(i + 1) % NDOMAINS], info_out, err);
+#else
+            return found(&domains[i], info_out, err);
+#endif
+        }
+    }
+    return no_domain(err, "this name");
+}
+
+static int32_t HVD_CALL
+mock_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out,
+                    hvd_error *err)
+{
+    CONN_OP("lookup_by_uuid", 0, info_out);
+    if (uuid == NULL)
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "lookup_by_uuid: uuid is NULL");
+    for (size_t i = 0; i < NDOMAINS; i++) {
+        if (memcmp(domains[i].uuid, uuid, 16) == 0)
+            return found(&domains[i], info_out, err);
+    }
+    return no_domain(err, "this UUID");
+}
+
+static int32_t HVD_CALL
+mock_lookup_by_id(hvd_conn *conn, int32_t id, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
+{
+    CONN_OP("lookup_by_id", 0, info_out);
+    for (size_t i = 0; i < NDOMAINS; i++) {
+        if (domains[i].id > 0 && domains[i].id == id)
+            return found(&domains[i], info_out, err);
+    }
+    return no_domain(err, "this id");
+}
+
+static int32_t HVD_CALL
+mock_get_info(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
+{
+    return mock_lookup_by_uuid(conn, uuid, flags, info_out, err);
+}
+
+static int32_t HVD_CALL
+mock_get_xml(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, char **xml_out, hvd_error *err)
+{
+    CONN_OP("get_xml", 0, xml_out);
+    hvd_domain_info *info = NULL;
+    int32_t rc = mock_lookup_by_uuid(conn, uuid, 0, &info, err);
+    if (rc != HVD_OK)
+        return rc;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "<domain type='mock'><name>%s</name></domain>", info->name);
+    free(info);
+    *xml_out = mock_dup_out(buf);
+    return *xml_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
+}
+
+const hvd_domain_table mock_domain_table = {
+    .struct_size = sizeof(hvd_domain_table),
+#if MOCK_BREAK == MOCK_BREAK_RESERVED
+    .reserved0 = 1,
+#endif
+    .list_all = mock_list_all,
+    .lookup_by_name = mock_lookup_by_name,
+    .lookup_by_uuid = mock_lookup_by_uuid,
+    .lookup_by_id = mock_lookup_by_id,
+    .get_info = mock_get_info,
+    .get_xml = mock_get_xml,
+};
+

@@ -1,0 +1,638 @@
+/* test-loader.c — libhvd-loader: manifest discovery, scheme selection, dlopen
+ * checks and ABI negotiation against the mock drivers (ABI rules 2, 4, 15,
+ * 16, 19).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The mock libraries come from the environment (tests/abi/meson.build):
+ * MOCK_CURRENT, MOCK_FROZEN, MOCK_FUTURE, MOCK_NEWER (needs host minor >= 1),
+ * MOCK_MAJOR2 (exports hvd_driver_entry_v2 only), MOCK_BADNEG (a future
+ * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_MAJOR,
+ * NOENTRY (no entry at all), LEAKY (no entry, but depends on this host's
+ * libhostentry.so which has one).
+ */
+#include "hvd-loader.h"
+#include "hostentry.h"
+
+#include <dlfcn.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    char *tmp;
+} Fixture;
+
+static const char *
+lib(const char *var)
+{
+    const char *p = g_getenv(var);
+    if (p == NULL)
+        g_error("environment variable %s (path of a mock driver) is not set: run through meson test", var);
+    return p;
+}
+
+static void
+fixture_setup(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->tmp = g_dir_make_tmp("hvd-loader-XXXXXX", NULL);
+    g_assert_nonnull(f->tmp);
+    /* Nothing of the real user or system may leak into a test. */
+    g_unsetenv("HVD_DRIVER_FILES");
+    g_autofree char *home = g_build_filename(f->tmp, "home", NULL);
+    g_autofree char *none = g_build_filename(f->tmp, "no-such-dir", NULL);
+    g_mkdir_with_parents(home, 0700);
+    g_setenv("HOME", home, TRUE);
+    g_setenv("XDG_DATA_HOME", none, TRUE);
+    g_setenv("XDG_DATA_DIRS", none, TRUE);
+}
+
+static void
+rm_rf(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        GDir *d = g_dir_open(path, 0, NULL);
+        const char *e;
+        while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
+            g_autofree char *c = g_build_filename(path, e, NULL);
+            rm_rf(c);
+        }
+        if (d != NULL)
+            g_dir_close(d);
+        g_rmdir(path);
+    } else {
+        g_unlink(path);
+    }
+}
+
+static void
+fixture_teardown(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    rm_rf(f->tmp);
+    g_free(f->tmp);
+}
+
+/* Write <dir>/<file> with a manifest; returns its path. */
+static char *
+write_file(const char *dir, const char *file, const char *text)
+{
+    g_mkdir_with_parents(dir, 0700);
+    char *path = g_build_filename(dir, file, NULL);
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static char *
+manifest_json(const char *name, const char *library, int major, int minor, const char *schemes)
+{
+    return g_strdup_printf("{ \"file_format_version\": \"1.0.0\", \"driver\": { \"name\": \"%s\", "
+                           "\"library_path\": \"%s\", \"abi_major\": %d, \"abi_minor\": %d, "
+                           "\"uri_schemes\": [%s], \"description\": \"test\" } }",
+                           name, library, major, minor, schemes);
+}
+
+static char *
+write_manifest(const char *dir, const char *file, const char *name, const char *library, const char *schemes)
+{
+    g_autofree char *json = manifest_json(name, library, 1, 0, schemes);
+    return write_file(dir, file, json);
+}
+
+static char *
+drivers_d(const Fixture *f, const char *base)
+{
+    return g_build_filename(f->tmp, base, "hvd", "drivers.d", NULL);
+}
+
+static void
+use_files(const char *a, const char *b)
+{
+    g_autofree char *v = b ? g_strjoin(":", a, b, NULL) : g_strdup(a);
+    g_setenv("HVD_DRIVER_FILES", v, TRUE);
+}
+
+static int32_t
+load(hvd_loader *l, const char *uri, uint32_t minor, const hvd_loaded_driver **out, hvd_error *err)
+{
+    *err = (hvd_error)HVD_ERROR_INIT;
+    *out = NULL;
+    int32_t rc = hvd_loader_load_for_uri(l, uri, minor, NULL, out, err);
+    g_test_message("load %s (host minor %u): %d %s", uri, minor, rc, rc ? err->message : "ok");
+    if (rc != HVD_OK) {
+        g_assert_cmpint(err->code, ==, rc);
+        g_assert_cmpstr(err->message, !=, "");
+        g_assert_null(*out);
+    }
+    return rc;
+}
+
+/* --- HVD_DRIVER_FILES ---------------------------------------------------- */
+
+static void
+test_files_good(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *m = write_manifest(f->tmp, "mock.json", "mock", lib("MOCK_CURRENT"), "\"mock\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 1);
+    const hvd_manifest *man = hvd_loader_manifest(l, 0);
+    g_assert_cmpint(man->usable, ==, 1);
+    g_assert_cmpstr(man->problem, ==, "");
+    g_assert_cmpstr(man->name, ==, "mock");
+    g_assert_cmpstr(man->manifest_path, ==, m);
+    g_assert_cmpstr(man->uri_schemes[0], ==, "mock");
+    g_assert_null(man->uri_schemes[1]);
+    g_assert_null(hvd_loader_manifest(l, 1));
+
+    const hvd_loaded_driver *d = NULL, *d2 = NULL;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://host/", HVD_ABI_MINOR, &d, &err), ==, HVD_OK);
+    g_assert_nonnull(d->driver);
+    g_assert_cmpstr(d->driver->name, ==, "mock");
+    g_assert_cmpuint(d->minor, ==, 0);
+    g_assert_nonnull(d->dl_handle);
+    g_assert_true(d->manifest == man);
+    /* Scheme matching is case-insensitive; loading twice gives the same driver. */
+    g_assert_cmpint(load(l, "MOCK://host/", HVD_ABI_MINOR, &d2, &err), ==, HVD_OK);
+    g_assert_true(d == d2);
+    g_assert_cmpint(hvd_loader_load_by_name(l, "mock", HVD_ABI_MINOR, NULL, &d2, &err), ==, HVD_OK);
+    g_assert_true(d == d2);
+    /* The table is usable. */
+    g_assert_cmpint(d->driver->init(0, NULL), ==, HVD_OK);
+    d->driver->shutdown();
+    hvd_loader_free(l);
+}
+
+static void
+test_files_exclusive(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* With HVD_DRIVER_FILES set, the XDG folders are not searched. */
+    g_autofree char *xdg = drivers_d(f, "xdg-home");
+    g_free(write_manifest(xdg, "other.json", "other", lib("MOCK_CURRENT"), "\"other\""));
+    g_autofree char *home = g_build_filename(f->tmp, "xdg-home", NULL);
+    g_setenv("XDG_DATA_HOME", home, TRUE);
+    g_autofree char *m2 = write_manifest(f->tmp, "mock.json", "mock", lib("MOCK_CURRENT"), "\"mock\"");
+    use_files(m2, NULL);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 1);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "other://x/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_nonnull(strstr(err.message, "other"));
+    g_assert_nonnull(strstr(err.message, "HVD_DRIVER_FILES"));
+    hvd_loader_free(l);
+
+    /* An empty HVD_DRIVER_FILES is the same as unset. */
+    g_setenv("HVD_DRIVER_FILES", "", TRUE);
+    l = hvd_loader_new();
+    g_assert_cmpint(load(l, "other://x/", 0, &d, &err), ==, HVD_OK);
+    hvd_loader_free(l);
+}
+
+static void
+test_files_order(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Two manifests for one scheme: the first listed wins. */
+    g_autofree char *a = write_manifest(f->tmp, "a.json", "old", lib("MOCK_FROZEN"), "\"mock\"");
+    g_autofree char *b = write_manifest(f->tmp, "b.json", "current", lib("MOCK_CURRENT"), "\"mock\"");
+    use_files(b, a);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "current");
+    hvd_loader_free(l);
+}
+
+static void
+test_malformed_json(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *bad = write_file(f->tmp, "bad.json", "{ \"file_format_version\": \"1.0.0\", \"driver\": { ");
+    g_autofree char *notobj = write_file(f->tmp, "notobj.json", "[1, 2, 3]");
+    g_autofree char *nolib = write_file(f->tmp, "nolib.json",
+                                        "{ \"file_format_version\": \"1.0.0\", \"driver\": { \"name\": \"x\", "
+                                        "\"abi_major\": 1, \"abi_minor\": 0, \"uri_schemes\": [\"mock\"] } }");
+    g_autofree char *strmajor = manifest_json("x", lib("MOCK_CURRENT"), 1, 0, "\"mock\"");
+    char *p = strstr(strmajor, "\"abi_major\": 1");
+    g_assert_nonnull(p);
+    g_autofree char *fixed = g_strdup_printf("%.*s\"abi_major\": \"1\"%s", (int)(p - strmajor), strmajor,
+                                             p + strlen("\"abi_major\": 1"));
+    g_autofree char *strm = write_file(f->tmp, "strmajor.json", fixed);
+    g_autofree char *noschemes_json = manifest_json("x", lib("MOCK_CURRENT"), 1, 0, "");
+    g_autofree char *noschemes = write_file(f->tmp, "noschemes.json", noschemes_json);
+    g_autofree char *missing = g_build_filename(f->tmp, "absent.json", NULL);
+    g_autofree char *list = g_strjoin(":", bad, notobj, nolib, strm, noschemes, missing, NULL);
+    g_setenv("HVD_DRIVER_FILES", list, TRUE);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 6);
+    const char *expect[] = { "not valid JSON", "file_format_version", "library_path", "abi_major",
+                             "uri_schemes", "cannot read" };
+    for (uint32_t i = 0; i < 6; i++) {
+        const hvd_manifest *m = hvd_loader_manifest(l, i);
+        g_test_message("%s: %s", m->manifest_path, m->problem);
+        g_assert_cmpint(m->usable, ==, 0);
+        g_assert_nonnull(strstr(m->problem, expect[i]));
+        g_assert_nonnull(strstr(m->problem, m->manifest_path));
+        g_assert_nonnull(m->uri_schemes);
+        g_assert_null(m->uri_schemes[0]);
+    }
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    /* The error explains what was skipped. */
+    g_assert_nonnull(strstr(err.message, "bad.json"));
+    g_assert_nonnull(strstr(err.message, "not valid JSON"));
+    hvd_loader_free(l);
+}
+
+static void
+test_wrong_major(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *json = manifest_json("mock2", lib("MOCK_CURRENT"), 2, 0, "\"mock\"");
+    g_autofree char *m = write_file(f->tmp, "m2.json", json);
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_manifest *man = hvd_loader_manifest(l, 0);
+    g_assert_cmpint(man->usable, ==, 0);
+    g_assert_cmpuint(man->abi_major, ==, 2);
+    g_assert_nonnull(strstr(man->problem, "2.0"));
+    g_assert_nonnull(strstr(man->problem, "mock2"));
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_nonnull(strstr(err.message, "m2.json"));
+    hvd_loader_free(l);
+}
+
+static void
+test_missing_library(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *m = write_manifest(f->tmp, "gone.json", "gone", "./libhvd-gone.so", "\"mock\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_manifest *man = hvd_loader_manifest(l, 0);
+    g_assert_cmpint(man->usable, ==, 1);
+    /* library_path is resolved against the manifest's folder. */
+    g_autofree char *want = g_build_filename(f->tmp, "libhvd-gone.so", NULL);
+    g_assert_cmpstr(man->library_path, ==, want);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_ERR_IO);
+    g_assert_nonnull(strstr(err.message, want));
+    g_assert_nonnull(strstr(err.message, "gone.json"));
+    g_assert_nonnull(strstr(man->problem, want));
+    hvd_loader_free(l);
+}
+
+static void
+test_relative_library(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *sub = g_build_filename(f->tmp, "lib", "hvd", NULL);
+    g_mkdir_with_parents(sub, 0700);
+    g_autofree char *link = g_build_filename(sub, "libhvd-mock.so", NULL);
+    g_assert_cmpint(symlink(lib("MOCK_CURRENT"), link), ==, 0);
+    g_autofree char *dir = drivers_d(f, "share");
+    g_autofree char *m = write_manifest(dir, "mock.json", "mock", "../../../lib/hvd/libhvd-mock.so", "\"mock\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpstr(hvd_loader_manifest(l, 0)->library_path, ==, link);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    hvd_loader_free(l);
+}
+
+static void
+expect_refused(Fixture *f, const char *var, const char *uri, uint32_t minor, int32_t code, const char *needle)
+{
+    g_autofree char *m = write_manifest(f->tmp, "x.json", "broken", lib(var), "\"mock\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, uri, minor, &d, &err), ==, code);
+    g_assert_nonnull(strstr(err.message, lib(var)));
+    if (needle != NULL)
+        g_assert_nonnull(strstr(err.message, needle));
+    g_assert_nonnull(strstr(hvd_loader_manifest(l, 0)->problem, lib(var)));
+    hvd_loader_free(l);
+}
+
+static void
+test_no_entry(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_refused(f, "NOENTRY", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, HVD_ENTRY_SYMBOL);
+    /* A major-2 driver fails cleanly at dlsym (rule 1). */
+    expect_refused(f, "MOCK_MAJOR2", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, HVD_ENTRY_SYMBOL);
+}
+
+static void
+test_host_symbol_leak(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Precondition: this host has its own hvd_driver_entry_v1 (in
+     * libhostentry.so), and dlsym() on the plugin's handle does find it. */
+    g_assert_cmpint(hostentry_marker(), ==, 4);
+    void *h = dlopen(lib("LEAKY"), RTLD_NOW | RTLD_LOCAL);
+    g_assert_nonnull(h);
+    void *sym = dlsym(h, HVD_ENTRY_SYMBOL);
+    g_assert_nonnull(sym);
+    Dl_info info;
+    g_assert_cmpint(dladdr(sym, &info), !=, 0);
+    g_test_message("dlsym(leaky plugin) resolves to %s", info.dli_fname);
+    g_assert_nonnull(strstr(info.dli_fname, "hostentry"));
+    dlclose(h);
+    /* The loader refuses it. */
+    expect_refused(f, "LEAKY", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, HVD_ENTRY_SYMBOL);
+}
+
+static void
+test_bad_tables(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_refused(f, "MOCK_TABLESIZE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "smaller than HVD 1.0's");
+    expect_refused(f, "MOCK_MAJOR", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "another ABI major");
+    /* Answering a minor above the host's is a broken negotiation. */
+    expect_refused(f, "MOCK_BADNEG", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "negotiated a minor above");
+}
+
+/* --- Negotiation (rule 2) ------------------------------------------------ */
+
+static uint32_t
+negotiate(Fixture *f, const char *var, uint32_t host_minor, int32_t *rc_out)
+{
+    g_autofree char *m = write_manifest(f->tmp, "n.json", "n", lib(var), "\"mock\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    *rc_out = load(l, "mock://x/", host_minor, &d, &err);
+    uint32_t minor = *rc_out == HVD_OK ? d->minor : UINT32_MAX;
+    if (*rc_out == HVD_OK)
+        g_assert_cmpuint(d->driver->abi_minor, >=, minor);
+    else
+        g_assert_nonnull(strstr(err.message, "refused ABI"));
+    hvd_loader_free(l);
+    return minor;
+}
+
+static void
+test_negotiation(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    int32_t rc;
+    /* current host x old driver */
+    g_assert_cmpuint(negotiate(f, "MOCK_FROZEN", HVD_ABI_MINOR, &rc), ==, 0);
+    /* host minor higher than the driver's: the driver's */
+    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 1, &rc), ==, 0);
+    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 7, &rc), ==, 0);
+    /* host minor lower than the driver's: the host's */
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 0, &rc), ==, 0);
+    /* both at the next minor */
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 1, &rc), ==, 1);
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 9, &rc), ==, 1);
+    /* no overlap: the driver needs a newer host */
+    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", 0, &rc), ==, UINT32_MAX);
+    g_assert_cmpint(rc, ==, HVD_ERR_ABI_MISMATCH);
+    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", 1, &rc), ==, 1);
+}
+
+static void
+test_fallback_after_refusal(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* A driver that refuses this host is reported and the next one for the
+     * scheme is used (rule 16): the host goes on. */
+    g_autofree char *newer = manifest_json("newer", lib("MOCK_NEWER"), 1, 1, "\"mock\"");
+    g_autofree char *a = write_file(f->tmp, "a.json", newer);
+    g_autofree char *b = write_manifest(f->tmp, "b.json", "current", lib("MOCK_CURRENT"), "\"mock\"");
+    use_files(a, b);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "current");
+    const hvd_manifest *refused = hvd_loader_manifest(l, 0);
+    g_assert_nonnull(strstr(refused->problem, "refused ABI 1.0"));
+    g_assert_nonnull(strstr(refused->problem, "incompatible ABI"));
+    g_assert_nonnull(strstr(refused->problem, "HVD 1.1 per its manifest"));
+    hvd_loader_free(l);
+}
+
+/* --- XDG discovery (rule 15) --------------------------------------------- */
+
+static void
+test_xdg(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *home = g_build_filename(f->tmp, "home-data", NULL);
+    g_autofree char *sys1 = g_build_filename(f->tmp, "sys1", NULL);
+    g_autofree char *sys2 = g_build_filename(f->tmp, "sys2", NULL);
+    g_autofree char *dh = drivers_d(f, "home-data");
+    g_autofree char *d1 = drivers_d(f, "sys1");
+    g_autofree char *d2 = drivers_d(f, "sys2");
+    /* user dir beats system dirs; sys1 beats sys2; within a dir, name order */
+    g_autofree char *u = write_manifest(dh, "50-user.json", "user", lib("MOCK_FROZEN"), "\"mock\", \"usr\"");
+    g_autofree char *s1b = write_manifest(d1, "20-b.json", "sys1-b", lib("MOCK_CURRENT"), "\"mock\", \"both\"");
+    g_autofree char *s1a = write_manifest(d1, "10-a.json", "sys1-a", lib("MOCK_CURRENT"), "\"mock\", \"both\"");
+    g_autofree char *s2 = write_manifest(d2, "00-c.json", "sys2", lib("MOCK_CURRENT"), "\"mock\", \"both\", \"only2\"");
+    g_free(write_file(d1, "README", "not a manifest"));
+    g_setenv("XDG_DATA_HOME", home, TRUE);
+    g_autofree char *dirs = g_strjoin(":", sys1, "relative/ignored", sys2, NULL);
+    g_setenv("XDG_DATA_DIRS", dirs, TRUE);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 4);
+    g_assert_cmpstr(hvd_loader_manifest(l, 0)->manifest_path, ==, u);
+    g_assert_cmpstr(hvd_loader_manifest(l, 1)->manifest_path, ==, s1a);
+    g_assert_cmpstr(hvd_loader_manifest(l, 2)->manifest_path, ==, s1b);
+    g_assert_cmpstr(hvd_loader_manifest(l, 3)->manifest_path, ==, s2);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "user");
+    g_assert_cmpint(load(l, "both://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "sys1-a");
+    g_assert_cmpint(load(l, "only2://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "sys2");
+    g_assert_cmpint(load(l, "nothing://x/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_nonnull(strstr(err.message, "nothing"));
+    hvd_loader_free(l);
+}
+
+static void
+test_xdg_broken_user(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* A broken manifest in the user dir does not hide the system one. */
+    g_autofree char *home = g_build_filename(f->tmp, "home-data", NULL);
+    g_autofree char *sys = g_build_filename(f->tmp, "sys", NULL);
+    g_autofree char *dh = drivers_d(f, "home-data");
+    g_autofree char *ds = drivers_d(f, "sys");
+    g_free(write_file(dh, "mock.json", "{ not json"));
+    g_free(write_manifest(dh, "mock2.json", "gone", "/nonexistent/libhvd-gone.so", "\"mock\""));
+    g_free(write_manifest(ds, "mock.json", "system", lib("MOCK_CURRENT"), "\"mock\""));
+    g_setenv("XDG_DATA_HOME", home, TRUE);
+    g_setenv("XDG_DATA_DIRS", sys, TRUE);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 3);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "system");
+    g_assert_nonnull(strstr(hvd_loader_manifest(l, 1)->problem, "/nonexistent/libhvd-gone.so"));
+    hvd_loader_free(l);
+}
+
+static void
+test_xdg_defaults(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* XDG_DATA_HOME unset: ~/.local/share. */
+    g_autofree char *dir = g_build_filename(g_getenv("HOME"), ".local", "share", "hvd", "drivers.d", NULL);
+    g_free(write_manifest(dir, "mock.json", "home", lib("MOCK_CURRENT"), "\"homeonly\""));
+    g_unsetenv("XDG_DATA_HOME");
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "homeonly://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "home");
+    hvd_loader_free(l);
+    (void)f;
+}
+
+/* --- Schemes ------------------------------------------------------------- */
+
+static void
+test_schemes(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *m = write_manifest(f->tmp, "m.json", "mock", lib("MOCK_CURRENT"), "\"Mock\", \"mk\"");
+    use_files(m, NULL);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mk://host/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpint(load(l, "mock://host/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpint(load(l, "host-without-scheme", 0, &d, &err), ==, HVD_ERR_URI);
+    g_assert_nonnull(strstr(err.message, "host-without-scheme"));
+    g_assert_cmpint(load(l, "://host/", 0, &d, &err), ==, HVD_ERR_URI);
+    g_assert_cmpint(load(l, "mockx://host/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_cmpint(hvd_loader_load_for_uri(l, NULL, 0, NULL, &d, NULL), ==, HVD_ERR_INVALID_ARG);
+    g_assert_cmpint(hvd_loader_load_for_uri(l, "mock://h/", 0, NULL, NULL, NULL), ==, HVD_ERR_INVALID_ARG);
+    g_assert_cmpint(hvd_loader_load_by_name(l, "nope", 0, NULL, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    hvd_loader_free(l);
+}
+
+static void
+test_transport_scheme(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* "DRIVER+TRANSPORT://" (libvirt's remote transports) selects DRIVER's
+     * plugin, which then explains in its own words whether it supports the
+     * transport. A manifest that lists the full scheme wins. */
+    g_autofree char *a = write_manifest(f->tmp, "a.json", "mock", lib("MOCK_CURRENT"), "\"mock\"");
+    g_autofree char *b = write_manifest(f->tmp, "b.json", "mockssh", lib("MOCK_FROZEN"), "\"mock+ssh\"");
+    use_files(a, b);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock+tls://host/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "mock");
+    g_assert_cmpint(load(l, "MOCK+SSH://host/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, "mockssh");
+    g_assert_cmpint(load(l, "other+ssh://host/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    hvd_loader_free(l);
+}
+
+/* --- Exported helpers ---------------------------------------------------- */
+
+static void
+test_error_set(void)
+{
+    struct {
+        hvd_error e;
+        unsigned char canary[16];
+    } box;
+    /* Only struct_size and code fit: nothing else is written. */
+    memset(&box, 0x5A, sizeof(box));
+    box.e.struct_size = offsetof(hvd_error, fault);
+    hvd_error_set(&box.e, HVD_ERR_URI, "Fault", "message %d", 1);
+    g_assert_cmpint(box.e.code, ==, HVD_ERR_URI);
+    for (size_t i = offsetof(hvd_error, fault); i < sizeof(box); i++)
+        g_assert_cmpint(((unsigned char *)&box)[i], ==, 0x5A);
+    /* Too small for the code: nothing at all. */
+    memset(&box, 0x5A, sizeof(box));
+    box.e.struct_size = 4;
+    hvd_error_set(&box.e, HVD_ERR_URI, NULL, "x");
+    g_assert_cmpuint(box.e.code, ==, 0x5A5A5A5Au);
+    /* Full size: message truncated on a UTF-8 boundary, canary intact. */
+    memset(&box, 0x5A, sizeof(box));
+    box.e.struct_size = sizeof(hvd_error);
+    GString *big = g_string_new(NULL);
+    while (big->len < 2 * HVD_ERROR_MESSAGE_LEN)
+        g_string_append(big, "\xc3\xa9"); /* é */
+    g_string_prepend_c(big, 'x'); /* the cut falls inside a character */
+    hvd_error_set(&box.e, HVD_ERR_INTERNAL, "VeryLongFaultName", "%s", big->str);
+    g_string_free(big, TRUE);
+    g_assert_cmpstr(box.e.fault, ==, "VeryLongFaultName");
+    g_assert_true(g_utf8_validate(box.e.message, -1, NULL));
+    g_assert_cmpuint(strlen(box.e.message), >=, HVD_ERROR_MESSAGE_LEN - 3);
+    for (size_t i = 0; i < sizeof(box.canary); i++)
+        g_assert_cmpint(box.canary[i], ==, 0x5A);
+    hvd_error_set(NULL, HVD_ERR_URI, NULL, "no crash");
+}
+
+static void
+test_status_string(void)
+{
+    for (int32_t s = HVD_OK; s >= HVD_ERR_IO; s--) {
+        const char *str = hvd_status_string(s);
+        g_assert_nonnull(str);
+        g_assert_cmpstr(str, !=, "unknown error");
+    }
+    g_assert_cmpstr(hvd_status_string(HVD_ERR_IO - 1), ==, "unknown error");
+    g_assert_cmpstr(hvd_status_string(1), ==, "unknown error");
+    g_assert_cmpstr(hvd_status_string(HVD_ERR_VENDOR_FIRST - 5), ==, "driver-specific error");
+    g_assert_null(hvd_loader_manifest(NULL, 0));
+    g_assert_cmpuint(hvd_loader_count(NULL), ==, 0);
+    hvd_loader_free(NULL);
+}
+
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    ADD("/loader/files/good", test_files_good);
+    ADD("/loader/files/exclusive", test_files_exclusive);
+    ADD("/loader/files/order", test_files_order);
+    ADD("/loader/manifest/malformed", test_malformed_json);
+    ADD("/loader/manifest/wrong-major", test_wrong_major);
+    ADD("/loader/library/missing", test_missing_library);
+    ADD("/loader/library/relative", test_relative_library);
+    ADD("/loader/library/no-entry", test_no_entry);
+    ADD("/loader/library/host-symbol-leak", test_host_symbol_leak);
+    ADD("/loader/library/bad-tables", test_bad_tables);
+    ADD("/loader/negotiation/matrix", test_negotiation);
+    ADD("/loader/negotiation/fallback", test_fallback_after_refusal);
+    ADD("/loader/xdg/precedence", test_xdg);
+    ADD("/loader/xdg/broken-user", test_xdg_broken_user);
+    ADD("/loader/xdg/defaults", test_xdg_defaults);
+    ADD("/loader/scheme/select", test_schemes);
+    ADD("/loader/scheme/transport", test_transport_scheme);
+    g_test_add_func("/loader/error-set", test_error_set);
+    g_test_add_func("/loader/status-string", test_status_string);
+    return g_test_run();
+}

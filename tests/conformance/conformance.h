@@ -1,0 +1,93 @@
+/* conformance.h — shared declarations of hvd-conformance, the behavioural
+ * conformance suite for HVD drivers (ABI rule 20).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef HVD_CONFORMANCE_H
+#define HVD_CONFORMANCE_H
+
+#include "hvd.h"
+#include "hvd-sizes-1.0.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A flag bit no 1.x operation defines. */
+#define CONF_BAD_FLAG 0x80000000u
+
+typedef struct {
+    const char *library;        /* path of the driver .so */
+    void *handle;               /* its dlopen handle */
+    void *base;                 /* its load address (dladdr dli_fbase) */
+    hvd_driver_entry_fn entry;
+    const hvd_driver *drv;
+    uint32_t minor;             /* negotiated with HVD_ABI_MINOR */
+    const char *scheme;         /* the driver's first URI scheme */
+    /* live checks */
+    const char *uri;
+    const char *user;
+    const char *password;
+    int verbose;
+} conf_ctx;
+
+/* Results. Each prints one "PASS <id>: ..." or "FAIL <id>: ..." line. */
+void conf_check(int ok, const char *id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void conf_skip(const char *id, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void conf_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Name the check about to call into the driver: if the driver crashes,
+ * the crash is reported against it. */
+void conf_begin(const char *id, const char *detail);
+/* Check a failed call: status `rc` == `want`, err->code == rc, a non-empty
+ * NUL-terminated UTF-8 message. Returns 1 if all held. */
+int conf_check_error(const char *id, const char *what, int32_t rc, int32_t want, const hvd_error *err);
+
+/* A non-empty, NUL-terminated UTF-8 message (or none: struct too small). */
+int conf_message_ok(const hvd_error *err);
+
+/* Process state a driver must not change behind the host's back. */
+int conf_count_threads(void);
+int conf_count_fds(void);
+size_t conf_heap_in_use(void);
+
+/* Is `ptr` (code or data) inside the driver's own object? */
+int conf_in_driver(const conf_ctx *c, const void *ptr);
+
+/* Sub-table `i` (0..7: connect, domain, snapshot, sched, storage, network,
+ * migrate, native) of the driver, NULL if absent. */
+const void *conf_table(const conf_ctx *c, int i);
+extern const char *const conf_table_names[8];
+extern const uint32_t conf_table_sizes_1_0[8];
+extern const uint64_t conf_table_caps[8];
+
+/* Every operation of the 1.0 tables that takes a connection, with a thunk
+ * that calls it with harmless arguments (a UUID and names that do not
+ * exist). */
+typedef struct conf_member {
+    int table;                  /* index as in conf_table() */
+    const char *name;
+    size_t offset;              /* offset of the function pointer in its table */
+    int has_out;                /* 1: has a required output pointer */
+    /* Calls the member. nullout: pass NULL for the required output. Frees
+     * whatever a successful call returned with the driver's free(). */
+    int32_t (*call)(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout,
+                    hvd_error *err);
+} conf_member;
+
+extern const conf_member conf_members[];
+extern const size_t conf_nmembers;
+
+/* The function pointer at `offset` of a table, NULL if beyond struct_size. */
+const void *conf_member_at(const void *table, size_t offset);
+/* The member's function pointer, or NULL if absent or beyond struct_size. */
+const void *conf_member_fn(const conf_ctx *c, const conf_member *m);
+
+/* The check groups; each runs in its own child process. */
+void conf_group_symbol(conf_ctx *c);
+void conf_group_negotiate(conf_ctx *c);
+void conf_group_tables(conf_ctx *c);
+void conf_group_lifecycle(conf_ctx *c);
+void conf_group_offline(conf_ctx *c);
+/* Live checks against a server (--uri). */
+void conf_live(conf_ctx *c);
+
+#endif
