@@ -81,17 +81,11 @@ static void test_https_self_signed_refused(void)
 static void test_wrong_password(void)
 {
   g_autoptr(GError) error = NULL;
-  /* vcsim accepts any password with its default user/pass: set our own */
   sim_options so = { .model = "esx", .vms = -1, .username = "root", .password = "s3cret" };
   g_autoptr(sim_instance) sim = sim_start(&so, &error);
   g_assert_no_error(error);
   g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
-  if (vi_session_login(c, sim->username, "wrong-secret", &error)) {
-    /* tests/sim/main.go sets simulator.DefaultLogin to the configured user,
-     * which makes vcsim accept any non-empty password */
-    g_test_skip("the simulator accepts any password (simulator.DefaultLogin is set)");
-    return;
-  }
+  g_assert_false(vi_session_login(c, sim->username, "wrong-secret", &error));
   g_assert_error(error, VI_ERROR, VI_ERROR_LOGIN);
   g_assert_cmpstr(vi_error_fault_name(error), ==, "InvalidLogin");
   g_assert_cmpstr(vi_error_method(error), ==, "Login");
@@ -115,6 +109,33 @@ static void test_refused(void)
   g_assert_false(vi_session_login(c, "u", "p", &error));
   g_assert_error(error, VI_ERROR, VI_ERROR_CONNECT);
   g_assert_nonnull(strstr(error->message, "127.0.0.1:1"));
+}
+
+static void test_proxy_refused(void)
+{
+  g_autoptr(GError) error = NULL;
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = "http://127.0.0.1:2/sdk";
+  o.proxy = "socks5://127.0.0.1:1";
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
+  g_assert_no_error(error);
+  g_assert_false(vi_session_login(c, "u", "p", &error));
+  g_assert_error(error, VI_ERROR, VI_ERROR_PROXY);
+  g_assert_nonnull(strstr(error->message, "127.0.0.1:1"));
+}
+
+static void test_response_cap(void)
+{
+  g_autoptr(sim_instance) sim = start("esx", FALSE, -1);
+  g_autoptr(GError) error = NULL;
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  o.max_response_bytes = 1000; /* the service content is bigger */
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
+  g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+  g_assert_error(error, VI_ERROR, VI_ERROR_TOO_LARGE);
+  g_assert_nonnull(strstr(error->message, "1000 bytes"));
+  g_assert_cmpstr(vi_error_method(error), ==, "RetrieveServiceContent");
 }
 
 static guint64 stat_counter(sim_instance *sim, const char *name)
@@ -231,6 +252,8 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/connect/self-signed-refused", test_https_self_signed_refused);
   g_test_add_func("/vi/sim/connect/wrong-password", test_wrong_password);
   g_test_add_func("/vi/sim/connect/refused", test_refused);
+  g_test_add_func("/vi/sim/connect/response-cap", test_response_cap);
+  g_test_add_func("/vi/sim/proxy/refused", test_proxy_refused);
   g_test_add_func("/vi/sim/proxy/http", test_proxy_http);
   g_test_add_func("/vi/sim/proxy/http-tls", test_proxy_http_tls);
   g_test_add_func("/vi/sim/proxy/socks5", test_proxy_socks5);
