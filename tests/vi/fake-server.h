@@ -1,0 +1,24 @@
+/* A scripted HTTP/1.1 server on loopback for the vi/ unit tests: it answers
+ * each request with the next canned response and records what it received,
+ * so tests can check headers and bodies byte for byte. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct fake_server fake_server;
+
+typedef struct {
+  char *head;    /* request line and headers */
+  char *body;
+} fake_request;
+
+/* Starts the server; RESPONSES are queued with fake_server_push(). */
+fake_server *fake_server_new(void);
+/* Queues a response: STATUS, extra header lines (each ending in \r\n, or NULL), BODY. */
+void fake_server_push(fake_server *s, int status, const char *headers, const char *body);
+/* "http://127.0.0.1:PORT/sdk" */
+const char *fake_server_url(fake_server *s);
+/* Requests received so far (fake_request *), in order. */
+GPtrArray *fake_server_requests(fake_server *s);
+void fake_server_free(fake_server *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(fake_server, fake_server_free)
