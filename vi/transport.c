@@ -1,6 +1,10 @@
-/* HTTP transport on libcurl: a pool of easy handles per connection sharing
- * cookies (the session), DNS, TLS sessions and connections through a CURLSH,
- * so that several threads can have requests in flight at once. */
+/* HTTP transport on libcurl: a pool of easy handles per connection, so that
+ * several threads can have requests in flight at once. Each pooled handle
+ * keeps its own persistent connection; DNS and TLS sessions are shared
+ * through a CURLSH. Cookies (the session) are kept here, not in curl's cookie
+ * engine: libcurl does not support sharing cookies or connections between
+ * concurrent threads. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +28,14 @@ struct vi_transport {
   guint max_handles;
   int debug;                /* VI_DEBUG: 1 = one line per call, 2 = + bodies (redacted) */
 
+  /* pthread mutexes rather than GMutex: glib's are futexes that thread
+   * sanitizers cannot see, which hides real races behind false ones */
   CURLSH *share;
-  GMutex share_locks[CURL_LOCK_DATA_LAST];
-  GMutex pool_lock;
+  pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+  pthread_mutex_t pool_lock;
   GPtrArray *pool;          /* idle CURL * */
+  pthread_mutex_t cookie_lock;
+  GHashTable *cookies;      /* name -> value, as the server set them */
   guint64 round_trips;      /* atomic */
 };
 
@@ -35,14 +43,14 @@ static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, vo
 {
   vi_transport *t = user;
   if (data >= 0 && data < CURL_LOCK_DATA_LAST)
-    g_mutex_lock(&t->share_locks[data]);
+    pthread_mutex_lock(&t->share_locks[data]);
 }
 
 static void share_unlock(CURL *h, curl_lock_data data, void *user)
 {
   vi_transport *t = user;
   if (data >= 0 && data < CURL_LOCK_DATA_LAST)
-    g_mutex_unlock(&t->share_locks[data]);
+    pthread_mutex_unlock(&t->share_locks[data]);
 }
 
 gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *type_out,
@@ -121,6 +129,7 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
 static gpointer global_init(gpointer data)
 {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  vi_xml_init();
   return NULL;
 }
 
@@ -188,17 +197,17 @@ vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error)
   t->debug = dbg ? atoi(dbg) : 0;
 
   for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-    g_mutex_init(&t->share_locks[i]);
-  g_mutex_init(&t->pool_lock);
+    pthread_mutex_init(&t->share_locks[i], NULL);
+  pthread_mutex_init(&t->pool_lock, NULL);
   t->pool = g_ptr_array_new();
+  pthread_mutex_init(&t->cookie_lock, NULL);
+  t->cookies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->share = curl_share_init();
   curl_share_setopt(t->share, CURLSHOPT_LOCKFUNC, share_lock);
   curl_share_setopt(t->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
   curl_share_setopt(t->share, CURLSHOPT_USERDATA, t);
-  curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
   curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-  curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   return t;
 }
 
@@ -214,8 +223,12 @@ void vi_transport_free(vi_transport *t)
   if (t->share) {
     curl_share_cleanup(t->share);
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-      g_mutex_clear(&t->share_locks[i]);
-    g_mutex_clear(&t->pool_lock);
+      pthread_mutex_destroy(&t->share_locks[i]);
+    pthread_mutex_destroy(&t->pool_lock);
+  }
+  if (t->cookies) {
+    g_hash_table_destroy(t->cookies);
+    pthread_mutex_destroy(&t->cookie_lock);
   }
   g_free(t->url);
   g_free(t->endpoint);
@@ -243,13 +256,9 @@ static CURL *handle_new(vi_transport *t)
   curl_easy_setopt(h, CURLOPT_SHARE, t->share);
   curl_easy_setopt(h, CURLOPT_URL, t->url);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");   /* cookie engine on, shared */
   curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-  /* the shared connection cache must hold one connection per pooled handle,
-   * or concurrent threads keep closing each other's connections */
-  curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)t->max_handles);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_response);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -267,21 +276,21 @@ static CURL *handle_new(vi_transport *t)
 static CURL *handle_get(vi_transport *t)
 {
   CURL *h = NULL;
-  g_mutex_lock(&t->pool_lock);
+  pthread_mutex_lock(&t->pool_lock);
   if (t->pool->len)
     h = g_ptr_array_steal_index(t->pool, t->pool->len - 1);
-  g_mutex_unlock(&t->pool_lock);
+  pthread_mutex_unlock(&t->pool_lock);
   return h ? h : handle_new(t);
 }
 
 static void handle_put(vi_transport *t, CURL *h)
 {
-  g_mutex_lock(&t->pool_lock);
+  pthread_mutex_lock(&t->pool_lock);
   if (t->pool->len < t->max_handles) {
     g_ptr_array_add(t->pool, h);
     h = NULL;
   }
-  g_mutex_unlock(&t->pool_lock);
+  pthread_mutex_unlock(&t->pool_lock);
   if (h)
     curl_easy_cleanup(h);
 }
@@ -290,7 +299,54 @@ typedef struct {
   GString *buf;
   gsize max;
   gboolean too_large;
+  vi_transport *t;
 } sink;
+
+/* Set-Cookie: NAME=VALUE[; attributes]. An empty value or Max-Age=0 drops it. */
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *data)
+{
+  sink *s = data;
+  gsize n = size * nmemb;
+  if (n > 11 && g_ascii_strncasecmp(ptr, "Set-Cookie:", 11) == 0) {
+    g_autofree char *line = g_strstrip(g_strndup(ptr + 11, n - 11));
+    char *semi = strchr(line, ';');
+    g_autofree char *attrs = semi ? g_ascii_strdown(semi, -1) : NULL;
+    if (semi)
+      *semi = '\0';
+    char *eq = strchr(line, '=');
+    if (eq && eq != line) {
+      *eq = '\0';
+      const char *value = eq + 1;
+      gboolean drop = !*value || (attrs && strstr(attrs, "max-age=0"));
+      pthread_mutex_lock(&s->t->cookie_lock);
+      if (drop)
+        g_hash_table_remove(s->t->cookies, g_strstrip(line));
+      else
+        g_hash_table_insert(s->t->cookies, g_strdup(g_strstrip(line)), g_strdup(value));
+      pthread_mutex_unlock(&s->t->cookie_lock);
+    }
+  }
+  return n;
+}
+
+/* "a=1; b=2" for the Cookie header, or NULL when there is none. */
+static char *cookie_header(vi_transport *t)
+{
+  pthread_mutex_lock(&t->cookie_lock);
+  GString *c = NULL;
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, t->cookies);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    if (!c)
+      c = g_string_new(NULL);
+    else
+      g_string_append(c, "; ");
+    g_string_append_printf(c, "%s=%s", (char *)k, (char *)v);
+  }
+  pthread_mutex_unlock(&t->cookie_lock);
+  return c ? g_string_free(c, FALSE) : NULL;
+}
 
 static size_t on_write(char *ptr, size_t size, size_t nmemb, void *data)
 {
@@ -401,13 +457,17 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
   hdrs = curl_slist_append(hdrs, soap_action);
   hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
   char errbuf[CURL_ERROR_SIZE] = "";
-  sink s = { g_string_sized_new(4096), t->max_response, FALSE };
+  sink s = { g_string_sized_new(4096), t->max_response, FALSE, t };
+  g_autofree char *cookie = cookie_header(t);
 
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
+  curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : t->request_timeout_ms);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
@@ -425,6 +485,8 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
+  curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
   curl_slist_free_all(hdrs);
   if (t->debug >= 1)
     g_log("vi", G_LOG_LEVEL_DEBUG, "%s on %s: curl %d, HTTP %ld, %zu bytes in %.1f ms", method,

@@ -33,6 +33,7 @@ vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const c
 void vi_value_set_text(vi_value *v, char *text);
 
 /* xml.c */
+void vi_xml_init(void);
 /* Parses a whole XML document into a tree rooted at its document element.
  * No network, no DTD (rejected), no entity expansion, depth capped. */
 vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
