@@ -2,8 +2,8 @@
  *
  * Threading: [thread-safe] every function taking a vi_conn may be called from
  * several threads at once on the same connection. Requests run in parallel
- * over a pool of curl handles that share cookies (the session), DNS and
- * connections. */
+ * over a pool of curl handles, each with its own kept-alive connection,
+ * sharing the session cookie, DNS and TLS sessions. */
 #pragma once
 
 #include <glib.h>
