@@ -119,6 +119,7 @@ char *soap_login(sim_instance *sim)
     g_autofree char *res = soap_post(sim, NULL, login, &status, &cookie, &error);
     g_assert_no_error(error);
     g_assert_cmpint(status, ==, 200);
+    g_assert_nonnull(strstr(res, "LoginResponse"));
     g_assert_nonnull(cookie);
     return cookie;
 }

@@ -85,6 +85,7 @@ static void test_esx_https(void)
 
     /* SOAP and the control endpoint over verified TLS. */
     g_autofree char *cookie = soap_login(sim);
+    g_assert_true(g_str_has_prefix(cookie, "vmware_soap_session"));
     g_assert_true(sim_control(sim, "GET", "/stats", NULL, NULL, &error));
     g_assert_no_error(error);
 
