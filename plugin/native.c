@@ -3,8 +3,7 @@
  * Without a connection (conn == NULL) file names are mapped by vmx/'s offline
  * mapper; with one, the datacenter path of the connection fills
  * <vmware:datacenterpath> unless a parameter overrides it. */
-#include "esx-conn.h"
-#include "vmx/vmx.h"
+#include "esx-datastore.h"
 
 #include <string.h>
 
@@ -85,8 +84,17 @@ esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const 
         .datacenter_path = o.datacenter_path ? o.datacenter_path : (conn ? conn->datacenter_path : NULL),
     };
     vmx_convert_ctx ctx;
-    vmx_offline_ctx_init(&ctx, &off);
     g_autoptr(GError) gerr = NULL;
+    g_autoptr(esx_datastore_map) map = NULL;
+    if (conn != NULL) {
+        map = esx_datastore_map_new(conn, o.vmx_location, &gerr);
+        if (map == NULL)
+            return esx_fail_gerror(err, gerr);
+        esx_datastore_map_ctx(map, &ctx);
+        ctx.datacenter_path = off.datacenter_path;
+    } else {
+        vmx_offline_ctx_init(&ctx, &off);
+    }
     vmx_domain *def = vmx_to_domain(native, strlen(native), &ctx, &gerr);
     if (def == NULL)
         return esx_fail_gerror(err, gerr);
@@ -112,8 +120,16 @@ esx_native_from_xml(hvd_conn *conn, const char *format, const char *xml, const h
         return rc;
     vmx_offline_opts off = { 0 };
     vmx_convert_ctx ctx;
-    vmx_offline_ctx_init(&ctx, &off);
     g_autoptr(GError) gerr = NULL;
+    g_autoptr(esx_datastore_map) map = NULL;
+    if (conn != NULL) {
+        map = esx_datastore_map_new(conn, NULL, &gerr);
+        if (map == NULL)
+            return esx_fail_gerror(err, gerr);
+        esx_datastore_map_ctx(map, &ctx);
+    } else {
+        vmx_offline_ctx_init(&ctx, &off);
+    }
     vmx_domain *def = vmx_domain_parse_xml(xml, &gerr);
     if (def == NULL)
         return esx_fail_gerror(err, gerr);

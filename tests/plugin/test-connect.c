@@ -234,6 +234,101 @@ test_unreachable(void)
     g_assert_cmpint(a.calls, ==, 1);
 }
 
+
+/* Not inlined: gcc 12's -Wdangling-pointer misreads the out argument. */
+static G_GNUC_NO_INLINE char *
+convert(hvd_conn *conn, gboolean to_native, const char *input, const char *vmx_location, hvd_error *err,
+        int32_t *rc)
+{
+    hvd_param p[1];
+    memset(p, 0, sizeof(p));
+    uint32_t n = 0;
+    if (vmx_location != NULL) {
+        p[0].struct_size = sizeof(hvd_param);
+        p[0].type = HVD_PARAM_STRING;
+        g_strlcpy(p[0].name, HVD_NATIVE_PARAM_VMX_LOCATION, sizeof(p[0].name));
+        p[0].s = vmx_location;
+        n = 1;
+    }
+    char *out = NULL;
+    *rc = to_native ? drv->native->from_xml(conn, "vmware-vmx", input, p, n, 0, &out, err)
+                    : drv->native->to_xml(conn, "vmware-vmx", input, p, n, 0, &out, err);
+    return out;
+}
+
+static void
+test_native_connected(void)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = "esx" };
+    g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
+    auth_answers a = { .user = sim->username, .password = sim->password };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(open_with(uri, &a, &conn, &err), ==, HVD_OK);
+
+    static const char xml[] =
+        "<domain type='vmware'><name>t1</name><memory>1048576</memory><vcpu>1</vcpu>"
+        "<os><type arch='x86_64'>hvm</type></os><devices>"
+        "<disk type='file' device='disk'><source file='[LocalDS_0] t1/t1.vmdk'/>"
+        "<target dev='sda' bus='scsi'/></disk>"
+        "<disk type='file' device='cdrom'><source file='/usr/lib/vmware/isoimages/linux.iso'/>"
+        "<target dev='hdc' bus='ide'/></disk></devices></domain>";
+    int32_t rc = 0;
+    /* XML -> VMX: the datastore's real mount path on the host, not a guess */
+    char *vmx = convert(conn, TRUE, xml, NULL, &err, &rc);
+    g_assert_cmpint(rc, ==, HVD_OK);
+    const char *disk = strstr(vmx, "scsi0:0.fileName = \"");
+    g_assert_nonnull(disk);
+    disk += strlen("scsi0:0.fileName = \"");
+    g_assert_true(disk[0] == '/');
+    g_assert_false(g_str_has_prefix(disk, "/vmfs/volumes/LocalDS_0/"));
+    const char *tail = strstr(disk, "/t1/t1.vmdk\"");
+    g_assert_nonnull(tail);
+    g_assert_null(memchr(disk, '"', (size_t)(tail - disk)));
+    g_assert_nonnull(strstr(vmx, "ide1:0.fileName = \"/usr/lib/vmware/isoimages/linux.iso\""));
+
+    /* ... and back: the mount path becomes "[LocalDS_0] ...", the datacenter is the connection's */
+    char *back = convert(conn, FALSE, vmx, NULL, &err, &rc);
+    g_assert_cmpint(rc, ==, HVD_OK);
+    g_assert_nonnull(strstr(back, "<source file='[LocalDS_0] t1/t1.vmdk'/>"));
+    g_assert_nonnull(strstr(back, "<source file='/usr/lib/vmware/isoimages/linux.iso'/>"));
+    g_assert_nonnull(strstr(back, "<vmware:datacenterpath>ha-datacenter</vmware:datacenterpath>"));
+    drv->free(back);
+    drv->free(vmx);
+
+    /* ESX's name link /vmfs/volumes/<name>/ maps too; a bare name sits beside the VMX */
+    static const char named[] =
+        "config.version = \"8\"\nvirtualHW.version = \"7\"\ndisplayName = \"t2\"\nmemsize = \"512\"\n"
+        "scsi0.present = \"true\"\nscsi0.virtualDev = \"lsilogic\"\n"
+        "scsi0:0.present = \"true\"\nscsi0:0.deviceType = \"scsi-hardDisk\"\n"
+        "scsi0:0.fileName = \"/vmfs/volumes/LocalDS_0/t2/t2.vmdk\"\n"
+        "scsi0:1.present = \"true\"\nscsi0:1.deviceType = \"scsi-hardDisk\"\n"
+        "scsi0:1.fileName = \"t2-data.vmdk\"\n";
+    char *x2 = convert(conn, FALSE, named, "[LocalDS_0] t2", &err, &rc);
+    g_assert_cmpint(rc, ==, HVD_OK);
+    g_assert_nonnull(strstr(x2, "<source file='[LocalDS_0] t2/t2.vmdk'/>"));
+    g_assert_nonnull(strstr(x2, "<source file='[LocalDS_0] t2/t2-data.vmdk'/>"));
+    drv->free(x2);
+
+    /* a datastore the host does not have is an error naming it and the ones it has */
+    g_autofree char *bad_xml = g_strdup(xml);
+    memcpy(strstr(bad_xml, "[LocalDS_0]"), "[NoSuchDS0]", strlen("[NoSuchDS0]"));
+    hvd_error berr = HVD_ERROR_INIT;
+    g_assert_null(convert(conn, TRUE, bad_xml, NULL, &berr, &rc));
+    g_assert_cmpint(rc, ==, HVD_ERR_XML);
+    g_assert_nonnull(strstr(berr.message, "'NoSuchDS0'"));
+    g_assert_nonnull(strstr(berr.message, "'LocalDS_0'"));
+    g_autofree char *bad_vmx = g_strdup(named);
+    memcpy(strstr(bad_vmx, "LocalDS_0/t2/"), "NoSuchDS0", strlen("NoSuchDS0"));
+    hvd_error verr = HVD_ERROR_INIT;
+    g_assert_null(convert(conn, FALSE, bad_vmx, NULL, &verr, &rc));
+    g_assert_nonnull(strstr(verr.message, "does not have mounted"));
+    drv->connect->close(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -251,6 +346,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/connect/wrong-password", test_wrong_password);
     g_test_add_func("/plugin/connect/vcenter-paths", test_vcenter_paths);
     g_test_add_func("/plugin/connect/unreachable", test_unreachable);
+    g_test_add_func("/plugin/connect/native-connected", test_native_connected);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);
