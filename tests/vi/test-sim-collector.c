@@ -185,11 +185,9 @@ static void test_paging(void)
   g_assert_cmpuint(vi_conn_round_trips(c) - rt, ==, pages);
   g_hash_table_destroy(ctx.names);
   g_clear_pointer(&c, vi_conn_free);
-  /* a 10,000-VM simulator may need more than the harness's 5 s to exit on a
-   * loaded machine; its warning about killing it is not a vi/ failure */
-  GLogLevelFlags old = g_log_set_always_fatal(G_LOG_FATAL_MASK);
+  /* a 10,000-VM simulator may be slow to exit on a loaded machine: the
+   * harness waits 20 s, then kills it with a message (not a warning) */
   sim_stop(sim);
-  g_log_set_always_fatal(old);
 }
 
 int main(int argc, char **argv)
