@@ -27,6 +27,31 @@ int32_t esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err);
 /* Fails with HVD_ERR_OPERATION_INVALID on a read-only connection. */
 int32_t esx_conn_check_writable(const hvd_conn *conn, const char *op, hvd_error *err);
 
+/* The argument checks every connection call starts with: a connection, known
+ * flags, a non-NULL output. Returns from the calling function on failure. */
+#define ESX_CHECK_CALL(conn, op, flags, known, out)                                              \
+    do {                                                                                     \
+        int32_t rc_ = esx_conn_check((conn), (op), err);                                     \
+        if (rc_ == HVD_OK)                                                                   \
+            rc_ = esx_check_flags((op), (flags), (known), err);                              \
+        if (rc_ == HVD_OK && (out) == NULL)                                                  \
+            rc_ = esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: output pointer is NULL", (op)); \
+        if (rc_ != HVD_OK)                                                                   \
+            return rc_;                                                                      \
+    } while (0)
+
+/* locate.c */
+int32_t esx_check_product(hvd_conn *conn, hvd_error *err);
+int32_t esx_locate_host(hvd_conn *conn, hvd_error *err);
+
+/* host.c: members of hvd_connect_table */
+int32_t HVD_CALL esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err);
+int32_t HVD_CALL esx_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_error *err);
+int32_t HVD_CALL esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error *err);
+int32_t HVD_CALL esx_get_capabilities(hvd_conn *conn, uint32_t flags, char **xml_out, hvd_error *err);
+int32_t HVD_CALL esx_get_free_memory(hvd_conn *conn, uint32_t flags, uint64_t *bytes_out, hvd_error *err);
+int32_t HVD_CALL esx_get_max_vcpus(hvd_conn *conn, uint32_t flags, uint32_t *max_out, hvd_error *err);
+
 G_END_DECLS
 
 #endif
