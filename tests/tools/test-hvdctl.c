@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static const char *hvdctl;
 
@@ -215,6 +216,62 @@ test_help(void)
     run_result_clear(&r);
 }
 
+
+/* The password prompt on a terminal: run hvdctl under script(1), which gives
+ * it a pseudo-terminal, answer once the prompt shows, and check that the
+ * password is not echoed. */
+static void
+test_prompt(void)
+{
+    g_autofree char *script = g_find_program_in_path("script");
+    if (script == NULL) {
+        g_test_skip("script(1) from util-linux is not installed");
+        return;
+    }
+    g_autoptr(GError) gerr = NULL;
+    /* a password that no prompt text contains */
+    sim_options so = { .model = "esx", .password = "Zq7-unechoed" };
+    g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
+    g_autofree char *empty = g_build_filename(dir, "empty.conf", NULL);
+    g_assert_true(g_file_set_contents(empty, "", 0, NULL));
+    g_autofree char *cmd = g_strdup_printf("'%s' -c 'esx://%s@%s:%d/?transport=http' hostname", hvdctl,
+                                           sim->username, sim->host, sim->port);
+    const char *argv[] = { script, "-q", "-e", "-c", cmd, "/dev/null", NULL };
+    g_auto(GStrv) envp = g_get_environ();
+    envp = g_environ_setenv(envp, "HVD_AUTH_FILE", empty, TRUE);
+    GPid pid;
+    int in_fd, out_fd;
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                           &in_fd, &out_fd, NULL, &gerr));
+    g_assert_no_error(gerr);
+    GString *out = g_string_new(NULL);
+    gboolean answered = FALSE;
+    char buf[512];
+    ssize_t n;
+    while ((n = read(out_fd, buf, sizeof(buf))) > 0) {
+        g_string_append_len(out, buf, n);
+        if (!answered && strstr(out->str, "password for") != NULL) {
+            g_assert_cmpint(write(in_fd, sim->password, strlen(sim->password)), ==, (ssize_t)strlen(sim->password));
+            g_assert_cmpint(write(in_fd, "\n", 1), ==, 1);
+            answered = TRUE;
+        }
+    }
+    close(in_fd);
+    close(out_fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    g_spawn_close_pid(pid);
+    g_assert_true(answered);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_assert_nonnull(strstr(out->str, "localhost.localdomain"));
+    g_assert_null(strstr(out->str, sim->password));   /* no echo */
+    g_string_free(out, TRUE);
+    g_unlink(empty);
+    g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -224,5 +281,6 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/help", test_help);
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
+    g_test_add_func("/tools/hvdctl/prompt", test_prompt);
     return g_test_run();
 }
