@@ -69,32 +69,48 @@ check_common(hvd_conn *conn, const char *op, const char *format, const char *inp
     return HVD_OK;
 }
 
+/* Everything both directions share: argument, flag and parameter checks,
+ * and the conversion context — the datastores of the connection's host, or
+ * the offline rules without a connection. `off` and `map` must outlive
+ * `ctx`. */
+static int32_t
+prepare(hvd_conn *conn, const char *op, const char *format, const char *input, char **out,
+        const hvd_param *params, uint32_t nparams, uint32_t flags, gboolean to_native, native_opts *o,
+        vmx_offline_opts *off, esx_datastore_map **map, vmx_convert_ctx *ctx, hvd_error *err)
+{
+    int32_t rc = check_common(conn, op, format, input, out, flags, err);
+    if (rc == HVD_OK)
+        rc = parse_params(op, params, nparams, to_native, o, err);
+    if (rc != HVD_OK)
+        return rc;
+    off->vmx_location = o->vmx_location;
+    off->datacenter_path = o->datacenter_path ? o->datacenter_path : (conn ? conn->datacenter_path : NULL);
+    if (conn == NULL) {
+        vmx_offline_ctx_init(ctx, off);
+        return HVD_OK;
+    }
+    g_autoptr(GError) gerr = NULL;
+    *map = esx_datastore_map_new(conn, o->vmx_location, &gerr);
+    if (*map == NULL)
+        return esx_fail_gerror(err, gerr);
+    esx_datastore_map_ctx(*map, ctx);
+    ctx->datacenter_path = off->datacenter_path;
+    return HVD_OK;
+}
+
 static int32_t HVD_CALL
 esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const hvd_param *params,
                   uint32_t nparams, uint32_t flags, char **xml_out, hvd_error *err)
 {
-    int32_t rc = check_common(conn, "domxml-from-native", format, native, xml_out, flags, err);
     native_opts o;
-    if (rc == HVD_OK)
-        rc = parse_params("domxml-from-native", params, nparams, FALSE, &o, err);
+    vmx_offline_opts off = { 0 };
+    vmx_convert_ctx ctx;
+    g_autoptr(esx_datastore_map) map = NULL;
+    int32_t rc = prepare(conn, "domxml-from-native", format, native, xml_out, params, nparams, flags, FALSE, &o,
+                         &off, &map, &ctx, err);
     if (rc != HVD_OK)
         return rc;
-    vmx_offline_opts off = {
-        .vmx_location = o.vmx_location,
-        .datacenter_path = o.datacenter_path ? o.datacenter_path : (conn ? conn->datacenter_path : NULL),
-    };
-    vmx_convert_ctx ctx;
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(esx_datastore_map) map = NULL;
-    if (conn != NULL) {
-        map = esx_datastore_map_new(conn, o.vmx_location, &gerr);
-        if (map == NULL)
-            return esx_fail_gerror(err, gerr);
-        esx_datastore_map_ctx(map, &ctx);
-        ctx.datacenter_path = off.datacenter_path;
-    } else {
-        vmx_offline_ctx_init(&ctx, &off);
-    }
     vmx_domain *def = vmx_to_domain(native, strlen(native), &ctx, &gerr);
     if (def == NULL)
         return esx_fail_gerror(err, gerr);
@@ -112,24 +128,15 @@ static int32_t HVD_CALL
 esx_native_from_xml(hvd_conn *conn, const char *format, const char *xml, const hvd_param *params,
                     uint32_t nparams, uint32_t flags, char **native_out, hvd_error *err)
 {
-    int32_t rc = check_common(conn, "domxml-to-native", format, xml, native_out, flags, err);
     native_opts o;
-    if (rc == HVD_OK)
-        rc = parse_params("domxml-to-native", params, nparams, TRUE, &o, err);
-    if (rc != HVD_OK)
-        return rc;
     vmx_offline_opts off = { 0 };
     vmx_convert_ctx ctx;
-    g_autoptr(GError) gerr = NULL;
     g_autoptr(esx_datastore_map) map = NULL;
-    if (conn != NULL) {
-        map = esx_datastore_map_new(conn, NULL, &gerr);
-        if (map == NULL)
-            return esx_fail_gerror(err, gerr);
-        esx_datastore_map_ctx(map, &ctx);
-    } else {
-        vmx_offline_ctx_init(&ctx, &off);
-    }
+    int32_t rc = prepare(conn, "domxml-to-native", format, xml, native_out, params, nparams, flags, TRUE, &o,
+                         &off, &map, &ctx, err);
+    if (rc != HVD_OK)
+        return rc;
+    g_autoptr(GError) gerr = NULL;
     vmx_domain *def = vmx_domain_parse_xml(xml, &gerr);
     if (def == NULL)
         return esx_fail_gerror(err, gerr);
