@@ -85,19 +85,19 @@ typedef struct hvd_loaded_driver {
 } hvd_loaded_driver;
 
 /** Load the driver for `uri`'s scheme (e.g. "esx" for "esx://host/"),
- *  negotiating `host_minor` (normally HVD_ABI_MINOR) and passing `host`
- *  [borrowed: until hvd_loader_free]. Tries every usable manifest that lists
+ *  negotiating `host_minor` (normally HVD_ABI_MINOR); the host's upcalls go
+ *  to each open() (hvd.h), not here. Tries every usable manifest that lists
  *  the scheme, in search order, until one loads; the reasons of failed ones
  *  are kept in their hvd_manifest.problem and in `err`. Loading the same
  *  driver twice returns the same hvd_loaded_driver.
  *  Errors: HVD_ERR_URI (no scheme), HVD_ERR_NO_SUPPORT (no manifest for the
  *  scheme), HVD_ERR_ABI_MISMATCH, HVD_ERR_IO (dlopen/dlsym failed). */
 int32_t hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor,
-                                const hvd_host *host, const hvd_loaded_driver **out, hvd_error *err);
+                                const hvd_loaded_driver **out, hvd_error *err);
 
 /** Same, by driver name ("esx"). Used for offline operations that need no URI. */
 int32_t hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,
-                                const hvd_host *host, const hvd_loaded_driver **out, hvd_error *err);
+                                const hvd_loaded_driver **out, hvd_error *err);
 
 /** Fill a caller-owned hvd_error (may be NULL) with code and printf message. */
 void hvd_error_set(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)

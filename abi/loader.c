@@ -64,7 +64,7 @@ hvd_status_string(int32_t status)
     case HVD_ERR_AUTH_FAILED: return "authentication failed";
     case HVD_ERR_AUTH_CANCELLED: return "authentication cancelled";
     case HVD_ERR_CONNECT: return "connection failed";
-    case HVD_ERR_TLS: return "TLS certificate verification failed";
+    case HVD_ERR_TLS: return "TLS failed";
     case HVD_ERR_TIMEOUT: return "timed out";
     case HVD_ERR_SERVER: return "server error";
     case HVD_ERR_NO_DOMAIN: return "domain not found";
@@ -82,6 +82,8 @@ hvd_status_string(int32_t status)
     case HVD_ERR_EXISTS: return "already exists";
     case HVD_ERR_NO_HOST: return "host not found";
     case HVD_ERR_IO: return "I/O error";
+    case HVD_ERR_ACCESS_DENIED: return "access denied";
+    case HVD_ERR_AMBIGUOUS: return "more than one object matches";
     default:
         if (status <= HVD_ERR_VENDOR_FIRST && status >= HVD_ERR_VENDOR_LAST)
             return "driver-specific error";
@@ -315,7 +317,7 @@ hvd_loader_manifest(const hvd_loader *loader, uint32_t i)
 /* dlopen + dlsym + negotiate one manifest's driver. On failure the reason is
  * both recorded in the manifest and returned through err. */
 static int32_t
-manifest_open(manifest *m, uint32_t host_minor, const hvd_host *host, hvd_error *err)
+manifest_open(manifest *m, uint32_t host_minor, hvd_error *err)
 {
     if (m->is_loaded)
         return HVD_OK;
@@ -358,13 +360,15 @@ manifest_open(manifest *m, uint32_t host_minor, const hvd_host *host, hvd_error 
     memcpy(&entry, &sym, sizeof(entry));
     const hvd_driver *drv = NULL;
     uint32_t minor = 0;
-    int32_t rc = entry(host_minor, host, &drv, &minor);
+    int32_t rc = entry(host_minor, &drv, &minor);
     const char *broken = NULL;
     if (rc == HVD_OK) {
         if (drv == NULL)
             broken = "it returned no driver table";
         else if (drv->struct_size < offsetof(hvd_driver, native) + sizeof(drv->native))
             broken = "its driver table is smaller than HVD 1.0's";
+        else if (drv->abi_minor == 0 && drv->struct_size != offsetof(hvd_driver, native) + sizeof(drv->native))
+            broken = "its driver table's size is not HVD 1.0's, the minor it declares";
         else if (drv->abi_major != HVD_ABI_MAJOR)
             broken = "its driver table is of another ABI major";
         else if (minor > host_minor || minor > drv->abi_minor)
@@ -415,7 +419,7 @@ match_name(const manifest *m, const char *name)
 
 static int32_t
 load_matching(hvd_loader *loader, manifest_match match, const char *key, const char *what,
-              uint32_t host_minor, const hvd_host *host, const hvd_loaded_driver **out, hvd_error *err)
+              uint32_t host_minor, const hvd_loaded_driver **out, hvd_error *err)
 {
     int32_t last = HVD_ERR_NO_SUPPORT;
     gboolean any = FALSE;
@@ -424,7 +428,7 @@ load_matching(hvd_loader *loader, manifest_match match, const char *key, const c
         if (!m->pub.usable || !match(m, key))
             continue;
         any = TRUE;
-        last = manifest_open(m, host_minor, host, err);
+        last = manifest_open(m, host_minor, err);
         if (last == HVD_OK) {
             *out = &m->loaded;
             return HVD_OK;
@@ -448,7 +452,7 @@ load_matching(hvd_loader *loader, manifest_match match, const char *key, const c
 }
 
 LOADER_EXPORT int32_t
-hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor, const hvd_host *host,
+hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor,
                         const hvd_loaded_driver **out, hvd_error *err)
 {
     if (loader == NULL || uri == NULL || out == NULL) {
@@ -469,20 +473,20 @@ hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor
         for (guint i = 0; i < loader->manifests->len; i++) {
             const manifest *m = loader->manifests->pdata[i];
             if (m->pub.usable && match_scheme(m, scheme))
-                return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, host, out, err);
+                return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, out, err);
         }
         *plus = '\0';
     }
-    return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, host, out, err);
+    return load_matching(loader, match_scheme, scheme, "URI scheme", host_minor, out, err);
 }
 
 LOADER_EXPORT int32_t
-hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor, const hvd_host *host,
+hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,
                         const hvd_loaded_driver **out, hvd_error *err)
 {
     if (loader == NULL || name == NULL || out == NULL) {
         hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_by_name: NULL argument");
         return HVD_ERR_INVALID_ARG;
     }
-    return load_matching(loader, match_name, name, "driver name", host_minor, host, out, err);
+    return load_matching(loader, match_name, name, "driver name", host_minor, out, err);
 }

@@ -45,35 +45,12 @@ conn_free(hvd_conn *conn)
 
 /* ---- credentials ------------------------------------------------------- */
 
-typedef struct {
-    hvd_auth_fn fn;
-    void *user_data;
-} auth_source;
-
-static gboolean
-pick_auth(const hvd_auth *auth, auth_source *out)
-{
-    if (auth != NULL && HVD_HAS_MEMBER(auth, hvd_auth, user_data) && auth->auth != NULL) {
-        out->fn = auth->auth;
-        out->user_data = auth->user_data;
-        return TRUE;
-    }
-    const hvd_host *host = esx_host();
-    if (host != NULL && host->auth != NULL) {
-        out->fn = host->auth;
-        out->user_data = host->user_data;
-        return TRUE;
-    }
-    return FALSE;
-}
-
 /* Asks the host for the user name (when the URI has none) and the password,
  * in one upcall, with the server's host name as the challenge. */
 static int32_t
-get_credentials(const esx_uri *uri, const hvd_auth *auth, char **user_out, char **password_out, hvd_error *err)
+get_credentials(const esx_uri *uri, const hvd_host *host, char **user_out, char **password_out, hvd_error *err)
 {
-    auth_source src;
-    if (!pick_auth(auth, &src))
+    if (host->auth == NULL)
         return esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL,
                         "logging into %s needs credentials, but the host application gave no auth callback",
                         uri->host);
@@ -98,7 +75,7 @@ get_credentials(const esx_uri *uri, const hvd_auth *auth, char **user_out, char 
         .challenge = uri->host, .result = pass_buf, .result_capacity = sizeof(pass_buf),
     };
     n++;
-    int32_t cb = src.fn(src.user_data, creds, n);
+    int32_t cb = host->auth(host->user_data, creds, n);
     int32_t rc = HVD_OK;
     if (cb != 0) {
         rc = esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL, "no credentials for %s: the authentication callback "
@@ -127,15 +104,25 @@ get_credentials(const esx_uri *uri, const hvd_auth *auth, char **user_out, char 
 }
 
 static int32_t HVD_CALL
-esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const hvd_auth *auth, uint32_t flags,
+esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const hvd_host *host, uint32_t flags,
          hvd_conn **conn_out, hvd_error *err)
 {
+    if (conn_out != NULL)
+        *conn_out = NULL;
     int32_t rc = esx_check_flags("open", flags, HVD_CONNECT_READONLY, err);
     if (rc != HVD_OK)
         return rc;
     if (conn_out == NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "open: conn_out is NULL");
-    *conn_out = NULL;
+    if (!esx_initialised())
+        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
+                        "open: the driver is not initialised: the host application must call "
+                        "hvd_driver.init() before the first open()");
+    if (host != NULL && !esx_host_usable(host))
+        return esx_fail(err, HVD_ERR_ABI_MISMATCH, NULL,
+                        "open: the host's hvd_host table is %u bytes, smaller than HVD 1.0's (%zu): "
+                        "rebuild the host application against hvd.h",
+                        host->struct_size, sizeof(hvd_host));
     if (nparams > 0 && params != NULL) {
         const hvd_param *p = esx_param_at(params, nparams, 0);
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "open: unknown parameter '%s'", p->name);
@@ -148,6 +135,10 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     hvd_conn *conn = g_new0(hvd_conn, 1);
     conn->uri = uri;
     conn->readonly = (flags & HVD_CONNECT_READONLY) != 0;
+    /* members past the host's struct_size stay NULL: its minor lacks them */
+    if (host != NULL)
+        memcpy(&conn->upcalls, host, MIN(host->struct_size, sizeof(conn->upcalls)));
+    conn->upcalls.struct_size = sizeof(conn->upcalls);
 
     g_autofree char *url = esx_uri_sdk_url(uri);
     vi_conn_options opts = VI_CONN_OPTIONS_INIT;
@@ -164,7 +155,7 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     }
 
     char *user = NULL, *password = NULL;
-    rc = get_credentials(uri, auth, &user, &password, err);
+    rc = get_credentials(uri, &conn->upcalls, &user, &password, err);
     if (rc != HVD_OK) {
         conn_free(conn);
         return rc;
@@ -185,7 +176,7 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
         conn_free(conn);
         return rc;
     }
-    esx_log(HVD_LOG_INFO, "esx", "connected to %s (host %s)", vi_conn_endpoint(conn->vi), conn->host_name);
+    esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "connected to %s (host %s)", vi_conn_endpoint(conn->vi), conn->host_name);
     *conn_out = conn;
     return HVD_OK;
 }
@@ -199,13 +190,7 @@ esx_close(hvd_conn *conn)
 static int32_t HVD_CALL
 esx_get_uri(hvd_conn *conn, uint32_t flags, char **uri_out, hvd_error *err)
 {
-    int32_t rc = esx_conn_check(conn, "get_uri", err);
-    if (rc == HVD_OK)
-        rc = esx_check_flags("get_uri", flags, 0, err);
-    if (rc != HVD_OK)
-        return rc;
-    if (uri_out == NULL)
-        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "get_uri: uri_out is NULL");
+    ESX_CHECK_CALL(conn, "get_uri", flags, 0, uri_out);
     *uri_out = esx_uri_format(conn->uri);
     return HVD_OK;
 }

@@ -1,9 +1,10 @@
 /* entry.c — hvd_driver_entry_v1 and the driver table.
  *
- * The entry function only validates its arguments, records the host's upcall
- * table and returns a static table: no allocation, no threads, no network
- * (ABI rule 3). Global library state is set up by init() and torn down by the
- * matching shutdown(), refcounted. */
+ * The entry function only validates its arguments and returns a static
+ * table: no allocation, no threads, no network, nothing stored (the host's
+ * upcalls belong to each connection: open() receives them). Global library
+ * state is set up by init() and torn down by the matching shutdown(),
+ * refcounted. */
 #include "esx-private.h"
 
 #include <curl/curl.h>
@@ -17,19 +18,6 @@ static const char *const esx_schemes[] = { "esx", "gsx", "vpx", NULL };
 
 static G_LOCK_DEFINE(init_lock);
 static unsigned init_refs;
-static const hvd_host *host_table;
-
-const hvd_host *
-esx_host(void)
-{
-    return g_atomic_pointer_get(&host_table);
-}
-
-void
-esx_set_host(const hvd_host *host)
-{
-    g_atomic_pointer_set(&host_table, host);
-}
 
 static void HVD_CALL
 esx_free(void *ptr)
@@ -55,6 +43,15 @@ esx_init(uint32_t flags, hvd_error *err)
     init_refs++;
     G_UNLOCK(init_lock);
     return HVD_OK;
+}
+
+gboolean
+esx_initialised(void)
+{
+    G_LOCK(init_lock);
+    gboolean ok = init_refs > 0;
+    G_UNLOCK(init_lock);
+    return ok;
 }
 
 static void HVD_CALL
@@ -95,14 +92,10 @@ static const hvd_driver esx_driver = {
 };
 
 HVD_EXPORT int32_t HVD_CALL
-hvd_driver_entry_v1(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_out, uint32_t *minor_out)
+hvd_driver_entry_v1(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_out)
 {
     if (driver_out == NULL || minor_out == NULL)
         return HVD_ERR_INVALID_ARG;
-    /* A host table smaller than 1.0's cannot be read safely. */
-    if (host != NULL && host->struct_size < offsetof(hvd_host, progress) + sizeof(host->progress))
-        return HVD_ERR_ABI_MISMATCH;
-    esx_set_host(host);
     *driver_out = &esx_driver;
     /* the driver implements minor ESX_DRIVER_MINOR and every older one */
     *minor_out = host_minor < driver_minor ? host_minor : driver_minor;

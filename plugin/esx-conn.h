@@ -6,6 +6,8 @@
 #include "esx-uri.h"
 #include "vi/vi.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* Everything here is set by open() and read-only afterwards, so any number of
@@ -20,6 +22,7 @@ struct hvd_conn {
     char *datacenter_path;   /* inventory path of the datacenter, e.g. "folder1/dc1" */
     char *host_name;         /* the HostSystem's name */
     gboolean readonly;
+    hvd_host upcalls;        /* the host's table passed to open(), copied; members it lacked are NULL */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
@@ -27,9 +30,19 @@ int32_t esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err);
 /* Fails with HVD_ERR_OPERATION_INVALID on a read-only connection. */
 int32_t esx_conn_check_writable(const hvd_conn *conn, const char *op, hvd_error *err);
 
-/* The argument checks every connection call starts with: a connection, known
- * flags, a non-NULL output. Returns from the calling function on failure. */
+/* The argument checks every connection call starts with: the output cleared
+ * first (hvd.h: NULL/0 on every failure), then a connection, known flags, a
+ * non-NULL output. Returns from the calling function on failure. */
 #define ESX_CHECK_CALL(conn, op, flags, known, out)                                              \
+    do {                                                                                     \
+        if ((out) != NULL)                                                                   \
+            memset((out), 0, sizeof(*(out)));                                                \
+        ESX_CHECK_CALL_INTO(conn, op, flags, known, out);                                    \
+    } while (0)
+
+/* The same for a caller-allocated out struct (hvd_node_info...): its
+ * struct_size belongs to the caller, so nothing is cleared. */
+#define ESX_CHECK_CALL_INTO(conn, op, flags, known, out)                                         \
     do {                                                                                     \
         int32_t rc_ = esx_conn_check((conn), (op), err);                                     \
         if (rc_ == HVD_OK)                                                                   \

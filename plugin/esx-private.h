@@ -7,12 +7,16 @@
 
 G_BEGIN_DECLS
 
-/* The host's upcall table recorded by the entry function (may be NULL). */
-const hvd_host *esx_host(void);
-void esx_set_host(const hvd_host *host);
+/* Logging through the log upcall of `host` (the connection's hvd_host, may
+ * be NULL); never pass secrets. */
+void esx_log(const hvd_host *host, int32_t level, const char *component, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
 
-/* Logging through the host's log upcall; never pass secrets. */
-void esx_log(int32_t level, const char *component, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* True between the first init() and the last shutdown(). */
+gboolean esx_initialised(void);
+
+/* True when `host` (not NULL) is at least the 1.0 hvd_host. */
+gboolean esx_host_usable(const hvd_host *host);
 
 /* Fill `err` (may be NULL) and return `code`. `fault` may be NULL. */
 int32_t esx_fail(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...) G_GNUC_PRINTF(4, 5);

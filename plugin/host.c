@@ -87,7 +87,7 @@ esx_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_e
 int32_t HVD_CALL
 esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error *err)
 {
-    ESX_CHECK_CALL(conn, "get_node_info", flags, 0, info);
+    ESX_CHECK_CALL_INTO(conn, "get_node_info", flags, 0, info);
     if (info->struct_size < sizeof(info->struct_size))
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "get_node_info: struct_size %u is too small",
                         info->struct_size);

@@ -58,6 +58,8 @@ check_common(hvd_conn *conn, const char *op, const char *format, const char *inp
              hvd_error *err)
 {
     (void)conn;
+    if (out != NULL)
+        *out = NULL; /* hvd.h: NULL on every failure */
     int32_t rc = esx_check_flags(op, flags, 0, err);
     if (rc != HVD_OK)
         return rc;

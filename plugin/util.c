@@ -7,10 +7,15 @@
 #include <stdarg.h>
 #include <string.h>
 
-void
-esx_log(int32_t level, const char *component, const char *fmt, ...)
+gboolean
+esx_host_usable(const hvd_host *host)
 {
-    const hvd_host *host = esx_host();
+    return HVD_HAS_MEMBER(host, hvd_host, progress);
+}
+
+void
+esx_log(const hvd_host *host, int32_t level, const char *component, const char *fmt, ...)
+{
     if (host == NULL || host->log == NULL)
         return;
     va_list ap;
@@ -98,7 +103,7 @@ status_for_fault(const char *fault)
     static const struct { const char *fault; int32_t code; } map[] = {
         { "InvalidLogin", HVD_ERR_AUTH_FAILED },
         { "NotAuthenticated", HVD_ERR_AUTH_FAILED },
-        { "NoPermission", HVD_ERR_AUTH_FAILED },
+        { "NoPermission", HVD_ERR_ACCESS_DENIED },
         { "InvalidState", HVD_ERR_OPERATION_INVALID },
         { "InvalidPowerState", HVD_ERR_OPERATION_INVALID },
         { "ToolsUnavailable", HVD_ERR_OPERATION_INVALID },

@@ -265,7 +265,7 @@ ctl_load_driver(ctl *c, const char *name)
     if (!ensure_loader(c))
         return FALSE;
     hvd_error err = HVD_ERROR_INIT;
-    int32_t rc = hvd_loader_load_by_name(c->loader, name, HVD_ABI_MINOR, &c->host, &c->loaded, &err);
+    int32_t rc = hvd_loader_load_by_name(c->loader, name, HVD_ABI_MINOR, &c->loaded, &err);
     return finish_load(c, rc, &err);
 }
 
@@ -283,7 +283,7 @@ ctl_connect(ctl *c)
         return FALSE;
     hvd_error err = HVD_ERROR_INIT;
     if (c->drv == NULL) {
-        int32_t rc = hvd_loader_load_for_uri(c->loader, c->uri, HVD_ABI_MINOR, &c->host, &c->loaded, &err);
+        int32_t rc = hvd_loader_load_for_uri(c->loader, c->uri, HVD_ABI_MINOR, &c->loaded, &err);
         if (!finish_load(c, rc, &err))
             return FALSE;
     }
@@ -291,7 +291,7 @@ ctl_connect(ctl *c)
         ctl_unsupported(c, "connect");
         return FALSE;
     }
-    int32_t rc = c->drv->connect->open(c->uri, NULL, 0, NULL, c->readonly ? HVD_CONNECT_READONLY : 0,
+    int32_t rc = c->drv->connect->open(c->uri, NULL, 0, &c->host, c->readonly ? HVD_CONNECT_READONLY : 0,
                                        &c->conn, &err);
     if (rc != HVD_OK) {
         /* the auth upcall has already said why it gave up */

@@ -42,8 +42,8 @@ static const hvd_driver *drv;
 static int32_t
 open_with(const char *uri, auth_answers *answers, hvd_conn **conn, hvd_error *err)
 {
-    hvd_auth auth = { .struct_size = sizeof(auth), .auth = test_auth, .user_data = answers };
-    return drv->connect->open(uri, NULL, 0, &auth, 0, conn, err);
+    hvd_host host = { .struct_size = sizeof(host), .auth = test_auth, .user_data = answers };
+    return drv->connect->open(uri, NULL, 0, &host, 0, conn, err);
 }
 
 static void
@@ -336,7 +336,7 @@ main(int argc, char **argv)
     loader = hvd_loader_new();
     hvd_error err = HVD_ERROR_INIT;
     const hvd_loaded_driver *ld = NULL;
-    int32_t rc = hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, NULL, &ld, &err);
+    int32_t rc = hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, &ld, &err);
     if (rc != HVD_OK)
         g_error("loading the driver: %s", err.message);
     drv = ld->driver;
