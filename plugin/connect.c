@@ -18,16 +18,6 @@ esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err)
     return HVD_OK;
 }
 
-int32_t
-esx_conn_check_writable(const hvd_conn *conn, const char *op, hvd_error *err)
-{
-    int32_t rc = esx_conn_check(conn, op, err);
-    if (rc == HVD_OK && conn->readonly)
-        rc = esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
-                      "%s: the connection to %s was opened read-only", op, conn->uri->host);
-    return rc;
-}
-
 static void
 conn_free(hvd_conn *conn)
 {

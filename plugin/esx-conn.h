@@ -27,8 +27,6 @@ struct hvd_conn {
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
 int32_t esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err);
-/* Fails with HVD_ERR_OPERATION_INVALID on a read-only connection. */
-int32_t esx_conn_check_writable(const hvd_conn *conn, const char *op, hvd_error *err);
 
 /* The argument checks every connection call starts with: the output cleared
  * first (hvd.h: NULL/0 on every failure), then a connection, known flags, a

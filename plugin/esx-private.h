@@ -42,9 +42,6 @@ typedef struct {
  * dst->struct_size, as hvd.h's size rules say. */
 void esx_copy_out(void *dst, const void *src, size_t src_size, const size_t *ends, size_t n_ends);
 
-/* Duplicate a string into one g_malloc block (what hvd_driver.free releases). */
-char *esx_strdup_out(const char *s);
-
 extern const hvd_connect_table esx_connect_table;
 extern const hvd_native_table esx_native_table;
 

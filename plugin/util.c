@@ -90,12 +90,6 @@ esx_copy_out(void *dst, const void *src, size_t src_size, const size_t *ends, si
     memcpy(dst, &written, sizeof(written));
 }
 
-char *
-esx_strdup_out(const char *s)
-{
-    return g_strdup(s ? s : "");
-}
-
 /* vSphere faults that mean "no such object" or "not in this state". */
 static int32_t
 status_for_fault(const char *fault)
