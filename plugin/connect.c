@@ -2,8 +2,9 @@
  *
  * open() = URI parsing, credentials through the host's auth upcall,
  * RetrieveServiceContent + Login (vi/), a product check (esx:// must reach an
- * ESX host, vpx:// a vCenter), and locating the one HostSystem the
- * connection manages (for vpx://, by the inventory path in the URI). */
+ * ESX host, vpx:// a vCenter; no request), and for vpx:// locating the host
+ * the path names. Otherwise the host is located when an operation first
+ * needs it (locate.c). */
 #include "esx-conn.h"
 
 #include <string.h>
@@ -35,11 +36,8 @@ conn_free(hvd_conn *conn)
         return;
     vi_conn_free(conn->vi);
     esx_uri_free(conn->uri);
-    vi_moref_clear(&conn->host);
-    vi_moref_clear(&conn->compute);
-    vi_moref_clear(&conn->datacenter);
-    g_free(conn->datacenter_path);
-    g_free(conn->host_name);
+    esx_location_free(conn->location);
+    g_mutex_clear(&conn->locate_lock);
     g_free(conn);
 }
 
@@ -148,6 +146,7 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     hvd_conn *conn = g_new0(hvd_conn, 1);
     conn->uri = uri;
     conn->readonly = (flags & HVD_CONNECT_READONLY) != 0;
+    g_mutex_init(&conn->locate_lock);
 
     g_autofree char *url = esx_uri_sdk_url(uri);
     vi_conn_options opts = VI_CONN_OPTIONS_INIT;
@@ -179,13 +178,18 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
         return rc;
     }
     rc = esx_check_product(conn, err);
-    if (rc == HVD_OK)
-        rc = esx_locate_host(conn, err);
+    /* vpx://: a path that names no host fails here, at open, naming the
+     * missing element; that costs the locate round trip now instead of at
+     * the first host operation. esx:// locates on first need only. */
+    const esx_location *loc = NULL;
+    if (rc == HVD_OK && uri->product == ESX_PRODUCT_VPX)
+        rc = esx_conn_locate(conn, &loc, err);
     if (rc != HVD_OK) {
         conn_free(conn);
         return rc;
     }
-    esx_log(HVD_LOG_INFO, "esx", "connected to %s (host %s)", vi_conn_endpoint(conn->vi), conn->host_name);
+    esx_log(HVD_LOG_INFO, "esx", "connected to %s%s%s", vi_conn_endpoint(conn->vi), loc ? " host " : "",
+            loc ? loc->host_name : "");
     *conn_out = conn;
     return HVD_OK;
 }
