@@ -28,6 +28,8 @@ struct hvd_conn {
     gboolean readonly;
     GMutex locate_lock;      /* held while locating */
     esx_location *location;  /* NULL until located; read it with esx_conn_locate() */
+    vi_conn *vcenter;        /* esx:// with vcenter=: the vCenter managing the host, else NULL */
+    vi_moref vcenter_host;   /* ... and the host's HostSystem in that vCenter's inventory */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
@@ -57,6 +59,19 @@ int32_t esx_check_product(hvd_conn *conn, hvd_error *err);
  * failed locate is tried again by the next call. */
 int32_t esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err);
 void esx_location_free(esx_location *loc);
+
+/* vcenter.c: esx:// with vcenter=: log in to the vCenter managing the host
+ * (credentials asked through `auth`, default user "administrator") and check
+ * that it manages the host. Sets conn->vcenter and conn->vcenter_host. */
+int32_t esx_connect_vcenter(hvd_conn *conn, const hvd_auth *auth, hvd_error *err);
+
+/* connect.c: a vi connection to `server` over `uri`'s transport, port,
+ * proxy and TLS settings, logged in with credentials asked through `auth`
+ * (the user name too when `user` is NULL, `default_user` offered), in
+ * `*vi_out` (set, to be freed by the caller, even on failure when it was
+ * created). `context` (may be NULL) prefixes login errors. */
+int32_t esx_login(const esx_uri *uri, const char *server, const char *user, const char *default_user,
+                  const hvd_auth *auth, const char *context, vi_conn **vi_out, hvd_error *err);
 
 /* host.c: members of hvd_connect_table */
 int32_t HVD_CALL esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err);

@@ -2,7 +2,8 @@
  * the simulator counts for open + version (no locate), for host calls (one
  * locate per connection, shared by threads), for vpx:// paths through
  * folders, datacenters and clusters (located at open; a wrong element fails
- * there, naming it). Loaded through the loader, as a host does. */
+ * there, naming it), and for esx:// with vcenter= (a second simulator plays
+ * the vCenter). Loaded through the loader, as a host does. */
 #include "hvd-loader.h"
 #include "simharness.h"
 
@@ -20,7 +21,7 @@ typedef struct {
 } login;
 
 typedef struct {
-    login logins[1];
+    login logins[2];
     GString *asked;  /* "server[default user]," per upcall, in order */
 } auth_book;
 
@@ -351,6 +352,174 @@ test_vpx_wrong_paths(void)
     }
 }
 
+/* ---- esx:// with vcenter= ---------------------------------------------- */
+
+typedef struct {
+    sim_instance *esx;  /* on 127.0.0.1:PORT */
+    sim_instance *vc;   /* on 127.0.0.2:PORT: the vCenter is reached on the host's port */
+} pair;
+
+static void
+pair_stop(pair *p)
+{
+    sim_stop(p->vc);
+    sim_stop(p->esx);
+}
+
+static void
+start_pair(pair *p)
+{
+    /* the vCenter must listen on the ESX simulator's port at another
+     * loopback address; should that port be taken there, try another */
+    for (int attempt = 0; attempt < 5; attempt++) {
+        g_autoptr(GError) gerr = NULL;
+        sim_options eo = { .model = "esx" };
+        p->esx = sim_start(&eo, &gerr);
+        g_assert_no_error(gerr);
+        g_autofree char *listen = g_strdup_printf("127.0.0.2:%d", p->esx->port);
+        sim_options vo = { .model = "vc", .listen = listen, .username = "administrator", .password = "vc-secret" };
+        p->vc = sim_start(&vo, &gerr);
+        if (p->vc != NULL)
+            return;
+        g_test_message("no vCenter simulator on %s (%s); trying another port", listen, gerr->message);
+        sim_stop(p->esx);
+    }
+    g_error("could not start a vCenter simulator on 127.0.0.2 at an ESX simulator's port");
+}
+
+static int32_t
+open_vcenter(pair *p, const char *vcenter, GString *asked, hvd_conn **conn, hvd_error *err)
+{
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http&vcenter=%s", p->esx->host, p->esx->port,
+                                           vcenter);
+    auth_book book = {
+        .logins = { { "127.0.0.1", p->esx->username, p->esx->password },
+                    { "127.0.0.2", p->vc->username, p->vc->password } },
+        .asked = asked,
+    };
+    reset(p->esx);
+    reset(p->vc);
+    return open_uri(uri, &book, conn, err);
+}
+
+/* An open that must fail with `expect`; its message goes to the test log. */
+static void
+refused(int32_t rc, int32_t expect, hvd_conn *const *conn, const hvd_error *err)
+{
+    g_test_message("refused (%d): %s", rc, err->message);
+    if (rc != expect)
+        g_error("expected status %d, got %d: %s", expect, rc, err->message);
+    g_assert_null(*conn);
+    g_assert_cmpint(err->code, ==, expect);
+}
+
+/* An open with vcenter= that must succeed: the vCenter's credentials are
+ * asked for separately, after the host's, with the vCenter as the challenge
+ * and "administrator" offered; the vCenter sees a login and the host looked
+ * up by its address. */
+static hvd_conn *
+open_vcenter_ok(pair *p, const char *vcenter, GString *asked)
+{
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_string_truncate(asked, 0);
+    int32_t rc = open_vcenter(p, vcenter, asked, &conn, &err);
+    if (rc != HVD_OK)
+        g_error("vcenter=%s: %d %s", vcenter, rc, err.message);
+    g_assert_cmpstr(asked->str, ==, "127.0.0.1[root],127.0.0.2[administrator],");
+    g_assert_cmpint(calls(p->vc, "Login"), ==, 1);
+    g_assert_cmpint(calls(p->vc, "FindByIp"), ==, 1);
+    return conn;
+}
+
+static void
+test_vcenter_given(void)
+{
+    pair p;
+    start_pair(&p);
+    g_autoptr(GString) asked = g_string_new(NULL);
+    hvd_conn *conn = open_vcenter_ok(&p, "127.0.0.2", asked);
+    /* the host: locate + its managementServerIp (empty: any vCenter that
+     * manages it will do); the vCenter: login, then the host found by IP */
+    g_assert_cmpint(calls(p.esx, NULL), ==, 4);
+    g_assert_cmpint(calls(p.vc, NULL), ==, 3);
+    /* host calls still go to the host, not the vCenter */
+    hvd_node_info n;
+    node_info(conn, &n);
+    g_assert_cmpint(calls(p.vc, NULL), ==, 3);
+    drv->connect->close(conn);
+    g_assert_cmpint(calls(p.esx, "Logout"), ==, 1);
+    g_assert_cmpint(calls(p.vc, "Logout"), ==, 1);
+
+    /* a vcenter= that is not a vCenter: the host itself */
+    g_string_truncate(asked, 0);
+    hvd_error nerr = HVD_ERROR_INIT;
+    refused(open_vcenter(&p, "127.0.0.1", asked, &conn, &nerr), HVD_ERR_URI, &conn, &nerr);
+    g_assert_nonnull(strstr(nerr.message, "vcenter=127.0.0.1: 127.0.0.1 is not a vCenter"));
+    g_assert_cmpint(calls(p.esx, "Login"), ==, 2);
+    g_assert_cmpint(calls(p.esx, "Logout"), ==, 2);
+
+    /* the host reports its vCenter: another vcenter= is refused, naming both */
+    set_host(p.esx, "{\"management_server_ip\":\"127.0.0.2\"}");
+    hvd_error merr = HVD_ERROR_INIT;
+    refused(open_vcenter(&p, "127.0.0.3", asked, &conn, &merr), HVD_ERR_URI, &conn, &merr);
+    g_assert_nonnull(strstr(merr.message, "managed by the vCenter at 127.0.0.2"));
+    g_assert_nonnull(strstr(merr.message, "vcenter=127.0.0.3"));
+    g_assert_nonnull(strstr(merr.message, "use vcenter=* or vcenter=127.0.0.2"));
+    g_assert_cmpint(calls(p.vc, NULL), ==, 0);
+    pair_stop(&p);
+}
+
+static void
+test_vcenter_star(void)
+{
+    pair p;
+    start_pair(&p);
+    g_autoptr(GString) asked = g_string_new(NULL);
+    hvd_conn *conn = NULL;
+
+    /* a host no vCenter manages */
+    hvd_error uerr = HVD_ERROR_INIT;
+    refused(open_vcenter(&p, "*", asked, &conn, &uerr), HVD_ERR_URI, &conn, &uerr);
+    g_assert_nonnull(strstr(uerr.message, "vcenter=*: host 127.0.0.1 is not managed by a vCenter"));
+    g_assert_cmpint(calls(p.vc, NULL), ==, 0);
+    g_assert_cmpint(calls(p.esx, "Logout"), ==, 1);
+
+    /* the host reports its vCenter: * logs in there */
+    set_host(p.esx, "{\"management_server_ip\":\"127.0.0.2\"}");
+    conn = open_vcenter_ok(&p, "*", asked);
+    hvd_error err = HVD_ERROR_INIT;
+    char *canon = NULL;
+    g_assert_cmpint(drv->connect->get_uri(conn, 0, &canon, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(canon, "vcenter=%2A"));
+    drv->free(canon);
+    drv->connect->close(conn);
+    g_assert_cmpint(calls(p.vc, "Logout"), ==, 1);
+
+    /* a vCenter that does not manage the host (none of its hosts has the
+     * host's address): refused after the lookup, the session closed */
+    set_host(p.vc, "{\"ip\":\"192.0.2.20\"}");
+    hvd_error nerr = HVD_ERROR_INIT;
+    refused(open_vcenter(&p, "*", asked, &conn, &nerr), HVD_ERR_NO_HOST, &conn, &nerr);
+    g_assert_nonnull(strstr(nerr.message, "vCenter 127.0.0.2 manages no host at the address of 127.0.0.1"));
+    g_assert_cmpint(calls(p.vc, "FindByIp"), ==, 1);
+    g_assert_cmpint(calls(p.vc, "Logout"), ==, 1);
+    g_assert_cmpint(calls(p.esx, "Logout"), ==, 1);
+
+    /* wrong vCenter credentials: an auth failure that names the vCenter */
+    set_host(p.vc, "{\"ip\":\"127.0.0.1\"}");
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http&vcenter=*", p.esx->host, p.esx->port);
+    auth_book book = {
+        .logins = { { "127.0.0.1", p.esx->username, p.esx->password }, { "127.0.0.2", "administrator", "nope" } },
+        .asked = asked,
+    };
+    hvd_error aerr = HVD_ERROR_INIT;
+    refused(open_uri(uri, &book, &conn, &aerr), HVD_ERR_AUTH_FAILED, &conn, &aerr);
+    g_assert_nonnull(strstr(aerr.message, "vcenter=*"));
+    g_assert_null(strstr(aerr.message, "nope"));
+    pair_stop(&p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -368,6 +537,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/locate/vpx-requests", test_vpx_requests);
     g_test_add_func("/plugin/locate/vpx-paged", test_vpx_paged);
     g_test_add_func("/plugin/locate/vpx-wrong-paths", test_vpx_wrong_paths);
+    g_test_add_func("/plugin/vcenter/given", test_vcenter_given);
+    g_test_add_func("/plugin/vcenter/star", test_vcenter_star);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);
