@@ -2,8 +2,9 @@
  *
  * open() = URI parsing, credentials through the host's auth upcall,
  * RetrieveServiceContent + Login (vi/), a product check (esx:// must reach an
- * ESX host, vpx:// a vCenter), and locating the one HostSystem the
- * connection manages (for vpx://, by the inventory path in the URI). */
+ * ESX host, vpx:// a vCenter; no request), for vpx:// locating the host the
+ * path names, and for esx:// with vcenter= the vCenter login. Otherwise the
+ * host is located when an operation first needs it (locate.c). */
 #include "esx-conn.h"
 
 #include <string.h>
@@ -23,74 +24,105 @@ conn_free(hvd_conn *conn)
 {
     if (conn == NULL)
         return;
+    vi_conn_free(conn->vcenter);
+    vi_moref_clear(&conn->vcenter_host);
     vi_conn_free(conn->vi);
     esx_uri_free(conn->uri);
-    vi_moref_clear(&conn->host);
-    vi_moref_clear(&conn->compute);
-    vi_moref_clear(&conn->datacenter);
-    g_free(conn->datacenter_path);
-    g_free(conn->host_name);
+    esx_location_free(conn->location);
+    g_mutex_clear(&conn->locate_lock);
     g_free(conn);
 }
 
 /* ---- credentials ------------------------------------------------------- */
 
-/* Asks the host for the user name (when the URI has none) and the password,
- * in one upcall, with the server's host name as the challenge. */
+/* Asks the host for the user name (when `user` is NULL; `default_user` is
+ * offered) and the password for `server`, in one upcall, with `server` as
+ * the challenge. */
 static int32_t
-get_credentials(const esx_uri *uri, const hvd_host *host, char **user_out, char **password_out, hvd_error *err)
+get_credentials(const hvd_host *host, const char *server, const char *user, const char *default_user,
+                char **user_out, char **password_out, hvd_error *err)
 {
     if (host->auth == NULL)
         return esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL,
                         "logging into %s needs credentials, but the host application gave no auth callback",
-                        uri->host);
+                        server);
     char user_buf[CRED_CAPACITY] = "";
     char pass_buf[CRED_CAPACITY] = "";
     hvd_credential creds[2];
     memset(creds, 0, sizeof(creds));
     uint32_t n = 0;
-    g_autofree char *user_prompt = g_strdup_printf("Enter username for %s", uri->host);
-    if (uri->user == NULL) {
+    g_autofree char *user_prompt = g_strdup_printf("Enter username for %s", server);
+    if (user == NULL) {
         creds[n] = (hvd_credential){
             .struct_size = sizeof(hvd_credential), .type = HVD_CRED_USERNAME, .prompt = user_prompt,
-            .challenge = uri->host, .default_result = "root", .result = user_buf,
+            .challenge = server, .default_result = default_user, .result = user_buf,
             .result_capacity = sizeof(user_buf),
         };
         n++;
     }
-    g_autofree char *pass_prompt = g_strdup_printf("Enter %s's password for %s", uri->user ? uri->user : "the user",
-                                                   uri->host);
+    g_autofree char *pass_prompt = g_strdup_printf("Enter %s's password for %s", user ? user : "the user", server);
     creds[n] = (hvd_credential){
         .struct_size = sizeof(hvd_credential), .type = HVD_CRED_PASSWORD, .prompt = pass_prompt,
-        .challenge = uri->host, .result = pass_buf, .result_capacity = sizeof(pass_buf),
+        .challenge = server, .result = pass_buf, .result_capacity = sizeof(pass_buf),
     };
     n++;
     int32_t cb = host->auth(host->user_data, creds, n);
     int32_t rc = HVD_OK;
     if (cb != 0) {
         rc = esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL, "no credentials for %s: the authentication callback "
-                      "was cancelled", uri->host);
+                      "was cancelled", server);
     } else {
         for (uint32_t i = 0; i < n; i++) {
             if (creds[i].result_len >= creds[i].result_capacity) {
                 rc = esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "authentication callback for %s overran its buffer",
-                              uri->host);
+                              server);
                 break;
             }
             creds[i].result[creds[i].result_len] = '\0';
         }
     }
     if (rc == HVD_OK) {
-        *user_out = g_strdup(uri->user ? uri->user : user_buf);
+        *user_out = g_strdup(user ? user : user_buf);
         if (**user_out == '\0') {
             g_free(*user_out);
-            *user_out = g_strdup("root");
+            *user_out = g_strdup(default_user);
         }
         *password_out = g_strdup(pass_buf);
     }
     explicit_bzero(user_buf, sizeof(user_buf));
     explicit_bzero(pass_buf, sizeof(pass_buf));
     return rc;
+}
+
+int32_t
+esx_login(const esx_uri *uri, const char *server, const char *user, const char *default_user, const hvd_host *host,
+          const char *context, vi_conn **vi_out, hvd_error *err)
+{
+    g_autofree char *url = esx_uri_sdk_url_for(uri, server);
+    vi_conn_options opts = VI_CONN_OPTIONS_INIT;
+    opts.url = url;
+    opts.ca_file = uri->ca_file;
+    opts.no_verify = uri->no_verify;
+    opts.proxy = uri->proxy;
+    opts.user_agent = "hvd-esx/" ESX_VERSION;
+    g_autoptr(GError) gerr = NULL;
+    *vi_out = vi_conn_new(&opts, &gerr);
+    if (*vi_out == NULL)
+        return esx_fail_gerror(err, gerr);
+    char *name = NULL, *password = NULL;
+    int32_t rc = get_credentials(host, server, user, default_user, &name, &password, err);
+    if (rc != HVD_OK)
+        return rc;
+    gboolean ok = vi_session_login(*vi_out, name, password, &gerr);
+    explicit_bzero(password, strlen(password));
+    g_free(password);
+    g_free(name);
+    if (!ok) {
+        if (context != NULL)
+            g_prefix_error(&gerr, "%s: ", context);
+        return esx_fail_gerror(err, gerr);
+    }
+    return HVD_OK;
 }
 
 static int32_t HVD_CALL
@@ -129,44 +161,25 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     if (host != NULL)
         memcpy(&conn->upcalls, host, MIN(host->struct_size, sizeof(conn->upcalls)));
     conn->upcalls.struct_size = sizeof(conn->upcalls);
+    g_mutex_init(&conn->locate_lock);
 
-    g_autofree char *url = esx_uri_sdk_url(uri);
-    vi_conn_options opts = VI_CONN_OPTIONS_INIT;
-    opts.url = url;
-    opts.ca_file = uri->ca_file;
-    opts.no_verify = uri->no_verify;
-    opts.proxy = uri->proxy;
-    opts.user_agent = "hvd-esx/" ESX_VERSION;
-    conn->vi = vi_conn_new(&opts, &gerr);
-    if (conn->vi == NULL) {
-        rc = esx_fail_gerror(err, gerr);
-        conn_free(conn);
-        return rc;
-    }
-
-    char *user = NULL, *password = NULL;
-    rc = get_credentials(uri, &conn->upcalls, &user, &password, err);
-    if (rc != HVD_OK) {
-        conn_free(conn);
-        return rc;
-    }
-    gboolean ok = vi_session_login(conn->vi, user, password, &gerr);
-    explicit_bzero(password, strlen(password));
-    g_free(password);
-    g_free(user);
-    if (!ok) {
-        rc = esx_fail_gerror(err, gerr);
-        conn_free(conn);
-        return rc;
-    }
-    rc = esx_check_product(conn, err);
+    rc = esx_login(uri, uri->host, uri->user, "root", &conn->upcalls, NULL, &conn->vi, err);
     if (rc == HVD_OK)
-        rc = esx_locate_host(conn, err);
+        rc = esx_check_product(conn, err);
+    /* vpx://: a path that names no host fails here, at open, naming the
+     * missing element; that costs the locate round trip now instead of at
+     * the first host operation. esx:// locates on first need only. */
+    const esx_location *loc = NULL;
+    if (rc == HVD_OK && uri->product == ESX_PRODUCT_VPX)
+        rc = esx_conn_locate(conn, &loc, err);
+    if (rc == HVD_OK && uri->vcenter != NULL)
+        rc = esx_connect_vcenter(conn, err);
     if (rc != HVD_OK) {
         conn_free(conn);
         return rc;
     }
-    esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "connected to %s (host %s)", vi_conn_endpoint(conn->vi), conn->host_name);
+    esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "connected to %s%s%s", vi_conn_endpoint(conn->vi),
+            loc ? " host " : "", loc ? loc->host_name : "");
     *conn_out = conn;
     return HVD_OK;
 }

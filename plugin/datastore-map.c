@@ -74,16 +74,16 @@ mount_path(const vi_value *obj, const vi_moref *host)
 }
 
 esx_datastore_map *
-esx_datastore_map_new(hvd_conn *conn, const char *vmx_location, GError **error)
+esx_datastore_map_new(vi_conn *vi, const esx_location *loc, const char *vmx_location, GError **error)
 {
     static const char *const host_paths[] = { "datastore", NULL };
-    g_autoptr(vi_value) host = vi_collector_retrieve_one(conn->vi, &conn->host, host_paths, error);
+    g_autoptr(vi_value) host = vi_collector_retrieve_one(vi, &loc->host, host_paths, error);
     if (host == NULL)
         return NULL;
     g_autoptr(GPtrArray) refs = vi_object_get_all(host, "datastore");
     esx_datastore_map *map = g_new0(esx_datastore_map, 1);
     map->stores = g_ptr_array_new_with_free_func(datastore_free);
-    map->host_name = g_strdup(conn->host_name);
+    map->host_name = g_strdup(loc->host_name);
     map->offline_opts.vmx_location = vmx_location;
     vmx_offline_ctx_init(&map->offline, &map->offline_opts);
     if (refs->len == 0)
@@ -100,14 +100,14 @@ esx_datastore_map_new(hvd_conn *conn, const char *vmx_location, GError **error)
     spec.objects = objs;
     spec.n_objects = n;
     spec.paths = ds_paths;
-    g_autoptr(GPtrArray) found = vi_collector_retrieve(conn->vi, &spec, error);
+    g_autoptr(GPtrArray) found = vi_collector_retrieve(vi, &spec, error);
     if (found == NULL) {
         esx_datastore_map_free(map);
         return NULL;
     }
     for (guint i = 0; i < found->len; i++) {
         const char *name = vi_object_get_string(found->pdata[i], "summary.name");
-        char *mount = mount_path(found->pdata[i], &conn->host);
+        char *mount = mount_path(found->pdata[i], &loc->host);
         if (name == NULL || mount == NULL) {
             g_free(mount);
             continue;

@@ -10,19 +10,29 @@
 
 G_BEGIN_DECLS
 
-/* Everything here is set by open() and read-only afterwards, so any number of
- * threads may use a connection at once; vi_conn is itself thread-safe. The
- * driver caches no server-owned state (the server is the truth). */
-struct hvd_conn {
-    esx_uri *uri;
-    vi_conn *vi;             /* the ESX host, or the vCenter for vpx:// */
+/* Where the connection's host sits in the inventory. Found once per
+ * connection, on first need (esx_conn_locate), then read-only until close. */
+typedef struct {
     vi_moref host;           /* the HostSystem this connection manages */
     vi_moref compute;        /* its ComputeResource / ClusterComputeResource */
     vi_moref datacenter;     /* its Datacenter (vcsim and ESX have one: ha-datacenter) */
     char *datacenter_path;   /* inventory path of the datacenter, e.g. "folder1/dc1" */
     char *host_name;         /* the HostSystem's name */
+} esx_location;
+
+/* Everything here but `location` is set by open() and read-only afterwards,
+ * so any number of threads may use a connection at once; vi_conn is itself
+ * thread-safe, and `location` is written once under `locate_lock`. The
+ * driver caches no server-owned state (the server is the truth). */
+struct hvd_conn {
+    esx_uri *uri;
+    vi_conn *vi;             /* the ESX host, or the vCenter for vpx:// */
     gboolean readonly;
     hvd_host upcalls;        /* the host's table passed to open(), copied; members it lacked are NULL */
+    GMutex locate_lock;      /* held while locating */
+    esx_location *location;  /* NULL until located; read it with esx_conn_locate() */
+    vi_conn *vcenter;        /* esx:// with vcenter=: the vCenter managing the host, else NULL */
+    vi_moref vcenter_host;   /* ... and the host's HostSystem in that vCenter's inventory */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
@@ -53,7 +63,26 @@ int32_t esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err);
 
 /* locate.c */
 int32_t esx_check_product(hvd_conn *conn, hvd_error *err);
-int32_t esx_locate_host(hvd_conn *conn, hvd_error *err);
+/* The connection's host: located by one property-collector retrieval (one
+ * round trip per page) on the first call, then the same answer without a
+ * request. [thread-safe] `*loc_out` is borrowed (valid until close), NULL
+ * on failure. Fails with HVD_ERR_NO_HOST, or the transport's error; a
+ * failed locate is tried again by the next call. */
+int32_t esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err);
+void esx_location_free(esx_location *loc);
+
+/* vcenter.c: esx:// with vcenter=: log in to the vCenter managing the host
+ * (credentials asked through the connection's auth upcall, default user "administrator") and check
+ * that it manages the host. Sets conn->vcenter and conn->vcenter_host. */
+int32_t esx_connect_vcenter(hvd_conn *conn, hvd_error *err);
+
+/* connect.c: a vi connection to `server` over `uri`'s transport, port,
+ * proxy and TLS settings, logged in with credentials asked through `host`'s auth upcall
+ * (the user name too when `user` is NULL, `default_user` offered), in
+ * `*vi_out` (set, to be freed by the caller, even on failure when it was
+ * created). `context` (may be NULL) prefixes login errors. */
+int32_t esx_login(const esx_uri *uri, const char *server, const char *user, const char *default_user,
+                  const hvd_host *host, const char *context, vi_conn **vi_out, hvd_error *err);
 
 /* host.c: members of hvd_connect_table */
 int32_t HVD_CALL esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err);

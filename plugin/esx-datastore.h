@@ -9,10 +9,11 @@ G_BEGIN_DECLS
 
 typedef struct esx_datastore_map esx_datastore_map;
 
-/* Reads the datastores mounted on the connection's host (two round trips).
+/* Reads the datastores mounted on the host at `loc` (two round trips).
  * `vmx_location` ("[DS] DIR", may be NULL) places bare file names; it must
  * outlive the map. NULL with `error` on failure. */
-esx_datastore_map *esx_datastore_map_new(hvd_conn *conn, const char *vmx_location, GError **error);
+esx_datastore_map *esx_datastore_map_new(vi_conn *vi, const esx_location *loc, const char *vmx_location,
+                                         GError **error);
 void esx_datastore_map_free(esx_datastore_map *map);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_datastore_map, esx_datastore_map_free)
 

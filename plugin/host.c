@@ -1,21 +1,28 @@
 /* host.c — the host-level calls of hvd_connect_table: host name, version,
  * node info, capabilities, free memory, vCPU limit. Each is one property
- * retrieval on the connection's HostSystem, or none. */
+ * retrieval on the connection's HostSystem (after the connection's one
+ * locate, on first use), or none (version). */
 #include "esx-conn.h"
 
 #include <string.h>
 
-/* Properties of the managed HostSystem, or NULL with err filled. */
+/* Properties of the managed HostSystem, or NULL with err filled and *rc
+ * set. *host_name_out (optional) names the host for messages. */
 static vi_value *
-host_properties(hvd_conn *conn, const char *const *paths, hvd_error *err, int32_t *rc)
+host_properties(hvd_conn *conn, const char *const *paths, const char **host_name_out, hvd_error *err, int32_t *rc)
 {
+    const esx_location *loc = NULL;
+    *rc = esx_conn_locate(conn, &loc, err);
+    if (*rc != HVD_OK)
+        return NULL;
+    if (host_name_out != NULL)
+        *host_name_out = loc->host_name;
     g_autoptr(GError) gerr = NULL;
-    vi_value *obj = vi_collector_retrieve_one(conn->vi, &conn->host, paths, &gerr);
+    vi_value *obj = vi_collector_retrieve_one(conn->vi, &loc->host, paths, &gerr);
     if (obj == NULL)
         *rc = esx_fail_gerror(err, gerr);
     return obj;
 }
-
 
 int32_t HVD_CALL
 esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err)
@@ -23,7 +30,8 @@ esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error 
     ESX_CHECK_CALL(conn, "get_hostname", flags, 0, hostname_out);
     static const char *const paths[] = { "config.network.dnsConfig", "name", NULL };
     int32_t rc = HVD_OK;
-    g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
+    const char *host_name = NULL;
+    g_autoptr(vi_value) obj = host_properties(conn, paths, &host_name, err, &rc);
     if (obj == NULL)
         return rc;
     const char *host = vi_object_get_string(obj, "config.network.dnsConfig.hostName");
@@ -31,7 +39,7 @@ esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error 
     if (host == NULL || *host == '\0')
         host = vi_object_get_string(obj, "name");
     if (host == NULL || *host == '\0')
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s reports no host name", conn->host_name);
+        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s reports no host name", host_name);
     if (domain != NULL && *domain != '\0' && strchr(host, '.') == NULL)
         *hostname_out = g_strdup_printf("%s.%s", host, domain);
     else
@@ -93,7 +101,8 @@ esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error
                         info->struct_size);
     static const char *const paths[] = { "summary.hardware", "hardware.numaInfo.numNodes", NULL };
     int32_t rc = HVD_OK;
-    g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
+    const char *host_name = NULL;
+    g_autoptr(vi_value) obj = host_properties(conn, paths, &host_name, err, &rc);
     if (obj == NULL)
         return rc;
     gint64 mem = 0, mhz = 0, pkgs = 0, cores = 0, threads = 0, numa = 0;
@@ -102,7 +111,7 @@ esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error
         !vi_object_get_int64(obj, "summary.hardware.numCpuPkgs", &pkgs) ||
         !vi_object_get_int64(obj, "summary.hardware.numCpuCores", &cores) ||
         !vi_object_get_int64(obj, "summary.hardware.numCpuThreads", &threads))
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its hardware summary", conn->host_name);
+        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its hardware summary", host_name);
     vi_object_get_int64(obj, "summary.hardware.cpuMhz", &mhz);
     if (!vi_object_get_int64(obj, "hardware.numaInfo.numNodes", &numa) || numa <= 0)
         numa = 1;
@@ -153,7 +162,7 @@ esx_get_capabilities(hvd_conn *conn, uint32_t flags, char **xml_out, hvd_error *
     ESX_CHECK_CALL(conn, "get_capabilities", flags, 0, xml_out);
     static const char *const paths[] = { "summary.hardware.uuid", "capability.maxSupportedVcpus", NULL };
     int32_t rc = HVD_OK;
-    g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
+    g_autoptr(vi_value) obj = host_properties(conn, paths, NULL, err, &rc);
     if (obj == NULL)
         return rc;
     const char *uuid = vi_object_get_string(obj, "summary.hardware.uuid");
@@ -184,12 +193,13 @@ esx_get_free_memory(hvd_conn *conn, uint32_t flags, uint64_t *bytes_out, hvd_err
     ESX_CHECK_CALL(conn, "get_free_memory", flags, 0, bytes_out);
     static const char *const paths[] = { "summary.hardware.memorySize", "summary.quickStats.overallMemoryUsage", NULL };
     int32_t rc = HVD_OK;
-    g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
+    const char *host_name = NULL;
+    g_autoptr(vi_value) obj = host_properties(conn, paths, &host_name, err, &rc);
     if (obj == NULL)
         return rc;
     gint64 total = 0, used_mib = 0;
     if (!vi_object_get_int64(obj, "summary.hardware.memorySize", &total))
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its memory size", conn->host_name);
+        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its memory size", host_name);
     vi_object_get_int64(obj, "summary.quickStats.overallMemoryUsage", &used_mib);
     gint64 used = used_mib * 1024 * 1024;
     *bytes_out = (uint64_t)(total > used ? total - used : 0);
@@ -202,13 +212,14 @@ esx_get_max_vcpus(hvd_conn *conn, uint32_t flags, uint32_t *max_out, hvd_error *
     ESX_CHECK_CALL(conn, "get_max_vcpus", flags, 0, max_out);
     static const char *const paths[] = { "capability.maxSupportedVcpus", NULL };
     int32_t rc = HVD_OK;
-    g_autoptr(vi_value) obj = host_properties(conn, paths, err, &rc);
+    const char *host_name = NULL;
+    g_autoptr(vi_value) obj = host_properties(conn, paths, &host_name, err, &rc);
     if (obj == NULL)
         return rc;
     gint64 n = 0;
     if (!vi_object_get_int64(obj, "capability.maxSupportedVcpus", &n) || n <= 0)
         return esx_fail(err, HVD_ERR_SERVER, NULL,
-                        "host %s does not report capability.maxSupportedVcpus", conn->host_name);
+                        "host %s does not report capability.maxSupportedVcpus", host_name);
     *max_out = (uint32_t)n;
     return HVD_OK;
 }

@@ -86,13 +86,19 @@ prepare(hvd_conn *conn, const char *op, const char *format, const char *input, c
     if (rc != HVD_OK)
         return rc;
     off->vmx_location = o->vmx_location;
-    off->datacenter_path = o->datacenter_path ? o->datacenter_path : (conn ? conn->datacenter_path : NULL);
+    off->datacenter_path = o->datacenter_path;
     if (conn == NULL) {
         vmx_offline_ctx_init(ctx, off);
         return HVD_OK;
     }
+    const esx_location *loc = NULL;
+    rc = esx_conn_locate(conn, &loc, err);
+    if (rc != HVD_OK)
+        return rc;
+    if (off->datacenter_path == NULL)
+        off->datacenter_path = loc->datacenter_path;
     g_autoptr(GError) gerr = NULL;
-    *map = esx_datastore_map_new(conn, o->vmx_location, &gerr);
+    *map = esx_datastore_map_new(conn->vi, loc, o->vmx_location, &gerr);
     if (*map == NULL)
         return esx_fail_gerror(err, gerr);
     esx_datastore_map_ctx(*map, ctx);

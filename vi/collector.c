@@ -28,19 +28,24 @@ static vi_value *add_trav(vi_value *obj_spec, const char *name, const char *type
 }
 
 /* The inventory tree below a folder: folders, datacenters' four folders,
- * compute resources' hosts and resource pools. */
-static void add_inventory_traversal(vi_value *obj_spec)
+ * compute resources' hosts and resource pools; or, for VI_WALK_HOSTS, only
+ * folders, datacenters' host folders, compute resources and hosts. */
+static void add_inventory_traversal(vi_value *obj_spec, vi_walk walk)
 {
   static const char *const all[] = { "folder", "dcVm", "dcHost", "dcDs", "dcNet", "crHost",
                                      "crRp", NULL };
+  static const char *const hosts[] = { "folder", "dcHost", "crHost", NULL };
+  const char *const *from_folder = walk == VI_WALK_HOSTS ? hosts : all;
   vi_value *t = add_trav(obj_spec, "folder", "Folder", "childEntity");
-  for (int i = 0; all[i]; i++)
-    add_sel(t, all[i]);
-  add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
+  for (int i = 0; from_folder[i]; i++)
+    add_sel(t, from_folder[i]);
   add_sel(add_trav(obj_spec, "dcHost", "Datacenter", "hostFolder"), "folder");
+  add_trav(obj_spec, "crHost", "ComputeResource", "host");
+  if (walk == VI_WALK_HOSTS)
+    return;
+  add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
   add_sel(add_trav(obj_spec, "dcDs", "Datacenter", "datastoreFolder"), "folder");
   add_sel(add_trav(obj_spec, "dcNet", "Datacenter", "networkFolder"), "folder");
-  add_trav(obj_spec, "crHost", "ComputeResource", "host");
   add_sel(add_trav(obj_spec, "crRp", "ComputeResource", "resourcePool"), "rpRp");
   add_sel(add_trav(obj_spec, "rpRp", "ResourcePool", "resourcePool"), "rpRp");
 }
@@ -162,9 +167,15 @@ static gboolean retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func 
     return FALSE;
   }
   if (!spec || spec->struct_size < sizeof(vi_retrieve_spec) ||
-      (!spec->n_objects && !spec->type)) {
+      (!spec->n_objects && !spec->type && !spec->n_types)) {
     g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
-                "vi_collector: spec needs a type or objects (use VI_RETRIEVE_SPEC_INIT)");
+                "vi_collector: spec needs a type, types or objects (use VI_RETRIEVE_SPEC_INIT)");
+    return FALSE;
+  }
+  if (spec->n_types && (spec->n_objects || spec->type || spec->container || spec->non_recursive)) {
+    g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                "vi_collector: spec.types walks from the root folder: it takes no type, objects, "
+                "container or non_recursive");
     return FALSE;
   }
   g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
@@ -184,12 +195,17 @@ static gboolean retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func 
       vi_value_add_moref(os, "obj", &spec->objects[i]);
     }
   } else {
-    add_prop_spec(fs, spec->type, spec->paths);
+    if (spec->n_types) {
+      for (gsize i = 0; i < spec->n_types; i++)
+        add_prop_spec(fs, spec->types[i].type, spec->types[i].paths);
+    } else {
+      add_prop_spec(fs, spec->type, spec->paths);
+    }
     vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
     if (!spec->container && !spec->non_recursive) {
       vi_value_add_moref(os, "obj", &sc->rootFolder);
       vi_value_add_bool(os, "skip", FALSE);
-      add_inventory_traversal(os);
+      add_inventory_traversal(os, spec->walk);
     } else {
       g_autoptr(vi_value) cv = args_new("CreateContainerView");
       vi_value_add_moref(cv, "container", spec->container ? spec->container : &sc->rootFolder);

@@ -18,6 +18,23 @@
 
 G_BEGIN_DECLS
 
+/* One managed object type and the paths to fetch for it. The type also
+ * matches its subtypes ("ComputeResource" covers ClusterComputeResource). */
+typedef struct {
+  const char *type;
+  const char *const *paths;     /* NULL-terminated; NULL = all properties */
+} vi_type_paths;
+
+/* How far a walk from the root folder goes. */
+typedef enum {
+  /* the whole inventory: folders, datacenters' VM, host, datastore and
+   * network folders, compute resources' hosts and resource pools */
+  VI_WALK_INVENTORY = 0,
+  /* folders, datacenters' host folders, compute resources and their hosts
+   * only: finding hosts does not make the server walk every VM */
+  VI_WALK_HOSTS,
+} vi_walk;
+
 typedef struct {
   gsize struct_size;            /* set by VI_RETRIEVE_SPEC_INIT */
   /* Managed object type to list ("VirtualMachine", "HostSystem", ...).
@@ -34,6 +51,13 @@ typedef struct {
   gsize n_objects;
   /* Objects per page (maxObjects); 0 = 1000. */
   guint page_size;
+  /* Alternatively to TYPE and PATHS: several types (N_TYPES of them), each
+   * with its own paths, in one walk from the root folder, so one round trip
+   * per page for all of them. Objects of other types on the way are not
+   * returned. Not with CONTAINER, NON_RECURSIVE or OBJECTS. */
+  const vi_type_paths *types;
+  gsize n_types;
+  vi_walk walk;                 /* for a walk from the root folder (TYPE or TYPES) */
 } vi_retrieve_spec;
 
 #define VI_RETRIEVE_SPEC_INIT { .struct_size = sizeof(vi_retrieve_spec) }

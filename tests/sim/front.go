@@ -65,6 +65,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerGuest()
 	f.registerMigrate()
 	f.registerISCSI()
+	f.registerHostNet()
 	return f
 }
 

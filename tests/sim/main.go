@@ -28,6 +28,7 @@ type options struct {
 	tls         bool
 	certDir     string
 	datacenters int
+	folders     int
 	clusters    int
 	hosts       int
 	vms         int
@@ -61,6 +62,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with a generated RSA-2048 CA and server certificate")
 	fs.StringVar(&o.certDir, "cert-dir", "", "directory for ca.pem, server.pem and server-key.pem (default: a temporary directory removed at exit)")
 	fs.IntVar(&o.datacenters, "datacenters", 1, "vc model: datacenters")
+	fs.IntVar(&o.folders, "folders", 0, "vc model: how many of the datacenters (the last ones) sit in a folder F<n>, with their hosts in a host subfolder F<n>")
 	fs.IntVar(&o.clusters, "clusters", 1, "vc model: clusters per datacenter")
 	fs.IntVar(&o.hosts, "hosts", 1, "vc model: standalone hosts per datacenter")
 	fs.IntVar(&o.vms, "vms", 2, "virtual machines per host (per cluster resource pool in the vc model)")
@@ -78,7 +80,7 @@ func parseFlags(args []string) (*options, error) {
 	if o.model != "esx" && o.model != "vc" {
 		return nil, fmt.Errorf("--model must be esx or vc, not %q", o.model)
 	}
-	for name, v := range map[string]int{"datacenters": o.datacenters, "clusters": o.clusters,
+	for name, v := range map[string]int{"datacenters": o.datacenters, "folders": o.folders, "clusters": o.clusters,
 		"hosts": o.hosts, "vms": o.vms, "page-size": o.pageSize} {
 		if v < 0 {
 			return nil, fmt.Errorf("--%s must not be negative", name)
@@ -95,6 +97,7 @@ func newModel(o *options) *simulator.Model {
 	}
 	m := simulator.VPX()
 	m.Datacenter = o.datacenters
+	m.Folder = o.folders
 	m.Cluster = o.clusters
 	m.Host = o.hosts
 	m.Machine = o.vms

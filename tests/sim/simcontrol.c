@@ -2,6 +2,7 @@
 #include "simharness.h"
 
 #include <curl/curl.h>
+#include <json-c/json.h>
 #include <string.h>
 
 static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
@@ -72,4 +73,24 @@ gboolean sim_control(sim_instance *sim, const char *method, const char *path_and
     if (response_out)
         *response_out = g_string_free(g_steal_pointer(&response), FALSE);
     return TRUE;
+}
+
+int sim_call_count(sim_instance *sim, const char *method, GError **error)
+{
+    g_autofree char *stats = NULL;
+    if (!sim_control(sim, "GET", "/stats", NULL, &stats, error))
+        return -1;
+    json_object *root = json_tokener_parse(stats);
+    json_object *calls = NULL, *n = NULL;
+    int count = -1;
+    if (root != NULL && method == NULL && json_object_object_get_ex(root, "total_calls", &n))
+        count = json_object_get_int(n);
+    else if (root != NULL && method != NULL && json_object_object_get_ex(root, "calls", &calls))
+        count = json_object_object_get_ex(calls, method, &n) ? json_object_get_int(n) : 0;
+    if (count < 0)
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "GET %s/stats: unexpected answer: %.200s",
+                    sim->control_url, stats);
+    if (root != NULL)
+        json_object_put(root);
+    return count;
 }

@@ -48,6 +48,7 @@ static GPtrArray *build_argv(const sim_options *o)
     if (o->tls)
         g_ptr_array_add(argv, g_strdup("--tls"));
     add_count(argv, "--datacenters", o->datacenters);
+    add_count(argv, "--folders", o->folders);
     add_count(argv, "--clusters", o->clusters);
     add_count(argv, "--hosts", o->hosts);
     add_count(argv, "--vms", o->vms);

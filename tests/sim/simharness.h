@@ -25,6 +25,7 @@ typedef struct {
     const char *model;   /* "esx" (default: one host) or "vc" (vCenter) */
     gboolean tls;        /* HTTPS with a generated CA (ca_file below); default HTTP */
     int datacenters;     /* vc: datacenters (default 1) */
+    int folders;         /* vc: how many datacenters (the last ones) sit in a folder (default 0) */
     int clusters;        /* vc: clusters per datacenter (default 1, 3 hosts each) */
     int hosts;           /* vc: standalone hosts per datacenter (default 1) */
     int vms;             /* VMs per host / per cluster (default 2) */
@@ -71,5 +72,10 @@ void sim_stop(sim_instance *sim);
  * status >= 400 is an error carrying the endpoint's message. */
 gboolean sim_control(sim_instance *sim, const char *method, const char *path_and_query,
                      const char *body, char **response_out, GError **error);
+
+/* The number of SOAP calls of @method (NULL: of all methods) the simulator
+ * has answered since it started or since the last POST /stats/reset; -1 with
+ * @error set when the control endpoint fails. */
+int sim_call_count(sim_instance *sim, const char *method, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(sim_instance, sim_stop)

@@ -190,11 +190,67 @@ static void test_paging(void)
   sim_stop(sim);
 }
 
+/* Several types in one walk that stops at hosts: folders, datacenters,
+ * compute resources (clusters as their subtype) and hosts, one round trip
+ * per page, and nothing of the VMs, datastores or networks on the way. */
+static void test_types_hosts_walk(void)
+{
+  g_autoptr(GError) error = NULL;
+  sim_options so = { .model = "vc", .clusters = 1, .hosts = 1, .vms = 3, .page_size = 5 };
+  g_autoptr(sim_instance) sim = sim_start(&so, &error);
+  g_assert_no_error(error);
+  g_autoptr(vi_conn) c = login(sim);
+  static const char *const entity[] = { "name", "parent", NULL };
+  static const char *const dc[] = { "name", "parent", "hostFolder", NULL };
+  const vi_type_paths types[] = {
+    { "Folder", entity }, { "Datacenter", dc }, { "ComputeResource", entity }, { "HostSystem", entity },
+  };
+  vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+  spec.types = types;
+  spec.n_types = G_N_ELEMENTS(types);
+  spec.walk = VI_WALK_HOSTS;
+  guint64 rt = vi_conn_round_trips(c);
+  g_autoptr(GPtrArray) all = vi_collector_retrieve(c, &spec, &error);
+  g_assert_no_error(error);
+  g_autoptr(GHashTable) count = g_hash_table_new(g_str_hash, g_str_equal);
+  gboolean host_folder = FALSE;
+  for (guint i = 0; i < all->len; i++) {
+    vi_moref m;
+    g_assert_true(vi_object_moref(all->pdata[i], &m));
+    g_assert_nonnull(vi_object_get_string(all->pdata[i], "name"));
+    g_hash_table_insert(count, m.type,
+                        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(count, m.type)) + 1));
+    host_folder = host_folder || g_strcmp0(vi_object_get_string(all->pdata[i], "name"), "host") == 0;
+    /* the walk does not enter the datacenter's VM, datastore or network folders */
+    g_assert_cmpstr(vi_object_get_string(all->pdata[i], "name"), !=, "vm");
+    g_assert_cmpstr(vi_object_get_string(all->pdata[i], "name"), !=, "datastore");
+  }
+  g_assert_true(host_folder);
+  /* root folder + the datacenter's host folder; DC0; DC0_H0's compute
+   * resource and cluster DC0_C0; DC0_H0 and the cluster's 3 hosts */
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(count, "Folder")), ==, 2);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(count, "Datacenter")), ==, 1);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(count, "ComputeResource")), ==, 1);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(count, "ClusterComputeResource")), ==, 1);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(count, "HostSystem")), ==, 4);
+  g_assert_cmpuint(g_hash_table_size(count), ==, 5);
+  g_assert_cmpuint(all->len, ==, 9);
+  /* 9 objects in pages of at most 5 (the server's cap): 2 round trips */
+  g_assert_cmpuint(vi_conn_round_trips(c) - rt, ==, 2);
+
+  /* types exclude a container */
+  vi_retrieve_spec bad = spec;
+  bad.type = "HostSystem";
+  g_assert_null(vi_collector_retrieve(c, &bad, &error));
+  g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/vi/sim/collector/host", test_host);
   g_test_add_func("/vi/sim/collector/vms", test_vms);
   g_test_add_func("/vi/sim/collector/paging-10000", test_paging);
+  g_test_add_func("/vi/sim/collector/types-hosts-walk", test_types_hosts_walk);
   return g_test_run();
 }
