@@ -396,6 +396,10 @@ typedef struct hvd_node_info {
     uint32_t threads;                /**< threads per core */
 } hvd_node_info;
 
+/** Connection and host calls. The calls that need the connection's host
+ *  (hostname, node info, capabilities, free memory, max vCPUs) may find it
+ *  on first use, so on an esx:// connection they may fail with
+ *  HVD_ERR_NO_HOST or a connection error the first time. */
 typedef struct hvd_connect_table {
     uint32_t struct_size;
     uint32_t reserved0;
