@@ -1,7 +1,7 @@
 /* hvdctl end to end against the simulator: credentials from the auth file,
  * the commands of the foundation issue with --json, the errors a user sees
- * without credentials or with a wrong password, and the password prompt on a
- * pseudo-terminal.
+ * without credentials or with a wrong password, no password of a URI in any
+ * output, and the password prompt on a pseudo-terminal.
  *
  * Every read of hvdctl's output has a deadline (poll) and prints everything
  * hvdctl wrote when it passes, instead of waiting for the test's timeout. */
@@ -303,6 +303,46 @@ test_help(void)
 }
 
 
+/* A URI with a password in it: whatever else is wrong with it, no piece of
+ * the password is in hvdctl's output (text or JSON, with the debug log on),
+ * whether the driver or the loader refuses it. */
+static void
+test_uri_password_hidden(void)
+{
+    static const char *const uris[] = {
+        "esx://root:Zs3cretA@h:99999/",
+        "esx+ssh://root:Zs3cretA@h/",
+        "esx+ssh://root:Zs3cretA@h:99999/%zz",
+        "esx://root:Zs3cretA@h/%zz\x1b[2J garbage",
+        "esx://root:Zs3cretA@Zs3cretB@h/",
+        "esx://root:Zs3cretA:Zs3cretB@h/",
+        "esx://root:Zs3cretA%40Zs3cretB@h/",
+        "esx://root:Zs3cretA/Zs3cretB@h/",
+        "esx://root:Zs3cretA",
+        "vpx://root:Zs3cretA@vc/",
+        "esx://h/?proxy=http://u:Zs3cretA@px",
+        "root:Zs3cretA@h",
+        "root:Zs3cretA@h/x://y",
+    };
+    static const char *const pieces[] = { "Zs3cretA", "Zs3cretB" };
+    for (gsize i = 0; i < G_N_ELEMENTS(uris); i++) {
+        const char *text[] = { "-c", uris[i], "version", NULL };
+        const char *json[] = { "-c", uris[i], "--json", "-d", "4", "version", NULL };
+        const char *const *variants[] = { text, json };
+        for (gsize v = 0; v < G_N_ELEMENTS(variants); v++) {
+            run_result r = run("/nonexistent", variants[v]);
+            g_autofree char *cmd = describe_args(variants[v]);
+            if (r.status != 1 || r.err[0] == '\0')
+                g_error("%s: exit %d, expected 1 with an error; stderr: %s", cmd, r.status, r.err);
+            for (gsize k = 0; k < G_N_ELEMENTS(pieces); k++) {
+                if (strstr(r.out, pieces[k]) != NULL || strstr(r.err, pieces[k]) != NULL)
+                    g_error("%s printed (part of) the password; stdout: %s\nstderr: %s", cmd, r.out, r.err);
+            }
+            run_result_clear(&r);
+        }
+    }
+}
+
 /* ---- the password prompt, on a pseudo-terminal ---------------------------- */
 
 typedef struct {
@@ -481,6 +521,7 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/help", test_help);
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
+    g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
     g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);
     g_test_add_data_func("/tools/hvdctl/prompt-typeahead", GINT_TO_POINTER(PROMPT_TYPEAHEAD), test_prompt);
     g_test_add_data_func("/tools/hvdctl/prompt-sigterm", GINT_TO_POINTER(PROMPT_SIGTERM), test_prompt);
