@@ -459,10 +459,16 @@ hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor
         hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_for_uri: NULL argument");
         return HVD_ERR_INVALID_ARG;
     }
+    /* The URI is not quoted: without a scheme it may be "user:password@host".
+     * Only a well-formed scheme (RFC 3986) is, in the messages below. */
     const char *colon = strstr(uri, "://");
-    if (colon == NULL || colon == uri) {
+    gboolean scheme_ok = colon != NULL && g_ascii_isalpha(uri[0]);
+    for (const char *c = uri; scheme_ok && c < colon; c++)
+        scheme_ok = g_ascii_isalnum(*c) || *c == '+' || *c == '-' || *c == '.';
+    if (!scheme_ok) {
         hvd_error_set(err, HVD_ERR_URI, NULL,
-                      "connection URI '%s' has no scheme: expected e.g. esx://host/ or vpx://vcenter/dc/host", uri);
+                      "connection URI has no scheme before its '://' (not quoted here, in case it holds a "
+                      "password): expected e.g. esx://host/ or vpx://vcenter/dc/host");
         return HVD_ERR_URI;
     }
     g_autofree char *scheme = g_ascii_strdown(uri, colon - uri);

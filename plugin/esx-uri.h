@@ -33,7 +33,9 @@ GQuark esx_uri_error_quark(void);
 
 /* Parses `text`. Returns a new esx_uri (free with esx_uri_free) or NULL with
  * `error` set (domain ESX_URI_ERROR, code 0) and a message naming the part
- * of the URI that is wrong and what is expected. */
+ * of the URI that is wrong and what is expected. A URI with a password is
+ * refused; messages quote the URI only through esx_uri_redact(), and not at
+ * all when nothing before its "://" is a scheme. */
 esx_uri *esx_uri_parse(const char *text, GError **error);
 void esx_uri_free(esx_uri *uri);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_uri, esx_uri_free)
@@ -44,6 +46,17 @@ char *esx_uri_sdk_url(const esx_uri *uri);
 char *esx_uri_sdk_url_for(const esx_uri *uri, const char *host);
 /* A canonical, password-free rendering of the URI. Newly allocated. */
 char *esx_uri_format(const esx_uri *uri);
+
+/* `text` made safe to quote in a message: the password of every URI in it
+ * ("scheme://user:pass@host" -> "scheme://user@host"; also %-encoded ones in
+ * query values, "name=user:pass@host" values, and passwords that hold '@',
+ * ':', '/', '?', '#' or spaces) is dropped, a ':' followed by something that
+ * is neither a port number nor followed by an '@' is dropped to the end of
+ * its authority (it may be a password typed without "@host"), and control
+ * characters, Unicode format characters and bytes that are not UTF-8 are
+ * escaped (\n, \xNN, \uNNNN). Works on any text, well formed or not.
+ * Newly allocated; NULL gives "". */
+char *esx_uri_redact(const char *text);
 
 G_END_DECLS
 

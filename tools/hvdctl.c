@@ -163,15 +163,27 @@ fill_credential(ctl *c, hvd_credential *cred)
             return FALSE;
         }
     }
+    gboolean asked = FALSE;
     if (value == NULL && isatty(STDIN_FILENO)) {
         gboolean echo = cred->type == HVD_CRED_USERNAME;
-        value = ctl_prompt(cred->prompt ? cred->prompt : key, cred->default_result, echo);
+        g_autoptr(GError) perr = NULL;
+        value = ctl_prompt(cred->prompt ? cred->prompt : key, cred->default_result, echo, &perr);
+        if (perr != NULL) {
+            ctl_fail(c, CTL_EXIT_FAIL, "no %s for %s: %s", key, host, perr->message);
+            c->auth_reported = TRUE;
+            return FALSE;
+        }
+        asked = TRUE;
     }
     if (value == NULL && cred->type == HVD_CRED_USERNAME && cred->default_result != NULL)
         value = g_strdup(cred->default_result);
     if (value == NULL) {
         c->auth_reported = TRUE;
-        if (cred->type == HVD_CRED_USERNAME)
+        if (asked)
+            ctl_fail(c, CTL_EXIT_FAIL, "no %s for %s: the prompt got no answer (end of input); type it at the "
+                     "prompt, or put it in the auth file (%s)", key, host,
+                     c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE or LIBVIRT_AUTH_FILE");
+        else if (cred->type == HVD_CRED_USERNAME)
             ctl_fail(c, CTL_EXIT_FAIL,
                      "no user name for %s: put it in the URI (e.g. esx://root@%s/) or in the auth file "
                      "(%s)", host, host, c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE");

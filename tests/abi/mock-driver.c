@@ -186,8 +186,11 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     if (strncmp(uri, "mock://", 7) != 0) {
 #if MOCK_BREAK == MOCK_BREAK_URI
         return mock_fail(err, HVD_ERR_INTERNAL, "%s", "");
-#else
+#elif MOCK_BREAK == MOCK_BREAK_PASSWORD
         return mock_fail(err, HVD_ERR_URI, "URI '%s' is not a mock:// URI", uri);
+#else
+        /* not quoted: it may hold a password (uri.no-secret) */
+        return mock_fail(err, HVD_ERR_URI, "the URI is not a mock:// URI");
 #endif
     }
     const char *host = uri + 7;
@@ -195,8 +198,10 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     if (hlen == 0 || (host[hlen] == ':' && strspn(host + hlen + 1, "0123456789") == 0)) {
 #if MOCK_BREAK == MOCK_BREAK_URI
         return mock_fail(err, HVD_ERR_INTERNAL, "%s", "");
-#else
+#elif MOCK_BREAK == MOCK_BREAK_PASSWORD
         return mock_fail(err, HVD_ERR_URI, "URI '%s' has no host or a bad port: use mock://host[:port]/", uri);
+#else
+        return mock_fail(err, HVD_ERR_URI, "the URI has no host or a bad port: use mock://host[:port]/");
 #endif
     }
     rc = need_init("open", err);

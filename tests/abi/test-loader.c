@@ -525,7 +525,12 @@ test_schemes(Fixture *f, gconstpointer data)
     g_assert_cmpint(load(l, "mk://host/", 0, &d, &err), ==, HVD_OK);
     g_assert_cmpint(load(l, "mock://host/", 0, &d, &err), ==, HVD_OK);
     g_assert_cmpint(load(l, "host-without-scheme", 0, &d, &err), ==, HVD_ERR_URI);
-    g_assert_nonnull(strstr(err.message, "host-without-scheme"));
+    g_assert_nonnull(strstr(err.message, "no scheme"));
+    /* a URI without a scheme is not quoted: it may be user:password@host */
+    g_assert_cmpint(load(l, "root:s3cret@host", 0, &d, &err), ==, HVD_ERR_URI);
+    g_assert_null(strstr(err.message, "s3cret"));
+    g_assert_cmpint(load(l, "root:s3cret@host/x://y", 0, &d, &err), ==, HVD_ERR_URI);
+    g_assert_null(strstr(err.message, "s3cret"));
     g_assert_cmpint(load(l, "://host/", 0, &d, &err), ==, HVD_ERR_URI);
     g_assert_cmpint(load(l, "mockx://host/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
     g_assert_cmpint(hvd_loader_load_for_uri(l, NULL, 0, NULL, &d, NULL), ==, HVD_ERR_INVALID_ARG);

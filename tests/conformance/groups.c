@@ -277,6 +277,45 @@ conf_group_lifecycle(conf_ctx *c)
 /* Group: offline argument checks (rules 8, 12)                              */
 /* ------------------------------------------------------------------------ */
 
+/* uri.no-secret: URIs with a password in them, each also wrong in another
+ * way so that no driver goes near the network; whatever the driver answers,
+ * no piece of the password is in its message. */
+static void
+check_uri_no_secret(const conf_ctx *c)
+{
+    static const char *const forms[] = {
+        "%s://root:hvdconfA1@host:99999/",              /* malformed port */
+        "%s+ssh://root:hvdconfA1@host/",                /* a remote transport */
+        "%s://root:hvdconfA1@host:99999/%%zz\x1b[2J]]", /* garbage after it */
+        "%s://root:hvdconfA1@hvdconfB2@host:99999/",    /* '@' in the password */
+        "%s://root:hvdconfA1:hvdconfB2@host:99999/",    /* ':' in it */
+        "%s://root:hvdconfA1%%40hvdconfB2@host:99999/", /* '%40' in it */
+        "%s://root:hvdconfA1/hvdconfB2@host:99999/",    /* '/' in it */
+    };
+    static const char *const pieces[] = { "hvdconfA1", "hvdconfB2" };
+    int ok = 1;
+    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+        g_autofree char *uri = g_strdup_printf(forms[i], c->scheme);
+        hvd_conn *conn = NULL;
+        hvd_error err = HVD_ERROR_INIT;
+        conf_begin("uri.no-secret", uri);
+        int32_t rc = c->drv->connect->open(uri, NULL, 0, NULL, 0, &conn, &err);
+        if (rc == HVD_OK)
+            c->drv->connect->close(conn);
+        for (size_t k = 0; k < G_N_ELEMENTS(pieces); k++) {
+            if (rc != HVD_OK && g_strstr_len(err.message, sizeof(err.message), pieces[k]) != NULL) {
+                g_autofree char *u = g_strescape(uri, NULL);
+                g_autofree char *m = g_strescape(err.message, NULL);
+                conf_info("open(\"%s\") -> %d \"%.300s\"", u, rc, m);
+                ok = 0;
+                break;
+            }
+        }
+    }
+    conf_check(ok, "uri.no-secret", "%zu URIs with a password (a bad port, a +transport, garbage after it, '@', "
+               "':', '%%40' or '/' in it): no error message repeats it", G_N_ELEMENTS(forms));
+}
+
 /* A URI of the driver's scheme that is well-formed but points nowhere (a
  * closed local port): a driver that checks its arguments first never goes
  * near the network. */
@@ -315,6 +354,7 @@ conf_group_offline(conf_ctx *c)
         conf_check_error("uri.foreign-scheme", "hvd-conformance-foreign://host/", rc, HVD_ERR_URI, &err);
         if (rc == HVD_OK)
             d->connect->close(conn);
+        check_uri_no_secret(c);
         err = (hvd_error)HVD_ERROR_INIT;
         rc = d->connect->open("", NULL, 0, NULL, 0, &conn, &err);
         conf_check_error("uri.empty", "open(\"\")", rc, HVD_ERR_URI, &err);

@@ -115,6 +115,120 @@ test_errors(void)
     expect_error("", "no connection URI");
 }
 
+/* A URI with a password in it fails to parse; the message quotes the URI
+ * without the password (no piece of it, however the password is spelt or
+ * whatever else is wrong with the URI), and with control characters escaped. */
+static void
+expect_no_secret(const char *uri, const char *fragment)
+{
+    static const char *const pieces[] = { "pwA1x", "pwB2y", NULL };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(esx_uri) u = esx_uri_parse(uri, &err);
+    g_assert_null(u);
+    g_assert_error(err, ESX_URI_ERROR, 0);
+    g_autofree char *shown = g_strescape(uri, NULL);
+    for (const char *const *p = pieces; *p != NULL; p++) {
+        if (strstr(err->message, *p) != NULL)
+            g_error("error for \"%s\" repeats (part of) its password: '%s'", shown, err->message);
+    }
+    for (const char *c = err->message; *c != '\0'; c++) {
+        if ((guchar)*c < 0x20 || *c == 0x7f)
+            g_error("error for \"%s\" holds control character 0x%02x: '%s'", shown, (guchar)*c, err->message);
+    }
+    if (fragment != NULL && strstr(err->message, fragment) == NULL)
+        g_error("error for \"%s\" is '%s', expected it to mention '%s'", shown, err->message, fragment);
+}
+
+static void
+test_errors_hide_password(void)
+{
+    /* the cases of issue 7: malformed port, a transport, garbage after it */
+    expect_no_secret("esx://root:pwA1x@h:99999/", "URI 'esx://root@h:99999/' contains a password");
+    expect_no_secret("esx+ssh://root:pwA1x@h/", "URI 'esx+ssh://root@h/'");
+    expect_no_secret("esx://root:pwA1x@h:99999/%zz\x1b[2J\x7f", "\\x1B[2J");
+    expect_no_secret("gsx://root:pwA1x@h/?transport=ftp", "gsx://root@h/");
+    expect_no_secret("vpx://root:pwA1x@vc/", "vpx://root@vc/");
+    expect_no_secret("esx://root:pwA1x@/", "esx://root@/");
+    /* passwords holding the characters that delimit a URI's parts */
+    expect_no_secret("esx://root:pwA1x@pwB2y@h:99999/", "esx://root@h:99999/");
+    expect_no_secret("esx://root:pwA1x:pwB2y@h/", "esx://root@h/");
+    expect_no_secret("esx://root:pwA1x%40pwB2y@h:99999/", "esx://root@h:99999/");
+    expect_no_secret("esx://root:pwA1x/pwB2y@h/", "esx://root@h/");
+    expect_no_secret("esx://root:pwA1x?pwB2y@h/", "esx://root@h/");
+    expect_no_secret("esx://root:pwA1x#pwB2y@h/", "esx://root@h/");
+    expect_no_secret("esx://root:pwA1x pwB2y@h/", "esx://root@h/");
+    expect_no_secret("esx://root:pwA1x@pwB2y/x@h:1/", "esx://root@h:1/");
+    /* no host after it: what follows the ':' is not a port, so not shown */
+    expect_no_secret("esx://root:pwA1x", "not a port number");
+    expect_no_secret("esx://root:pwA1x/pwB2y", NULL);
+    /* a proxy with credentials, plain or %-encoded */
+    expect_no_secret("esx://h/?proxy=http://u:pwA1x@px:3128", "proxy");
+    expect_no_secret("esx://h/?proxy=u:pwA1x@px", "proxy");
+    expect_no_secret("esx://h/?proxy=http%3A%2F%2Fu%3ApwA1x%40px", "proxy");
+    expect_no_secret("esx://h/?no_verify=2&proxy=u:pwA1x@px", "no_verify");
+    expect_no_secret("esx://h/?no_verify=http://u:pwA1x@px", "no_verify");
+    expect_no_secret("esx:///?proxy=u:pwA1x@px", "names no server");
+    /* no scheme the parser recognises: the text is not quoted at all */
+    expect_no_secret("root:pwA1x@h", "esx://, gsx:// or vpx://");
+    expect_no_secret("esx:/root:pwA1x@h/", "esx://, gsx:// or vpx://");
+    expect_no_secret("root:pwA1x@h/x://y", "esx://, gsx:// or vpx://");
+    /* other input is quoted with control characters escaped */
+    expect_no_secret("esx://h/?transport=\x1b]0;pwned\x07", "transport must be");
+}
+
+static void
+test_redact(void)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        /* nothing to drop */
+        { "", "" },
+        { "no URI here: a:b@c", "no URI here: a:b@c" },
+        { "esx://root@h:443/", "esx://root@h:443/" },
+        { "esx://h:443/dc@x", "esx://h:443/dc@x" },
+        { "esx://[2001:db8::1]:443/", "esx://[2001:db8::1]:443/" },
+        { "esx://root@[::1]:443/?ca_file=/a:b", "esx://root@[::1]:443/?ca_file=/a:b" },
+        { "vpx://vc/dc/h?vcenter=vc:443", "vpx://vc/dc/h?vcenter=vc:443" },
+        { "gsx://h:/", "gsx://h:/" },
+        { "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },
+        /* the userinfo password, however it is spelt */
+        { "esx://root:s3cret@h:99999/", "esx://root@h:99999/" },
+        { "esx+ssh://root:s3cret@h/", "esx+ssh://root@h/" },
+        { "esx://root:@h/", "esx://root@h/" },
+        { "esx://root:443@h/", "esx://root@h/" },
+        { "esx://root:p@ss@h/", "esx://root@h/" },
+        { "esx://root:a:b@h/", "esx://root@h/" },
+        { "esx://root:a%40b@h/", "esx://root@h/" },
+        { "esx://root:a/b@h/x", "esx://root@h/x" },
+        { "esx://root:a?b#c@h/", "esx://root@h/" },
+        { "esx://root:a b@h/", "esx://root@h/" },
+        { "esx://root:pw@[::1]:443/", "esx://root@[::1]:443/" },
+        { "esx://[x:pw@h/", "esx://[x@h/" },
+        { "esx://root:s3cret@h/%zz garbage]]", "esx://root@h/%zz garbage]]" },
+        /* a ':' that no port number follows, and no '@' */
+        { "esx://root:s3cret", "esx://root" },
+        { "esx://root:a/b c", "esx://root c" },
+        { "URI 'esx://h:abc/x' is bad", "URI 'esx://h' is bad" },
+        /* several URIs, and URIs in query values */
+        { "see esx://root:pw@h/ and gsx://u:x@g/", "see esx://root@h/ and gsx://u@g/" },
+        { "esx://h/?proxy=http://u:pw@px:3128", "esx://h/?proxy=http://u@px:3128" },
+        { "esx://h/?proxy=u:pw@px&no_verify=1", "esx://h/?proxy=u@px&no_verify=1" },
+        { "esx://h/?proxy=http%3A%2F%2Fu%3Apw%40px%3A3128", "esx://h/?proxy=http%3A%2F%2Fu%40px%3A3128" },
+        { "esx://root:pw@h/?proxy=http://u:x@px", "esx://root@h/?proxy=http://u@px" },
+        /* control characters, format characters, bytes that are not UTF-8 */
+        { "esx://root:pw@h/\x1b[2J\n", "esx://root@h/\\x1B[2J\\n" },
+        { "a\tb\x7f" "c\xc2\x9b" "d\xe2\x80\xae" "e\xff", "a\\tb\\x7Fc\\u009Bd\\u202Ee\\xFF" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *got = esx_uri_redact(cases[i].in);
+        if (strcmp(got, cases[i].out) != 0) {
+            g_autofree char *in = g_strescape(cases[i].in, NULL);
+            g_error("esx_uri_redact(\"%s\") = '%s', expected '%s'", in, got, cases[i].out);
+        }
+    }
+    g_autofree char *null = esx_uri_redact(NULL);
+    g_assert_cmpstr(null, ==, "");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,5 +238,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/uri/params", test_params);
     g_test_add_func("/plugin/uri/vpx-path", test_vpx_path);
     g_test_add_func("/plugin/uri/errors", test_errors);
+    g_test_add_func("/plugin/uri/errors-hide-password", test_errors_hide_password);
+    g_test_add_func("/plugin/uri/redact", test_redact);
     return g_test_run();
 }

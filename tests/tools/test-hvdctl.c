@@ -1,14 +1,29 @@
 /* hvdctl end to end against the simulator: credentials from the auth file,
- * the commands of the foundation issue with --json, and the errors a user
- * sees without credentials or with a wrong password. */
+ * the commands of the foundation issue with --json, the errors a user sees
+ * without credentials or with a wrong password, no password of a URI in any
+ * output, and the password prompt on a pseudo-terminal.
+ *
+ * Every read of hvdctl's output has a deadline (poll) and prints everything
+ * hvdctl wrote when it passes, instead of waiting for the test's timeout. */
 #include "simharness.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+
+/* How long one hvdctl run may take before the test says it hangs. */
+#define DEADLINE_S 60
 
 static const char *hvdctl;
 
@@ -25,7 +40,60 @@ run_result_clear(run_result *r)
     g_free(r->err);
 }
 
-/* Runs hvdctl with stdin from /dev/null (so it cannot prompt). */
+/* Reads each of the `n` fds into out[i] until every one reaches its end
+ * (EOF; EIO on a pseudo-terminal whose other side closed), closing it and
+ * setting it to -1 there — or, with `until`, until out[0] holds that text.
+ * Returns FALSE when `deadline` (g_get_monotonic_time) passes first, or when
+ * the fds end without `until`. */
+static gboolean
+read_until(int *fds, GString **out, int n, const char *until, gint64 deadline)
+{
+    for (;;) {
+        if (until != NULL && strstr(out[0]->str, until) != NULL)
+            return TRUE;
+        struct pollfd pfd[4];
+        int which[4], np = 0;
+        for (int i = 0; i < n && np < 4; i++) {
+            if (fds[i] >= 0) {
+                pfd[np] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+                which[np++] = i;
+            }
+        }
+        if (np == 0)
+            return until == NULL;
+        gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
+        if (left_ms <= 0)
+            return FALSE;
+        int ready = poll(pfd, np, (int)MIN(left_ms, INT_MAX));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        g_assert_cmpint(ready, >=, 0);
+        for (int k = 0; k < np; k++) {
+            if (pfd[k].revents == 0)
+                continue;
+            char buf[4096];
+            ssize_t got = read(pfd[k].fd, buf, sizeof(buf));
+            if (got > 0) {
+                g_string_append_len(out[which[k]], buf, got);
+            } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+                close(fds[which[k]]);
+                fds[which[k]] = -1;
+            }
+        }
+    }
+}
+
+static char *
+describe_args(const char *const *args)
+{
+    g_autoptr(GString) s = g_string_new(hvdctl);
+    for (const char *const *a = args; *a != NULL; a++)
+        g_string_append_printf(s, " '%s'", *a);
+    return g_strescape(s->str, "'");
+}
+
+/* Runs hvdctl with stdin from /dev/null (so it cannot prompt), waiting at
+ * most DEADLINE_S for it to finish. */
 static run_result
 run(const char *auth_file, const char *const *args)
 {
@@ -37,13 +105,31 @@ run(const char *auth_file, const char *const *args)
     g_auto(GStrv) envp = g_get_environ();
     envp = g_environ_unsetenv(envp, "LIBVIRT_AUTH_FILE");
     envp = g_environ_setenv(envp, "HVD_AUTH_FILE", auth_file, TRUE);
-    run_result r = { 0 };
     g_autoptr(GError) gerr = NULL;
-    int wait_status = 0;
-    if (!g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, &r.out, &r.err,
-                      &wait_status, &gerr))
+    GPid pid;
+    int fds[2];
+    if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, envp,
+                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, &pid, NULL,
+                                  &fds[0], &fds[1], &gerr))
         g_error("spawn %s: %s", hvdctl, gerr->message);
-    r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+    GString *out[2] = { g_string_new(NULL), g_string_new(NULL) };
+    gboolean done = read_until(fds, out, 2, NULL, g_get_monotonic_time() + DEADLINE_S * G_USEC_PER_SEC);
+    int wait_status = 0;
+    if (!done)
+        kill(pid, SIGKILL);
+    waitpid(pid, &wait_status, 0);
+    g_spawn_close_pid(pid);
+    for (int i = 0; i < 2; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+    }
+    if (!done) {
+        g_autofree char *cmd = describe_args(args);
+        g_error("%s did not finish within %d s; standard output:\n%s\nstandard error:\n%s", cmd, DEADLINE_S,
+                out[0]->str, out[1]->str);
+    }
+    run_result r = { WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1, g_string_free(out[0], FALSE),
+                     g_string_free(out[1], FALSE) };
     return r;
 }
 
@@ -217,57 +303,211 @@ test_help(void)
 }
 
 
-/* The password prompt on a terminal: run hvdctl under script(1), which gives
- * it a pseudo-terminal, answer once the prompt shows, and check that the
- * password is not echoed. */
+/* A URI with a password in it: whatever else is wrong with it, no piece of
+ * the password is in hvdctl's output (text or JSON, with the debug log on),
+ * whether the driver or the loader refuses it. */
 static void
-test_prompt(void)
+test_uri_password_hidden(void)
 {
-    g_autofree char *script = g_find_program_in_path("script");
-    if (script == NULL) {
-        g_test_skip("script(1) from util-linux is not installed");
-        return;
+    static const char *const uris[] = {
+        "esx://root:Zs3cretA@h:99999/",
+        "esx+ssh://root:Zs3cretA@h/",
+        "esx+ssh://root:Zs3cretA@h:99999/%zz",
+        "esx://root:Zs3cretA@h/%zz\x1b[2J garbage",
+        "esx://root:Zs3cretA@Zs3cretB@h/",
+        "esx://root:Zs3cretA:Zs3cretB@h/",
+        "esx://root:Zs3cretA%40Zs3cretB@h/",
+        "esx://root:Zs3cretA/Zs3cretB@h/",
+        "esx://root:Zs3cretA",
+        "vpx://root:Zs3cretA@vc/",
+        "esx://h/?proxy=http://u:Zs3cretA@px",
+        "root:Zs3cretA@h",
+        "root:Zs3cretA@h/x://y",
+    };
+    static const char *const pieces[] = { "Zs3cretA", "Zs3cretB" };
+    for (gsize i = 0; i < G_N_ELEMENTS(uris); i++) {
+        const char *text[] = { "-c", uris[i], "version", NULL };
+        const char *json[] = { "-c", uris[i], "--json", "-d", "4", "version", NULL };
+        const char *const *variants[] = { text, json };
+        for (gsize v = 0; v < G_N_ELEMENTS(variants); v++) {
+            run_result r = run("/nonexistent", variants[v]);
+            g_autofree char *cmd = describe_args(variants[v]);
+            if (r.status != 1 || r.err[0] == '\0')
+                g_error("%s: exit %d, expected 1 with an error; stderr: %s", cmd, r.status, r.err);
+            for (gsize k = 0; k < G_N_ELEMENTS(pieces); k++) {
+                if (strstr(r.out, pieces[k]) != NULL || strstr(r.err, pieces[k]) != NULL)
+                    g_error("%s printed (part of) the password; stdout: %s\nstderr: %s", cmd, r.out, r.err);
+            }
+            run_result_clear(&r);
+        }
     }
+}
+
+/* ---- the password prompt, on a pseudo-terminal ---------------------------- */
+
+typedef struct {
+    GPid pid;
+    int master;          /* our side of the terminal, open until pty_clear */
+    int reading;         /* a copy of it to read from; -1 once hvdctl closed its side */
+    char *slave;         /* the terminal's name, to read its settings */
+    GString *transcript; /* everything hvdctl's terminal showed */
+    gint64 deadline;
+} pty_run;
+
+/* Starts `hvdctl -c URI hostname` as the only process of a new session whose
+ * controlling terminal is a new pseudo-terminal (stdin, stdout and stderr
+ * too), with an empty auth file, so that it prompts for the password. */
+static void
+pty_start(pty_run *t, const char *auth_file, const char *uri)
+{
+    t->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    g_assert_cmpint(t->master, >=, 0);
+    g_assert_cmpint(grantpt(t->master), ==, 0);
+    g_assert_cmpint(unlockpt(t->master), ==, 0);
+    t->reading = fcntl(t->master, F_DUPFD_CLOEXEC, 0);
+    g_assert_cmpint(t->reading, >=, 0);
+    t->slave = g_strdup(ptsname(t->master));
+    t->transcript = g_string_new(NULL);
+    t->deadline = g_get_monotonic_time() + DEADLINE_S * G_USEC_PER_SEC;
+    const char *argv[] = { hvdctl, "-c", uri, "hostname", NULL };
+    g_auto(GStrv) envp = g_get_environ();
+    envp = g_environ_unsetenv(envp, "LIBVIRT_AUTH_FILE");
+    envp = g_environ_setenv(envp, "HVD_AUTH_FILE", auth_file, TRUE);
+    t->pid = fork();
+    g_assert_cmpint(t->pid, >=, 0);
+    if (t->pid == 0) {
+        /* only async-signal-safe calls between fork and exec */
+        int fd = -1;
+        if (setsid() < 0 || (fd = open(t->slave, O_RDWR)) < 0 || ioctl(fd, TIOCSCTTY, 0) < 0 ||
+            dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(126);
+        if (fd > 2)
+            close(fd);
+        execve(hvdctl, (char *const *)argv, envp);
+        _exit(127);
+    }
+}
+
+static void G_GNUC_NORETURN
+pty_fail(pty_run *t, const char *what)
+{
+    kill(t->pid, SIGKILL);
+    waitpid(t->pid, NULL, 0);
+    g_autofree char *shown = g_strescape(t->transcript->str, NULL);
+    g_error("%s; the terminal showed: \"%s\"", what, shown);
+}
+
+/* Reads the terminal until it shows `text`. */
+static void
+pty_expect(pty_run *t, const char *text)
+{
+    if (!read_until(&t->reading, &t->transcript, 1, text, t->deadline)) {
+        g_autofree char *what = g_strdup_printf("hvdctl did not show '%s' (%s)", text,
+                                                t->reading < 0 ? "it closed the terminal" : "deadline passed");
+        pty_fail(t, what);
+    }
+}
+
+static void
+pty_type(pty_run *t, const char *text)
+{
+    g_assert_cmpint(write(t->master, text, strlen(text)), ==, (ssize_t)strlen(text));
+}
+
+/* Reads the terminal until hvdctl has closed it; returns its wait status. */
+static int
+pty_finish(pty_run *t)
+{
+    if (!read_until(&t->reading, &t->transcript, 1, NULL, t->deadline))
+        pty_fail(t, "hvdctl did not finish by the deadline");
+    int status = 0;
+    g_assert_cmpint(waitpid(t->pid, &status, 0), ==, t->pid);
+    return status;
+}
+
+/* Whether the terminal echoes input now. */
+static gboolean
+pty_echoes(pty_run *t)
+{
+    int fd = open(t->slave, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        g_error("cannot open the terminal %s to read its settings: %s", t->slave, g_strerror(errno));
+    struct termios tio;
+    if (tcgetattr(fd, &tio) != 0)
+        g_error("cannot read the settings of terminal %s: %s", t->slave, g_strerror(errno));
+    close(fd);
+    return (tio.c_lflag & ECHO) != 0;
+}
+
+static void
+pty_clear(pty_run *t)
+{
+    if (t->reading >= 0)
+        close(t->reading);
+    close(t->master);
+    g_free(t->slave);
+    g_string_free(t->transcript, TRUE);
+}
+
+typedef enum {
+    PROMPT_ANSWER,    /* type the password once the prompt shows */
+    PROMPT_TYPEAHEAD, /* type it at once, before hvdctl has even started */
+    PROMPT_SIGTERM,   /* kill hvdctl at the prompt */
+    PROMPT_CTRL_C,    /* type ^C at the prompt */
+} prompt_case;
+
+/* A password that no prompt text contains. */
+#define PROMPT_PASSWORD "Zq7-unechoed"
+
+static void
+test_prompt(gconstpointer data)
+{
+    prompt_case what = GPOINTER_TO_INT(data);
     g_autoptr(GError) gerr = NULL;
-    /* a password that no prompt text contains */
-    sim_options so = { .model = "esx", .password = "Zq7-unechoed" };
+    sim_options so = { .model = "esx", .password = PROMPT_PASSWORD };
     g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
     g_assert_no_error(gerr);
     g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
     g_autofree char *empty = g_build_filename(dir, "empty.conf", NULL);
     g_assert_true(g_file_set_contents(empty, "", 0, NULL));
-    g_autofree char *cmd = g_strdup_printf("'%s' -c 'esx://%s@%s:%d/?transport=http' hostname", hvdctl,
-                                           sim->username, sim->host, sim->port);
-    const char *argv[] = { script, "-q", "-e", "-c", cmd, "/dev/null", NULL };
-    g_auto(GStrv) envp = g_get_environ();
-    envp = g_environ_setenv(envp, "HVD_AUTH_FILE", empty, TRUE);
-    GPid pid;
-    int in_fd, out_fd;
-    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
-                                           &in_fd, &out_fd, NULL, &gerr));
-    g_assert_no_error(gerr);
-    GString *out = g_string_new(NULL);
-    gboolean answered = FALSE;
-    char buf[512];
-    ssize_t n;
-    while ((n = read(out_fd, buf, sizeof(buf))) > 0) {
-        g_string_append_len(out, buf, n);
-        if (!answered && strstr(out->str, "password for") != NULL) {
-            g_assert_cmpint(write(in_fd, sim->password, strlen(sim->password)), ==, (ssize_t)strlen(sim->password));
-            g_assert_cmpint(write(in_fd, "\n", 1), ==, 1);
-            answered = TRUE;
+    g_autofree char *uri = g_strdup_printf("esx://%s@%s:%d/?transport=http", sim->username, sim->host, sim->port);
+
+    pty_run t = { 0 };
+    pty_start(&t, empty, uri);
+    if (what == PROMPT_TYPEAHEAD)
+        pty_type(&t, PROMPT_PASSWORD "\n");
+    pty_expect(&t, "password for");
+    /* the prompt shows only once echo is off (typed ahead, the answer may
+     * already be read and echo back on) */
+    if (what != PROMPT_TYPEAHEAD && pty_echoes(&t))
+        pty_fail(&t, "the terminal still echoes while the password prompt shows");
+    gsize prompt_end = t.transcript->len;
+    if (what == PROMPT_ANSWER)
+        pty_type(&t, PROMPT_PASSWORD "\n");
+    else if (what == PROMPT_SIGTERM)
+        kill(t.pid, SIGTERM);
+    else if (what == PROMPT_CTRL_C)
+        pty_type(&t, "\003");
+    int status = pty_finish(&t);
+
+    if (what == PROMPT_ANSWER || what == PROMPT_TYPEAHEAD) {
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || strstr(t.transcript->str, "localhost.localdomain") == NULL)
+            pty_fail(&t, "hvdctl did not print the host name and exit 0");
+        /* no echo: typed ahead, the terminal may echo it before hvdctl
+         * turns echo off, but never once the prompt shows */
+        const char *after = what == PROMPT_ANSWER ? t.transcript->str : t.transcript->str + prompt_end;
+        if (strstr(after, PROMPT_PASSWORD) != NULL)
+            pty_fail(&t, "the password was echoed");
+    } else {
+        int sig = what == PROMPT_SIGTERM ? SIGTERM : SIGINT;
+        if (!WIFSIGNALED(status) || WTERMSIG(status) != sig) {
+            g_autofree char *why = g_strdup_printf("hvdctl ended with wait status 0x%x, not by signal %d", status, sig);
+            pty_fail(&t, why);
         }
+        if (!pty_echoes(&t))
+            pty_fail(&t, "hvdctl left the terminal with echo off");
     }
-    close(in_fd);
-    close(out_fd);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    g_spawn_close_pid(pid);
-    g_assert_true(answered);
-    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    g_assert_nonnull(strstr(out->str, "localhost.localdomain"));
-    g_assert_null(strstr(out->str, sim->password));   /* no echo */
-    g_string_free(out, TRUE);
+    pty_clear(&t);
     g_unlink(empty);
     g_rmdir(dir);
 }
@@ -281,6 +521,10 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/help", test_help);
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
-    g_test_add_func("/tools/hvdctl/prompt", test_prompt);
+    g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
+    g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);
+    g_test_add_data_func("/tools/hvdctl/prompt-typeahead", GINT_TO_POINTER(PROMPT_TYPEAHEAD), test_prompt);
+    g_test_add_data_func("/tools/hvdctl/prompt-sigterm", GINT_TO_POINTER(PROMPT_SIGTERM), test_prompt);
+    g_test_add_data_func("/tools/hvdctl/prompt-ctrl-c", GINT_TO_POINTER(PROMPT_CTRL_C), test_prompt);
     return g_test_run();
 }
