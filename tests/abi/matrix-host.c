@@ -6,15 +6,15 @@
  * Built against abi/frozen/hvd-1.0.h (MATRIX_OLD: the "old host"), against
  * the generated hvd-future.h (MATRIX_FUTURE: a host of the next minor, with
  * a larger hvd_host and hvd_error), or against abi/hvd.h. It loads one
- * driver with dlopen()/dlsym() the way any host would, negotiates, and checks
- * what a host may rely on:
+ * driver with dlopen()/dlsym() the way any host would, negotiates, opens a
+ * connection with its upcall table, and checks what a host may rely on:
  *
  *   matrix-host DRIVER.so [--expect-status CODE] [--expect-minor N]
  *                         [--expect-seen 0|1] [--expect-driver-future 0|1]
  *
- * The host table sits at the very end of a readable page, followed by an
- * inaccessible page: a driver reading past the struct_size the host gave it
- * crashes the test instead of silently reading garbage.
+ * The host table passed to open() sits at the very end of a readable page,
+ * followed by an inaccessible page: a driver reading past the struct_size the
+ * host gave it crashes the test instead of silently reading garbage.
  */
 #if defined(MATRIX_OLD)
 #include "hvd-1.0.h"
@@ -54,9 +54,9 @@ host_log(void *user_data, int32_t level, const char *component, const char *mess
     printf("  [driver log %d %s] %s\n", level, component ? component : "", message ? message : "");
 }
 
-/* A host table at the end of a page, followed by a PROT_NONE page. */
-static hvd_host *
-guarded_host(void)
+/* `size` bytes at the end of a page, followed by a PROT_NONE page. */
+static void *
+guarded(size_t size)
 {
     long page = sysconf(_SC_PAGESIZE);
     char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -64,8 +64,16 @@ guarded_host(void)
         perror("mmap");
         exit(2);
     }
-    hvd_host *h = (hvd_host *)(void *)(base + page - sizeof(hvd_host));
-    memset(h, 0, sizeof(*h));
+    size_t at = ((size_t)page - size) & ~(size_t)(_Alignof(hvd_host) - 1);
+    memset(base + at, 0, size);
+    return base + at;
+}
+
+/* This host's upcall table, guarded. */
+static hvd_host *
+guarded_host(void)
+{
+    hvd_host *h = guarded(sizeof(hvd_host));
     h->struct_size = sizeof(hvd_host);
     h->log = host_log;
 #ifdef MATRIX_FUTURE
@@ -114,10 +122,9 @@ main(int argc, char **argv)
     hvd_driver_entry_fn entry;
     memcpy(&entry, &sym, sizeof(entry));
 
-    hvd_host *host = guarded_host();
     const hvd_driver *drv = NULL;
     uint32_t minor = 12345;
-    int32_t rc = entry(HVD_ABI_MINOR, host, &drv, &minor);
+    int32_t rc = entry(HVD_ABI_MINOR, &drv, &minor);
     CHECK(rc == expect_status, "entry(host minor %d) returned %d, expected %d", HVD_ABI_MINOR, rc, expect_status);
     if (rc != HVD_OK) {
         /* The host survives a driver it cannot use, and says why. */
@@ -153,6 +160,47 @@ main(int argc, char **argv)
     (void)expect_future;
 #endif
 
+    CHECK(drv->init != NULL && drv->init(0, NULL) == HVD_OK, "init()");
+    if (drv->connect != NULL && HVD_HAS_MEMBER(drv->connect, hvd_connect_table, open) && drv->connect->open) {
+        /* An error struct of this host's size, with a canary after it: the
+         * driver writes at most its own hvd_error, and never struct_size. */
+        struct {
+            hvd_error e;
+            unsigned char canary[64];
+        } box;
+        memset(&box, 0xA5, sizeof(box));
+        box.e.struct_size = sizeof(hvd_error);
+        hvd_conn *conn = NULL;
+        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, guarded_host(), 0, &conn, &box.e);
+        CHECK(rc == HVD_ERR_URI, "open(foreign scheme) -> HVD_ERR_URI (%d)", rc);
+        CHECK(box.e.struct_size == sizeof(hvd_error), "error struct_size left alone (%u, this host's %zu)",
+              box.e.struct_size, sizeof(hvd_error));
+        CHECK(box.e.code == rc, "error code %d", box.e.code);
+        if (HVD_HAS_MEMBER(&box.e, hvd_error, message))
+            CHECK(box.e.message[0] != '\0' && memchr(box.e.message, 0, sizeof(box.e.message)) != NULL,
+                  "error message: %.200s", box.e.message);
+        int canary_ok = 1;
+        for (size_t i = 0; i < sizeof(box.canary); i++)
+            canary_ok &= box.canary[i] == 0xA5;
+        CHECK(canary_ok, "nothing written after this host's hvd_error");
+#ifdef MATRIX_FUTURE
+        if (drv->abi_minor < 1)
+            CHECK(box.e.future_error_value == 0xA5A5A5A5u, "older driver left the appended error member alone");
+#endif
+        if (rc == HVD_OK)
+            drv->connect->close(conn);
+        /* A host table smaller than 1.0's is refused at open. */
+        hvd_host *tiny = guarded(sizeof(uint32_t));
+        tiny->struct_size = sizeof(uint32_t);
+        hvd_error e;
+        memset(&e, 0, sizeof(e));
+        e.struct_size = sizeof(e);
+        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, tiny, 0, &conn, &e);
+        CHECK(rc == HVD_ERR_ABI_MISMATCH, "open(4-byte host table) -> HVD_ERR_ABI_MISMATCH (%d)", rc);
+        if (rc == HVD_OK)
+            drv->connect->close(conn);
+    }
+    /* What the future mock's open() read of this host's table. */
     if (expect_seen >= 0 && drv->get_extension != NULL) {
         typedef struct {
             uint32_t struct_size;
@@ -169,36 +217,6 @@ main(int argc, char **argv)
         }
     }
 
-    CHECK(drv->init != NULL && drv->init(0, NULL) == HVD_OK, "init()");
-    if (drv->connect != NULL && HVD_HAS_MEMBER(drv->connect, hvd_connect_table, open) && drv->connect->open) {
-        /* An error struct of this host's size, with a canary after it: the
-         * driver writes at most its own hvd_error and says how much. */
-        struct {
-            hvd_error e;
-            unsigned char canary[64];
-        } box;
-        memset(&box, 0xA5, sizeof(box));
-        box.e.struct_size = sizeof(hvd_error);
-        hvd_conn *conn = NULL;
-        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, NULL, 0, &conn, &box.e);
-        CHECK(rc == HVD_ERR_URI, "open(foreign scheme) -> HVD_ERR_URI (%d)", rc);
-        CHECK(box.e.struct_size <= sizeof(hvd_error) && box.e.struct_size >= offsetof(hvd_error, code) + 4,
-              "error struct_size written back %u <= %zu", box.e.struct_size, sizeof(hvd_error));
-        CHECK(box.e.code == rc, "error code %d", box.e.code);
-        if (HVD_HAS_MEMBER(&box.e, hvd_error, message))
-            CHECK(box.e.message[0] != '\0' && memchr(box.e.message, 0, sizeof(box.e.message)) != NULL,
-                  "error message: %.200s", box.e.message);
-        int canary_ok = 1;
-        for (size_t i = 0; i < sizeof(box.canary); i++)
-            canary_ok &= box.canary[i] == 0xA5;
-        CHECK(canary_ok, "nothing written after this host's hvd_error");
-#ifdef MATRIX_FUTURE
-        if (box.e.struct_size < offsetof(hvd_error, future_error_value) + sizeof(uint32_t))
-            CHECK(box.e.future_error_value == 0xA5A5A5A5u, "older driver left the appended error member alone");
-#endif
-        if (rc == HVD_OK)
-            drv->connect->close(conn);
-    }
     if (drv->shutdown != NULL)
         drv->shutdown();
     dlclose(handle);

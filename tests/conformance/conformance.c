@@ -398,7 +398,7 @@ main(int argc, char **argv)
      * threads that a driver started in this process. */
     int threads1 = conf_count_threads(), fds1 = conf_count_fds();
     size_t heap0 = conf_heap_in_use();
-    int32_t rc = c.entry(HVD_ABI_MINOR, NULL, &c.drv, &c.minor);
+    int32_t rc = c.entry(HVD_ABI_MINOR, &c.drv, &c.minor);
     size_t heap1 = conf_heap_in_use();
     int threads2 = conf_count_threads(), fds2 = conf_count_fds();
     conf_check(rc == HVD_OK && c.drv != NULL, "negotiate.this-host",

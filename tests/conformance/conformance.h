@@ -49,6 +49,10 @@ int conf_count_threads(void);
 int conf_count_fds(void);
 size_t conf_heap_in_use(void);
 
+/* `size` zero-filled bytes at the end of a page followed by an
+ * inaccessible one: reading past them crashes. */
+void *conf_guarded(size_t size);
+
 /* Is `ptr` (code or data) inside the driver's own object? */
 int conf_in_driver(const conf_ctx *c, const void *ptr);
 

@@ -89,22 +89,6 @@ conf_group_symbol(conf_ctx *c)
 /* Group: negotiation (rules 2, 3)                                           */
 /* ------------------------------------------------------------------------ */
 
-/* A host table at the end of a page followed by an inaccessible page: a
- * driver that reads beyond struct_size crashes this group. */
-static hvd_host *
-guarded(size_t size)
-{
-    long page = sysconf(_SC_PAGESIZE);
-    char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED || mprotect(base + page, (size_t)page, PROT_NONE) != 0)
-        abort();
-    size_t at = ((size_t)page - size) & ~(size_t)7;
-    memset(base + at, 0, size);
-    hvd_host *h = (hvd_host *)(void *)(base + at);
-    h->struct_size = (uint32_t)size;
-    return h;
-}
-
 void
 conf_group_negotiate(conf_ctx *c)
 {
@@ -113,32 +97,25 @@ conf_group_negotiate(conf_ctx *c)
     int threads = conf_count_threads(), fds = conf_count_fds();
     size_t heap0 = conf_heap_in_use();
 
-    int32_t rc = c->entry(HVD_ABI_MINOR, NULL, NULL, &minor);
+    int32_t rc = c->entry(HVD_ABI_MINOR, NULL, &minor);
     conf_check(rc == HVD_ERR_INVALID_ARG, "negotiate.null-driver-out", "entry(driver_out = NULL) -> %d (want %d)", rc,
                HVD_ERR_INVALID_ARG);
-    rc = c->entry(HVD_ABI_MINOR, NULL, &d, NULL);
+    rc = c->entry(HVD_ABI_MINOR, &d, NULL);
     conf_check(rc == HVD_ERR_INVALID_ARG, "negotiate.null-minor-out", "entry(minor_out = NULL) -> %d (want %d)", rc,
                HVD_ERR_INVALID_ARG);
-    hvd_host *tiny = guarded(sizeof(uint32_t));
-    rc = c->entry(HVD_ABI_MINOR, tiny, &d, &minor);
-    conf_check(rc == HVD_ERR_ABI_MISMATCH, "negotiate.small-host",
-               "a host table of 4 bytes (smaller than 1.0's %u) -> %d (want HVD_ERR_ABI_MISMATCH)",
-               HVD_1_0_SIZEOF_hvd_host, rc);
 
-    hvd_host *h10 = guarded(HVD_1_0_SIZEOF_hvd_host);
-    rc = c->entry(HVD_ABI_MINOR, h10, &d, &minor);
-    int32_t rc2 = c->entry(HVD_ABI_MINOR, h10, &d2, &minor2);
+    rc = c->entry(HVD_ABI_MINOR, &d, &minor);
+    int32_t rc2 = c->entry(HVD_ABI_MINOR, &d2, &minor2);
     conf_check(rc == HVD_OK && rc2 == HVD_OK && d == d2 && d == c->drv && minor == minor2 && minor == c->minor,
                "negotiate.repeatable", "entry calls give the same table and minor (%d/%d, minor %u/%u)", rc, rc2,
                minor, minor2);
-    /* Hosts of other minors; later ones pass a larger, zero-filled table. */
-    hvd_host *big = guarded(HVD_1_0_SIZEOF_hvd_host + 64);
+    /* Hosts of other minors. */
     int ok = 1, refused_above = 0;
     const uint32_t minors[] = { 0, 1, 2, 3, c->drv->abi_minor, c->drv->abi_minor + 1, 1000 };
     for (size_t i = 0; i < sizeof(minors) / sizeof(minors[0]); i++) {
         uint32_t want = minors[i] < c->drv->abi_minor ? minors[i] : c->drv->abi_minor;
         minor = UINT32_MAX;
-        rc = c->entry(minors[i], minors[i] > HVD_ABI_MINOR ? big : h10, &d, &minor);
+        rc = c->entry(minors[i], &d, &minor);
         /* A driver may need a minimum host minor, but then it refuses every
          * host below it and none above. */
         if (rc == HVD_ERR_ABI_MISMATCH && minors[i] > HVD_ABI_MINOR)
@@ -149,8 +126,6 @@ conf_group_negotiate(conf_ctx *c)
     }
     conf_check(ok && !refused_above, "negotiate.min",
                "the negotiated minor is min(host, driver %u) for every host minor", c->drv->abi_minor);
-    rc = c->entry(HVD_ABI_MINOR, NULL, &d, &minor);
-    conf_check(rc == HVD_OK, "negotiate.null-host", "entry(host = NULL) -> %d (every upcall is optional)", rc);
 
     size_t heap1 = conf_heap_in_use();
     int t1 = conf_count_threads(), f1 = conf_count_fds();
@@ -250,10 +225,30 @@ conf_group_tables(conf_ctx *c)
 /* Group: lifecycle (rule 3, 11)                                             */
 /* ------------------------------------------------------------------------ */
 
+/* A URI of the driver's scheme that is well-formed but points nowhere (a
+ * closed local port): a driver that checks its arguments first never goes
+ * near the network. */
+static char *
+nowhere_uri(const conf_ctx *c)
+{
+    return g_strdup_printf("%s://127.0.0.1:1/", c->scheme);
+}
+
 void
 conf_group_lifecycle(conf_ctx *c)
 {
     const hvd_driver *d = c->drv;
+    if (d->connect != NULL && d->connect->open != NULL) {
+        /* This group's process has not called init() yet. */
+        g_autofree char *nowhere = nowhere_uri(c);
+        hvd_conn *conn = NULL;
+        hvd_error err = HVD_ERROR_INIT;
+        conf_begin("open.before-init", nowhere);
+        int32_t rc = d->connect->open(nowhere, NULL, 0, NULL, 0, &conn, &err);
+        conf_check_error("open.before-init", "open() before init()", rc, HVD_ERR_INVALID_ARG, &err);
+        if (rc == HVD_OK)
+            d->connect->close(conn);
+    }
     conf_begin("free.null", "free(NULL)");
     d->free(NULL);
     conf_check(1, "free.null", "free(NULL) is a no-op");
@@ -277,13 +272,43 @@ conf_group_lifecycle(conf_ctx *c)
 /* Group: offline argument checks (rules 8, 12)                              */
 /* ------------------------------------------------------------------------ */
 
-/* A URI of the driver's scheme that is well-formed but points nowhere (a
- * closed local port): a driver that checks its arguments first never goes
- * near the network. */
-static char *
-nowhere_uri(const conf_ctx *c)
+/* `size` bytes at the end of a page followed by an inaccessible page,
+ * zero-filled: a driver that reads beyond a table's struct_size crashes
+ * this group. */
+void *
+conf_guarded(size_t size)
 {
-    return g_strdup_printf("%s://127.0.0.1:1/", c->scheme);
+    long page = sysconf(_SC_PAGESIZE);
+    char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED || mprotect(base + page, (size_t)page, PROT_NONE) != 0)
+        abort();
+    size_t at = ((size_t)page - size) & ~(size_t)(_Alignof(hvd_host) - 1);
+    memset(base + at, 0, size);
+    return base + at;
+}
+
+/* The host table is read by open() (hvd.h): one smaller than 1.0's is
+ * refused, 1.0's and a larger one of a newer host are read within their
+ * struct_size. */
+static void
+check_host_sizes(const conf_ctx *c, const char *nowhere)
+{
+    const uint32_t small[] = { sizeof(uint32_t), HVD_1_0_SIZEOF_hvd_host - sizeof(void *) };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+        hvd_host *h = conf_guarded(small[i]);
+        h->struct_size = small[i];
+        hvd_conn *conn = NULL;
+        hvd_error err = HVD_ERROR_INIT;
+        conf_begin("open.small-host", "open() with a small hvd_host");
+        int32_t rc = c->drv->connect->open(nowhere, NULL, 0, h, 0, &conn, &err);
+        conf_info("open(host table of %u bytes) -> %d", small[i], rc);
+        ok &= rc == HVD_ERR_ABI_MISMATCH && err.code == rc && conf_message_ok(&err);
+        if (rc == HVD_OK)
+            c->drv->connect->close(conn);
+    }
+    conf_check(ok, "open.small-host", "a host table smaller than 1.0's (%u bytes) -> HVD_ERR_ABI_MISMATCH",
+               HVD_1_0_SIZEOF_hvd_host);
 }
 
 void
@@ -300,6 +325,7 @@ conf_group_offline(conf_ctx *c)
         conf_check_error("flags.open", "open(unknown flag)", rc, HVD_ERR_BAD_FLAGS, &err);
         if (rc == HVD_OK)
             d->connect->close(conn);
+        check_host_sizes(c, nowhere);
         err = (hvd_error)HVD_ERROR_INIT;
         conf_begin("nullout.open", "open(conn_out = NULL)");
         rc = d->connect->open(nowhere, NULL, 0, NULL, 0, NULL, &err);

@@ -1,5 +1,5 @@
 /* members.c — every connection operation of the HVD 1.0 tables, with a
- * thunk that calls it with harmless arguments: a UUID, names, paths and XML
+ * thunk that calls it with harmless arguments: a domain, UUID, names, paths and XML
  * that do not exist on any server, so that even a driver that ignored its
  * flags would only fail a lookup.
  *
@@ -12,6 +12,8 @@
 static const uint8_t no_uuid[16] = { 0xde, 0xad, 0xbe, 0xef, 0x68, 0x76, 0x4d, 0x63,
                                      0x8f, 0x6e, 0x6f, 0x2d, 0x73, 0x75, 0x63, 0x68 };
 #define UUID no_uuid
+/* the same UUID in text form: a `domain` argument (hvd.h "Objects") */
+#define DOMAIN "deadbeef-6876-4d63-8f6e-6f2d73756368"
 #define NAME "hvd-conformance-no-such-object"
 #define PATH "[hvd-conformance-no-such-datastore] no-such-dir/no-such.vmdk"
 #define XML "<hvd-conformance-invalid-xml"
@@ -159,7 +161,7 @@ static int32_t
 call_domain_get_info(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_domain_info *o = NULL;
-    int32_t rc = ((const hvd_domain_table *)table)->get_info(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_info(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -169,7 +171,7 @@ call_domain_get_state(const conf_ctx *c, const void *table, hvd_conn *conn, uint
 {
     int32_t v = 0, reason = 0;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->get_state(conn, UUID, flags, nullout ? NULL : &v, &reason, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_state(conn, DOMAIN, flags, nullout ? NULL : &v, &reason, err);
     return rc;
 }
 
@@ -177,7 +179,7 @@ static int32_t
 call_domain_get_xml(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     char *o = NULL;
-    int32_t rc = ((const hvd_domain_table *)table)->get_xml(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_xml(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -197,7 +199,7 @@ call_domain_undefine(const conf_ctx *c, const void *table, hvd_conn *conn, uint3
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->undefine(conn, UUID, flags, err);
+    int32_t rc = ((const hvd_domain_table *)table)->undefine(conn, DOMAIN, flags, err);
     return rc;
 }
 
@@ -206,7 +208,7 @@ call_domain_start(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->start(conn, UUID, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->start(conn, DOMAIN, flags, NULL, err);
     return rc;
 }
 
@@ -215,7 +217,7 @@ call_domain_destroy(const conf_ctx *c, const void *table, hvd_conn *conn, uint32
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->destroy(conn, UUID, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->destroy(conn, DOMAIN, flags, NULL, err);
     return rc;
 }
 
@@ -224,7 +226,7 @@ call_domain_shutdown(const conf_ctx *c, const void *table, hvd_conn *conn, uint3
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->shutdown(conn, UUID, flags, err);
+    int32_t rc = ((const hvd_domain_table *)table)->shutdown(conn, DOMAIN, flags, err);
     return rc;
 }
 
@@ -233,7 +235,7 @@ call_domain_reboot(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->reboot(conn, UUID, flags, err);
+    int32_t rc = ((const hvd_domain_table *)table)->reboot(conn, DOMAIN, flags, err);
     return rc;
 }
 
@@ -242,7 +244,7 @@ call_domain_suspend(const conf_ctx *c, const void *table, hvd_conn *conn, uint32
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->suspend(conn, UUID, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->suspend(conn, DOMAIN, flags, NULL, err);
     return rc;
 }
 
@@ -251,7 +253,7 @@ call_domain_resume(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->resume(conn, UUID, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->resume(conn, DOMAIN, flags, NULL, err);
     return rc;
 }
 
@@ -260,7 +262,7 @@ call_domain_set_memory(const conf_ctx *c, const void *table, hvd_conn *conn, uin
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->set_memory(conn, UUID, 4096 * 1024, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->set_memory(conn, DOMAIN, 4096 * 1024, flags, NULL, err);
     return rc;
 }
 
@@ -269,7 +271,7 @@ call_domain_set_max_memory(const conf_ctx *c, const void *table, hvd_conn *conn,
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->set_max_memory(conn, UUID, 4096 * 1024, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->set_max_memory(conn, DOMAIN, 4096 * 1024, flags, NULL, err);
     return rc;
 }
 
@@ -278,7 +280,7 @@ call_domain_set_vcpus(const conf_ctx *c, const void *table, hvd_conn *conn, uint
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->set_vcpus(conn, UUID, 1, flags, NULL, err);
+    int32_t rc = ((const hvd_domain_table *)table)->set_vcpus(conn, DOMAIN, 1, flags, NULL, err);
     return rc;
 }
 
@@ -287,7 +289,7 @@ call_domain_get_autostart(const conf_ctx *c, const void *table, hvd_conn *conn, 
 {
     int32_t v = 0;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->get_autostart(conn, UUID, flags, nullout ? NULL : &v, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_autostart(conn, DOMAIN, flags, nullout ? NULL : &v, err);
     return rc;
 }
 
@@ -296,7 +298,7 @@ call_domain_set_autostart(const conf_ctx *c, const void *table, hvd_conn *conn, 
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_domain_table *)table)->set_autostart(conn, UUID, 0, flags, err);
+    int32_t rc = ((const hvd_domain_table *)table)->set_autostart(conn, DOMAIN, 0, flags, err);
     return rc;
 }
 
@@ -304,7 +306,7 @@ static int32_t
 call_domain_get_guest_hostname(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     char *o = NULL;
-    int32_t rc = ((const hvd_domain_table *)table)->get_guest_hostname(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_guest_hostname(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -313,7 +315,7 @@ static int32_t
 call_domain_get_guest_addresses(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_guest_address_list *o = NULL;
-    int32_t rc = ((const hvd_domain_table *)table)->get_guest_addresses(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_domain_table *)table)->get_guest_addresses(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -323,7 +325,7 @@ call_snapshot_create_xml(const conf_ctx *c, const void *table, hvd_conn *conn, u
 {
     hvd_snapshot_info *o = NULL;
     (void)nullout;
-    int32_t rc = ((const hvd_snapshot_table *)table)->create_xml(conn, UUID, XML, flags, NULL, &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->create_xml(conn, DOMAIN, XML, flags, NULL, &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -332,7 +334,7 @@ static int32_t
 call_snapshot_list(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_snapshot_list *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->list(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->list(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -341,7 +343,7 @@ static int32_t
 call_snapshot_lookup(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_snapshot_info *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->lookup(conn, UUID, NAME, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->lookup(conn, DOMAIN, NAME, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -350,7 +352,7 @@ static int32_t
 call_snapshot_current(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_snapshot_info *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->current(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->current(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -359,7 +361,7 @@ static int32_t
 call_snapshot_parent(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_snapshot_info *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->parent(conn, UUID, NAME, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->parent(conn, DOMAIN, NAME, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -368,7 +370,7 @@ static int32_t
 call_snapshot_children(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_snapshot_list *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->children(conn, UUID, NAME, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->children(conn, DOMAIN, NAME, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -378,7 +380,7 @@ call_snapshot_revert(const conf_ctx *c, const void *table, hvd_conn *conn, uint3
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_snapshot_table *)table)->revert(conn, UUID, NAME, flags, NULL, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->revert(conn, DOMAIN, NAME, flags, NULL, err);
     return rc;
 }
 
@@ -387,7 +389,7 @@ call_snapshot_remove(const conf_ctx *c, const void *table, hvd_conn *conn, uint3
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_snapshot_table *)table)->remove(conn, UUID, NAME, flags, NULL, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->remove(conn, DOMAIN, NAME, flags, NULL, err);
     return rc;
 }
 
@@ -395,7 +397,7 @@ static int32_t
 call_snapshot_get_xml(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     char *o = NULL;
-    int32_t rc = ((const hvd_snapshot_table *)table)->get_xml(conn, UUID, NAME, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_snapshot_table *)table)->get_xml(conn, DOMAIN, NAME, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -404,7 +406,7 @@ static int32_t
 call_sched_get_type(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     char *o = NULL; uint32_t n = 0;
-    int32_t rc = ((const hvd_sched_table *)table)->get_type(conn, UUID, flags, nullout ? NULL : &o, &n, err);
+    int32_t rc = ((const hvd_sched_table *)table)->get_type(conn, DOMAIN, flags, nullout ? NULL : &o, &n, err);
     release(c, rc, o);
     return rc;
 }
@@ -413,7 +415,7 @@ static int32_t
 call_sched_get_params(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout, hvd_error *err)
 {
     hvd_param_list *o = NULL;
-    int32_t rc = ((const hvd_sched_table *)table)->get_params(conn, UUID, flags, nullout ? NULL : &o, err);
+    int32_t rc = ((const hvd_sched_table *)table)->get_params(conn, DOMAIN, flags, nullout ? NULL : &o, err);
     release(c, rc, o);
     return rc;
 }
@@ -423,7 +425,7 @@ call_sched_set_params(const conf_ctx *c, const void *table, hvd_conn *conn, uint
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_sched_table *)table)->set_params(conn, UUID, NULL, 0, flags, err);
+    int32_t rc = ((const hvd_sched_table *)table)->set_params(conn, DOMAIN, NULL, 0, flags, err);
     return rc;
 }
 
@@ -651,7 +653,7 @@ call_migrate_check(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_migrate_table *)table)->check(conn, UUID, NULL, 0, flags, err);
+    int32_t rc = ((const hvd_migrate_table *)table)->check(conn, DOMAIN, NULL, 0, flags, err);
     return rc;
 }
 
@@ -660,7 +662,7 @@ call_migrate_perform(const conf_ctx *c, const void *table, hvd_conn *conn, uint3
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_migrate_table *)table)->perform(conn, UUID, NULL, 0, flags, NULL, err);
+    int32_t rc = ((const hvd_migrate_table *)table)->perform(conn, DOMAIN, NULL, 0, flags, NULL, err);
     return rc;
 }
 
@@ -669,7 +671,7 @@ call_migrate_cancel(const conf_ctx *c, const void *table, hvd_conn *conn, uint32
 {
     (void)nullout;
     (void)c;
-    int32_t rc = ((const hvd_migrate_table *)table)->cancel(conn, UUID, flags, err);
+    int32_t rc = ((const hvd_migrate_table *)table)->cancel(conn, DOMAIN, flags, err);
     return rc;
 }
 
@@ -678,7 +680,7 @@ call_migrate_get_progress(const conf_ctx *c, const void *table, hvd_conn *conn, 
 {
     hvd_job_info v = { sizeof(v), 0, 0, 0, 0 };
     (void)c;
-    int32_t rc = ((const hvd_migrate_table *)table)->get_progress(conn, UUID, flags, nullout ? NULL : &v, err);
+    int32_t rc = ((const hvd_migrate_table *)table)->get_progress(conn, DOMAIN, flags, nullout ? NULL : &v, err);
     return rc;
 }
 
