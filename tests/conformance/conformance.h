@@ -7,7 +7,7 @@
 #define HVD_CONFORMANCE_H
 
 #include "hvd.h"
-#include "hvd-sizes-1.0.h"
+#include "hvd-sizes.h"
 
 #include <stddef.h>
 #include <stdint.h>
