@@ -456,12 +456,16 @@ def cmd_sizes(args):
             o.extend(enum)
             o.append("#define HVD_%s_SIZEOF_%s ((uint32_t)%s)" % (tag, s, size))
     for s, since in first.items():
-        expr = "0u"
+        expr = None
         for minor in minors:
-            if minor_key(minor) >= minor_key(since):
-                expr = "((m) >= %su ? HVD_%s_SIZEOF_%s : %s)" % (minor.split(".")[1], minor.replace(".", "_"), s,
-                                                                 expr)
-        o.append("#define HVD_SIZEOF_%s_AT(m) %s" % (s, expr))
+            if minor_key(minor) < minor_key(since):
+                continue
+            size, n = "HVD_%s_SIZEOF_%s" % (minor.replace(".", "_"), s), minor.split(".")[1]
+            if expr is None and n == "0":
+                expr = size  # (m) >= 0u is always true
+            else:
+                expr = "((m) >= %su ? %s : %s)" % (n, size, expr or "0u")
+        o.append("#define HVD_SIZEOF_%s_AT(m) ((void)(m), %s)" % (s, expr))
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(o) + "\n")
 

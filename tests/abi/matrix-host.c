@@ -11,23 +11,34 @@
  *
  *   matrix-host DRIVER.so [--expect-status CODE] [--expect-minor N]
  *                         [--expect-seen 0|1] [--expect-driver-future 0|1]
+ *                         [--live URI]
+ *
+ * Beyond negotiation it calls through every sub-table, as a host would, and
+ * requires what hvd.h documents: each table exactly the size of the minor
+ * the driver declares; every member with a NULL connection answers
+ * HVD_ERR_INVALID_ARG, fills hvd_error and clears its outputs; with --live
+ * (a URI the driver opens without a network, e.g. mock://matrix/, user root,
+ * password "secret"), every member also rejects unknown flags, accepts its
+ * documented ones and answers its documented status for objects that do not
+ * exist, so a member that sits in another's slot is caught
+ * (tests/conformance/members.c).
  *
  * The host table passed to open() sits at the very end of a readable page,
  * followed by an inaccessible page: a driver reading past the struct_size the
  * host gave it crashes the test instead of silently reading garbage.
  */
 #if defined(MATRIX_OLD)
-#include "hvd-1.0.h"
 #define HOST_KIND "old (1.0) host"
 #elif defined(MATRIX_FUTURE)
-#include "hvd-future.h"
 #define HOST_KIND "future host"
 #else
-#include "hvd.h"
 #define HOST_KIND "current host"
 #endif
+/* this host's header (HVD_HEADER) and the member table built against it */
+#include "members.h"
 
 #include <dlfcn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +63,80 @@ host_log(void *user_data, int32_t level, const char *component, const char *mess
 {
     (void)user_data;
     printf("  [driver log %d %s] %s\n", level, component ? component : "", message ? message : "");
+}
+
+static void
+note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("  ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+}
+
+static int32_t HVD_CALL
+host_auth(void *user_data, hvd_credential *creds, uint32_t ncreds)
+{
+    (void)user_data;
+    for (uint32_t i = 0; i < ncreds; i++) {
+        hvd_credential *cr = (hvd_credential *)(void *)((char *)creds + (size_t)i * creds[0].struct_size);
+        const char *v = cr->type == HVD_CRED_USERNAME ? "root" : "secret";
+        if (cr->result_capacity > strlen(v)) {
+            strcpy(cr->result, v);
+            cr->result_len = (uint32_t)strlen(v);
+        }
+    }
+    return 0;
+}
+
+/* Every sub-table: its exact size, and every member without a connection
+ * (and on a live one with `live_uri`). */
+static void
+check_tables(const hvd_driver *drv, hvd_host *host, const char *live_uri)
+{
+    uint32_t want = 0;
+    CHECK(conf_table_size_ok(-1, drv->struct_size, drv->abi_minor, &want),
+          "hvd_driver.struct_size %u fits the declared minor %u (%s %u)", drv->struct_size, drv->abi_minor,
+          want ? "exactly" : "at least", want ? want : conf_table_own_size(-1));
+    for (int i = 0; i < 8; i++) {
+        const void *t = conf_table(drv, i);
+        if (t == NULL)
+            continue;
+        uint32_t size;
+        memcpy(&size, t, sizeof(size));
+        CHECK(conf_table_size_ok(i, size, drv->abi_minor, &want),
+              "%s table struct_size %u fits the declared minor %u (%s %u)", conf_table_names[i], size,
+              drv->abi_minor, want ? "exactly" : "at least", want ? want : conf_table_own_size(i));
+    }
+    hvd_error e;
+    memset(&e, 0, sizeof(e));
+    e.struct_size = sizeof(e);
+    conf_tally t;
+    conf_probe_conn_null(drv, &e, note, NULL, &t);
+    CHECK(t.status == 0 && t.cleared == 0 && t.struct_size == 0,
+          "%d member(s) of every sub-table with conn = NULL: documented status, hvd_error filled (its struct_size "
+          "left alone), outputs cleared", t.called);
+    if (live_uri == NULL || drv->connect == NULL || drv->connect->open == NULL)
+        return;
+    hvd_conn *conn = NULL;
+    host->auth = host_auth;
+    memset(&e, 0, sizeof(e));
+    e.struct_size = sizeof(e);
+    int32_t rc = drv->connect->open(live_uri, NULL, 0, host, 0, &conn, &e);
+    CHECK(rc == HVD_OK, "open(%s) -> %d %s", live_uri, rc, rc ? e.message : "");
+    if (rc != HVD_OK)
+        return;
+    conf_live_tally lt;
+    conf_probe_live(drv, conn, note, NULL, &lt);
+    CHECK(lt.bad_flag.status == 0 && lt.bad_flag.cleared == 0, "%d member(s): an unknown flag -> HVD_ERR_BAD_FLAGS",
+          lt.bad_flag.called);
+    CHECK(lt.null_out.status == 0, "%d member(s): a NULL output -> HVD_ERR_INVALID_ARG", lt.null_out.called);
+    CHECK(lt.documented.status == 0, "%d call(s): documented flags accepted, others refused", lt.documented.called);
+    CHECK(lt.missing.status == 0 && lt.missing.cleared == 0,
+          "%d member(s): the documented status for objects that do not exist", lt.missing.called);
+    drv->connect->close(conn);
 }
 
 /* `size` bytes at the end of a page, followed by a PROT_NONE page. */
@@ -92,9 +177,12 @@ main(int argc, char **argv)
     }
     const char *path = argv[1];
     int expect_status = HVD_OK, expect_minor = -1, expect_seen = -1, expect_future = -1;
+    const char *live_uri = NULL;
     for (int i = 2; i + 1 < argc; i += 2) {
         int v = atoi(argv[i + 1]);
-        if (strcmp(argv[i], "--expect-status") == 0)
+        if (strcmp(argv[i], "--live") == 0)
+            live_uri = argv[i + 1];
+        else if (strcmp(argv[i], "--expect-status") == 0)
             expect_status = v;
         else if (strcmp(argv[i], "--expect-minor") == 0)
             expect_minor = v;
@@ -200,6 +288,8 @@ main(int argc, char **argv)
         if (rc == HVD_OK)
             drv->connect->close(conn);
     }
+    if (drv->struct_size >= HVD_1_0_SIZEOF_hvd_driver)
+        check_tables(drv, guarded_host(), live_uri);
     /* What the future mock's open() read of this host's table. */
     if (expect_seen >= 0 && drv->get_extension != NULL) {
         typedef struct {

@@ -51,6 +51,11 @@ mock_fail(hvd_error *err, int32_t code, const char *fmt, ...)
         vsnprintf(err->message, sizeof(err->message), fmt, ap);
         va_end(ap);
     }
+#if MOCK_BREAK == MOCK_BREAK_ERRSIZE
+    /* "what I wrote", as the draft contract had it */
+    err->struct_size = FITS(message) ? sizeof(hvd_error) : FITS(fault) ? offsetof(hvd_error, message)
+                                                                        : offsetof(hvd_error, fault);
+#endif
 #undef FITS
     return code;
 }
@@ -486,9 +491,11 @@ static const char *const mock_schemes[] = { "mock", "mock+ssh", NULL };
 static const char *const mock_schemes[] = { "mock", NULL };
 #endif
 
-static const hvd_driver mock_driver = {
+static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
 #if MOCK_BREAK == MOCK_BREAK_TABLESIZE
     .struct_size = 16,
+#elif MOCK_BREAK == MOCK_BREAK_BIGTABLE
+    .struct_size = sizeof(hvd_driver) + sizeof(void *),
 #else
     .struct_size = sizeof(hvd_driver),
 #endif
@@ -520,7 +527,7 @@ static const hvd_driver mock_driver = {
     .shutdown = mock_shutdown,
     .get_extension = mock_get_extension,
     .connect = &mock_connect,
-    .domain = &mock_domain_table,
+    .domain = mock_domain_table,
     .native = &mock_native,
 #if MOCK_BREAK == MOCK_BREAK_EMPTY
     .migrate = &mock_migrate,
@@ -528,7 +535,7 @@ static const hvd_driver mock_driver = {
 #ifdef MOCK_FUTURE
     .future_driver_value = UINT64_C(0x1100000011),
 #endif
-};
+} };
 
 #if MOCK_BREAK == MOCK_BREAK_CTORTHREAD
 __attribute__((constructor)) static void
@@ -584,7 +591,7 @@ MOCK_ENTRY(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_o
     if (fd < 0)
         fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 #endif
-    *driver_out = &mock_driver;
+    *driver_out = &mock_driver[0];
     *minor_out = minor;
     return HVD_OK;
 }

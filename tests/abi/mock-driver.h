@@ -60,6 +60,12 @@
 #define MOCK_BREAK_HOSTREAD  33  /* (future) open() reads the host's appended member unchecked */
 #define MOCK_BREAK_SMALLHOST 34  /* open() accepts a host table smaller than 1.0's */
 #define MOCK_BREAK_NOINIT    35  /* open() works without init() */
+#define MOCK_BREAK_BIGTABLE  36  /* hvd_driver larger than the declared minor's (1.0) */
+#define MOCK_BREAK_BIGSUBTABLE 37 /* the domain table larger than 1.0's */
+#define MOCK_BREAK_SHIFT     38  /* get_xml and define_xml in each other's slot */
+#define MOCK_BREAK_KEEPOUT   39  /* a failing call leaves *_out untouched */
+#define MOCK_BREAK_ERRSIZE   40  /* hvd_error.struct_size written */
+#define MOCK_BREAK_GLOBALHOST 41 /* one process-wide host table: the last open()'s */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
@@ -96,11 +102,15 @@ char *mock_dup_out(const char *s);
 #endif
 
 /* *out = NULL / 0 on entry, before any check (hvd.h "Ownership"). */
+#if MOCK_BREAK == MOCK_BREAK_KEEPOUT
+#define CLEAR_OUT(p) ((void)0)
+#else
 #define CLEAR_OUT(p)                                                                       \
     do {                                                                                   \
         if ((p) != NULL)                                                                   \
             memset((p), 0, sizeof(*(p)));                                                  \
     } while (0)
+#endif
 
 #if MOCK_BREAK == MOCK_BREAK_CONNNULL
 #define CONN_NULL_CHECK(op) ((void)conn->fd)
@@ -139,6 +149,13 @@ struct hvd_conn {
 /* A log line through the connection's own log upcall (if any). */
 void mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-extern const hvd_domain_table mock_domain_table;
+/* A table of a newer layout than the minor the mock declares (broken):
+ * the object is followed by a spare one, so nothing reads past it. */
+#if MOCK_BREAK == MOCK_BREAK_BIGTABLE || MOCK_BREAK == MOCK_BREAK_BIGSUBTABLE
+#define MOCK_TABLE_SLOTS 2
+#else
+#define MOCK_TABLE_SLOTS 1
+#endif
+extern const hvd_domain_table mock_domain_table[MOCK_TABLE_SLOTS];
 
 #endif

@@ -7,7 +7,7 @@
  * The mock libraries come from the environment (tests/abi/meson.build):
  * MOCK_CURRENT, MOCK_FROZEN, MOCK_FUTURE, MOCK_NEWER (needs host minor >= 1),
  * MOCK_MAJOR2 (exports hvd_driver_entry_v2 only), MOCK_BADNEG (a future
- * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_MAJOR,
+ * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_BIGTABLE, MOCK_MAJOR,
  * NOENTRY (no entry at all), LEAKY (no entry, but depends on this host's
  * libhostentry.so which has one).
  */
@@ -362,6 +362,8 @@ test_bad_tables(Fixture *f, gconstpointer data)
 {
     (void)data;
     expect_refused(f, "MOCK_TABLESIZE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "smaller than HVD 1.0's");
+    /* Larger than the minor it declares: members no 1.0 host can place. */
+    expect_refused(f, "MOCK_BIGTABLE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "not HVD 1.0's");
     expect_refused(f, "MOCK_MAJOR", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "another ABI major");
     /* Answering a minor above the host's is a broken negotiation. */
     expect_refused(f, "MOCK_BADNEG", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "negotiated a minor above");

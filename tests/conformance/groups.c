@@ -154,9 +154,13 @@ void
 conf_group_tables(conf_ctx *c)
 {
     const hvd_driver *d = c->drv;
-    conf_check(d->struct_size >= HVD_1_0_SIZEOF_hvd_driver && d->struct_size <= 65536 && d->struct_size % 8 == 0,
-               "driver.struct_size", "hvd_driver.struct_size %u >= 1.0's %u, sane", d->struct_size,
-               HVD_1_0_SIZEOF_hvd_driver);
+    /* Exactly the declared minor's size (hvd.h, hvd_driver): larger means
+     * members no host of that minor can place. */
+    uint32_t want = 0;
+    int size_ok = d->struct_size >= HVD_1_0_SIZEOF_hvd_driver &&
+                  conf_table_size_ok(-1, d->struct_size, d->abi_minor, &want);
+    conf_check(size_ok, "driver.struct_size", "hvd_driver.struct_size %u, declared minor %u: %s %u", d->struct_size,
+               d->abi_minor, want ? "exactly" : "at least this tool's", want ? want : (uint32_t)sizeof(hvd_driver));
     if (d->struct_size < HVD_1_0_SIZEOF_hvd_driver)
         return;
     conf_check(d->abi_major == HVD_ABI_MAJOR && d->abi_minor >= c->minor, "driver.abi",
@@ -181,7 +185,7 @@ conf_group_tables(conf_ctx *c)
     uint64_t known = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_SCHED | HVD_CAP_STORAGE |
                      HVD_CAP_NETWORK | HVD_CAP_MIGRATE | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL;
     for (int i = 0; i < 8; i++) {
-        const void *t = conf_table(c, i);
+        const void *t = conf_table(d, i);
         int bit = (d->capabilities & conf_table_caps[i]) != 0;
         char id[64];
         snprintf(id, sizeof(id), "caps.%s", conf_table_names[i]);
@@ -193,12 +197,14 @@ conf_group_tables(conf_ctx *c)
         memcpy(&size, t, 4);
         memcpy(&reserved, (const char *)t + 4, 4);
         snprintf(id, sizeof(id), "table.%s.struct_size", conf_table_names[i]);
-        conf_check(size >= conf_table_sizes_1_0[i] && size <= 65536 && size % 8 == 0, id,
-                   "struct_size %u >= 1.0's %u, sane", size, conf_table_sizes_1_0[i]);
+        int sub_ok = conf_table_size_ok(i, size, d->abi_minor, &want);
+        conf_check(sub_ok, id, "struct_size %u, declared minor %u: %s %u", size, d->abi_minor,
+                   want ? "exactly" : "at least this tool's", want ? want : conf_table_own_size(i));
         snprintf(id, sizeof(id), "table.%s.reserved", conf_table_names[i]);
         conf_check(reserved == 0, id, "reserved0 is 0");
         int any = 0, own = conf_in_driver(c, t);
-        size_t lim = size < conf_table_sizes_1_0[i] ? size : conf_table_sizes_1_0[i];
+        uint32_t own_size = conf_table_own_size(i);
+        size_t lim = size < own_size ? size : own_size;
         for (size_t off = 8; off + sizeof(void *) <= lim; off += sizeof(void *)) {
             const void *fn = conf_member_at(t, off);
             if (fn != NULL) {
@@ -417,23 +423,16 @@ conf_group_offline(conf_ctx *c)
         }
     }
 
-    /* Every connection operation refuses a NULL connection. */
-    int all = 1, n = 0;
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
-        const void *t = conf_table(c, m->table);
-        if (conf_member_fn(c, m) == NULL)
-            continue;
-        hvd_error err = HVD_ERROR_INIT;
-        conf_begin("conn.null", m->name);
-        int32_t rc = m->call(c, t, NULL, 0, 0, &err);
-        n++;
-        if (rc != HVD_ERR_INVALID_ARG || err.code != rc || !conf_message_ok(&err)) {
-            all = 0;
-            conf_info("%s(conn = NULL) -> %d, message \"%.200s\"", m->name, rc, err.message);
-        }
-    }
-    conf_check(all, "conn.null", "%d operation(s) refuse a NULL connection with HVD_ERR_INVALID_ARG", n);
+    /* Every operation refuses a NULL connection (native ones: an unknown
+     * flag) and clears its poisoned outputs. */
+    hvd_error err = HVD_ERROR_INIT;
+    conf_tally t;
+    conf_probe_conn_null(d, &err, conf_info, conf_begin, &t);
+    conf_check(t.status == 0, "conn.null",
+               "%d operation(s) refuse a NULL connection with HVD_ERR_INVALID_ARG (native: an unknown flag with "
+               "HVD_ERR_BAD_FLAGS) and fill hvd_error", t.called);
+    conf_check(t.cleared == 0, "clearout.conn-null",
+               "%d operation(s) set their poisoned *_out to NULL/0 when they fail", t.called);
 
     if (d->get_extension != NULL) {
         const void *ext = d->get_extension("hvd-conformance.invalid/1", 0);

@@ -355,39 +355,25 @@ check_host(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     }
 }
 
-/* Unknown flags and NULL outputs on every operation (rules 8, 12). */
+/* Every operation on the live connection: an unknown flag, a NULL and a
+ * poisoned output, each documented flag, objects that do not exist (rules 8,
+ * 12; a member called through another's slot answers another status). */
 static void
-check_members(const conf_ctx *c, hvd_conn *conn, auth_state *a)
+check_members(const conf_ctx *c, hvd_conn *conn)
 {
-    int flags_ok = 1, null_ok = 1, nflags = 0, nnull = 0;
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
-        if (conf_member_fn(c, m) == NULL)
-            continue;
-        const void *t = conf_table(c, m->table);
-        hvd_error err = HVD_ERROR_INIT;
-        conf_begin("flags.all", m->name);
-        int32_t rc = m->call(c, t, conn, CONF_BAD_FLAG, 0, &err);
-        remember(a, &err);
-        nflags++;
-        if (rc != HVD_ERR_BAD_FLAGS || err.code != rc || err.message[0] == '\0') {
-            flags_ok = 0;
-            conf_info("%s(unknown flag) -> %d \"%.200s\"", m->name, rc, err.message);
-        }
-        if (!m->has_out)
-            continue;
-        err = (hvd_error)HVD_ERROR_INIT;
-        conf_begin("nullout.all", m->name);
-        rc = m->call(c, t, conn, 0, 1, &err);
-        nnull++;
-        if (rc != HVD_ERR_INVALID_ARG || err.code != rc || err.message[0] == '\0') {
-            null_ok = 0;
-            conf_info("%s(output = NULL) -> %d \"%.200s\"", m->name, rc, err.message);
-        }
-    }
-    conf_check(flags_ok, "flags.all", "%d operation(s) reject an unknown flag with HVD_ERR_BAD_FLAGS", nflags);
-    conf_check(null_ok, "nullout.all", "%d operation(s) reject a NULL output pointer with HVD_ERR_INVALID_ARG",
-               nnull);
+    conf_live_tally t;
+    conf_probe_live(c->drv, conn, conf_info, conf_begin, &t);
+    conf_check(t.bad_flag.status == 0, "flags.all", "%d operation(s) reject an unknown flag with HVD_ERR_BAD_FLAGS",
+               t.bad_flag.called);
+    conf_check(t.bad_flag.cleared == 0 && t.missing.cleared == 0, "clearout.all",
+               "%d operation(s) set their poisoned *_out to NULL/0 when they fail", t.bad_flag.called);
+    conf_check(t.null_out.status == 0, "nullout.all",
+               "%d operation(s) reject a NULL output pointer with HVD_ERR_INVALID_ARG", t.null_out.called);
+    conf_check(t.documented.status == 0, "flags.documented",
+               "%d call(s): each bit its \"Flags:\" line documents is accepted, every other bit of 0..16 refused",
+               t.documented.called);
+    conf_check(t.missing.status == 0, "status.documented",
+               "%d operation(s) answer a documented status for objects that do not exist", t.missing.called);
 }
 
 void
@@ -414,7 +400,7 @@ conf_live(conf_ctx *c)
     if (rc == HVD_OK) {
         check_host(c, conn, &a);
         check_domains(c, conn, &a);
-        check_members(c, conn, &a);
+        check_members(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }
