@@ -317,6 +317,63 @@ check_host_sizes(const conf_ctx *c, const char *nowhere)
                HVD_1_0_SIZEOF_hvd_host);
 }
 
+/* One hvd_error of a newer host's size for many failing calls (hvd.h: the
+ * driver never writes struct_size and rewrites every member it knows on
+ * failure, nothing on success), so a host need not reset it between calls. */
+static void
+check_error_reuse(const conf_ctx *c, const char *nowhere, const char *malformed)
+{
+    const hvd_driver *d = c->drv;
+    struct {
+        hvd_error e;
+        unsigned char newer[64];
+    } box;
+    memset(&box, 0, sizeof(box));
+    box.e.struct_size = sizeof(box);
+    const struct {
+        const char *uri;
+        uint32_t flags;
+        int32_t want;
+    } opens[] = {
+        { nowhere, CONF_BAD_FLAG, HVD_ERR_BAD_FLAGS },
+        { malformed, 0, HVD_ERR_URI },
+        { "hvd-conformance-foreign://host/", 0, HVD_ERR_URI },
+        { "", 0, HVD_ERR_URI },
+    };
+    int ok = 1, n = 0;
+    for (size_t i = 0; i < sizeof(opens) / sizeof(opens[0]); i++) {
+        hvd_conn *conn = NULL;
+        strcpy(box.e.fault, CONF_STALE);
+        strcpy(box.e.message, CONF_STALE);
+        int32_t rc = d->connect->open(opens[i].uri, NULL, 0, NULL, opens[i].flags, &conn, &box.e);
+        n++;
+        if (rc != opens[i].want || !conf_error_filled(&box.e, rc) || !conf_message_ok(&box.e) ||
+            box.e.struct_size != sizeof(box)) {
+            ok = 0;
+            conf_info("open(\"%s\", flags 0x%x) -> %d (want %d), code %d, struct_size %u, message \"%.200s\"",
+                      opens[i].uri, opens[i].flags, rc, opens[i].want, box.e.code, box.e.struct_size,
+                      box.e.message);
+            box.e.struct_size = sizeof(box);
+        }
+        if (rc == HVD_OK)
+            d->connect->close(conn);
+    }
+    conf_tally t;
+    conf_probe_conn_null(d, &box.e, conf_info, conf_begin, &t);
+    n += t.called;
+    conf_check(ok && t.status == 0 && t.struct_size == 0, "error.reuse",
+               "one hvd_error of %zu bytes (a newer host's) through %d failing calls: each answer's code, fault and "
+               "message, struct_size never written", sizeof(box), n);
+    /* A successful call leaves the last failure's detail as it was. */
+    unsigned char before[sizeof(box)];
+    memcpy(before, &box, sizeof(box));
+    int32_t rc = d->init(0, &box.e);
+    conf_check(rc == HVD_OK && memcmp(before, &box, sizeof(box)) == 0, "error.success-untouched",
+               "a successful call (init -> %d) writes nothing into the hvd_error of an earlier failure", rc);
+    if (rc == HVD_OK)
+        d->shutdown();
+}
+
 void
 conf_group_offline(conf_ctx *c)
 {
@@ -384,11 +441,12 @@ conf_group_offline(conf_ctx *c)
             int msg_ok = sizes[i] < sizeof(hvd_error) || conf_message_ok(e);
             char id[64];
             snprintf(id, sizeof(id), "error.truncate-%u", sizes[i]);
-            conf_check(intact && back <= sizes[i] && code_ok && msg_ok, id,
-                       "hvd_error of %u bytes: nothing written beyond it (%s), struct_size written back %u, "
-                       "code %s, message %s", sizes[i], intact ? "ok" : "OVERWRITTEN", back, code_ok ? "ok" : "wrong",
-                       msg_ok ? "ok" : "bad");
+            conf_check(intact && back == sizes[i] && code_ok && msg_ok, id,
+                       "hvd_error of %u bytes: nothing written beyond it (%s), struct_size %s (%u), code %s, "
+                       "message %s", sizes[i], intact ? "ok" : "OVERWRITTEN", back == sizes[i] ? "left alone" :
+                       "WRITTEN", back, code_ok ? "ok" : "wrong", msg_ok ? "ok" : "bad");
         }
+        check_error_reuse(c, nowhere, malformed);
     } else {
         conf_skip("uri.malformed-port", "the driver has no connect table");
     }

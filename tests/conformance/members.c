@@ -389,9 +389,13 @@ conf_error_filled(const hvd_error *err, int32_t rc)
 {
     if (HVD_HAS_MEMBER(err, hvd_error, code) && err->code != rc)
         return 0;
+    if (HVD_HAS_MEMBER(err, hvd_error, fault) &&
+        (memchr(err->fault, '\0', sizeof(err->fault)) == NULL || strcmp(err->fault, CONF_STALE) == 0))
+        return 0;
     if (!HVD_HAS_MEMBER(err, hvd_error, message))
         return 1;
-    return err->message[0] != '\0' && memchr(err->message, '\0', sizeof(err->message)) != NULL;
+    return err->message[0] != '\0' && memchr(err->message, '\0', sizeof(err->message)) != NULL &&
+           strcmp(err->message, CONF_STALE) != 0;
 }
 
 /* A fresh hvd_error of this header's size (HVD_ERROR_INIT would leave a
@@ -430,6 +434,11 @@ expect(const hvd_driver *d, const conf_member *m, hvd_conn *conn, uint32_t flags
 {
     uint32_t size = err->struct_size;
     int cleared = 1;
+    /* What an earlier call left (err may be reused): a failure rewrites it. */
+    if (HVD_HAS_MEMBER(err, hvd_error, fault))
+        strcpy(err->fault, CONF_STALE);
+    if (HVD_HAS_MEMBER(err, hvd_error, message))
+        strcpy(err->message, CONF_STALE);
     int32_t rc = call_member(d, m, conn, flags, mode, err, &cleared);
     t->called++;
     if (rc != want || !conf_error_filled(err, rc)) {

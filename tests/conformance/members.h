@@ -25,6 +25,9 @@
  * entry, so it is NULL / 0 after any failure). */
 #define CONF_POISON_PTR ((void *)(uintptr_t)0x1)
 #define CONF_POISON_NUM 0x5eadbeef
+/* Put in hvd_error.fault and .message before a call that must fail: the
+ * failure rewrites both (hvd.h: every member that fits, "" when empty). */
+#define CONF_STALE "hvd-conformance: left over from an earlier call"
 /* End of a conf_member.missing list (never a status). */
 #define CONF_END 1
 
@@ -113,7 +116,8 @@ typedef struct {
 void conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_begin_fn begin,
                      conf_live_tally *t);
 
-/* A non-empty, NUL-terminated message (or none: struct too small). */
+/* err->code == rc, fault and message rewritten (not CONF_STALE) and
+ * NUL-terminated, message non-empty; members beyond struct_size ignored. */
 int conf_error_filled(const hvd_error *err, int32_t rc);
 
 #endif
