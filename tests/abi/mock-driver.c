@@ -173,10 +173,19 @@ static mock_future_seen future_seen = { sizeof(mock_future_seen), 0, 0 };
 /* Connect table                                                             */
 /* ------------------------------------------------------------------------ */
 
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+static const hvd_host *mock_global_host; /* the last open()'s, for every connection */
+#endif
+
 void
 mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...)
 {
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+    const hvd_host *h = mock_global_host;
+    (void)conn;
+#else
     const hvd_host *h = conn->host;
+#endif
     if (h == NULL || h->log == NULL)
         return;
     char line[256];
@@ -290,6 +299,9 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     c->uri = mock_dup_out(uri);
     c->user = mock_dup_out(user);
     c->host = host;
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+    mock_global_host = host;
+#endif
     mock_log(c, HVD_LOG_INFO, "connected to %.*s as '%s'", (int)hlen, hostname, user);
     *conn_out = c;
     return HVD_OK;

@@ -8,6 +8,7 @@
 
 #include "members.h"
 
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,5 +61,9 @@ void conf_group_lifecycle(conf_ctx *c);
 void conf_group_offline(conf_ctx *c);
 /* Live checks against a server (--uri). */
 void conf_live(conf_ctx *c);
+/* Two hosts in one process (twohosts.c); log lines go to `seen`. */
+void conf_check_two_hosts(const conf_ctx *c, GString *seen);
+/* Copy `value` (may be NULL: "") into a credential's result buffer. */
+void conf_fill_credential(hvd_credential *cr, const char *value);
 
 #endif

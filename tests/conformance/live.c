@@ -20,8 +20,8 @@ typedef struct {
     hvd_host host;              /* the upcalls of its connection, user_data = this */
 } auth_state;
 
-static void
-fill(hvd_credential *cr, const char *value)
+void
+conf_fill_credential(hvd_credential *cr, const char *value)
 {
     size_t n = value ? strlen(value) : 0;
     if (cr->result == NULL || cr->result_capacity == 0)
@@ -44,9 +44,9 @@ auth_cb(void *user_data, hvd_credential *creds, uint32_t ncreds)
     for (uint32_t i = 0; i < ncreds; i++) {
         hvd_credential *cr = (hvd_credential *)(void *)((char *)creds + (size_t)i * stride);
         if (cr->type == HVD_CRED_USERNAME)
-            fill(cr, a->c->user ? a->c->user : cr->default_result);
+            conf_fill_credential(cr, a->c->user ? a->c->user : cr->default_result);
         else
-            fill(cr, a->password);
+            conf_fill_credential(cr, a->password);
     }
     return 0;
 }
@@ -404,6 +404,7 @@ conf_live(conf_ctx *c)
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }
+    conf_check_two_hosts(c, a.seen);
 
     /* A second connection, concurrently valid with nothing else open. */
     if (c->password != NULL) {

@@ -205,17 +205,19 @@ CALL_PTR(native_from_xml, hvd_native_table, from_xml, char, CONN, FORMAT, "x", N
 /* ------------------------------------------------------------------------ */
 
 /* { table, name, offset, has_out, offline, documented flags, statuses for
- *   objects that do not exist, thunk } */
+ *   objects that do not exist, thunk }. Connect members name no object: OK,
+ *   or HVD_ERR_SERVER from a server that does not report what they ask
+ *   (the simulator has no maxSupportedVcpus). */
 const conf_member conf_members[] = {
-    { 0, "connect.get_uri", offsetof(hvd_connect_table, get_uri), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_uri },
-    { 0, "connect.get_hostname", offsetof(hvd_connect_table, get_hostname), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_hostname },
-    { 0, "connect.get_version", offsetof(hvd_connect_table, get_version), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_version },
-    { 0, "connect.get_node_info", offsetof(hvd_connect_table, get_node_info), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_node_info },
-    { 0, "connect.get_capabilities", offsetof(hvd_connect_table, get_capabilities), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_capabilities },
-    { 0, "connect.get_free_memory", offsetof(hvd_connect_table, get_free_memory), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_free_memory },
-    { 0, "connect.is_alive", offsetof(hvd_connect_table, is_alive), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_is_alive },
-    { 0, "connect.is_secure", offsetof(hvd_connect_table, is_secure), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_is_secure },
-    { 0, "connect.get_max_vcpus", offsetof(hvd_connect_table, get_max_vcpus), 1, 0, 0, { HVD_OK, CONF_END }, call_connect_get_max_vcpus },
+    { 0, "connect.get_uri", offsetof(hvd_connect_table, get_uri), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_uri },
+    { 0, "connect.get_hostname", offsetof(hvd_connect_table, get_hostname), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_hostname },
+    { 0, "connect.get_version", offsetof(hvd_connect_table, get_version), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_version },
+    { 0, "connect.get_node_info", offsetof(hvd_connect_table, get_node_info), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_node_info },
+    { 0, "connect.get_capabilities", offsetof(hvd_connect_table, get_capabilities), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_capabilities },
+    { 0, "connect.get_free_memory", offsetof(hvd_connect_table, get_free_memory), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_free_memory },
+    { 0, "connect.is_alive", offsetof(hvd_connect_table, is_alive), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_is_alive },
+    { 0, "connect.is_secure", offsetof(hvd_connect_table, is_secure), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_is_secure },
+    { 0, "connect.get_max_vcpus", offsetof(hvd_connect_table, get_max_vcpus), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_max_vcpus },
     { 1, "domain.list_all", offsetof(hvd_domain_table, list_all), 1, 0, HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, { HVD_OK, CONF_END }, call_domain_list_all },
     { 1, "domain.lookup_by_name", offsetof(hvd_domain_table, lookup_by_name), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_lookup_by_name },
     { 1, "domain.lookup_by_uuid", offsetof(hvd_domain_table, lookup_by_uuid), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_lookup_by_uuid },
