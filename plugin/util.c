@@ -43,17 +43,13 @@ esx_fail(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    uint32_t written = offsetof(hvd_error, code) + sizeof(err->code);
+    /* struct_size is the caller's: never written, so one hvd_error serves
+     * any number of calls (hvd.h). */
     err->code = code;
-    if (HVD_HAS_MEMBER(err, hvd_error, fault)) {
+    if (HVD_HAS_MEMBER(err, hvd_error, fault))
         copy_utf8(err->fault, sizeof(err->fault), fault);
-        written = offsetof(hvd_error, fault) + sizeof(err->fault);
-    }
-    if (HVD_HAS_MEMBER(err, hvd_error, message)) {
+    if (HVD_HAS_MEMBER(err, hvd_error, message))
         copy_utf8(err->message, sizeof(err->message), msg);
-        written = offsetof(hvd_error, message) + sizeof(err->message);
-    }
-    err->struct_size = written;
     return code;
 }
 

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * This is the only public header of a driver. Everything a host and a driver
- * exchange is declared here; see docs/abi.md for a walk-through and
- * ABI-RULES.md (in the design notes) for why each rule exists.
+ * exchange is declared here; docs/abi.md walks through it and states the
+ * project's ABI rules and why each exists.
  *
  * ---------------------------------------------------------------------------
  * Conventions used by every declaration below
@@ -13,11 +13,13 @@
  *
  * Sizes. Every table and every struct that crosses the ABI begins with
  * `uint32_t struct_size`. Tables and driver-returned structs: the driver sets
- * it to sizeof() of its own definition. Caller-allocated out structs (e.g.
- * hvd_error, hvd_node_info): the caller sets it to the size it allocated; the
- * driver writes only members that fit entirely, then stores
+ * it to sizeof() of its own definition. Caller-allocated out structs
+ * (hvd_node_info, hvd_job_info): the caller sets it to the size it allocated;
+ * the driver writes only members that fit entirely, then stores
  * min(caller size, driver size) back, so the caller knows which members were
- * written. Before reading member m of a struct it did not produce, a reader
+ * written. hvd_error is the one exception: the driver never writes its
+ * struct_size (see there), so one hvd_error serves any number of calls.
+ * Before reading member m of a struct it did not produce, a reader
  * checks HVD_HAS_MEMBER(ptr, type, m). Growth is append-only: members are
  * never reordered, retyped or removed; a deprecated slot stays (may be NULL).
  *
@@ -36,8 +38,10 @@
  * goes into an optional caller-owned hvd_error (may be NULL). There is no
  * global or thread-local "last error".
  *
- * Flags. Every operation takes `uint32_t flags`. Bits a driver does not know
- * are rejected with HVD_ERR_BAD_FLAGS (never ignored), so a host can probe.
+ * Flags. Every operation takes `uint32_t flags`, and its comment lists the
+ * accepted bits on a "Flags:" line ("Flags: none" = pass 0). Bits a driver
+ * does not know are rejected with HVD_ERR_BAD_FLAGS (never ignored), so a
+ * host can probe.
  *
  * Ownership. Each pointer parameter or member says one of:
  *   [borrowed]          the callee reads it during the call only;
@@ -46,27 +50,84 @@
  *                       returns is ONE allocation (lists and the strings they
  *                       point to are packed into it) and is released with
  *                       hvd_driver.free — never with the host's free().
+ * Unless a comment says otherwise: every `*_out` argument receives [transfer]
+ * memory; the driver sets `*out` to NULL (0 for numbers) on entry, before any
+ * check, so it is NULL on every failure; a NULL `*_out` pointer fails with
+ * HVD_ERR_INVALID_ARG. Every other pointer argument is [borrowed] for the
+ * call. `conn` is [borrowed] and must be an open connection.
+ *
+ * Objects. A domain is addressed by a `const char *domain` that is either
+ * its key (hvd_domain_info.key: stable and unique on the server, e.g. the
+ * VM's managed object id "vm-42") or its BIOS UUID in text form
+ * ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", any case). A driver never hands
+ * out a key of the UUID form, so the two cannot be confused. vSphere allows
+ * two VMs with the same BIOS UUID (copies): a UUID that matches more than one
+ * domain fails with HVD_ERR_AMBIGUOUS, whose message lists the keys. A
+ * snapshot is addressed by its name, or by its key (hvd_snapshot_info.key)
+ * when the call passes HVD_SNAPSHOT_BY_KEY; a name two snapshots share fails
+ * with HVD_ERR_AMBIGUOUS. A volume is addressed by a path when the string
+ * starts with '[' ("[datastore] dir/disk.vmdk") and by its key otherwise
+ * (keys never start with '['). Pools and networks are addressed by name,
+ * unique per host.
  *
  * Threads. Each member carries one tag:
  *   [any-thread]  may be called from any thread, concurrently with any other
  *                 [any-thread] call, including on the same connection;
  *   [conn-exclusive] must not run concurrently with any other call on the
- *                 same connection (only open/close);
- *   [process]     process-wide; the host serialises these itself.
- * Upcalls (host callbacks) may be made from any driver thread, possibly
- * concurrently; the driver never holds one of its locks while calling into the
- * host, so a callback may call back into the driver.
+ *                 same connection (close() alone);
+ *   [process]     process-wide; the host serialises these itself (init,
+ *                 shutdown, the entry function).
+ * open() is [any-thread]: each call makes a new connection.
+ *
+ * Callbacks. Upcalls (hvd_host) and per-call callbacks (progress, the
+ * hvd_read_fn / hvd_write_fn of volume transfers) run synchronously on the
+ * thread that made the call they belong to, before that call returns, never
+ * after it; log and auth upcalls of a connection run on the thread of the
+ * call that logs or authenticates. The driver never holds one of its locks
+ * while calling into the host, so a callback may call back into the driver
+ * (any [any-thread] member, on any connection).
+ *
+ * Cancel. A progress callback that returns non-zero asks the driver to
+ * cancel. A cancel is a request: the driver asks the server to cancel the
+ * task and the call returns HVD_ERR_CANCELLED only when the server did; if
+ * the server could not honour it (the task was not cancelable or had
+ * already finished), the call waits for the task and returns its own result
+ * (HVD_OK if it succeeded), and does not call the progress callback again.
+ *
+ * Unknown values (forward compatibility). A driver of a newer minor may
+ * return values this header does not name. Hosts treat them so:
+ *   status code  any negative code is a failure: show hvd_error.message and
+ *                handle it like HVD_ERR_OPERATION_FAILED; never crash or assert;
+ *   state        an unknown hvd_domain_info.state is shown as "unknown" and
+ *                handled like HVD_DOMAIN_NOSTATE; an unknown pool state like
+ *                HVD_POOL_INACCESSIBLE;
+ *   reason       an unknown reason is handled like 0 (unknown);
+ *   param type   a returned hvd_param of unknown `type` is skipped (its name
+ *                can still be shown); the other entries stay valid;
+ *   capability   unknown hvd_driver.capabilities bits are ignored;
+ *   flags        a host must not pass bits its minor does not define.
+ * A driver given a value it does not know (a state, type or flag from a
+ * newer host) rejects it with HVD_ERR_INVALID_ARG or HVD_ERR_BAD_FLAGS.
  *
  * Unsupported. A NULL sub-table means the capability is absent; a NULL member
  * means the operation is unsupported. Hosts map both to HVD_ERR_NO_SUPPORT.
  * hvd_driver.capabilities summarises both for UIs.
  *
- * Departures from ABI-RULES.md, with reasons:
- *  - Domains, pools, volumes and networks are named by value (UUID, name, key)
- *    rather than by opaque handles: the server is the truth and the driver
- *    keeps no object cache a host could hold stale references into.
+ * Departures from the rules in docs/abi.md ("Our rules"), with reasons:
+ *  - Domains, pools, volumes and networks are named by value (key, UUID,
+ *    name) rather than by opaque handles: the server is the truth and the
+ *    driver keeps no object cache a host could hold stale references into.
+ *  - The host's upcall table is passed to open() and belongs to that
+ *    connection, not to the entry function: two hosts in one process (a GUI
+ *    and a language binding, two loaders) must never receive each other's
+ *    prompts or logs, and a global table would dangle once one host unloads.
+ *    The entry function therefore takes only the host's minor.
  *  - hvd_native_table members accept conn == NULL (offline conversion), which
  *    no other table allows: converting a file must not need a server.
+ *  - free, close and shutdown take no flags: they release resources, cannot
+ *    fail and return nothing a flag could change, like free(3).
+ *    get_extension takes flags but returns a pointer, not a status: unknown
+ *    bits make it return NULL, exactly as an unknown id does.
  */
 #ifndef HVD_H
 #define HVD_H
@@ -125,10 +186,10 @@ extern "C" {
 #define HVD_ERR_ABI_MISMATCH        -5  /**< no common ABI version with the host */
 #define HVD_ERR_BAD_FLAGS           -6  /**< unknown flag bits */
 #define HVD_ERR_URI                 -7  /**< connection URI not understood */
-#define HVD_ERR_AUTH_FAILED         -8  /**< server refused the credentials */
+#define HVD_ERR_AUTH_FAILED         -8  /**< server refused the credentials (asking again may help) */
 #define HVD_ERR_AUTH_CANCELLED      -9  /**< no credentials were provided */
 #define HVD_ERR_CONNECT            -10  /**< server unreachable / connection lost */
-#define HVD_ERR_TLS                -11  /**< certificate verification failed */
+#define HVD_ERR_TLS                -11  /**< TLS failed: handshake, protocol or certificate (the message says which) */
 #define HVD_ERR_TIMEOUT            -12
 #define HVD_ERR_SERVER             -13  /**< a server fault not mapped below */
 #define HVD_ERR_NO_DOMAIN          -14
@@ -146,6 +207,10 @@ extern "C" {
 #define HVD_ERR_EXISTS             -26  /**< an object of that name/UUID exists */
 #define HVD_ERR_NO_HOST            -27  /**< host/datacenter/cluster in the URI path not found */
 #define HVD_ERR_IO                 -28  /**< local I/O (stream callbacks, files) */
+#define HVD_ERR_ACCESS_DENIED      -29  /**< logged in, but the user lacks the privilege (vSphere
+                                             NoPermission): asking for the password again will not help */
+#define HVD_ERR_AMBIGUOUS          -30  /**< more than one object matches (two VMs with one BIOS UUID,
+                                             two snapshots with one name): address it by key */
 /** Driver-specific codes live in [HVD_ERR_VENDOR_LAST, HVD_ERR_VENDOR_FIRST]. */
 #define HVD_ERR_VENDOR_FIRST    -10000
 #define HVD_ERR_VENDOR_LAST     -19999
@@ -158,9 +223,17 @@ extern "C" {
 #define HVD_ERROR_MESSAGE_LEN 1024
 
 /** Caller-allocated error detail, passed as the last argument of every
- *  operation (may be NULL). The caller sets struct_size (use HVD_ERROR_INIT);
- *  the driver fills it only on failure. Never contains a password or a
- *  session cookie. */
+ *  operation (may be NULL). The caller sets struct_size (use HVD_ERROR_INIT)
+ *  to the size it allocated; the driver never writes struct_size. On failure
+ *  the driver writes every member it knows that fits entirely in
+ *  struct_size (`fault` and `message` always NUL-terminated, "" when empty);
+ *  on success it writes nothing, so a host reads `err` only when a call
+ *  returned non-zero, and may pass the same hvd_error to any number of calls
+ *  (from one thread at a time) without resetting it. A host of a newer minor
+ *  that wants to know whether an older driver filled a member it does not
+ *  know zeroes that member before the call. Never contains a password or a
+ *  session cookie; server text in `message` has its control characters
+ *  escaped. */
 typedef struct hvd_error {
     uint32_t struct_size;
     int32_t code;                        /**< same as the returned status */
@@ -210,6 +283,7 @@ typedef struct hvd_param_list {
 /* Host upcalls                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* log levels; a level above HVD_LOG_DEBUG is a finer debug level */
 #define HVD_LOG_ERROR   1
 #define HVD_LOG_WARNING 2
 #define HVD_LOG_INFO    3
@@ -237,12 +311,13 @@ typedef struct hvd_credential {
 
 /** Progress of a long operation. `percent` is 0..100 or -1 when unknown.
  *  `what` names the operation, e.g. "PowerOnVM_Task on 'web1'".
- *  Return 0 to continue or non-zero to request cancellation; the operation
- *  then fails with HVD_ERR_CANCELLED if the server could cancel it. */
+ *  Return 0 to continue or non-zero to request cancellation (see "Cancel":
+ *  HVD_ERR_CANCELLED only if the server cancelled). Runs on the calling
+ *  thread. */
 typedef int32_t (HVD_CALL *hvd_progress_fn)(void *user_data, const char *what, int32_t percent);
 
-/** Per-call progress override for long operations; NULL means "use the host
- *  table's progress upcall". [borrowed] for the call. */
+/** Per-call progress override for long operations; NULL means "use the
+ *  connection's hvd_host.progress". [borrowed] for the call. */
 typedef struct hvd_progress {
     uint32_t struct_size;
     uint32_t reserved0;
@@ -255,31 +330,27 @@ typedef struct hvd_progress {
  *  (the operation fails with HVD_ERR_AUTH_CANCELLED). */
 typedef int32_t (HVD_CALL *hvd_auth_fn)(void *user_data, hvd_credential *creds, uint32_t ncreds);
 
-/** The host's upcall table, passed to the entry function.
- *  [borrowed: until the host has closed every connection and unloaded the
- *  driver]. Every member may be NULL. Upcalls may run on any thread, possibly
- *  concurrently; they are never made while the driver holds a lock. */
+/** The host's upcall table, passed to open() and bound to the connection
+ *  it makes: [borrowed: until close() of that connection returns]. The
+ *  driver keeps no other reference to it, so two hosts in one process each
+ *  receive only the upcalls of their own connections. Every member may be
+ *  NULL. Upcalls run on the thread of the call that triggers them (see
+ *  "Callbacks") and are never made while the driver holds a lock. */
 typedef struct hvd_host {
     uint32_t struct_size;
     uint32_t reserved0;
     void *user_data;           /**< passed back verbatim to every upcall */
-    /** Log sink. `component` e.g. "esx.vi"; `message` [borrowed] for the call,
-     *  never contains secrets. */
+    /** Log sink. `component` e.g. "esx.vi"; `message` [borrowed] for the
+     *  call, one line, never contains secrets, control characters escaped.
+     *  HVD_LOG_DEBUG carries one line per server request (method name). */
     void (HVD_CALL *log)(void *user_data, int32_t level, const char *component, const char *message);
-    /** Credential prompts (see hvd_auth_fn). Used by open() unless the call
-     *  supplies its own hvd_auth. */
+    /** Credential prompts (see hvd_auth_fn), made by open() when the URI
+     *  and the driver's own sources do not supply the credentials. */
     hvd_auth_fn auth;
-    /** Default progress sink for long operations without a per-call override. */
+    /** Default progress sink for long operations of this connection without
+     *  a per-call hvd_progress. */
     hvd_progress_fn progress;
 } hvd_host;
-
-/** Per-connection credential callback override. [borrowed] for open(). */
-typedef struct hvd_auth {
-    uint32_t struct_size;
-    uint32_t reserved0;
-    hvd_auth_fn auth;
-    void *user_data;
-} hvd_auth;
 
 /* ------------------------------------------------------------------------ */
 /* Opaque connection                                                         */
@@ -311,7 +382,8 @@ typedef struct hvd_version {
 
 #define HVD_NODE_MODEL_LEN 32
 
-/** Node information (like libvirt's virNodeInfo), caller-allocated. */
+/** Node information (like libvirt's virNodeInfo), caller-allocated: the
+ *  driver writes the members that fit in the caller's struct_size. */
 typedef struct hvd_node_info {
     uint32_t struct_size;
     char model[HVD_NODE_MODEL_LEN];  /**< CPU model, truncated */
@@ -330,34 +402,45 @@ typedef struct hvd_connect_table {
 
     /** Connect and log in. `uri` [borrowed] e.g. "esx://root@host/?no_verify=1".
      *  `params` [borrowed] optional typed options (none defined in 1.0; pass
-     *  NULL/0). `auth` [borrowed] optional override of the host's auth upcall.
-     *  Flags: HVD_CONNECT_READONLY. On success *conn_out [transfer] is released
-     *  with close(). Errors: HVD_ERR_URI, HVD_ERR_AUTH_FAILED,
-     *  HVD_ERR_AUTH_CANCELLED, HVD_ERR_CONNECT, HVD_ERR_TLS, HVD_ERR_NO_HOST.
+     *  NULL/0). `host` [borrowed: until close()] the upcalls of this
+     *  connection (log, auth, progress), or NULL for none; a table smaller
+     *  than 1.0's hvd_host fails with HVD_ERR_ABI_MISMATCH. The driver's
+     *  init() must have been called (else HVD_ERR_INVALID_ARG).
+     *  Flags: HVD_CONNECT_READONLY.
+     *  On success *conn_out [transfer] is released with close(). Errors:
+     *  HVD_ERR_URI, HVD_ERR_AUTH_FAILED, HVD_ERR_AUTH_CANCELLED,
+     *  HVD_ERR_ACCESS_DENIED, HVD_ERR_CONNECT, HVD_ERR_TLS, HVD_ERR_TIMEOUT,
+     *  HVD_ERR_NO_HOST. Messages never quote the URI's password.
      *  [any-thread] (each call makes a new connection) */
     int32_t (HVD_CALL *open)(const char *uri, const hvd_param *params, uint32_t nparams,
-                             const hvd_auth *auth, uint32_t flags,
+                             const hvd_host *host, uint32_t flags,
                              hvd_conn **conn_out, hvd_error *err);
     /** Log out and free. `conn` [transfer] to the driver; NULL is a no-op.
-     *  [conn-exclusive] */
+     *  After it returns the driver makes no more upcalls through the
+     *  connection's hvd_host. [conn-exclusive] */
     void (HVD_CALL *close)(hvd_conn *conn);
-    /** The canonical URI of the connection, password-free [transfer]. [any-thread] */
+    /** The canonical URI of the connection, password-free [transfer].
+     *  Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_uri)(hvd_conn *conn, uint32_t flags, char **uri_out, hvd_error *err);
-    /** The server's host name (for vpx://, the selected ESX host's) [transfer]. [any-thread] */
+    /** The server's host name (for vpx://, the selected ESX host's) [transfer].
+     *  Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_hostname)(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err);
-    /** Product and version [transfer]. [any-thread] */
+    /** Product and version [transfer]. Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_version)(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_error *err);
-    /** Node information into a caller-allocated struct. [any-thread] */
+    /** Node information into a caller-allocated struct (see "Sizes").
+     *  Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_node_info)(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error *err);
-    /** libvirt-format capabilities XML [transfer]. [any-thread] */
+    /** libvirt-format capabilities XML [transfer]. Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_capabilities)(hvd_conn *conn, uint32_t flags, char **xml_out, hvd_error *err);
-    /** Free host memory in bytes. [any-thread] */
+    /** Free host memory in bytes. Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_free_memory)(hvd_conn *conn, uint32_t flags, uint64_t *bytes_out, hvd_error *err);
-    /** 1 if the session is usable (checks with the server), 0 if not. [any-thread] */
+    /** 1 if the session is usable (checks with the server), 0 if not; an
+     *  unreachable server is 0, not an error. Flags: none. [any-thread] */
     int32_t (HVD_CALL *is_alive)(hvd_conn *conn, uint32_t flags, int32_t *alive_out, hvd_error *err);
-    /** 1 if the transport is encrypted (https), else 0. No network. [any-thread] */
+    /** 1 if the transport is encrypted (https), else 0. No network.
+     *  Flags: none. [any-thread] */
     int32_t (HVD_CALL *is_secure)(hvd_conn *conn, uint32_t flags, int32_t *secure_out, hvd_error *err);
-    /** Highest vCPU count one domain may have. [any-thread] */
+    /** Highest vCPU count one domain may have. Flags: none. [any-thread] */
     int32_t (HVD_CALL *get_max_vcpus)(hvd_conn *conn, uint32_t flags, uint32_t *max_out, hvd_error *err);
 } hvd_connect_table;
 
@@ -378,20 +461,25 @@ typedef struct hvd_connect_table {
 /* hvd_domain_info.reason: libvirt's per-state reason codes (virDomain*Reason),
  * 0 = unknown. */
 
+#define HVD_DOMAIN_KEY_LEN 64 /**< a key is at most this many bytes, NUL included */
+
 /** One domain: used by list_all, lookups and get_info [transfer or packed in
- *  a list]. */
+ *  a list]. Strings point into the same allocation. */
 typedef struct hvd_domain_info {
     uint32_t struct_size;
     int32_t id;              /**< positive while running, -1 otherwise */
     int32_t state;           /**< HVD_DOMAIN_* */
     int32_t reason;          /**< state reason, 0 if unknown */
-    uint8_t uuid[16];
+    uint8_t uuid[16];        /**< BIOS UUID; two domains may share one */
     uint64_t memory_kib;     /**< current memory */
     uint64_t max_memory_kib; /**< configured maximum */
     uint32_t vcpus;
     uint32_t persistent;     /**< 1: defined on the server (always 1 for ESX) */
     uint64_t cpu_time_ns;    /**< 0 if unknown */
-    const char *name;        /**< points into the same allocation */
+    const char *name;        /**< unescaped display name */
+    const char *key;         /**< stable, unique on the server, never of the UUID form
+                                  (ESX: the managed object id, e.g. "vm-42"); pass it
+                                  as `domain` to address exactly this domain */
 } hvd_domain_info;
 
 /** Bulk domain list [transfer]. */
@@ -407,7 +495,7 @@ typedef struct hvd_domain_list {
 #define HVD_LIST_ACTIVE   0x1u
 #define HVD_LIST_INACTIVE 0x2u
 
-/* set_memory / set_vcpus flags */
+/* set_memory / set_max_memory / set_vcpus flags */
 #define HVD_AFFECT_LIVE   0x1u
 #define HVD_AFFECT_CONFIG 0x2u
 
@@ -436,58 +524,84 @@ typedef struct hvd_guest_address_list {
     const hvd_guest_address *entries;
 } hvd_guest_address_list;
 
-/** Domains are named by UUID (16 bytes). Every operation below is
- *  [any-thread]. Long operations take an optional hvd_progress [borrowed]. */
+/** Domains are addressed by `const char *domain`: a key or a UUID in text
+ *  form (see "Objects"); an unknown one fails with HVD_ERR_NO_DOMAIN, a
+ *  shared UUID with HVD_ERR_AMBIGUOUS. Every member is [any-thread]. Long
+ *  operations take an optional hvd_progress [borrowed] (NULL: the
+ *  connection's host progress upcall) and can be cancelled through it. */
 typedef struct hvd_domain_table {
     uint32_t struct_size;
     uint32_t reserved0;
 
-    /** All domains with name, UUID, id, state, memory and vCPUs, in one call
-     *  (one server round trip per page). Flags: HVD_LIST_*. */
+    /** All domains with name, key, UUID, id, state, memory and vCPUs, in one
+     *  call (one server round trip per page). Flags: HVD_LIST_ACTIVE,
+     *  HVD_LIST_INACTIVE (neither or both: all). */
     int32_t (HVD_CALL *list_all)(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err);
+    /** By display name (unescaped, as list_all returns it); a name two
+     *  domains share fails with HVD_ERR_AMBIGUOUS. Flags: none. */
     int32_t (HVD_CALL *lookup_by_name)(hvd_conn *conn, const char *name, uint32_t flags,
                                        hvd_domain_info **info_out, hvd_error *err);
+    /** By raw BIOS UUID; shared by two domains: HVD_ERR_AMBIGUOUS. Flags: none. */
     int32_t (HVD_CALL *lookup_by_uuid)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
                                        hvd_domain_info **info_out, hvd_error *err);
+    /** By the id of a running domain. Flags: none. */
     int32_t (HVD_CALL *lookup_by_id)(hvd_conn *conn, int32_t id, uint32_t flags,
                                      hvd_domain_info **info_out, hvd_error *err);
-    int32_t (HVD_CALL *get_info)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Fresh info of one domain (also: lookup by key). Flags: none. */
+    int32_t (HVD_CALL *get_info)(hvd_conn *conn, const char *domain, uint32_t flags,
                                  hvd_domain_info **info_out, hvd_error *err);
-    int32_t (HVD_CALL *get_state)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** State and reason into *state_out and *reason_out (both required).
+     *  Flags: none. */
+    int32_t (HVD_CALL *get_state)(hvd_conn *conn, const char *domain, uint32_t flags,
                                   int32_t *state_out, int32_t *reason_out, hvd_error *err);
-    /** libvirt-format domain XML [transfer]. */
-    int32_t (HVD_CALL *get_xml)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** libvirt-format domain XML [transfer]. Flags: none. */
+    int32_t (HVD_CALL *get_xml)(hvd_conn *conn, const char *domain, uint32_t flags,
                                 char **xml_out, hvd_error *err);
-    /** Define (or redefine) from domain XML [borrowed]; *info_out [transfer] may be NULL. */
+    /** Define (or redefine) from domain XML [borrowed]; `info_out` may be NULL
+     *  (no info wanted), else *info_out [transfer]. Flags: none. */
     int32_t (HVD_CALL *define_xml)(hvd_conn *conn, const char *xml, uint32_t flags,
                                    hvd_domain_info **info_out, hvd_error *err);
-    int32_t (HVD_CALL *undefine)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_error *err);
-    int32_t (HVD_CALL *start)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Flags: HVD_UNDEFINE_SNAPSHOTS. */
+    int32_t (HVD_CALL *undefine)(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+    /** Power on. Flags: none. */
+    int32_t (HVD_CALL *start)(hvd_conn *conn, const char *domain, uint32_t flags,
                               const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *destroy)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Power off at once. Flags: none. */
+    int32_t (HVD_CALL *destroy)(hvd_conn *conn, const char *domain, uint32_t flags,
                                 const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *shutdown)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_error *err);
-    int32_t (HVD_CALL *reboot)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_error *err);
-    int32_t (HVD_CALL *suspend)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Ask the guest to shut down; returns when the request is accepted.
+     *  Flags: HVD_SHUTDOWN_GUEST_AGENT. */
+    int32_t (HVD_CALL *shutdown)(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+    /** Ask the guest to reboot. Flags: HVD_SHUTDOWN_GUEST_AGENT. */
+    int32_t (HVD_CALL *reboot)(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+    /** Flags: none. */
+    int32_t (HVD_CALL *suspend)(hvd_conn *conn, const char *domain, uint32_t flags,
                                 const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *resume)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Flags: none. */
+    int32_t (HVD_CALL *resume)(hvd_conn *conn, const char *domain, uint32_t flags,
                                const hvd_progress *progress, hvd_error *err);
-    /** Current memory (KiB, a multiple of 4096 KiB on ESX). Flags: HVD_AFFECT_*. */
-    int32_t (HVD_CALL *set_memory)(hvd_conn *conn, const uint8_t uuid[16], uint64_t kib, uint32_t flags,
+    /** Current memory (KiB, a multiple of 4096 KiB on ESX).
+     *  Flags: HVD_AFFECT_LIVE, HVD_AFFECT_CONFIG. */
+    int32_t (HVD_CALL *set_memory)(hvd_conn *conn, const char *domain, uint64_t kib, uint32_t flags,
                                    const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *set_max_memory)(hvd_conn *conn, const uint8_t uuid[16], uint64_t kib, uint32_t flags,
+    /** Flags: HVD_AFFECT_LIVE, HVD_AFFECT_CONFIG. */
+    int32_t (HVD_CALL *set_max_memory)(hvd_conn *conn, const char *domain, uint64_t kib, uint32_t flags,
                                        const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *set_vcpus)(hvd_conn *conn, const uint8_t uuid[16], uint32_t vcpus, uint32_t flags,
+    /** Flags: HVD_AFFECT_LIVE, HVD_AFFECT_CONFIG. */
+    int32_t (HVD_CALL *set_vcpus)(hvd_conn *conn, const char *domain, uint32_t vcpus, uint32_t flags,
                                   const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *get_autostart)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Flags: none. */
+    int32_t (HVD_CALL *get_autostart)(hvd_conn *conn, const char *domain, uint32_t flags,
                                       int32_t *autostart_out, hvd_error *err);
-    int32_t (HVD_CALL *set_autostart)(hvd_conn *conn, const uint8_t uuid[16], int32_t autostart,
+    /** `autostart` 0 or 1. Flags: none. */
+    int32_t (HVD_CALL *set_autostart)(hvd_conn *conn, const char *domain, int32_t autostart,
                                       uint32_t flags, hvd_error *err);
-    /** Guest host name as reported by VMware Tools [transfer]. */
-    int32_t (HVD_CALL *get_guest_hostname)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Guest host name as reported by VMware Tools [transfer]. Flags: none. */
+    int32_t (HVD_CALL *get_guest_hostname)(hvd_conn *conn, const char *domain, uint32_t flags,
                                            char **hostname_out, hvd_error *err);
-    /** Guest interface addresses as reported by VMware Tools [transfer]. */
-    int32_t (HVD_CALL *get_guest_addresses)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Guest interface addresses as reported by VMware Tools [transfer].
+     *  Flags: none. */
+    int32_t (HVD_CALL *get_guest_addresses)(hvd_conn *conn, const char *domain, uint32_t flags,
                                             hvd_guest_address_list **list_out, hvd_error *err);
 } hvd_domain_table;
 
@@ -495,16 +609,20 @@ typedef struct hvd_domain_table {
 /* Snapshots                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/** One snapshot [transfer or packed in a list]. */
+/** One snapshot [transfer or packed in a list]. Strings point into the same
+ *  allocation. */
 typedef struct hvd_snapshot_info {
     uint32_t struct_size;
     int32_t state;             /**< HVD_DOMAIN_* state the domain had */
     int64_t creation_time;     /**< seconds since the epoch */
     uint32_t is_current;       /**< 1 for the domain's current snapshot */
     uint32_t num_children;
-    const char *name;
+    const char *name;          /**< not unique: two snapshots may share it */
     const char *description;
     const char *parent;        /**< parent's name or NULL for a root */
+    const char *key;           /**< stable and unique within the domain (ESX: the
+                                    snapshot's id); use with HVD_SNAPSHOT_BY_KEY */
+    const char *parent_key;    /**< parent's key or NULL for a root */
 } hvd_snapshot_info;
 
 typedef struct hvd_snapshot_list {
@@ -515,42 +633,61 @@ typedef struct hvd_snapshot_list {
     const hvd_snapshot_info *entries;
 } hvd_snapshot_list;
 
-/* snapshot list flags */
+/** Accepted by every member that takes a `snapshot` argument: it is a key
+ *  (hvd_snapshot_info.key), not a name. */
+#define HVD_SNAPSHOT_BY_KEY 0x10000u
+
+/* list / children flags */
 #define HVD_SNAPSHOT_LIST_ROOTS       0x1u /**< only roots */
 #define HVD_SNAPSHOT_LIST_DESCENDANTS 0x2u /**< children(): all descendants, not only direct children */
 #define HVD_SNAPSHOT_LIST_LEAVES      0x4u
 #define HVD_SNAPSHOT_LIST_NO_LEAVES   0x8u
-/* snapshot delete flags */
+/* remove flags */
 #define HVD_SNAPSHOT_DELETE_CHILDREN      0x1u
 #define HVD_SNAPSHOT_DELETE_CHILDREN_ONLY 0x2u
-/* snapshot create flags */
+/* create flags */
 #define HVD_SNAPSHOT_CREATE_QUIESCE 0x1u
 
-/** Snapshots are named by (domain UUID, snapshot name). All [any-thread]. */
+/** Snapshots belong to a domain (`domain`: see "Objects") and are addressed
+ *  by name, or by key with HVD_SNAPSHOT_BY_KEY; a name two snapshots share
+ *  fails with HVD_ERR_AMBIGUOUS, an unknown one with HVD_ERR_NO_SNAPSHOT.
+ *  All [any-thread]. */
 typedef struct hvd_snapshot_table {
     uint32_t struct_size;
     uint32_t reserved0;
-    /** Create from libvirt <domainsnapshot> XML [borrowed]; *info_out [transfer] may be NULL. */
-    int32_t (HVD_CALL *create_xml)(hvd_conn *conn, const uint8_t uuid[16], const char *xml, uint32_t flags,
+    /** Create from libvirt <domainsnapshot> XML [borrowed]; `info_out` may be
+     *  NULL, else *info_out [transfer]. Flags: HVD_SNAPSHOT_CREATE_QUIESCE. */
+    int32_t (HVD_CALL *create_xml)(hvd_conn *conn, const char *domain, const char *xml, uint32_t flags,
                                    const hvd_progress *progress, hvd_snapshot_info **info_out, hvd_error *err);
-    int32_t (HVD_CALL *list)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Every snapshot of the domain, parents before children.
+     *  Flags: HVD_SNAPSHOT_LIST_ROOTS, HVD_SNAPSHOT_LIST_LEAVES,
+     *  HVD_SNAPSHOT_LIST_NO_LEAVES. */
+    int32_t (HVD_CALL *list)(hvd_conn *conn, const char *domain, uint32_t flags,
                              hvd_snapshot_list **list_out, hvd_error *err);
-    int32_t (HVD_CALL *lookup)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** Flags: HVD_SNAPSHOT_BY_KEY. */
+    int32_t (HVD_CALL *lookup)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                hvd_snapshot_info **info_out, hvd_error *err);
-    /** HVD_ERR_NO_SNAPSHOT when the domain has no current snapshot. */
-    int32_t (HVD_CALL *current)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** HVD_ERR_NO_SNAPSHOT when the domain has no current snapshot.
+     *  Flags: none. */
+    int32_t (HVD_CALL *current)(hvd_conn *conn, const char *domain, uint32_t flags,
                                 hvd_snapshot_info **info_out, hvd_error *err);
-    /** HVD_ERR_NO_SNAPSHOT when `name` is a root. */
-    int32_t (HVD_CALL *parent)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** HVD_ERR_NO_SNAPSHOT when `snapshot` is a root. Flags: HVD_SNAPSHOT_BY_KEY. */
+    int32_t (HVD_CALL *parent)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                hvd_snapshot_info **info_out, hvd_error *err);
-    int32_t (HVD_CALL *children)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** Direct children, or all descendants.
+     *  Flags: HVD_SNAPSHOT_BY_KEY, HVD_SNAPSHOT_LIST_DESCENDANTS,
+     *  HVD_SNAPSHOT_LIST_LEAVES, HVD_SNAPSHOT_LIST_NO_LEAVES. */
+    int32_t (HVD_CALL *children)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                  hvd_snapshot_list **list_out, hvd_error *err);
-    int32_t (HVD_CALL *revert)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** Flags: HVD_SNAPSHOT_BY_KEY. */
+    int32_t (HVD_CALL *revert)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *remove)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** Flags: HVD_SNAPSHOT_BY_KEY, HVD_SNAPSHOT_DELETE_CHILDREN,
+     *  HVD_SNAPSHOT_DELETE_CHILDREN_ONLY. */
+    int32_t (HVD_CALL *remove)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                const hvd_progress *progress, hvd_error *err);
-    /** libvirt <domainsnapshot> XML [transfer]. */
-    int32_t (HVD_CALL *get_xml)(hvd_conn *conn, const uint8_t uuid[16], const char *name, uint32_t flags,
+    /** libvirt <domainsnapshot> XML [transfer]. Flags: HVD_SNAPSHOT_BY_KEY. */
+    int32_t (HVD_CALL *get_xml)(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
                                 char **xml_out, hvd_error *err);
 } hvd_snapshot_table;
 
@@ -558,20 +695,27 @@ typedef struct hvd_snapshot_table {
 /* Scheduler parameters                                                      */
 /* ------------------------------------------------------------------------ */
 
-/** Parameter names: "reservation" (INT64, MHz), "limit" (INT64, MHz, -1 =
- *  unlimited), "shares" (INT64: -1 low, -2 normal, -3 high, or a custom
- *  count) — as libvirt's ESX driver. All [any-thread]. */
+/* Scheduler parameter names (typed parameters), as libvirt's ESX driver */
+#define HVD_SCHED_PARAM_RESERVATION "reservation" /**< INT64, MHz, >= 0 */
+#define HVD_SCHED_PARAM_LIMIT       "limit"       /**< INT64, MHz, -1 = unlimited, else >= reservation */
+#define HVD_SCHED_PARAM_SHARES      "shares"      /**< INT64: -1 low, -2 normal, -3 high, or a count >= 0 */
+
+/** Per-domain scheduler parameters (`domain`: see "Objects"). All [any-thread]. */
 typedef struct hvd_sched_table {
     uint32_t struct_size;
     uint32_t reserved0;
-    /** Scheduler type name ("allocation") [transfer] and parameter count. */
-    int32_t (HVD_CALL *get_type)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Scheduler type name ("allocation") [transfer] and parameter count
+     *  into *nparams_out (required). Flags: none. */
+    int32_t (HVD_CALL *get_type)(hvd_conn *conn, const char *domain, uint32_t flags,
                                  char **type_out, uint32_t *nparams_out, hvd_error *err);
-    int32_t (HVD_CALL *get_params)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Flags: none. */
+    int32_t (HVD_CALL *get_params)(hvd_conn *conn, const char *domain, uint32_t flags,
                                    hvd_param_list **params_out, hvd_error *err);
-    /** `params` [borrowed], strided by params[0].struct_size. Unknown names
-     *  or wrong types fail with HVD_ERR_INVALID_ARG naming the parameter. */
-    int32_t (HVD_CALL *set_params)(hvd_conn *conn, const uint8_t uuid[16], const hvd_param *params,
+    /** `params` [borrowed], strided by params[0].struct_size. Changes only
+     *  the parameters given. Unknown names, wrong types or values breaking
+     *  a rule fail with HVD_ERR_INVALID_ARG naming the parameter, before
+     *  anything is sent. Flags: none. */
+    int32_t (HVD_CALL *set_params)(hvd_conn *conn, const char *domain, const hvd_param *params,
                                    uint32_t nparams, uint32_t flags, hvd_error *err);
 } hvd_sched_table;
 
@@ -615,7 +759,7 @@ typedef struct hvd_volume_info {
     uint64_t capacity;       /**< bytes */
     uint64_t allocation;     /**< bytes */
     const char *name;        /**< e.g. "dir/disk.vmdk" */
-    const char *key;         /**< stable key (e.g. the virtual disk UUID) */
+    const char *key;         /**< stable key, never starting with '[' (e.g. the virtual disk UUID) */
     const char *path;        /**< "[datastore] dir/disk.vmdk" */
     const char *pool;        /**< pool name */
 } hvd_volume_info;
@@ -630,59 +774,74 @@ typedef struct hvd_volume_list {
 
 /** Data source for uploads: copy up to `capacity` bytes into `buf` and return
  *  the count, 0 at end of data, or a negative value on error (the upload
- *  fails with HVD_ERR_IO). */
+ *  fails with HVD_ERR_IO). Called on the thread that called vol_upload,
+ *  before it returns (see "Callbacks"). */
 typedef int64_t (HVD_CALL *hvd_read_fn)(void *user_data, uint8_t *buf, uint64_t capacity);
 /** Data sink for downloads: consume `len` bytes [borrowed for the call];
- *  return 0, or non-zero to abort (HVD_ERR_IO). */
+ *  return 0, or non-zero to abort (HVD_ERR_IO). Called on the thread that
+ *  called vol_download, before it returns. */
 typedef int32_t (HVD_CALL *hvd_write_fn)(void *user_data, const uint8_t *buf, uint64_t len);
 
 /* pool list flags */
 #define HVD_POOL_LIST_ACTIVE   0x1u
 #define HVD_POOL_LIST_INACTIVE 0x2u
-/* volume wipe flags: none in 1.0 (zero-fill) */
 
-/** Pools are named by name; volumes by (pool, name), by path or by key.
- *  All [any-thread]. */
+/** Pools are addressed by name; volumes by `volume`, a path when it starts
+ *  with '[' ("[datastore] dir/disk.vmdk"), else a key (see "Objects"), or
+ *  by (pool, name). All [any-thread]. */
 typedef struct hvd_storage_table {
     uint32_t struct_size;
     uint32_t reserved0;
+    /** Flags: HVD_POOL_LIST_ACTIVE, HVD_POOL_LIST_INACTIVE (neither or both: all). */
     int32_t (HVD_CALL *pool_list)(hvd_conn *conn, uint32_t flags, hvd_pool_list **list_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *pool_lookup_by_name)(hvd_conn *conn, const char *name, uint32_t flags,
                                             hvd_pool_info **info_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *pool_lookup_by_uuid)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
                                             hvd_pool_info **info_out, hvd_error *err);
-    /** libvirt <pool> XML [transfer]. */
+    /** libvirt <pool> XML [transfer]. Flags: none. */
     int32_t (HVD_CALL *pool_get_xml)(hvd_conn *conn, const char *pool, uint32_t flags,
                                      char **xml_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *pool_refresh)(hvd_conn *conn, const char *pool, uint32_t flags, hvd_error *err);
 
+    /** Flags: none. */
     int32_t (HVD_CALL *vol_list)(hvd_conn *conn, const char *pool, uint32_t flags,
                                  hvd_volume_list **list_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *vol_lookup_by_name)(hvd_conn *conn, const char *pool, const char *name, uint32_t flags,
                                            hvd_volume_info **info_out, hvd_error *err);
+    /** `path` "[datastore] dir/file". Flags: none. */
     int32_t (HVD_CALL *vol_lookup_by_path)(hvd_conn *conn, const char *path, uint32_t flags,
                                            hvd_volume_info **info_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *vol_lookup_by_key)(hvd_conn *conn, const char *key, uint32_t flags,
                                           hvd_volume_info **info_out, hvd_error *err);
-    /** libvirt <volume> XML [transfer]; `volume` is a key or a path. */
+    /** libvirt <volume> XML [transfer]. Flags: none. */
     int32_t (HVD_CALL *vol_get_xml)(hvd_conn *conn, const char *volume, uint32_t flags,
                                     char **xml_out, hvd_error *err);
-    /** Create from libvirt <volume> XML [borrowed] in `pool`. */
+    /** Create from libvirt <volume> XML [borrowed] in `pool`; `info_out` may
+     *  be NULL. Flags: none. */
     int32_t (HVD_CALL *vol_create_xml)(hvd_conn *conn, const char *pool, const char *xml, uint32_t flags,
                                        const hvd_progress *progress, hvd_volume_info **info_out, hvd_error *err);
-    /** Create as a copy of `source` (key or path). */
+    /** Create as a copy of `source` (a volume). Flags: none. */
     int32_t (HVD_CALL *vol_create_xml_from)(hvd_conn *conn, const char *pool, const char *xml,
                                             const char *source, uint32_t flags, const hvd_progress *progress,
                                             hvd_volume_info **info_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *vol_delete)(hvd_conn *conn, const char *volume, uint32_t flags,
                                    const hvd_progress *progress, hvd_error *err);
+    /** Zero-fill. Flags: none. */
     int32_t (HVD_CALL *vol_wipe)(hvd_conn *conn, const char *volume, uint32_t flags,
                                  const hvd_progress *progress, hvd_error *err);
-    /** Upload `length` bytes (0 = until the source ends) at `offset` from `read`. */
+    /** Upload `length` bytes (0 = until the source ends) at `offset` from
+     *  `read`. Flags: none. */
     int32_t (HVD_CALL *vol_upload)(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length,
                                    hvd_read_fn read, void *user_data, uint32_t flags,
                                    const hvd_progress *progress, hvd_error *err);
-    /** Download `length` bytes (0 = to the end) from `offset` into `write`. */
+    /** Download `length` bytes (0 = to the end) from `offset` into `write`.
+     *  Flags: none. */
     int32_t (HVD_CALL *vol_download)(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length,
                                      hvd_write_fn write, void *user_data, uint32_t flags,
                                      const hvd_progress *progress, hvd_error *err);
@@ -724,23 +883,38 @@ typedef struct hvd_iface_list {
     const hvd_iface_info *entries;
 } hvd_iface_list;
 
-/** All [any-thread]. */
+/* list flags (none = all) */
+#define HVD_NETWORK_LIST_ACTIVE   0x1u
+#define HVD_NETWORK_LIST_INACTIVE 0x2u
+/* iface_list flags (none = all) */
+#define HVD_IFACE_LIST_ACTIVE     0x1u
+#define HVD_IFACE_LIST_INACTIVE   0x2u
+
+/** Networks and interfaces are addressed by name, unique per host.
+ *  All [any-thread]. */
 typedef struct hvd_network_table {
     uint32_t struct_size;
     uint32_t reserved0;
+    /** Flags: HVD_NETWORK_LIST_ACTIVE, HVD_NETWORK_LIST_INACTIVE. */
     int32_t (HVD_CALL *list)(hvd_conn *conn, uint32_t flags, hvd_network_list **list_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *lookup_by_name)(hvd_conn *conn, const char *name, uint32_t flags,
                                        hvd_network_info **info_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *lookup_by_uuid)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
                                        hvd_network_info **info_out, hvd_error *err);
-    /** libvirt <network> XML [transfer]. */
+    /** libvirt <network> XML [transfer]. Flags: none. */
     int32_t (HVD_CALL *get_xml)(hvd_conn *conn, const char *name, uint32_t flags, char **xml_out, hvd_error *err);
+    /** Define from libvirt <network> XML [borrowed]; `info_out` may be NULL.
+     *  Flags: none. */
     int32_t (HVD_CALL *define_xml)(hvd_conn *conn, const char *xml, uint32_t flags,
                                    hvd_network_info **info_out, hvd_error *err);
+    /** Flags: none. */
     int32_t (HVD_CALL *undefine)(hvd_conn *conn, const char *name, uint32_t flags, hvd_error *err);
 
+    /** Flags: HVD_IFACE_LIST_ACTIVE, HVD_IFACE_LIST_INACTIVE. */
     int32_t (HVD_CALL *iface_list)(hvd_conn *conn, uint32_t flags, hvd_iface_list **list_out, hvd_error *err);
-    /** libvirt <interface> XML [transfer]. */
+    /** libvirt <interface> XML [transfer]. Flags: none. */
     int32_t (HVD_CALL *iface_get_xml)(hvd_conn *conn, const char *name, uint32_t flags,
                                       char **xml_out, hvd_error *err);
 } hvd_network_table;
@@ -756,7 +930,7 @@ typedef struct hvd_network_table {
 
 #define HVD_MIGRATE_LIVE 0x1u
 
-/** Progress of a running migration, caller-allocated. */
+/** Progress of a running migration, caller-allocated (see "Sizes"). */
 typedef struct hvd_job_info {
     uint32_t struct_size;
     int32_t active;          /**< 1 while a job runs */
@@ -765,18 +939,24 @@ typedef struct hvd_job_info {
     int64_t elapsed_ms;
 } hvd_job_info;
 
-/** All [any-thread]; cancel and get_progress are meant to be called from
- *  another thread while perform runs. */
+/** Migration of a domain (`domain`: see "Objects") to another host of the
+ *  same vCenter. All [any-thread]; cancel and get_progress are meant to be
+ *  called from another thread while perform runs. */
 typedef struct hvd_migrate_table {
     uint32_t struct_size;
     uint32_t reserved0;
-    /** Validate without moving anything (vCenter's CheckMigrate semantics). */
-    int32_t (HVD_CALL *check)(hvd_conn *conn, const uint8_t uuid[16], const hvd_param *params,
+    /** Validate without moving anything (vCenter's CheckMigrate semantics).
+     *  Flags: HVD_MIGRATE_LIVE. */
+    int32_t (HVD_CALL *check)(hvd_conn *conn, const char *domain, const hvd_param *params,
                               uint32_t nparams, uint32_t flags, hvd_error *err);
-    int32_t (HVD_CALL *perform)(hvd_conn *conn, const uint8_t uuid[16], const hvd_param *params,
+    /** Flags: HVD_MIGRATE_LIVE. */
+    int32_t (HVD_CALL *perform)(hvd_conn *conn, const char *domain, const hvd_param *params,
                                 uint32_t nparams, uint32_t flags, const hvd_progress *progress, hvd_error *err);
-    int32_t (HVD_CALL *cancel)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_error *err);
-    int32_t (HVD_CALL *get_progress)(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags,
+    /** Ask the server to cancel the domain's running migration; perform then
+     *  returns as "Cancel" describes. Flags: none. */
+    int32_t (HVD_CALL *cancel)(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+    /** Into a caller-allocated hvd_job_info. Flags: none. */
+    int32_t (HVD_CALL *get_progress)(hvd_conn *conn, const char *domain, uint32_t flags,
                                      hvd_job_info *info, hvd_error *err);
 } hvd_migrate_table;
 
@@ -795,9 +975,14 @@ typedef struct hvd_migrate_table {
 typedef struct hvd_native_table {
     uint32_t struct_size;
     uint32_t reserved0;
+    /** Native config [borrowed] to domain XML [transfer].
+     *  Params: HVD_NATIVE_PARAM_VMX_LOCATION, HVD_NATIVE_PARAM_DATACENTER_PATH.
+     *  Flags: none. */
     int32_t (HVD_CALL *to_xml)(hvd_conn *conn, const char *format, const char *native,
                                const hvd_param *params, uint32_t nparams, uint32_t flags,
                                char **xml_out, hvd_error *err);
+    /** Domain XML [borrowed] to native config [transfer].
+     *  Params: HVD_NATIVE_PARAM_HW_VERSION. Flags: none. */
     int32_t (HVD_CALL *from_xml)(hvd_conn *conn, const char *format, const char *xml,
                                  const hvd_param *params, uint32_t nparams, uint32_t flags,
                                  char **native_out, hvd_error *err);
@@ -820,7 +1005,11 @@ typedef struct hvd_native_table {
 #define HVD_CAP_CANCEL     (UINT64_C(1) << 9)  /**< long operations can be cancelled */
 
 /** The driver's table: static, [borrowed: until the library is unloaded].
- *  Sub-tables may be NULL (capability absent). */
+ *  Sub-tables may be NULL (capability absent). The struct_size of this
+ *  table and of every sub-table is exactly sizeof() of that table in the
+ *  header of the driver's abi_minor: never smaller (members missing) and
+ *  never larger (members the host cannot place), so a host or a conformance
+ *  tool can check the layout it is about to call through. */
 typedef struct hvd_driver {
     uint32_t struct_size;
     uint32_t abi_major;          /**< HVD_ABI_MAJOR the driver was built with */
@@ -835,15 +1024,18 @@ typedef struct hvd_driver {
     /** Release memory the driver returned ([transfer] results). NULL is a
      *  no-op. [any-thread] */
     void (HVD_CALL *free)(void *ptr);
-    /** Global setup (libcurl, libxml2): refcounted and idempotent; the host
-     *  calls it once before the first open and pairs it with shutdown().
-     *  [process] */
+    /** Global setup (libcurl, libxml2): refcounted; each host (or each
+     *  part of a host) calls it before its first open() and pairs it with
+     *  one shutdown(). The driver's only global state lives between the
+     *  first init and the last shutdown; nothing runs at load or unload.
+     *  Flags: none. [process] */
     int32_t (HVD_CALL *init)(uint32_t flags, hvd_error *err);
-    /** Drop one init() reference; the last one releases global state. [process] */
+    /** Drop one init() reference; the last one releases global state. Every
+     *  connection must be closed first. [process] */
     void (HVD_CALL *shutdown)(void);
     /** Driver-specific extension by id "vendor.name/REV", or NULL. The
      *  returned table is [borrowed: until unload] and begins with struct_size.
-     *  [any-thread] */
+     *  Flags: none (unknown bits: NULL). [any-thread] */
     const void *(HVD_CALL *get_extension)(const char *id, uint32_t flags);
 
     const hvd_connect_table *connect;
@@ -858,19 +1050,20 @@ typedef struct hvd_driver {
 
 /** The one exported function of a driver.
  *
- *  `host_minor`: the ABI minor the host was compiled against. `host`
- *  [borrowed: until unload]: upcalls, may be NULL. On success stores the
- *  driver's table in *driver_out and min(host_minor, driver minor) in
- *  *minor_out; the host must not use anything newer than that minor.
- *  Returns HVD_ERR_ABI_MISMATCH when no minor is common (e.g. `host` is
- *  smaller than the 1.0 hvd_host), HVD_ERR_INVALID_ARG for NULL outputs.
- *  Cheap and free of side effects: no network, no threads, no allocation;
- *  may be called more than once. [process] */
-typedef int32_t (HVD_CALL *hvd_driver_entry_fn)(uint32_t host_minor, const hvd_host *host,
-                                                const hvd_driver **driver_out, uint32_t *minor_out);
+ *  `host_minor`: the ABI minor the host was compiled against. On success
+ *  stores the driver's table in *driver_out and min(host_minor, driver
+ *  minor) in *minor_out; the host must not use anything newer than that
+ *  minor. Returns HVD_ERR_ABI_MISMATCH when the driver cannot serve a host
+ *  of that minor (it may require a newer one), HVD_ERR_INVALID_ARG for NULL
+ *  outputs (their targets are then untouched). The host's upcalls are not
+ *  passed here but to open() (see "Departures"). Cheap and free of side
+ *  effects: no network, no threads, no allocation, nothing stored; may be
+ *  called any number of times, by any number of hosts. [process] */
+typedef int32_t (HVD_CALL *hvd_driver_entry_fn)(uint32_t host_minor, const hvd_driver **driver_out,
+                                                uint32_t *minor_out);
 
-HVD_EXPORT int32_t HVD_CALL hvd_driver_entry_v1(uint32_t host_minor, const hvd_host *host,
-                                                const hvd_driver **driver_out, uint32_t *minor_out);
+HVD_EXPORT int32_t HVD_CALL hvd_driver_entry_v1(uint32_t host_minor, const hvd_driver **driver_out,
+                                                uint32_t *minor_out);
 
 #ifdef __cplusplus
 }

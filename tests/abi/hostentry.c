@@ -13,8 +13,8 @@ hostentry_marker(void)
 }
 
 HVD_EXPORT int32_t HVD_CALL
-hvd_driver_entry_v1(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_out, uint32_t *minor_out)
+hvd_driver_entry_v1(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_out)
 {
-    (void)host_minor, (void)host, (void)driver_out, (void)minor_out;
+    (void)host_minor, (void)driver_out, (void)minor_out;
     return HVD_ERR_INTERNAL; /* never reached through the loader */
 }

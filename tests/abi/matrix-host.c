@@ -6,28 +6,39 @@
  * Built against abi/frozen/hvd-1.0.h (MATRIX_OLD: the "old host"), against
  * the generated hvd-future.h (MATRIX_FUTURE: a host of the next minor, with
  * a larger hvd_host and hvd_error), or against abi/hvd.h. It loads one
- * driver with dlopen()/dlsym() the way any host would, negotiates, and checks
- * what a host may rely on:
+ * driver with dlopen()/dlsym() the way any host would, negotiates, opens a
+ * connection with its upcall table, and checks what a host may rely on:
  *
  *   matrix-host DRIVER.so [--expect-status CODE] [--expect-minor N]
  *                         [--expect-seen 0|1] [--expect-driver-future 0|1]
+ *                         [--live URI]
  *
- * The host table sits at the very end of a readable page, followed by an
- * inaccessible page: a driver reading past the struct_size the host gave it
- * crashes the test instead of silently reading garbage.
+ * Beyond negotiation it calls through every sub-table, as a host would, and
+ * requires what hvd.h documents: each table exactly the size of the minor
+ * the driver declares; every member with a NULL connection answers
+ * HVD_ERR_INVALID_ARG, fills hvd_error and clears its outputs; with --live
+ * (a URI the driver opens without a network, e.g. mock://matrix/, user root,
+ * password "secret"), every member also rejects unknown flags, accepts its
+ * documented ones and answers its documented status for objects that do not
+ * exist, so a member that sits in another's slot is caught
+ * (tests/conformance/members.c).
+ *
+ * The host table passed to open() sits at the very end of a readable page,
+ * followed by an inaccessible page: a driver reading past the struct_size the
+ * host gave it crashes the test instead of silently reading garbage.
  */
 #if defined(MATRIX_OLD)
-#include "hvd-1.0.h"
 #define HOST_KIND "old (1.0) host"
 #elif defined(MATRIX_FUTURE)
-#include "hvd-future.h"
 #define HOST_KIND "future host"
 #else
-#include "hvd.h"
 #define HOST_KIND "current host"
 #endif
+/* this host's header (HVD_HEADER) and the member table built against it */
+#include "members.h"
 
 #include <dlfcn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +65,83 @@ host_log(void *user_data, int32_t level, const char *component, const char *mess
     printf("  [driver log %d %s] %s\n", level, component ? component : "", message ? message : "");
 }
 
-/* A host table at the end of a page, followed by a PROT_NONE page. */
-static hvd_host *
-guarded_host(void)
+static void
+note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("  ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+}
+
+static int32_t HVD_CALL
+host_auth(void *user_data, hvd_credential *creds, uint32_t ncreds)
+{
+    (void)user_data;
+    for (uint32_t i = 0; i < ncreds; i++) {
+        hvd_credential *cr = (hvd_credential *)(void *)((char *)creds + (size_t)i * creds[0].struct_size);
+        const char *v = cr->type == HVD_CRED_USERNAME ? "root" : "secret";
+        if (cr->result_capacity > strlen(v)) {
+            strcpy(cr->result, v);
+            cr->result_len = (uint32_t)strlen(v);
+        }
+    }
+    return 0;
+}
+
+/* Every sub-table: its exact size, and every member without a connection
+ * (and on a live one with `live_uri`). */
+static void
+check_tables(const hvd_driver *drv, hvd_host *host, const char *live_uri)
+{
+    uint32_t want = 0;
+    CHECK(conf_table_size_ok(-1, drv->struct_size, drv->abi_minor, &want),
+          "hvd_driver.struct_size %u fits the declared minor %u (%s %u)", drv->struct_size, drv->abi_minor,
+          want ? "exactly" : "at least", want ? want : conf_table_own_size(-1));
+    for (int i = 0; i < 8; i++) {
+        const void *t = conf_table(drv, i);
+        if (t == NULL)
+            continue;
+        uint32_t size;
+        memcpy(&size, t, sizeof(size));
+        CHECK(conf_table_size_ok(i, size, drv->abi_minor, &want),
+              "%s table struct_size %u fits the declared minor %u (%s %u)", conf_table_names[i], size,
+              drv->abi_minor, want ? "exactly" : "at least", want ? want : conf_table_own_size(i));
+    }
+    hvd_error e;
+    memset(&e, 0, sizeof(e));
+    e.struct_size = sizeof(e);
+    conf_tally t;
+    conf_probe_conn_null(drv, &e, note, NULL, &t);
+    CHECK(t.status == 0 && t.cleared == 0 && t.struct_size == 0,
+          "%d member(s) of every sub-table with conn = NULL: documented status, hvd_error filled (its struct_size "
+          "left alone), outputs cleared", t.called);
+    if (live_uri == NULL || drv->connect == NULL || drv->connect->open == NULL)
+        return;
+    hvd_conn *conn = NULL;
+    host->auth = host_auth;
+    memset(&e, 0, sizeof(e));
+    e.struct_size = sizeof(e);
+    int32_t rc = drv->connect->open(live_uri, NULL, 0, host, 0, &conn, &e);
+    CHECK(rc == HVD_OK, "open(%s) -> %d %s", live_uri, rc, rc ? e.message : "");
+    if (rc != HVD_OK)
+        return;
+    conf_live_tally lt;
+    conf_probe_live(drv, conn, note, NULL, &lt);
+    CHECK(lt.bad_flag.status == 0 && lt.bad_flag.cleared == 0, "%d member(s): an unknown flag -> HVD_ERR_BAD_FLAGS",
+          lt.bad_flag.called);
+    CHECK(lt.null_out.status == 0, "%d member(s): a NULL output -> HVD_ERR_INVALID_ARG", lt.null_out.called);
+    CHECK(lt.documented.status == 0, "%d call(s): documented flags accepted, others refused", lt.documented.called);
+    CHECK(lt.missing.status == 0 && lt.missing.cleared == 0,
+          "%d member(s): the documented status for objects that do not exist", lt.missing.called);
+    drv->connect->close(conn);
+}
+
+/* `size` bytes at the end of a page, followed by a PROT_NONE page. */
+static void *
+guarded(size_t size)
 {
     long page = sysconf(_SC_PAGESIZE);
     char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -64,8 +149,16 @@ guarded_host(void)
         perror("mmap");
         exit(2);
     }
-    hvd_host *h = (hvd_host *)(void *)(base + page - sizeof(hvd_host));
-    memset(h, 0, sizeof(*h));
+    size_t at = ((size_t)page - size) & ~(size_t)(_Alignof(hvd_host) - 1);
+    memset(base + at, 0, size);
+    return base + at;
+}
+
+/* This host's upcall table, guarded. */
+static hvd_host *
+guarded_host(void)
+{
+    hvd_host *h = guarded(sizeof(hvd_host));
     h->struct_size = sizeof(hvd_host);
     h->log = host_log;
 #ifdef MATRIX_FUTURE
@@ -84,9 +177,12 @@ main(int argc, char **argv)
     }
     const char *path = argv[1];
     int expect_status = HVD_OK, expect_minor = -1, expect_seen = -1, expect_future = -1;
+    const char *live_uri = NULL;
     for (int i = 2; i + 1 < argc; i += 2) {
         int v = atoi(argv[i + 1]);
-        if (strcmp(argv[i], "--expect-status") == 0)
+        if (strcmp(argv[i], "--live") == 0)
+            live_uri = argv[i + 1];
+        else if (strcmp(argv[i], "--expect-status") == 0)
             expect_status = v;
         else if (strcmp(argv[i], "--expect-minor") == 0)
             expect_minor = v;
@@ -114,10 +210,9 @@ main(int argc, char **argv)
     hvd_driver_entry_fn entry;
     memcpy(&entry, &sym, sizeof(entry));
 
-    hvd_host *host = guarded_host();
     const hvd_driver *drv = NULL;
     uint32_t minor = 12345;
-    int32_t rc = entry(HVD_ABI_MINOR, host, &drv, &minor);
+    int32_t rc = entry(HVD_ABI_MINOR, &drv, &minor);
     CHECK(rc == expect_status, "entry(host minor %d) returned %d, expected %d", HVD_ABI_MINOR, rc, expect_status);
     if (rc != HVD_OK) {
         /* The host survives a driver it cannot use, and says why. */
@@ -153,6 +248,49 @@ main(int argc, char **argv)
     (void)expect_future;
 #endif
 
+    CHECK(drv->init != NULL && drv->init(0, NULL) == HVD_OK, "init()");
+    if (drv->connect != NULL && HVD_HAS_MEMBER(drv->connect, hvd_connect_table, open) && drv->connect->open) {
+        /* An error struct of this host's size, with a canary after it: the
+         * driver writes at most its own hvd_error, and never struct_size. */
+        struct {
+            hvd_error e;
+            unsigned char canary[64];
+        } box;
+        memset(&box, 0xA5, sizeof(box));
+        box.e.struct_size = sizeof(hvd_error);
+        hvd_conn *conn = NULL;
+        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, guarded_host(), 0, &conn, &box.e);
+        CHECK(rc == HVD_ERR_URI, "open(foreign scheme) -> HVD_ERR_URI (%d)", rc);
+        CHECK(box.e.struct_size == sizeof(hvd_error), "error struct_size left alone (%u, this host's %zu)",
+              box.e.struct_size, sizeof(hvd_error));
+        CHECK(box.e.code == rc, "error code %d", box.e.code);
+        if (HVD_HAS_MEMBER(&box.e, hvd_error, message))
+            CHECK(box.e.message[0] != '\0' && memchr(box.e.message, 0, sizeof(box.e.message)) != NULL,
+                  "error message: %.200s", box.e.message);
+        int canary_ok = 1;
+        for (size_t i = 0; i < sizeof(box.canary); i++)
+            canary_ok &= box.canary[i] == 0xA5;
+        CHECK(canary_ok, "nothing written after this host's hvd_error");
+#ifdef MATRIX_FUTURE
+        if (drv->abi_minor < 1)
+            CHECK(box.e.future_error_value == 0xA5A5A5A5u, "older driver left the appended error member alone");
+#endif
+        if (rc == HVD_OK)
+            drv->connect->close(conn);
+        /* A host table smaller than 1.0's is refused at open. */
+        hvd_host *tiny = guarded(sizeof(uint32_t));
+        tiny->struct_size = sizeof(uint32_t);
+        hvd_error e;
+        memset(&e, 0, sizeof(e));
+        e.struct_size = sizeof(e);
+        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, tiny, 0, &conn, &e);
+        CHECK(rc == HVD_ERR_ABI_MISMATCH, "open(4-byte host table) -> HVD_ERR_ABI_MISMATCH (%d)", rc);
+        if (rc == HVD_OK)
+            drv->connect->close(conn);
+    }
+    if (drv->struct_size >= HVD_1_0_SIZEOF_hvd_driver)
+        check_tables(drv, guarded_host(), live_uri);
+    /* What the future mock's open() read of this host's table. */
     if (expect_seen >= 0 && drv->get_extension != NULL) {
         typedef struct {
             uint32_t struct_size;
@@ -169,36 +307,6 @@ main(int argc, char **argv)
         }
     }
 
-    CHECK(drv->init != NULL && drv->init(0, NULL) == HVD_OK, "init()");
-    if (drv->connect != NULL && HVD_HAS_MEMBER(drv->connect, hvd_connect_table, open) && drv->connect->open) {
-        /* An error struct of this host's size, with a canary after it: the
-         * driver writes at most its own hvd_error and says how much. */
-        struct {
-            hvd_error e;
-            unsigned char canary[64];
-        } box;
-        memset(&box, 0xA5, sizeof(box));
-        box.e.struct_size = sizeof(hvd_error);
-        hvd_conn *conn = NULL;
-        rc = drv->connect->open("matrix-bogus-scheme://host/", NULL, 0, NULL, 0, &conn, &box.e);
-        CHECK(rc == HVD_ERR_URI, "open(foreign scheme) -> HVD_ERR_URI (%d)", rc);
-        CHECK(box.e.struct_size <= sizeof(hvd_error) && box.e.struct_size >= offsetof(hvd_error, code) + 4,
-              "error struct_size written back %u <= %zu", box.e.struct_size, sizeof(hvd_error));
-        CHECK(box.e.code == rc, "error code %d", box.e.code);
-        if (HVD_HAS_MEMBER(&box.e, hvd_error, message))
-            CHECK(box.e.message[0] != '\0' && memchr(box.e.message, 0, sizeof(box.e.message)) != NULL,
-                  "error message: %.200s", box.e.message);
-        int canary_ok = 1;
-        for (size_t i = 0; i < sizeof(box.canary); i++)
-            canary_ok &= box.canary[i] == 0xA5;
-        CHECK(canary_ok, "nothing written after this host's hvd_error");
-#ifdef MATRIX_FUTURE
-        if (box.e.struct_size < offsetof(hvd_error, future_error_value) + sizeof(uint32_t))
-            CHECK(box.e.future_error_value == 0xA5A5A5A5u, "older driver left the appended error member alone");
-#endif
-        if (rc == HVD_OK)
-            drv->connect->close(conn);
-    }
     if (drv->shutdown != NULL)
         drv->shutdown();
     dlclose(handle);

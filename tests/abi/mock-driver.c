@@ -9,8 +9,9 @@
  *   - against abi/frozen/hvd-1.0.h (MOCK_FROZEN): the "old driver" of the
  *     compatibility matrix;
  *   - against the generated hvd-future.h (MOCK_FUTURE): a driver of the
- *     simulated next minor, with an appended hvd_driver member that reads the
- *     appended hvd_host member when (and only when) negotiation allows it;
+ *     simulated next minor, with an appended hvd_driver member, whose open()
+ *     reads the appended hvd_host member when (and only when) the host's
+ *     table holds it;
  *     with MOCK_MIN_MINOR=1 it requires that newer host (no overlap);
  *   - with MOCK_ENTRY=name: exports another entry (e.g. a major-2 driver);
  *   - with MOCK_BREAK=n: deliberately breaks one ABI rule, so the tests can
@@ -27,29 +28,35 @@ mock_fail(hvd_error *err, int32_t code, const char *fmt, ...)
 {
     if (err == NULL)
         return code;
+    /* Members that fit entirely in the caller's struct_size, which the
+     * driver never writes (hvd.h, hvd_error). */
 #if MOCK_BREAK == MOCK_BREAK_ERRTRUNC
-    err->struct_size = sizeof(hvd_error);
+    size_t size = sizeof(hvd_error);
+#else
+    size_t size = err->struct_size;
 #endif
-    if (!HVD_HAS_MEMBER(err, hvd_error, code))
+#define FITS(m) (size >= offsetof(hvd_error, m) + sizeof(err->m))
+    if (!FITS(code))
         return code;
-    uint32_t written = offsetof(hvd_error, code) + sizeof(err->code);
 #if MOCK_BREAK == MOCK_BREAK_ERRCODE
     err->code = HVD_ERR_INTERNAL;
 #else
     err->code = code;
 #endif
-    if (HVD_HAS_MEMBER(err, hvd_error, fault)) {
+    if (FITS(fault))
         err->fault[0] = '\0';
-        written = offsetof(hvd_error, fault) + sizeof(err->fault);
-    }
-    if (HVD_HAS_MEMBER(err, hvd_error, message)) {
+    if (FITS(message)) {
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof(err->message), fmt, ap);
         va_end(ap);
-        written = offsetof(hvd_error, message) + sizeof(err->message);
     }
-    err->struct_size = written;
+#if MOCK_BREAK == MOCK_BREAK_ERRSIZE
+    /* "what I wrote", as the draft contract had it */
+    err->struct_size = FITS(message) ? sizeof(hvd_error) : FITS(fault) ? offsetof(hvd_error, message)
+                                                                        : offsetof(hvd_error, fault);
+#endif
+#undef FITS
     return code;
 }
 
@@ -128,17 +135,13 @@ need_init(const char *op, hvd_error *err)
     unsigned refs = init_refs;
     pthread_mutex_unlock(&init_lock);
     if (refs == 0)
-        return mock_fail(err, HVD_ERR_INTERNAL, "%s: the mock driver is not initialised: call init() first", op);
+        return mock_fail(err, HVD_ERR_INVALID_ARG, "%s: the mock driver is not initialised: call init() first", op);
     return HVD_OK;
 }
 
 /* ------------------------------------------------------------------------ */
 /* The in-memory "server"                                                    */
 /* ------------------------------------------------------------------------ */
-
-
-
-static const hvd_host *mock_host;
 
 #if MOCK_BREAK == MOCK_BREAK_ALLOC
 void *mock_kept; /* not static: the compiler cannot drop the allocation */
@@ -155,9 +158,9 @@ idle_thread(void *arg)
 #endif
 
 #ifdef MOCK_FUTURE
-/* What this future driver saw of the host's appended member (extension
- * "mock/future-seen/1"): lets the matrix check that it only reads it when
- * the negotiated minor and the host's struct_size allow. */
+/* What this future driver's last open() saw of the host's appended member
+ * (extension "mock/future-seen/1"): lets the matrix check that it only reads
+ * it when the host's struct_size holds it. */
 typedef struct {
     uint32_t struct_size;
     int32_t seen;          /* 1 if future_host_value was read */
@@ -170,15 +173,91 @@ static mock_future_seen future_seen = { sizeof(mock_future_seen), 0, 0 };
 /* Connect table                                                             */
 /* ------------------------------------------------------------------------ */
 
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+static const hvd_host *mock_global_host; /* the last open()'s, for every connection */
+#endif
+
+void
+mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...)
+{
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+    const hvd_host *h = mock_global_host;
+    (void)conn;
+#else
+    const hvd_host *h = conn->host;
+#endif
+    if (h == NULL || h->log == NULL)
+        return;
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    h->log(h->user_data, level, "mock", line);
+}
+
+/* Credentials through the host's auth upcall: a user name and a password;
+ * "secret" is right. No callback: no credentials needed. */
+static int32_t
+authenticate(const hvd_host *host, char *user, size_t user_cap, hvd_error *err)
+{
+    if (host == NULL || host->auth == NULL)
+        return HVD_OK;
+    char password[64] = "";
+    hvd_credential creds[2];
+    memset(creds, 0, sizeof(creds));
+    creds[0] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_USERNAME, "user name", "mock", "root",
+                                 user, (uint32_t)user_cap, 0 };
+    creds[1] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_PASSWORD, "password", "mock", NULL,
+                                 password, sizeof(password), 0 };
+#if MOCK_BREAK == MOCK_BREAK_NOCANCEL
+    (void)host->auth(host->user_data, creds, 2);
+    strcpy(password, "secret");
+#else
+    if (host->auth(host->user_data, creds, 2) != 0)
+        return mock_fail(err, HVD_ERR_AUTH_CANCELLED, "no credentials for mock: the callback cancelled");
+#endif
+    user[user_cap - 1] = password[sizeof(password) - 1] = '\0';
+    int32_t rc = HVD_OK;
+    if (strcmp(password, "secret") != 0) {
+#if MOCK_BREAK == MOCK_BREAK_PASSWORD
+        rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s' with password '%s'", user, password);
+#else
+        rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s': wrong user name or password", user);
+#endif
+    }
+    memset(password, 0, sizeof(password));
+    return rc;
+}
+
 static int32_t HVD_CALL
-mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_auth *auth, uint32_t flags,
+mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_host *host, uint32_t flags,
           hvd_conn **conn_out, hvd_error *err)
 {
     (void)params;
+    CLEAR_OUT(conn_out);
     int32_t rc = mock_check_flags("open", flags, HVD_CONNECT_READONLY, err);
     if (rc != HVD_OK)
         return rc;
     CHECK_OUT("open", conn_out);
+#if MOCK_BREAK != MOCK_BREAK_SMALLHOST
+    /* A host table smaller than 1.0's cannot be read safely. */
+    if (host != NULL && !HVD_HAS_MEMBER(host, hvd_host, progress))
+        return mock_fail(err, HVD_ERR_ABI_MISMATCH, "open: the host's hvd_host is %u bytes, smaller than 1.0's",
+                         host->struct_size);
+#endif
+#ifdef MOCK_FUTURE
+    /* Read the appended host member only if the host's table holds it. */
+    future_seen.seen = 0;
+#if MOCK_BREAK == MOCK_BREAK_HOSTREAD
+    if (host != NULL) {
+#else
+    if (HVD_HAS_MEMBER(host, hvd_host, future_host_value)) {
+#endif
+        future_seen.seen = 1;
+        future_seen.value = host->future_host_value;
+    }
+#endif
     if (nparams != 0)
         return mock_fail(err, HVD_ERR_INVALID_ARG, "open: no parameters are defined");
     if (uri == NULL)
@@ -193,9 +272,9 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
         return mock_fail(err, HVD_ERR_URI, "the URI is not a mock:// URI");
 #endif
     }
-    const char *host = uri + 7;
-    size_t hlen = strcspn(host, "/:?");
-    if (hlen == 0 || (host[hlen] == ':' && strspn(host + hlen + 1, "0123456789") == 0)) {
+    const char *hostname = uri + 7;
+    size_t hlen = strcspn(hostname, "/:?");
+    if (hlen == 0 || (hostname[hlen] == ':' && strspn(hostname + hlen + 1, "0123456789") == 0)) {
 #if MOCK_BREAK == MOCK_BREAK_URI
         return mock_fail(err, HVD_ERR_INTERNAL, "%s", "");
 #elif MOCK_BREAK == MOCK_BREAK_PASSWORD
@@ -204,46 +283,15 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
         return mock_fail(err, HVD_ERR_URI, "the URI has no host or a bad port: use mock://host[:port]/");
 #endif
     }
+#if MOCK_BREAK != MOCK_BREAK_NOINIT
     rc = need_init("open", err);
     if (rc != HVD_OK)
         return rc;
-    /* Credentials: ask for a user name and a password; "secret" is right. */
-    char user[64] = "", password[64] = "";
-    hvd_auth_fn fn = NULL;
-    void *ud = NULL;
-    if (auth != NULL && HVD_HAS_MEMBER(auth, hvd_auth, user_data) && auth->auth != NULL) {
-        fn = auth->auth;
-        ud = auth->user_data;
-    } else if (mock_host != NULL && mock_host->auth != NULL) {
-        fn = mock_host->auth;
-        ud = mock_host->user_data;
-    }
-    if (fn != NULL) {
-        hvd_credential creds[2];
-        memset(creds, 0, sizeof(creds));
-        creds[0] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_USERNAME, "user name", "mock", "root",
-                                     user, sizeof(user), 0 };
-        creds[1] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_PASSWORD, "password", "mock", NULL,
-                                     password, sizeof(password), 0 };
-#if MOCK_BREAK == MOCK_BREAK_NOCANCEL
-        (void)fn(ud, creds, 2);
-        strcpy(password, "secret");
-#else
-        if (fn(ud, creds, 2) != 0)
-            return mock_fail(err, HVD_ERR_AUTH_CANCELLED, "no credentials for mock: the callback cancelled");
 #endif
-        user[sizeof(user) - 1] = password[sizeof(password) - 1] = '\0';
-        if (strcmp(password, "secret") != 0) {
-#if MOCK_BREAK == MOCK_BREAK_PASSWORD
-            rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s' with password '%s'", user, password);
-#else
-            rc = mock_fail(err, HVD_ERR_AUTH_FAILED, "login failed for '%s': wrong user name or password", user);
-#endif
-            memset(password, 0, sizeof(password));
-            return rc;
-        }
-        memset(password, 0, sizeof(password));
-    }
+    char user[64] = "";
+    rc = authenticate(host, user, sizeof(user), err);
+    if (rc != HVD_OK)
+        return rc;
     hvd_conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
         return mock_fail(err, HVD_ERR_NO_MEMORY, "open: out of memory");
@@ -255,6 +303,11 @@ mock_open(const char *uri, const hvd_param *params, uint32_t nparams, const hvd_
     c->fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     c->uri = mock_dup_out(uri);
     c->user = mock_dup_out(user);
+    c->host = host;
+#if MOCK_BREAK == MOCK_BREAK_GLOBALHOST
+    mock_global_host = host;
+#endif
+    mock_log(c, HVD_LOG_INFO, "connected to %.*s as '%s'", (int)hlen, hostname, user);
     *conn_out = c;
     return HVD_OK;
 }
@@ -278,6 +331,7 @@ static int32_t HVD_CALL
 mock_get_uri(hvd_conn *conn, uint32_t flags, char **uri_out, hvd_error *err)
 {
     CONN_OP("get_uri", 0, uri_out);
+    mock_log(conn, HVD_LOG_DEBUG, "get_uri");
     *uri_out = mock_dup_out(conn->uri);
     return *uri_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
 }
@@ -286,6 +340,7 @@ static int32_t HVD_CALL
 mock_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error *err)
 {
     CONN_OP("get_hostname", 0, hostname_out);
+    mock_log(conn, HVD_LOG_DEBUG, "get_hostname");
     *hostname_out = mock_dup_out("mock.example.com");
     return *hostname_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
 }
@@ -322,7 +377,7 @@ mock_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_
 static int32_t HVD_CALL
 mock_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error *err)
 {
-    CONN_OP("get_node_info", 0, info);
+    CONN_OP_INTO("get_node_info", 0, info);
     hvd_node_info full = { sizeof(full), "Mock CPU", 8u << 20, 8, 2000, 1, 1, 4, 2 };
     uint32_t n = info->struct_size < sizeof(full) ? info->struct_size : (uint32_t)sizeof(full);
 #if MOCK_BREAK == MOCK_BREAK_ERRTRUNC
@@ -348,6 +403,7 @@ static int32_t HVD_CALL
 mock_is_alive(hvd_conn *conn, uint32_t flags, int32_t *alive_out, hvd_error *err)
 {
     CONN_OP("is_alive", 0, alive_out);
+    mock_log(conn, HVD_LOG_DEBUG, "is_alive");
     *alive_out = 1;
     return HVD_OK;
 }
@@ -384,6 +440,7 @@ static int32_t
 convert(const char *op, const char *format, const char *in, uint32_t flags, const char *wrap, char **out,
         hvd_error *err)
 {
+    CLEAR_OUT(out);
     int32_t rc = mock_check_flags(op, flags, 0, err);
     if (rc != HVD_OK)
         return rc;
@@ -451,9 +508,11 @@ static const char *const mock_schemes[] = { "mock", "mock+ssh", NULL };
 static const char *const mock_schemes[] = { "mock", NULL };
 #endif
 
-static const hvd_driver mock_driver = {
+static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
 #if MOCK_BREAK == MOCK_BREAK_TABLESIZE
     .struct_size = 16,
+#elif MOCK_BREAK == MOCK_BREAK_BIGTABLE
+    .struct_size = sizeof(hvd_driver) + sizeof(void *),
 #else
     .struct_size = sizeof(hvd_driver),
 #endif
@@ -485,7 +544,7 @@ static const hvd_driver mock_driver = {
     .shutdown = mock_shutdown,
     .get_extension = mock_get_extension,
     .connect = &mock_connect,
-    .domain = &mock_domain_table,
+    .domain = mock_domain_table,
     .native = &mock_native,
 #if MOCK_BREAK == MOCK_BREAK_EMPTY
     .migrate = &mock_migrate,
@@ -493,7 +552,7 @@ static const hvd_driver mock_driver = {
 #ifdef MOCK_FUTURE
     .future_driver_value = UINT64_C(0x1100000011),
 #endif
-};
+} };
 
 #if MOCK_BREAK == MOCK_BREAK_CTORTHREAD
 __attribute__((constructor)) static void
@@ -514,18 +573,14 @@ mock_leaked_symbol(void)
 }
 #endif
 
-MOCK_EXPORT int32_t HVD_CALL MOCK_ENTRY(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_out,
-                                        uint32_t *minor_out);
+MOCK_EXPORT int32_t HVD_CALL MOCK_ENTRY(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_out);
 
 MOCK_EXPORT int32_t HVD_CALL
-MOCK_ENTRY(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_out, uint32_t *minor_out)
+MOCK_ENTRY(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_out)
 {
 #if MOCK_BREAK != MOCK_BREAK_ENTRYARGS
     if (driver_out == NULL || minor_out == NULL)
         return HVD_ERR_INVALID_ARG;
-    /* A host table smaller than 1.0's cannot be read safely. */
-    if (host != NULL && host->struct_size < offsetof(hvd_host, progress) + sizeof(host->progress))
-        return HVD_ERR_ABI_MISMATCH;
 #else
     if (driver_out == NULL || minor_out == NULL)
         return HVD_OK;
@@ -553,21 +608,7 @@ MOCK_ENTRY(uint32_t host_minor, const hvd_host *host, const hvd_driver **driver_
     if (fd < 0)
         fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 #endif
-#ifdef MOCK_FUTURE
-    /* Read the appended host member only if the negotiated minor has it and
-     * the host's table is large enough. */
-    future_seen.seen = 0;
-#if MOCK_BREAK == MOCK_BREAK_HOSTREAD
-    if (host != NULL) {
-#else
-    if (minor >= 1 && HVD_HAS_MEMBER(host, hvd_host, future_host_value)) {
-#endif
-        future_seen.seen = 1;
-        future_seen.value = host->future_host_value;
-    }
-#endif
-    mock_host = host;
-    *driver_out = &mock_driver;
+    *driver_out = &mock_driver[0];
     *minor_out = minor;
     return HVD_OK;
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* One broken rule per build (hvd-conformance must report each). */
@@ -38,7 +39,7 @@
 #define MOCK_BREAK_NODOMAIN  12  /* a missing domain gives HVD_ERR_INTERNAL */
 #define MOCK_BREAK_FREENULL  13  /* free(NULL) crashes */
 #define MOCK_BREAK_FDLEAK    14  /* close() leaks a file descriptor */
-#define MOCK_BREAK_ENTRYARGS 15  /* entry accepts NULL outputs / a too small host */
+#define MOCK_BREAK_ENTRYARGS 15  /* entry accepts NULL outputs */
 #define MOCK_BREAK_PASSWORD  16  /* the password shows up in an error message */
 #define MOCK_BREAK_TABLESIZE 17  /* hvd_driver.struct_size smaller than 1.0's */
 #define MOCK_BREAK_MAJOR     18  /* hvd_driver.abi_major is not 1 */
@@ -56,7 +57,15 @@
 #define MOCK_BREAK_CTORTHREAD 30 /* loading the library starts a thread */
 #define MOCK_BREAK_CAPBITS   31  /* an unknown capability bit */
 #define MOCK_BREAK_FOREIGN   32  /* a foreign pointer in a table (host's libc) */
-#define MOCK_BREAK_HOSTREAD  33  /* (future) reads the host's appended member unchecked */
+#define MOCK_BREAK_HOSTREAD  33  /* (future) open() reads the host's appended member unchecked */
+#define MOCK_BREAK_SMALLHOST 34  /* open() accepts a host table smaller than 1.0's */
+#define MOCK_BREAK_NOINIT    35  /* open() works without init() */
+#define MOCK_BREAK_BIGTABLE  36  /* hvd_driver larger than the declared minor's (1.0) */
+#define MOCK_BREAK_BIGSUBTABLE 37 /* the domain table larger than 1.0's */
+#define MOCK_BREAK_SHIFT     38  /* get_xml and define_xml in each other's slot */
+#define MOCK_BREAK_KEEPOUT   39  /* a failing call leaves *_out untouched */
+#define MOCK_BREAK_ERRSIZE   40  /* hvd_error.struct_size written */
+#define MOCK_BREAK_GLOBALHOST 41 /* one process-wide host table: the last open()'s */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
@@ -92,6 +101,17 @@ char *mock_dup_out(const char *s);
     } while (0)
 #endif
 
+/* *out = NULL / 0 on entry, before any check (hvd.h "Ownership"). */
+#if MOCK_BREAK == MOCK_BREAK_KEEPOUT
+#define CLEAR_OUT(p) ((void)0)
+#else
+#define CLEAR_OUT(p)                                                                       \
+    do {                                                                                   \
+        if ((p) != NULL)                                                                   \
+            memset((p), 0, sizeof(*(p)));                                                  \
+    } while (0)
+#endif
+
 #if MOCK_BREAK == MOCK_BREAK_CONNNULL
 #define CONN_NULL_CHECK(op) ((void)conn->fd)
 #else
@@ -101,7 +121,10 @@ char *mock_dup_out(const char *s);
             return mock_fail(err, HVD_ERR_INVALID_ARG, "%s: no connection (NULL hvd_conn)", (op)); \
     } while (0)
 #endif
-#define CONN_OP(op, known, out)                                                            \
+/* Flags, connection and output of an operation whose output is a
+ * caller-allocated struct (nothing to clear: its struct_size is the
+ * caller's). */
+#define CONN_OP_INTO(op, known, out)                                                       \
     do {                                                                                   \
         int32_t rc_ = mock_check_flags((op), flags, (known), err);                              \
         if (rc_ != HVD_OK)                                                                 \
@@ -109,13 +132,30 @@ char *mock_dup_out(const char *s);
         CONN_NULL_CHECK(op);                                                               \
         CHECK_OUT((op), (out));                                                            \
     } while (0)
+/* The same for a [transfer] or numeric `*_out`, cleared first. */
+#define CONN_OP(op, known, out)                                                            \
+    do {                                                                                   \
+        CLEAR_OUT(out);                                                                    \
+        CONN_OP_INTO(op, known, out);                                                      \
+    } while (0)
 
 struct hvd_conn {
-    int fd;        /* stands for the connection's socket */
+    int fd;                /* stands for the connection's socket */
     char *uri;
     char *user;
+    const hvd_host *host;  /* the upcalls passed to open() [borrowed: until close] */
 };
 
-extern const hvd_domain_table mock_domain_table;
+/* A log line through the connection's own log upcall (if any). */
+void mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A table of a newer layout than the minor the mock declares (broken):
+ * the object is followed by a spare one, so nothing reads past it. */
+#if MOCK_BREAK == MOCK_BREAK_BIGTABLE || MOCK_BREAK == MOCK_BREAK_BIGSUBTABLE
+#define MOCK_TABLE_SLOTS 2
+#else
+#define MOCK_TABLE_SLOTS 1
+#endif
+extern const hvd_domain_table mock_domain_table[MOCK_TABLE_SLOTS];
 
 #endif

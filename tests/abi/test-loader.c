@@ -7,7 +7,7 @@
  * The mock libraries come from the environment (tests/abi/meson.build):
  * MOCK_CURRENT, MOCK_FROZEN, MOCK_FUTURE, MOCK_NEWER (needs host minor >= 1),
  * MOCK_MAJOR2 (exports hvd_driver_entry_v2 only), MOCK_BADNEG (a future
- * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_MAJOR,
+ * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_BIGTABLE, MOCK_MAJOR,
  * NOENTRY (no entry at all), LEAKY (no entry, but depends on this host's
  * libhostentry.so which has one).
  */
@@ -119,7 +119,7 @@ load(hvd_loader *l, const char *uri, uint32_t minor, const hvd_loaded_driver **o
 {
     *err = (hvd_error)HVD_ERROR_INIT;
     *out = NULL;
-    int32_t rc = hvd_loader_load_for_uri(l, uri, minor, NULL, out, err);
+    int32_t rc = hvd_loader_load_for_uri(l, uri, minor, out, err);
     g_test_message("load %s (host minor %u): %d %s", uri, minor, rc, rc ? err->message : "ok");
     if (rc != HVD_OK) {
         g_assert_cmpint(err->code, ==, rc);
@@ -159,7 +159,7 @@ test_files_good(Fixture *f, gconstpointer data)
     /* Scheme matching is case-insensitive; loading twice gives the same driver. */
     g_assert_cmpint(load(l, "MOCK://host/", HVD_ABI_MINOR, &d2, &err), ==, HVD_OK);
     g_assert_true(d == d2);
-    g_assert_cmpint(hvd_loader_load_by_name(l, "mock", HVD_ABI_MINOR, NULL, &d2, &err), ==, HVD_OK);
+    g_assert_cmpint(hvd_loader_load_by_name(l, "mock", HVD_ABI_MINOR, &d2, &err), ==, HVD_OK);
     g_assert_true(d == d2);
     /* The table is usable. */
     g_assert_cmpint(d->driver->init(0, NULL), ==, HVD_OK);
@@ -362,6 +362,8 @@ test_bad_tables(Fixture *f, gconstpointer data)
 {
     (void)data;
     expect_refused(f, "MOCK_TABLESIZE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "smaller than HVD 1.0's");
+    /* Larger than the minor it declares: members no 1.0 host can place. */
+    expect_refused(f, "MOCK_BIGTABLE", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "not HVD 1.0's");
     expect_refused(f, "MOCK_MAJOR", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "another ABI major");
     /* Answering a minor above the host's is a broken negotiation. */
     expect_refused(f, "MOCK_BADNEG", "mock://x/", 0, HVD_ERR_ABI_MISMATCH, "negotiated a minor above");
@@ -533,9 +535,9 @@ test_schemes(Fixture *f, gconstpointer data)
     g_assert_null(strstr(err.message, "s3cret"));
     g_assert_cmpint(load(l, "://host/", 0, &d, &err), ==, HVD_ERR_URI);
     g_assert_cmpint(load(l, "mockx://host/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
-    g_assert_cmpint(hvd_loader_load_for_uri(l, NULL, 0, NULL, &d, NULL), ==, HVD_ERR_INVALID_ARG);
-    g_assert_cmpint(hvd_loader_load_for_uri(l, "mock://h/", 0, NULL, NULL, NULL), ==, HVD_ERR_INVALID_ARG);
-    g_assert_cmpint(hvd_loader_load_by_name(l, "nope", 0, NULL, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_cmpint(hvd_loader_load_for_uri(l, NULL, 0, &d, NULL), ==, HVD_ERR_INVALID_ARG);
+    g_assert_cmpint(hvd_loader_load_for_uri(l, "mock://h/", 0, NULL, NULL), ==, HVD_ERR_INVALID_ARG);
+    g_assert_cmpint(hvd_loader_load_by_name(l, "nope", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
     hvd_loader_free(l);
 }
 
@@ -601,12 +603,12 @@ test_error_set(void)
 static void
 test_status_string(void)
 {
-    for (int32_t s = HVD_OK; s >= HVD_ERR_IO; s--) {
+    for (int32_t s = HVD_OK; s >= HVD_ERR_AMBIGUOUS; s--) {
         const char *str = hvd_status_string(s);
         g_assert_nonnull(str);
         g_assert_cmpstr(str, !=, "unknown error");
     }
-    g_assert_cmpstr(hvd_status_string(HVD_ERR_IO - 1), ==, "unknown error");
+    g_assert_cmpstr(hvd_status_string(HVD_ERR_AMBIGUOUS - 1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(HVD_ERR_VENDOR_FIRST - 5), ==, "driver-specific error");
     g_assert_null(hvd_loader_manifest(NULL, 0));

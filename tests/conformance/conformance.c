@@ -174,61 +174,6 @@ conf_in_driver(const conf_ctx *c, const void *ptr)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Tables                                                                    */
-/* ------------------------------------------------------------------------ */
-
-const char *const conf_table_names[8] = {
-    "connect", "domain", "snapshot", "sched", "storage", "network", "migrate", "native",
-};
-const uint32_t conf_table_sizes_1_0[8] = {
-    HVD_1_0_SIZEOF_hvd_connect_table, HVD_1_0_SIZEOF_hvd_domain_table, HVD_1_0_SIZEOF_hvd_snapshot_table,
-    HVD_1_0_SIZEOF_hvd_sched_table,   HVD_1_0_SIZEOF_hvd_storage_table, HVD_1_0_SIZEOF_hvd_network_table,
-    HVD_1_0_SIZEOF_hvd_migrate_table, HVD_1_0_SIZEOF_hvd_native_table,
-};
-const uint64_t conf_table_caps[8] = {
-    HVD_CAP_CONNECT, HVD_CAP_DOMAIN, HVD_CAP_SNAPSHOT, HVD_CAP_SCHED,
-    HVD_CAP_STORAGE, HVD_CAP_NETWORK, HVD_CAP_MIGRATE, HVD_CAP_NATIVE,
-};
-
-const void *
-conf_table(const conf_ctx *c, int i)
-{
-    const hvd_driver *d = c->drv;
-    switch (i) {
-    case 0: return d->connect;
-    case 1: return d->domain;
-    case 2: return d->snapshot;
-    case 3: return d->sched;
-    case 4: return d->storage;
-    case 5: return d->network;
-    case 6: return d->migrate;
-    case 7: return d->native;
-    default: return NULL;
-    }
-}
-
-const void *
-conf_member_at(const void *table, size_t offset)
-{
-    uint32_t size;
-    memcpy(&size, table, sizeof(size));
-    if (offset + sizeof(void (*)(void)) > size)
-        return NULL;
-    void (*fn)(void);
-    memcpy(&fn, (const char *)table + offset, sizeof(fn));
-    const void *p;
-    memcpy(&p, &fn, sizeof(p));
-    return p;
-}
-
-const void *
-conf_member_fn(const conf_ctx *c, const conf_member *m)
-{
-    const void *t = conf_table(c, m->table);
-    return t == NULL ? NULL : conf_member_at(t, m->offset);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Runner                                                                    */
 /* ------------------------------------------------------------------------ */
 
@@ -398,7 +343,7 @@ main(int argc, char **argv)
      * threads that a driver started in this process. */
     int threads1 = conf_count_threads(), fds1 = conf_count_fds();
     size_t heap0 = conf_heap_in_use();
-    int32_t rc = c.entry(HVD_ABI_MINOR, NULL, &c.drv, &c.minor);
+    int32_t rc = c.entry(HVD_ABI_MINOR, &c.drv, &c.minor);
     size_t heap1 = conf_heap_in_use();
     int threads2 = conf_count_threads(), fds2 = conf_count_fds();
     conf_check(rc == HVD_OK && c.drv != NULL, "negotiate.this-host",

@@ -6,14 +6,11 @@
 #ifndef HVD_CONFORMANCE_H
 #define HVD_CONFORMANCE_H
 
-#include "hvd.h"
-#include "hvd-sizes-1.0.h"
+#include "members.h"
 
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* A flag bit no 1.x operation defines. */
-#define CONF_BAD_FLAG 0x80000000u
 
 typedef struct {
     const char *library;        /* path of the driver .so */
@@ -49,37 +46,12 @@ int conf_count_threads(void);
 int conf_count_fds(void);
 size_t conf_heap_in_use(void);
 
+/* `size` zero-filled bytes at the end of a page followed by an
+ * inaccessible one: reading past them crashes. */
+void *conf_guarded(size_t size);
+
 /* Is `ptr` (code or data) inside the driver's own object? */
 int conf_in_driver(const conf_ctx *c, const void *ptr);
-
-/* Sub-table `i` (0..7: connect, domain, snapshot, sched, storage, network,
- * migrate, native) of the driver, NULL if absent. */
-const void *conf_table(const conf_ctx *c, int i);
-extern const char *const conf_table_names[8];
-extern const uint32_t conf_table_sizes_1_0[8];
-extern const uint64_t conf_table_caps[8];
-
-/* Every operation of the 1.0 tables that takes a connection, with a thunk
- * that calls it with harmless arguments (a UUID and names that do not
- * exist). */
-typedef struct conf_member {
-    int table;                  /* index as in conf_table() */
-    const char *name;
-    size_t offset;              /* offset of the function pointer in its table */
-    int has_out;                /* 1: has a required output pointer */
-    /* Calls the member. nullout: pass NULL for the required output. Frees
-     * whatever a successful call returned with the driver's free(). */
-    int32_t (*call)(const conf_ctx *c, const void *table, hvd_conn *conn, uint32_t flags, int nullout,
-                    hvd_error *err);
-} conf_member;
-
-extern const conf_member conf_members[];
-extern const size_t conf_nmembers;
-
-/* The function pointer at `offset` of a table, NULL if beyond struct_size. */
-const void *conf_member_at(const void *table, size_t offset);
-/* The member's function pointer, or NULL if absent or beyond struct_size. */
-const void *conf_member_fn(const conf_ctx *c, const conf_member *m);
 
 /* The check groups; each runs in its own child process. */
 void conf_group_symbol(conf_ctx *c);
@@ -89,5 +61,9 @@ void conf_group_lifecycle(conf_ctx *c);
 void conf_group_offline(conf_ctx *c);
 /* Live checks against a server (--uri). */
 void conf_live(conf_ctx *c);
+/* Two hosts in one process (twohosts.c); log lines go to `seen`. */
+void conf_check_two_hosts(const conf_ctx *c, GString *seen);
+/* Copy `value` (may be NULL: "") into a credential's result buffer. */
+void conf_fill_credential(hvd_credential *cr, const char *value);
 
 #endif

@@ -89,22 +89,6 @@ conf_group_symbol(conf_ctx *c)
 /* Group: negotiation (rules 2, 3)                                           */
 /* ------------------------------------------------------------------------ */
 
-/* A host table at the end of a page followed by an inaccessible page: a
- * driver that reads beyond struct_size crashes this group. */
-static hvd_host *
-guarded(size_t size)
-{
-    long page = sysconf(_SC_PAGESIZE);
-    char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED || mprotect(base + page, (size_t)page, PROT_NONE) != 0)
-        abort();
-    size_t at = ((size_t)page - size) & ~(size_t)7;
-    memset(base + at, 0, size);
-    hvd_host *h = (hvd_host *)(void *)(base + at);
-    h->struct_size = (uint32_t)size;
-    return h;
-}
-
 void
 conf_group_negotiate(conf_ctx *c)
 {
@@ -113,32 +97,25 @@ conf_group_negotiate(conf_ctx *c)
     int threads = conf_count_threads(), fds = conf_count_fds();
     size_t heap0 = conf_heap_in_use();
 
-    int32_t rc = c->entry(HVD_ABI_MINOR, NULL, NULL, &minor);
+    int32_t rc = c->entry(HVD_ABI_MINOR, NULL, &minor);
     conf_check(rc == HVD_ERR_INVALID_ARG, "negotiate.null-driver-out", "entry(driver_out = NULL) -> %d (want %d)", rc,
                HVD_ERR_INVALID_ARG);
-    rc = c->entry(HVD_ABI_MINOR, NULL, &d, NULL);
+    rc = c->entry(HVD_ABI_MINOR, &d, NULL);
     conf_check(rc == HVD_ERR_INVALID_ARG, "negotiate.null-minor-out", "entry(minor_out = NULL) -> %d (want %d)", rc,
                HVD_ERR_INVALID_ARG);
-    hvd_host *tiny = guarded(sizeof(uint32_t));
-    rc = c->entry(HVD_ABI_MINOR, tiny, &d, &minor);
-    conf_check(rc == HVD_ERR_ABI_MISMATCH, "negotiate.small-host",
-               "a host table of 4 bytes (smaller than 1.0's %u) -> %d (want HVD_ERR_ABI_MISMATCH)",
-               HVD_1_0_SIZEOF_hvd_host, rc);
 
-    hvd_host *h10 = guarded(HVD_1_0_SIZEOF_hvd_host);
-    rc = c->entry(HVD_ABI_MINOR, h10, &d, &minor);
-    int32_t rc2 = c->entry(HVD_ABI_MINOR, h10, &d2, &minor2);
+    rc = c->entry(HVD_ABI_MINOR, &d, &minor);
+    int32_t rc2 = c->entry(HVD_ABI_MINOR, &d2, &minor2);
     conf_check(rc == HVD_OK && rc2 == HVD_OK && d == d2 && d == c->drv && minor == minor2 && minor == c->minor,
                "negotiate.repeatable", "entry calls give the same table and minor (%d/%d, minor %u/%u)", rc, rc2,
                minor, minor2);
-    /* Hosts of other minors; later ones pass a larger, zero-filled table. */
-    hvd_host *big = guarded(HVD_1_0_SIZEOF_hvd_host + 64);
+    /* Hosts of other minors. */
     int ok = 1, refused_above = 0;
     const uint32_t minors[] = { 0, 1, 2, 3, c->drv->abi_minor, c->drv->abi_minor + 1, 1000 };
     for (size_t i = 0; i < sizeof(minors) / sizeof(minors[0]); i++) {
         uint32_t want = minors[i] < c->drv->abi_minor ? minors[i] : c->drv->abi_minor;
         minor = UINT32_MAX;
-        rc = c->entry(minors[i], minors[i] > HVD_ABI_MINOR ? big : h10, &d, &minor);
+        rc = c->entry(minors[i], &d, &minor);
         /* A driver may need a minimum host minor, but then it refuses every
          * host below it and none above. */
         if (rc == HVD_ERR_ABI_MISMATCH && minors[i] > HVD_ABI_MINOR)
@@ -149,8 +126,6 @@ conf_group_negotiate(conf_ctx *c)
     }
     conf_check(ok && !refused_above, "negotiate.min",
                "the negotiated minor is min(host, driver %u) for every host minor", c->drv->abi_minor);
-    rc = c->entry(HVD_ABI_MINOR, NULL, &d, &minor);
-    conf_check(rc == HVD_OK, "negotiate.null-host", "entry(host = NULL) -> %d (every upcall is optional)", rc);
 
     size_t heap1 = conf_heap_in_use();
     int t1 = conf_count_threads(), f1 = conf_count_fds();
@@ -179,9 +154,13 @@ void
 conf_group_tables(conf_ctx *c)
 {
     const hvd_driver *d = c->drv;
-    conf_check(d->struct_size >= HVD_1_0_SIZEOF_hvd_driver && d->struct_size <= 65536 && d->struct_size % 8 == 0,
-               "driver.struct_size", "hvd_driver.struct_size %u >= 1.0's %u, sane", d->struct_size,
-               HVD_1_0_SIZEOF_hvd_driver);
+    /* Exactly the declared minor's size (hvd.h, hvd_driver): larger means
+     * members no host of that minor can place. */
+    uint32_t want = 0;
+    int size_ok = d->struct_size >= HVD_1_0_SIZEOF_hvd_driver &&
+                  conf_table_size_ok(-1, d->struct_size, d->abi_minor, &want);
+    conf_check(size_ok, "driver.struct_size", "hvd_driver.struct_size %u, declared minor %u: %s %u", d->struct_size,
+               d->abi_minor, want ? "exactly" : "at least this tool's", want ? want : (uint32_t)sizeof(hvd_driver));
     if (d->struct_size < HVD_1_0_SIZEOF_hvd_driver)
         return;
     conf_check(d->abi_major == HVD_ABI_MAJOR && d->abi_minor >= c->minor, "driver.abi",
@@ -206,7 +185,7 @@ conf_group_tables(conf_ctx *c)
     uint64_t known = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_SCHED | HVD_CAP_STORAGE |
                      HVD_CAP_NETWORK | HVD_CAP_MIGRATE | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL;
     for (int i = 0; i < 8; i++) {
-        const void *t = conf_table(c, i);
+        const void *t = conf_table(d, i);
         int bit = (d->capabilities & conf_table_caps[i]) != 0;
         char id[64];
         snprintf(id, sizeof(id), "caps.%s", conf_table_names[i]);
@@ -218,12 +197,14 @@ conf_group_tables(conf_ctx *c)
         memcpy(&size, t, 4);
         memcpy(&reserved, (const char *)t + 4, 4);
         snprintf(id, sizeof(id), "table.%s.struct_size", conf_table_names[i]);
-        conf_check(size >= conf_table_sizes_1_0[i] && size <= 65536 && size % 8 == 0, id,
-                   "struct_size %u >= 1.0's %u, sane", size, conf_table_sizes_1_0[i]);
+        int sub_ok = conf_table_size_ok(i, size, d->abi_minor, &want);
+        conf_check(sub_ok, id, "struct_size %u, declared minor %u: %s %u", size, d->abi_minor,
+                   want ? "exactly" : "at least this tool's", want ? want : conf_table_own_size(i));
         snprintf(id, sizeof(id), "table.%s.reserved", conf_table_names[i]);
         conf_check(reserved == 0, id, "reserved0 is 0");
         int any = 0, own = conf_in_driver(c, t);
-        size_t lim = size < conf_table_sizes_1_0[i] ? size : conf_table_sizes_1_0[i];
+        uint32_t own_size = conf_table_own_size(i);
+        size_t lim = size < own_size ? size : own_size;
         for (size_t off = 8; off + sizeof(void *) <= lim; off += sizeof(void *)) {
             const void *fn = conf_member_at(t, off);
             if (fn != NULL) {
@@ -250,10 +231,30 @@ conf_group_tables(conf_ctx *c)
 /* Group: lifecycle (rule 3, 11)                                             */
 /* ------------------------------------------------------------------------ */
 
+/* A URI of the driver's scheme that is well-formed but points nowhere (a
+ * closed local port): a driver that checks its arguments first never goes
+ * near the network. */
+static char *
+nowhere_uri(const conf_ctx *c)
+{
+    return g_strdup_printf("%s://127.0.0.1:1/", c->scheme);
+}
+
 void
 conf_group_lifecycle(conf_ctx *c)
 {
     const hvd_driver *d = c->drv;
+    if (d->connect != NULL && d->connect->open != NULL) {
+        /* This group's process has not called init() yet. */
+        g_autofree char *nowhere = nowhere_uri(c);
+        hvd_conn *conn = NULL;
+        hvd_error err = HVD_ERROR_INIT;
+        conf_begin("open.before-init", nowhere);
+        int32_t rc = d->connect->open(nowhere, NULL, 0, NULL, 0, &conn, &err);
+        conf_check_error("open.before-init", "open() before init()", rc, HVD_ERR_INVALID_ARG, &err);
+        if (rc == HVD_OK)
+            d->connect->close(conn);
+    }
     conf_begin("free.null", "free(NULL)");
     d->free(NULL);
     conf_check(1, "free.null", "free(NULL) is a no-op");
@@ -316,13 +317,100 @@ check_uri_no_secret(const conf_ctx *c)
                "':', '%%40' or '/' in it): no error message repeats it", G_N_ELEMENTS(forms));
 }
 
-/* A URI of the driver's scheme that is well-formed but points nowhere (a
- * closed local port): a driver that checks its arguments first never goes
- * near the network. */
-static char *
-nowhere_uri(const conf_ctx *c)
+/* `size` bytes at the end of a page followed by an inaccessible page,
+ * zero-filled: a driver that reads beyond a table's struct_size crashes
+ * this group. */
+void *
+conf_guarded(size_t size)
 {
-    return g_strdup_printf("%s://127.0.0.1:1/", c->scheme);
+    long page = sysconf(_SC_PAGESIZE);
+    char *base = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED || mprotect(base + page, (size_t)page, PROT_NONE) != 0)
+        abort();
+    size_t at = ((size_t)page - size) & ~(size_t)(_Alignof(hvd_host) - 1);
+    memset(base + at, 0, size);
+    return base + at;
+}
+
+/* The host table is read by open() (hvd.h): one smaller than 1.0's is
+ * refused, 1.0's and a larger one of a newer host are read within their
+ * struct_size. */
+static void
+check_host_sizes(const conf_ctx *c, const char *nowhere)
+{
+    const uint32_t small[] = { sizeof(uint32_t), HVD_1_0_SIZEOF_hvd_host - sizeof(void *) };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+        hvd_host *h = conf_guarded(small[i]);
+        h->struct_size = small[i];
+        hvd_conn *conn = NULL;
+        hvd_error err = HVD_ERROR_INIT;
+        conf_begin("open.small-host", "open() with a small hvd_host");
+        int32_t rc = c->drv->connect->open(nowhere, NULL, 0, h, 0, &conn, &err);
+        conf_info("open(host table of %u bytes) -> %d", small[i], rc);
+        ok &= rc == HVD_ERR_ABI_MISMATCH && err.code == rc && conf_message_ok(&err);
+        if (rc == HVD_OK)
+            c->drv->connect->close(conn);
+    }
+    conf_check(ok, "open.small-host", "a host table smaller than 1.0's (%u bytes) -> HVD_ERR_ABI_MISMATCH",
+               HVD_1_0_SIZEOF_hvd_host);
+}
+
+/* One hvd_error of a newer host's size for many failing calls (hvd.h: the
+ * driver never writes struct_size and rewrites every member it knows on
+ * failure, nothing on success), so a host need not reset it between calls. */
+static void
+check_error_reuse(const conf_ctx *c, const char *nowhere, const char *malformed)
+{
+    const hvd_driver *d = c->drv;
+    struct {
+        hvd_error e;
+        unsigned char newer[64];
+    } box;
+    memset(&box, 0, sizeof(box));
+    box.e.struct_size = sizeof(box);
+    const struct {
+        const char *uri;
+        uint32_t flags;
+        int32_t want;
+    } opens[] = {
+        { nowhere, CONF_BAD_FLAG, HVD_ERR_BAD_FLAGS },
+        { malformed, 0, HVD_ERR_URI },
+        { "hvd-conformance-foreign://host/", 0, HVD_ERR_URI },
+        { "", 0, HVD_ERR_URI },
+    };
+    int ok = 1, n = 0;
+    for (size_t i = 0; i < sizeof(opens) / sizeof(opens[0]); i++) {
+        hvd_conn *conn = NULL;
+        strcpy(box.e.fault, CONF_STALE);
+        strcpy(box.e.message, CONF_STALE);
+        int32_t rc = d->connect->open(opens[i].uri, NULL, 0, NULL, opens[i].flags, &conn, &box.e);
+        n++;
+        if (rc != opens[i].want || !conf_error_filled(&box.e, rc) || !conf_message_ok(&box.e) ||
+            box.e.struct_size != sizeof(box)) {
+            ok = 0;
+            conf_info("open(\"%s\", flags 0x%x) -> %d (want %d), code %d, struct_size %u, message \"%.200s\"",
+                      opens[i].uri, opens[i].flags, rc, opens[i].want, box.e.code, box.e.struct_size,
+                      box.e.message);
+            box.e.struct_size = sizeof(box);
+        }
+        if (rc == HVD_OK)
+            d->connect->close(conn);
+    }
+    conf_tally t;
+    conf_probe_conn_null(d, &box.e, conf_info, conf_begin, &t);
+    n += t.called;
+    conf_check(ok && t.status == 0 && t.struct_size == 0, "error.reuse",
+               "one hvd_error of %zu bytes (a newer host's) through %d failing calls: each answer's code, fault and "
+               "message, struct_size never written", sizeof(box), n);
+    /* A successful call leaves the last failure's detail as it was. */
+    unsigned char before[sizeof(box)];
+    memcpy(before, &box, sizeof(box));
+    int32_t rc = d->init(0, &box.e);
+    conf_check(rc == HVD_OK && memcmp(before, &box, sizeof(box)) == 0, "error.success-untouched",
+               "a successful call (init -> %d) writes nothing into the hvd_error of an earlier failure", rc);
+    if (rc == HVD_OK)
+        d->shutdown();
 }
 
 void
@@ -339,6 +427,7 @@ conf_group_offline(conf_ctx *c)
         conf_check_error("flags.open", "open(unknown flag)", rc, HVD_ERR_BAD_FLAGS, &err);
         if (rc == HVD_OK)
             d->connect->close(conn);
+        check_host_sizes(c, nowhere);
         err = (hvd_error)HVD_ERROR_INIT;
         conf_begin("nullout.open", "open(conn_out = NULL)");
         rc = d->connect->open(nowhere, NULL, 0, NULL, 0, NULL, &err);
@@ -392,11 +481,12 @@ conf_group_offline(conf_ctx *c)
             int msg_ok = sizes[i] < sizeof(hvd_error) || conf_message_ok(e);
             char id[64];
             snprintf(id, sizeof(id), "error.truncate-%u", sizes[i]);
-            conf_check(intact && back <= sizes[i] && code_ok && msg_ok, id,
-                       "hvd_error of %u bytes: nothing written beyond it (%s), struct_size written back %u, "
-                       "code %s, message %s", sizes[i], intact ? "ok" : "OVERWRITTEN", back, code_ok ? "ok" : "wrong",
-                       msg_ok ? "ok" : "bad");
+            conf_check(intact && back == sizes[i] && code_ok && msg_ok, id,
+                       "hvd_error of %u bytes: nothing written beyond it (%s), struct_size %s (%u), code %s, "
+                       "message %s", sizes[i], intact ? "ok" : "OVERWRITTEN", back == sizes[i] ? "left alone" :
+                       "WRITTEN", back, code_ok ? "ok" : "wrong", msg_ok ? "ok" : "bad");
         }
+        check_error_reuse(c, nowhere, malformed);
     } else {
         conf_skip("uri.malformed-port", "the driver has no connect table");
     }
@@ -431,23 +521,16 @@ conf_group_offline(conf_ctx *c)
         }
     }
 
-    /* Every connection operation refuses a NULL connection. */
-    int all = 1, n = 0;
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
-        const void *t = conf_table(c, m->table);
-        if (conf_member_fn(c, m) == NULL)
-            continue;
-        hvd_error err = HVD_ERROR_INIT;
-        conf_begin("conn.null", m->name);
-        int32_t rc = m->call(c, t, NULL, 0, 0, &err);
-        n++;
-        if (rc != HVD_ERR_INVALID_ARG || err.code != rc || !conf_message_ok(&err)) {
-            all = 0;
-            conf_info("%s(conn = NULL) -> %d, message \"%.200s\"", m->name, rc, err.message);
-        }
-    }
-    conf_check(all, "conn.null", "%d operation(s) refuse a NULL connection with HVD_ERR_INVALID_ARG", n);
+    /* Every operation refuses a NULL connection (native ones: an unknown
+     * flag) and clears its poisoned outputs. */
+    hvd_error err = HVD_ERROR_INIT;
+    conf_tally t;
+    conf_probe_conn_null(d, &err, conf_info, conf_begin, &t);
+    conf_check(t.status == 0, "conn.null",
+               "%d operation(s) refuse a NULL connection with HVD_ERR_INVALID_ARG (native: an unknown flag with "
+               "HVD_ERR_BAD_FLAGS) and fill hvd_error", t.called);
+    conf_check(t.cleared == 0, "clearout.conn-null",
+               "%d operation(s) set their poisoned *_out to NULL/0 when they fail", t.called);
 
     if (d->get_extension != NULL) {
         const void *ext = d->get_extension("hvd-conformance.invalid/1", 0);

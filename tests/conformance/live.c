@@ -17,10 +17,11 @@ typedef struct {
     int calls;
     int cancel;
     GString *seen;              /* every message the driver gave us */
+    hvd_host host;              /* the upcalls of its connection, user_data = this */
 } auth_state;
 
-static void
-fill(hvd_credential *cr, const char *value)
+void
+conf_fill_credential(hvd_credential *cr, const char *value)
 {
     size_t n = value ? strlen(value) : 0;
     if (cr->result == NULL || cr->result_capacity == 0)
@@ -43,9 +44,9 @@ auth_cb(void *user_data, hvd_credential *creds, uint32_t ncreds)
     for (uint32_t i = 0; i < ncreds; i++) {
         hvd_credential *cr = (hvd_credential *)(void *)((char *)creds + (size_t)i * stride);
         if (cr->type == HVD_CRED_USERNAME)
-            fill(cr, a->c->user ? a->c->user : cr->default_result);
+            conf_fill_credential(cr, a->c->user ? a->c->user : cr->default_result);
         else
-            fill(cr, a->password);
+            conf_fill_credential(cr, a->password);
     }
     return 0;
 }
@@ -70,10 +71,11 @@ remember(auth_state *a, const hvd_error *err)
 static int32_t
 open_conn(const conf_ctx *c, auth_state *a, uint32_t flags, hvd_conn **conn, hvd_error *err)
 {
-    hvd_auth auth = { sizeof(hvd_auth), 0, auth_cb, a };
+    /* [borrowed: until close]: it lives in `a`, as long as the connection */
+    a->host = (hvd_host){ sizeof(hvd_host), 0, a, log_cb, auth_cb, NULL };
     *err = (hvd_error)HVD_ERROR_INIT;
     *conn = NULL;
-    int32_t rc = c->drv->connect->open(c->uri, NULL, 0, &auth, flags, conn, err);
+    int32_t rc = c->drv->connect->open(c->uri, NULL, 0, &a->host, flags, conn, err);
     remember(a, err);
     return rc;
 }
@@ -82,6 +84,43 @@ static int
 uuid_eq(const uint8_t *a, const uint8_t *b)
 {
     return memcmp(a, b, 16) == 0;
+}
+
+/* Does another entry of the list share e's name (or UUID)? Then a lookup by
+ * it is HVD_ERR_AMBIGUOUS (hvd.h "Objects"). */
+static int
+shared(const hvd_domain_list *all, const hvd_domain_info *e, int by_uuid)
+{
+    for (uint32_t k = 0; k < all->count; k++) {
+        const hvd_domain_info *o = HVD_LIST_AT(hvd_domain_info, all->entries, all->entry_size, k);
+        if (o != e && (by_uuid ? uuid_eq(o->uuid, e->uuid) : strcmp(o->name, e->name) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* A lookup of `e` answered `rc`/`x`: the same domain (same key), or
+ * HVD_ERR_AMBIGUOUS when `ambiguous`. */
+static int
+same_domain(int32_t rc, const hvd_domain_info *x, const hvd_domain_info *e, int ambiguous)
+{
+    if (ambiguous)
+        return rc == HVD_ERR_AMBIGUOUS || (rc == HVD_OK && strcmp(x->key, e->key) == 0);
+    return rc == HVD_OK && x->struct_size >= HVD_1_0_SIZEOF_hvd_domain_info && x->key != NULL &&
+           strcmp(x->key, e->key) == 0 && strcmp(x->name, e->name) == 0;
+}
+
+/* A key is never of the UUID form (hvd.h "Objects"). */
+static int
+uuid_form(const char *s)
+{
+    if (strlen(s) != 36)
+        return 0;
+    for (int i = 0; i < 36; i++) {
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !g_ascii_isxdigit(s[i]))
+            return 0;
+    }
+    return 1;
 }
 
 /* Domains: list_all against the lookups, and errors for a missing one. */
@@ -112,18 +151,27 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     for (uint32_t i = 0; i < all->count; i++) {
         const hvd_domain_info *e = HVD_LIST_AT(hvd_domain_info, all->entries, all->entry_size, i);
         if (e->struct_size < HVD_1_0_SIZEOF_hvd_domain_info || e->name == NULL || e->name[0] == '\0' ||
-            e->state < HVD_DOMAIN_NOSTATE || e->state > HVD_DOMAIN_PMSUSPENDED || (e->id <= 0 && e->id != -1))
+            e->key == NULL || e->key[0] == '\0' || strlen(e->key) >= HVD_DOMAIN_KEY_LEN || uuid_form(e->key) ||
+            e->state < HVD_DOMAIN_NOSTATE || e->state > HVD_DOMAIN_PMSUSPENDED || (e->id <= 0 && e->id != -1)) {
             entries_ok = 0;
+            continue;
+        }
         if (e->id > 0)
             n_active++;
         for (uint32_t k = 0; k < i; k++) {
             const hvd_domain_info *o = HVD_LIST_AT(hvd_domain_info, all->entries, all->entry_size, k);
-            if (uuid_eq(o->uuid, e->uuid) || (e->name && o->name && strcmp(o->name, e->name) == 0))
+            if (o->key != NULL && strcmp(o->key, e->key) == 0)
                 unique = 0;
         }
     }
-    conf_check(entries_ok, "domain.list.entries", "every entry has a name, a valid state and an id > 0 or -1");
-    conf_check(unique, "domain.list.unique", "names and UUIDs are unique");
+    conf_check(entries_ok, "domain.list.entries",
+               "every entry has a name, a key (not of the UUID form, < %d bytes), a valid state and an id > 0 or -1",
+               HVD_DOMAIN_KEY_LEN);
+    conf_check(unique, "domain.list.unique", "keys are unique");
+    if (!entries_ok) {
+        c->drv->free(all);
+        return;
+    }
 
     /* ACTIVE and INACTIVE partition the list. */
     hvd_domain_list *act = NULL, *inact = NULL;
@@ -144,10 +192,18 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         const hvd_domain_info *e = HVD_LIST_AT(hvd_domain_info, all->entries, all->entry_size, i);
         hvd_domain_info *x = NULL;
         checked++;
+        if (t->get_info != NULL) {
+            rc = t->get_info(conn, e->key, 0, &x, &err);
+            if (!same_domain(rc, x, e, 0)) {
+                agree = 0;
+                conf_info("get_info(%s) -> %d, disagrees with list_all", e->key, rc);
+            }
+            if (rc == HVD_OK)
+                c->drv->free(x);
+        }
         if (t->lookup_by_name != NULL) {
             rc = t->lookup_by_name(conn, e->name, 0, &x, &err);
-            if (rc != HVD_OK || !uuid_eq(x->uuid, e->uuid) || strcmp(x->name, e->name) != 0 ||
-                x->struct_size < HVD_1_0_SIZEOF_hvd_domain_info) {
+            if (!same_domain(rc, x, e, shared(all, e, 0))) {
                 agree = 0;
                 conf_info("lookup_by_name(%s) -> %d, disagrees with list_all", e->name, rc);
             }
@@ -156,7 +212,7 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         }
         if (t->lookup_by_uuid != NULL) {
             rc = t->lookup_by_uuid(conn, e->uuid, 0, &x, &err);
-            if (rc != HVD_OK || strcmp(x->name, e->name) != 0) {
+            if (!same_domain(rc, x, e, shared(all, e, 1))) {
                 agree = 0;
                 conf_info("lookup_by_uuid(<%s>) -> %d, disagrees with list_all", e->name, rc);
             }
@@ -165,7 +221,7 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         }
         if (t->lookup_by_id != NULL && e->id > 0) {
             rc = t->lookup_by_id(conn, e->id, 0, &x, &err);
-            if (rc != HVD_OK || !uuid_eq(x->uuid, e->uuid)) {
+            if (!same_domain(rc, x, e, 0)) {
                 agree = 0;
                 conf_info("lookup_by_id(%d) -> %d, disagrees with list_all", e->id, rc);
             }
@@ -174,7 +230,7 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         }
         if (t->get_state != NULL) {
             int32_t st = -1, reason = -1;
-            rc = t->get_state(conn, e->uuid, 0, &st, &reason, &err);
+            rc = t->get_state(conn, e->key, 0, &st, &reason, &err);
             if (rc != HVD_OK || st < HVD_DOMAIN_NOSTATE || st > HVD_DOMAIN_PMSUSPENDED) {
                 agree = 0;
                 conf_info("get_state(%s) -> %d, state %d", e->name, rc, st);
@@ -182,7 +238,7 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         }
         if (t->get_xml != NULL) {
             char *xml = NULL;
-            rc = t->get_xml(conn, e->uuid, 0, &xml, &err);
+            rc = t->get_xml(conn, e->key, 0, &xml, &err);
             /* the name appears verbatim unless XML had to escape it */
             int plain = strpbrk(e->name, "<>&'\"") == NULL;
             if (rc != HVD_OK || xml == NULL || strstr(xml, "<domain") == NULL ||
@@ -194,7 +250,8 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
                 c->drv->free(xml);
         }
     }
-    conf_check(agree, "domain.lookup", "lookups by name, UUID and id, get_state and get_xml agree with list_all "
+    conf_check(agree, "domain.lookup", "get_info by key, lookups by name, UUID and id, get_state and get_xml agree "
+               "with list_all "
                "(%d domain(s))", checked);
     c->drv->free(all);
 
@@ -227,7 +284,7 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     if (t->get_xml != NULL) {
         char *xml = NULL;
         err = (hvd_error)HVD_ERROR_INIT;
-        rc = t->get_xml(conn, missing, 0, &xml, &err);
+        rc = t->get_xml(conn, "hvd-conformance-no-such-domain", 0, &xml, &err);
         conf_check_error("domain.missing.xml", "get_xml(no such domain)", rc, HVD_ERR_NO_DOMAIN, &err);
         if (rc == HVD_OK)
             c->drv->free(xml);
@@ -298,39 +355,25 @@ check_host(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     }
 }
 
-/* Unknown flags and NULL outputs on every operation (rules 8, 12). */
+/* Every operation on the live connection: an unknown flag, a NULL and a
+ * poisoned output, each documented flag, objects that do not exist (rules 8,
+ * 12; a member called through another's slot answers another status). */
 static void
-check_members(const conf_ctx *c, hvd_conn *conn, auth_state *a)
+check_members(const conf_ctx *c, hvd_conn *conn)
 {
-    int flags_ok = 1, null_ok = 1, nflags = 0, nnull = 0;
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
-        if (conf_member_fn(c, m) == NULL)
-            continue;
-        const void *t = conf_table(c, m->table);
-        hvd_error err = HVD_ERROR_INIT;
-        conf_begin("flags.all", m->name);
-        int32_t rc = m->call(c, t, conn, CONF_BAD_FLAG, 0, &err);
-        remember(a, &err);
-        nflags++;
-        if (rc != HVD_ERR_BAD_FLAGS || err.code != rc || err.message[0] == '\0') {
-            flags_ok = 0;
-            conf_info("%s(unknown flag) -> %d \"%.200s\"", m->name, rc, err.message);
-        }
-        if (!m->has_out)
-            continue;
-        err = (hvd_error)HVD_ERROR_INIT;
-        conf_begin("nullout.all", m->name);
-        rc = m->call(c, t, conn, 0, 1, &err);
-        nnull++;
-        if (rc != HVD_ERR_INVALID_ARG || err.code != rc || err.message[0] == '\0') {
-            null_ok = 0;
-            conf_info("%s(output = NULL) -> %d \"%.200s\"", m->name, rc, err.message);
-        }
-    }
-    conf_check(flags_ok, "flags.all", "%d operation(s) reject an unknown flag with HVD_ERR_BAD_FLAGS", nflags);
-    conf_check(null_ok, "nullout.all", "%d operation(s) reject a NULL output pointer with HVD_ERR_INVALID_ARG",
-               nnull);
+    conf_live_tally t;
+    conf_probe_live(c->drv, conn, conf_info, conf_begin, &t);
+    conf_check(t.bad_flag.status == 0, "flags.all", "%d operation(s) reject an unknown flag with HVD_ERR_BAD_FLAGS",
+               t.bad_flag.called);
+    conf_check(t.bad_flag.cleared == 0 && t.missing.cleared == 0, "clearout.all",
+               "%d operation(s) set their poisoned *_out to NULL/0 when they fail", t.bad_flag.called);
+    conf_check(t.null_out.status == 0, "nullout.all",
+               "%d operation(s) reject a NULL output pointer with HVD_ERR_INVALID_ARG", t.null_out.called);
+    conf_check(t.documented.status == 0, "flags.documented",
+               "%d call(s): each bit its \"Flags:\" line documents is accepted, every other bit of 0..16 refused",
+               t.documented.called);
+    conf_check(t.missing.status == 0, "status.documented",
+               "%d operation(s) answer a documented status for objects that do not exist", t.missing.called);
 }
 
 void
@@ -341,12 +384,8 @@ conf_live(conf_ctx *c)
         conf_check(0, "live.connect", "--uri given but the driver has no connect table");
         return;
     }
-    auth_state a = { c, c->password, 0, 0, g_string_new(NULL) };
+    auth_state a = { .c = c, .password = c->password, .seen = g_string_new(NULL) };
     log_seen = g_string_new(NULL);
-    hvd_host host = { sizeof(hvd_host), 0, NULL, log_cb, NULL, NULL };
-    const hvd_driver *again = NULL;
-    uint32_t minor = 0;
-    c->entry(HVD_ABI_MINOR, &host, &again, &minor);
     int threads0 = conf_count_threads(), fds0 = conf_count_fds();
 
     /* init is refcounted: two inits, one shutdown, still usable. */
@@ -361,15 +400,16 @@ conf_live(conf_ctx *c)
     if (rc == HVD_OK) {
         check_host(c, conn, &a);
         check_domains(c, conn, &a);
-        check_members(c, conn, &a);
+        check_members(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }
+    conf_check_two_hosts(c, a.seen);
 
     /* A second connection, concurrently valid with nothing else open. */
     if (c->password != NULL) {
         g_autofree char *wrong = g_strconcat(c->password, "-hvd-conformance-wrong", NULL);
-        auth_state bad = { c, wrong, 0, 0, a.seen };
+        auth_state bad = { .c = c, .password = wrong, .seen = a.seen };
         rc = open_conn(c, &bad, 0, &conn, &err);
         conf_check_error("live.auth-failed", "open(wrong password)", rc, HVD_ERR_AUTH_FAILED, &err);
         if (rc == HVD_OK)
@@ -379,7 +419,7 @@ conf_live(conf_ctx *c)
     } else {
         conf_skip("live.auth-failed", "no --password: wrong-password check not run");
     }
-    auth_state cancel = { c, NULL, 0, 1, a.seen };
+    auth_state cancel = { .c = c, .cancel = 1, .seen = a.seen };
     rc = open_conn(c, &cancel, 0, &conn, &err);
     if (cancel.calls > 0)
         conf_check_error("live.auth-cancelled", "open(auth callback cancels)", rc, HVD_ERR_AUTH_CANCELLED, &err);
