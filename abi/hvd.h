@@ -242,7 +242,10 @@ typedef struct hvd_error {
                                               truncated on a character boundary */
 } hvd_error;
 
-#define HVD_ERROR_INIT { sizeof(hvd_error), 0, "", "" }
+/** Initialiser of an hvd_error: designated, so that it stays free of
+ *  missing-initialiser warnings when a newer minor appends members (C99,
+ *  C++20; older C++: zero the struct and set struct_size). */
+#define HVD_ERROR_INIT { .struct_size = sizeof(hvd_error) }
 
 /* ------------------------------------------------------------------------ */
 /* Typed parameters                                                          */

@@ -242,7 +242,10 @@ typedef struct hvd_error {
                                               truncated on a character boundary */
 } hvd_error;
 
-#define HVD_ERROR_INIT { sizeof(hvd_error), 0, "", "" }
+/** Initialiser of an hvd_error: designated, so that it stays free of
+ *  missing-initialiser warnings when a newer minor appends members (C99,
+ *  C++20; older C++: zero the struct and set struct_size). */
+#define HVD_ERROR_INIT { .struct_size = sizeof(hvd_error) }
 
 /* ------------------------------------------------------------------------ */
 /* Typed parameters                                                          */
@@ -396,6 +399,10 @@ typedef struct hvd_node_info {
     uint32_t threads;                /**< threads per core */
 } hvd_node_info;
 
+/** Connection and host calls. The calls that need the connection's host
+ *  (hostname, node info, capabilities, free memory, max vCPUs) may find it
+ *  on first use, so on an esx:// connection they may fail with
+ *  HVD_ERR_NO_HOST or a connection error the first time. */
 typedef struct hvd_connect_table {
     uint32_t struct_size;
     uint32_t reserved0;
