@@ -144,7 +144,9 @@ need_init(const char *op, hvd_error *err)
 /* ------------------------------------------------------------------------ */
 
 #if MOCK_BREAK == MOCK_BREAK_ALLOC
-void *mock_kept; /* not static: the compiler cannot drop the allocation */
+/* volatile: stores to it cannot be dropped, not even by LTO, which sees that
+ * nothing reads it (hidden visibility makes "not static" no protection) */
+static void *volatile mock_kept;
 #endif
 
 #if MOCK_BREAK == MOCK_BREAK_THREAD || MOCK_BREAK == MOCK_BREAK_THREADLEAK || MOCK_BREAK == MOCK_BREAK_CTORTHREAD
