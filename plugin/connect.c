@@ -158,7 +158,11 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     opts.user_agent = "hvd-esx/" ESX_VERSION;
     conn->vi = vi_conn_new(&opts, &gerr);
     if (conn->vi == NULL) {
-        rc = esx_fail_gerror(err, gerr);
+        if (g_error_matches(gerr, VI_ERROR, VI_ERROR_NOT_INITIALISED))
+            rc = esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
+                          "open: the driver is not initialised; the host must call init() before open()");
+        else
+            rc = esx_fail_gerror(err, gerr);
         conn_free(conn);
         return rc;
     }

@@ -126,13 +126,6 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
   return TRUE;
 }
 
-static gpointer global_init(gpointer data)
-{
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  vi_xml_init();
-  return NULL;
-}
-
 static gboolean parse_url(vi_transport *t, const char *url, GError **error)
 {
   CURLU *u = curl_url();
@@ -160,9 +153,11 @@ static gboolean parse_url(vi_transport *t, const char *url, GError **error)
 
 vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
-  g_once(&once, global_init, NULL);
-
+  if (!vi_global_is_initialised()) {
+    g_set_error(error, VI_ERROR, VI_ERROR_NOT_INITIALISED,
+                "vi/ is not initialised: call vi_global_init() before vi_conn_new()");
+    return NULL;
+  }
   if (!opts || opts->struct_size < sizeof(vi_conn_options) || !opts->url) {
     g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
                 "vi_conn_new: options missing (use VI_CONN_OPTIONS_INIT and set .url)");

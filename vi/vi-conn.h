@@ -13,6 +13,20 @@
 
 G_BEGIN_DECLS
 
+/* Process-wide initialisation of the libraries vi/ uses (libcurl, libxml2).
+ *
+ * vi_global_init() must be called before the first vi_conn_new(), and
+ * vi_global_shutdown() after the last vi_conn_free(). They are not reference
+ * counted: they have one owner, which in the ESX driver is its refcounted
+ * init()/shutdown() (a second vi_global_init() before vi_global_shutdown()
+ * fails with VI_ERROR_INVALID_ARG). After vi_global_shutdown() no libcurl
+ * state is left in the process; libxml2's is kept (xmlCleanupParser() is not
+ * called: other users of libxml2 in the process may still need it).
+ * [process] call them from one thread at a time, never with a connection
+ * open. FALSE with VI_ERROR_FAILED when libcurl cannot be initialised. */
+gboolean vi_global_init(GError **error);
+void vi_global_shutdown(void);
+
 typedef struct vi_conn vi_conn;
 
 typedef enum {
@@ -52,7 +66,8 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
                         GError **error);
 
 /* Creates a connection. No network traffic happens yet. NULL with
- * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file. */
+ * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file, VI_ERROR_NOT_INITIALISED
+ * before vi_global_init(). */
 vi_conn *vi_conn_new(const vi_conn_options *opts, GError **error);
 
 /* Logs out (when logged in; errors ignored, at most 5 s) and frees

@@ -32,10 +32,14 @@ vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const c
                                  char *text);
 void vi_value_set_text(vi_value *v, char *text);
 
+/* init.c */
+/* Whether vi_global_init() has run (and vi_global_shutdown() not since). */
+gboolean vi_global_is_initialised(void);
+
 /* xml.c */
-void vi_xml_init(void);
 /* Parses a whole XML document into a tree rooted at its document element.
- * No network, no DTD (rejected), no entity expansion, depth capped. */
+ * No network, no DTD (rejected), no entity expansion, depth capped. Several
+ * threads may parse at once once vi_global_init() has initialised libxml2. */
 vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
 void vi_xml_escape(GString *out, const char *s);
 

@@ -154,5 +154,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/protocol/headers-and-cookie", test_headers_and_cookie);
   g_test_add_func("/vi/protocol/relogin-after-fault", test_relogin_after_fault);
   g_test_add_func("/vi/protocol/empty-pages", test_empty_pages);
-  return g_test_run();
+  return vi_test_run();
 }

@@ -4,6 +4,7 @@
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 static vi_conn *connect_to(sim_instance *sim, const char *proxy, gboolean use_ca, GError **error)
 {
@@ -260,5 +261,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/proxy/socks4a", test_proxy_socks4a);
   g_test_add_func("/vi/sim/session/expiry", test_session_expiry);
   g_test_add_func("/vi/sim/session/debug-log-has-no-secrets", test_debug_log_has_no_secrets);
-  return g_test_run();
+  return vi_test_run();
 }

@@ -5,6 +5,7 @@
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 #define THREADS 8
 #define ROUNDS 25
@@ -113,5 +114,5 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/vi/sim/threads/8-threads-one-connection", test_threads);
-  return g_test_run();
+  return vi_test_run();
 }
