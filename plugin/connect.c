@@ -126,6 +126,16 @@ get_credentials(const esx_uri *uri, const hvd_auth *auth, char **user_out, char 
     return rc;
 }
 
+/* vi/'s messages (one debug line per SOAP call, secrets redacted) go to the
+ * driver's log. USER_DATA is the hvd_conn being opened. */
+static void
+forward_vi_log(vi_log_level level, const char *message, gpointer user_data)
+{
+    (void)user_data;
+    int32_t hvd_level = level == VI_LOG_WARNING ? HVD_LOG_WARNING : level == VI_LOG_INFO ? HVD_LOG_INFO : HVD_LOG_DEBUG;
+    esx_log(hvd_level, "esx.vi", "%s", message);
+}
+
 static int32_t HVD_CALL
 esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const hvd_auth *auth, uint32_t flags,
          hvd_conn **conn_out, hvd_error *err)
@@ -156,6 +166,8 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     opts.no_verify = uri->no_verify;
     opts.proxy = uri->proxy;
     opts.user_agent = "hvd-esx/" ESX_VERSION;
+    opts.log = forward_vi_log;
+    opts.log_user_data = conn;
     conn->vi = vi_conn_new(&opts, &gerr);
     if (conn->vi == NULL) {
         if (g_error_matches(gerr, VI_ERROR, VI_ERROR_NOT_INITIALISED))

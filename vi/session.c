@@ -75,6 +75,11 @@ vi_transport *vi_conn_transport(vi_conn *conn)
   return conn->t;
 }
 
+const vi_log_sink *vi_conn_log(const vi_conn *conn)
+{
+  return vi_transport_log(conn->t);
+}
+
 const vi_ServiceContent *vi_conn_service_content(const vi_conn *conn)
 {
   return conn->sc;
@@ -244,6 +249,7 @@ gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error)
 {
   g_mutex_lock(&conn->login_lock);
   gboolean ok = TRUE;
+  g_autofree char *relogged = NULL; /* the user, after a successful re-login */
   if (vi_conn_session_gen(conn) == gen) {
     g_mutex_lock(&conn->lock);
     g_autofree char *user = g_strdup(conn->user);
@@ -258,10 +264,14 @@ gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error)
       if (!ok)
         g_prefix_error(error, "Session on %s expired and logging in again failed: ",
                        vi_conn_endpoint(conn));
+      relogged = ok ? g_steal_pointer(&user) : NULL;
     }
     wipe_free(password);
   }
   g_mutex_unlock(&conn->login_lock);
+  if (relogged)
+    vi_log(vi_conn_log(conn), VI_LOG_INFO, "Session on %s had expired; logged in again as %s",
+           vi_conn_endpoint(conn), relogged);
   return ok;
 }
 

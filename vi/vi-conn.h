@@ -36,6 +36,21 @@ typedef enum {
   VI_PROXY_SOCKS5,
 } vi_proxy_type;
 
+typedef enum {
+  VI_LOG_WARNING,
+  VI_LOG_INFO,
+  VI_LOG_DEBUG,
+} vi_log_level;
+
+/* Receives vi/'s log messages: at VI_LOG_DEBUG one line per SOAP call
+ * (method, endpoint, HTTP status, response size, time) and, with
+ * log_bodies, the request and response bodies; at VI_LOG_INFO a transparent
+ * re-login or a question answered with auto_answer. MESSAGE is one line of
+ * valid UTF-8 with control characters escaped (\xNN), never holding a
+ * password, session key or cookie; borrowed for the call. Called from the
+ * thread making the vi/ call, with no vi/ lock held. */
+typedef void (*vi_log_func)(vi_log_level level, const char *message, gpointer user_data);
+
 /* Connection options. Initialise with VI_CONN_OPTIONS_INIT, then set what you
  * need. Strings are borrowed for the duration of vi_conn_new() only. */
 typedef struct {
@@ -55,6 +70,11 @@ typedef struct {
   gsize max_response_bytes;    /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
   const char *user_agent;      /* default "hvd-esx-vi/VERSION" */
   guint max_handles;           /* curl handles kept for reuse; default 16 */
+  vi_log_func log;             /* where vi/'s messages go; NULL (default) = nowhere */
+  gpointer log_user_data;      /* passed to LOG */
+  /* Also log each request and response body (large), with the contents of
+   * password, key and sessionID elements masked. Default FALSE. */
+  gboolean log_bodies;
 } vi_conn_options;
 
 #define VI_CONN_OPTIONS_INIT { .struct_size = sizeof(vi_conn_options) }

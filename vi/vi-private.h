@@ -36,6 +36,21 @@ void vi_value_set_text(vi_value *v, char *text);
 /* Whether vi_global_init() has run (and vi_global_shutdown() not since). */
 gboolean vi_global_is_initialised(void);
 
+/* log.c */
+typedef struct {
+  vi_log_func func;            /* NULL: logging off */
+  gpointer user_data;
+  gboolean bodies;
+} vi_log_sink;
+/* Formats and sends a message to SINK (NULL-safe), control characters
+ * escaped and invalid UTF-8 replaced. */
+void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
+  G_GNUC_PRINTF(3, 4);
+/* A copy of the XML text BODY with the text of secret leaf elements (named
+ * *password*, key or sessionID, with or without a prefix or attributes)
+ * replaced by "***". */
+char *vi_log_redact(const char *body);
+
 /* xml.c */
 /* Parses a whole XML document into a tree rooted at its document element.
  * No network, no DTD (rejected), no entity expansion, depth capped. Several
@@ -67,6 +82,7 @@ vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error);
 void vi_transport_free(vi_transport *t);
 const char *vi_transport_endpoint(const vi_transport *t);
 guint64 vi_transport_round_trips(const vi_transport *t);
+const vi_log_sink *vi_transport_log(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
  * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
  * bounds this request (connect included) instead of the configured timeouts. */
@@ -80,3 +96,5 @@ guint vi_conn_session_gen(vi_conn *conn);
 /* Logs in again unless another thread already did since GEN was read. */
 gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error);
 vi_transport *vi_conn_transport(vi_conn *conn);
+/* The connection's log (vi_conn_options.log). */
+const vi_log_sink *vi_conn_log(const vi_conn *conn);

@@ -208,7 +208,7 @@ static void test_session_expiry(void)
   g_assert_nonnull(vi_value_get_string(t, "returnval"));
 }
 
-static void collect_log(const char *domain, GLogLevelFlags level, const char *msg, gpointer ud)
+static void collect_log(vi_log_level level, const char *msg, gpointer ud)
 {
   g_string_append_printf(ud, "%s\n", msg);
 }
@@ -220,10 +220,12 @@ static void test_debug_log_has_no_secrets(void)
   g_autoptr(sim_instance) sim = sim_start(&so, &error);
   g_assert_no_error(error);
   g_autoptr(GString) log = g_string_new(NULL);
-  guint id = g_log_set_handler("vi", G_LOG_LEVEL_MASK, collect_log, log);
-  g_setenv("VI_DEBUG", "2", TRUE);
-  g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
-  g_unsetenv("VI_DEBUG");
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  o.log = collect_log;
+  o.log_user_data = log;
+  o.log_bodies = TRUE;
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
   g_assert_true(vi_session_login(c, "root", "Sup3r-s3cret", &error));
   g_assert_no_error(error);
   g_autofree char *key = g_strdup(vi_conn_user_session(c)->key);
@@ -237,7 +239,6 @@ static void test_debug_log_has_no_secrets(void)
   g_assert_no_error(error);
   g_assert_false(active);
   g_clear_pointer(&c, vi_conn_free);
-  g_log_remove_handler("vi", id);
   g_assert_nonnull(strstr(log->str, "-> Login"));
   g_assert_nonnull(strstr(log->str, "<password>***</password>"));
   g_assert_null(strstr(log->str, "Sup3r-s3cret"));
