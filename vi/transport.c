@@ -358,64 +358,6 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *data)
   return n;
 }
 
-static void set_curl_error(vi_transport *t, GError **error, const char *method, CURLcode rc,
-                           const char *errbuf, const sink *s)
-{
-  const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-  switch (rc) {
-  case CURLE_COULDNT_RESOLVE_HOST:
-    vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
-                      "Cannot connect to %s: unknown host name (%s); check the host name",
-                      t->endpoint, detail);
-    return;
-  case CURLE_COULDNT_CONNECT:
-    if (t->proxy)
-      vi_set_error_full(error, VI_ERROR_PROXY, method, NULL, NULL,
-                        "Cannot connect to %s through proxy %s: %s; check the proxy and that "
-                        "the server is reachable from it", t->endpoint, t->proxy, detail);
-    else
-      vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
-                        "Cannot connect to %s: %s; check the host name and port and that the "
-                        "server is running", t->endpoint, detail);
-    return;
-  case CURLE_COULDNT_RESOLVE_PROXY:
-#if LIBCURL_VERSION_NUM >= 0x074900
-  case CURLE_PROXY:
-#endif
-    vi_set_error_full(error, VI_ERROR_PROXY, method, NULL, NULL,
-                      "Proxy %s failed for %s: %s; check the proxy URL and type", t->proxy,
-                      t->endpoint, detail);
-    return;
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_CONNECT_ERROR:
-  case CURLE_SSL_ISSUER_ERROR:
-  case CURLE_SSL_CERTPROBLEM:
-    vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
-                      "TLS certificate of %s could not be verified: %s. Give the CA "
-                      "certificate that signed the server's certificate (ca_file), or, if you "
-                      "trust the network, add no_verify=1 to the URI", t->endpoint, detail);
-    return;
-  case CURLE_OPERATION_TIMEDOUT:
-    vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL,
-                      "%s on %s timed out: %s", method, t->endpoint, detail);
-    return;
-  case CURLE_FILESIZE_EXCEEDED:
-  case CURLE_WRITE_ERROR:
-    if (rc == CURLE_FILESIZE_EXCEEDED || s->too_large) {
-      vi_set_error_full(error, VI_ERROR_TOO_LARGE, method, NULL, NULL,
-                        "Response to %s from %s exceeds the limit of %zu bytes", method,
-                        t->endpoint, t->max_response);
-      return;
-    }
-    break;
-  default:
-    break;
-  }
-  vi_set_error_full(error, VI_ERROR_FAILED, method, NULL, NULL, "%s on %s failed: %s", method,
-                    t->endpoint, detail);
-}
-
 gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
                            const GString *body, long timeout_ms, GString **response,
                            long *status, GError **error)
@@ -470,7 +412,10 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
     vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint,
            ms, curl_easy_strerror(rc));
   if (rc != CURLE_OK) {
-    set_curl_error(t, error, method, rc, errbuf, &s);
+    vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, 0,
+                          errbuf };
+    curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
+    vi_transport_set_error(error, method, rc, &f);
     /* a handle that failed mid-transfer may hold a broken connection */
     curl_easy_cleanup(h);
     g_string_free(s.buf, TRUE);

@@ -90,6 +90,22 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
                            const GString *body, long timeout_ms, GString **response,
                            long *status, GError **error);
 
+/* transport-error.c */
+/* What is known of a failed curl request. */
+typedef struct {
+  const char *endpoint;        /* host:port */
+  const char *proxy;           /* curl proxy URL, NULL when none */
+  const char *ca_file;         /* NULL: the system's CAs */
+  gsize max_response;
+  gboolean too_large;          /* the response outgrew max_response */
+  long verify_result;          /* CURLINFO_SSL_VERIFYRESULT */
+  const char *errbuf;          /* CURLOPT_ERRORBUFFER text; may be "" */
+} vi_curl_failure;
+/* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
+ * a message naming the server, what failed and the fix where one exists. */
+void vi_transport_set_error(GError **error, const char *method, CURLcode rc,
+                            const vi_curl_failure *f);
+
 /* session.c */
 /* The session generation: bumped by each successful (re-)login. */
 guint vi_conn_session_gen(vi_conn *conn);

@@ -65,6 +65,7 @@ static void test_https_self_signed_refused(void)
   g_assert_no_error(error);
   g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
   g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_assert_nonnull(strstr(error->message, "TLS certificate of 127.0.0.1:"));
   g_assert_nonnull(strstr(error->message, "no_verify=1"));
   g_assert_nonnull(strstr(error->message, "ca_file"));
   g_assert_nonnull(strstr(error->message, sim->host));
@@ -77,6 +78,49 @@ static void test_https_self_signed_refused(void)
   g_autoptr(vi_conn) c2 = vi_conn_new(&o, &error);
   g_assert_true(vi_session_login(c2, sim->username, sim->password, &error));
   g_assert_no_error(error);
+}
+
+/* A CA file that did not sign the server's certificate: a certificate
+ * problem, so ca_file and no_verify=1 are the fixes named. */
+static void test_https_other_ca(void)
+{
+  g_autoptr(sim_instance) sim = start("esx", TRUE, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_ca = g_build_filename(VI_TEST_DATA, "other-ca.pem", NULL);
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  o.ca_file = other_ca;
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
+  g_assert_no_error(error);
+  g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+  g_test_message("%s", error->message);
+  g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_autofree char *says = g_strdup_printf("TLS certificate of %s:%d could not be verified with "
+                                          "the CA file '%s'", sim->host, sim->port, other_ca);
+  g_assert_nonnull(strstr(error->message, says));
+  g_assert_nonnull(strstr(error->message, "(ca_file)"));
+  g_assert_nonnull(strstr(error->message, "no_verify=1"));
+  g_assert_null(strstr(error->message, "handshake"));
+}
+
+/* The right CA, but the server is reached by an address its certificate
+ * does not hold (it names 127.0.0.1, ::1 and localhost): a new CA would not
+ * help, so ca_file is not suggested. */
+static void test_https_wrong_name(void)
+{
+  g_autoptr(GError) error = NULL;
+  sim_options so = { .model = "esx", .tls = TRUE, .vms = -1, .listen = "127.0.0.2:0" };
+  g_autoptr(sim_instance) sim = sim_start(&so, &error);
+  g_assert_no_error(error);
+  g_autoptr(vi_conn) c = connect_to(sim, NULL, TRUE, &error);
+  g_assert_no_error(error);
+  g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+  g_test_message("%s", error->message);
+  g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_assert_nonnull(strstr(error->message, "TLS certificate of 127.0.0.2:"));
+  g_assert_nonnull(strstr(error->message, "is not issued for that host name"));
+  g_assert_nonnull(strstr(error->message, "no_verify=1"));
+  g_assert_null(strstr(error->message, "ca_file"));
 }
 
 static void test_wrong_password(void)
@@ -252,6 +296,8 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/connect/http", test_http);
   g_test_add_func("/vi/sim/connect/https-verified", test_https_verified);
   g_test_add_func("/vi/sim/connect/self-signed-refused", test_https_self_signed_refused);
+  g_test_add_func("/vi/sim/connect/https-other-ca", test_https_other_ca);
+  g_test_add_func("/vi/sim/connect/https-wrong-name", test_https_wrong_name);
   g_test_add_func("/vi/sim/connect/wrong-password", test_wrong_password);
   g_test_add_func("/vi/sim/connect/refused", test_refused);
   g_test_add_func("/vi/sim/connect/response-cap", test_response_cap);
