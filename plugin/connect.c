@@ -232,18 +232,7 @@ esx_is_alive(hvd_conn *conn, uint32_t flags, int32_t *alive_out, hvd_error *err)
     ESX_CHECK_CALL(conn, "is_alive", flags, 0, alive_out);
     g_autoptr(GError) gerr = NULL;
     gboolean active = FALSE;
-    gboolean ok = vi_session_is_active(conn->vi, &active, &gerr);
-    if (!ok && (vi_error_is_fault(gerr, "NotImplemented") || vi_error_is_fault(gerr, "NotSupported"))) {
-        /* ESX hosts (and vcsim) lack SessionIsActive: read our session from
-         * the SessionManager instead (libvirt does the same). */
-        g_clear_error(&gerr);
-        static const char *const paths[] = { "currentSession", NULL };
-        const vi_ServiceContent *sc = vi_conn_service_content(conn->vi);
-        g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &sc->sessionManager, paths, &gerr);
-        ok = obj != NULL;
-        active = ok && vi_object_get(obj, "currentSession") != NULL;
-    }
-    if (!ok) {
+    if (!vi_session_is_active(conn->vi, &active, &gerr)) {
         /* an unreachable server is "not alive", not an error of this call */
         if (g_error_matches(gerr, VI_ERROR, VI_ERROR_CONNECT) || g_error_matches(gerr, VI_ERROR, VI_ERROR_TIMEOUT)) {
             *alive_out = 0;

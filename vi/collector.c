@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vi/vi-private.h"
+#include "vi/vi-collector.h"
 
 #define DEFAULT_PAGE 1000
 

@@ -1,5 +1,7 @@
 /* vi_conn and the session: service content, Login/Logout, transparent
- * re-login, and the generic method call every other layer uses. */
+ * re-login, whether the session is alive, and the generic method call
+ * every other layer uses. Below the property collector: what this file
+ * needs of RetrievePropertiesEx it builds and reads itself. */
 #include <string.h>
 
 #include "vi/vi-private.h"
@@ -280,8 +282,20 @@ gboolean vi_session_logout(vi_conn *conn, GError **error)
   return logout(conn, 0, error);
 }
 
-/* Servers without SessionIsActive (vcsim): read SessionManager.currentSession,
- * which is unset (or NotAuthenticated) when the session is gone. */
+/* The value of property NAME of the first object in a RetrievePropertiesEx
+ * response, or NULL. */
+static const vi_value *retrieved_property(const vi_value *resp, const char *name)
+{
+  g_autoptr(GPtrArray) props = vi_value_lookup_all(resp, "returnval.objects.propSet");
+  for (guint i = 0; i < props->len; i++)
+    if (g_strcmp0(vi_value_get_string(props->pdata[i], "name"), name) == 0)
+      return vi_value_child(props->pdata[i], "val");
+  return NULL;
+}
+
+/* Servers without SessionIsActive (ESX hosts, vcsim), or users who may not
+ * call it: read SessionManager.currentSession, which is unset (or
+ * NotAuthenticated) when our session is gone. */
 static gboolean current_session_active(vi_conn *conn, gboolean *active, GError **error)
 {
   g_autoptr(vi_value) args = vi_value_new("RetrievePropertiesEx", NULL, NULL);
@@ -300,8 +314,7 @@ static gboolean current_session_active(vi_conn *conn, gboolean *active, GError *
     g_propagate_error(error, g_steal_pointer(&e));
     return FALSE;
   }
-  const char *key = vi_object_get_string(vi_value_lookup(resp, "returnval.objects"),
-                                         "currentSession.key");
+  const char *key = vi_value_get_string(retrieved_property(resp, "currentSession"), "key");
   *active = key && *key;
   return TRUE;
 }
@@ -325,8 +338,8 @@ gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
   }
   if (e->code == VI_ERROR_NOT_AUTHENTICATED)
     return TRUE;
-  if (vi_error_is_fault(e, "NotImplemented") || vi_error_is_fault(e, "MethodNotFound") ||
-      vi_error_is_fault(e, "NoPermission"))
+  if (vi_error_is_fault(e, "NotImplemented") || vi_error_is_fault(e, "NotSupported") ||
+      vi_error_is_fault(e, "MethodNotFound") || vi_error_is_fault(e, "NoPermission"))
     return current_session_active(conn, active, error);
   g_propagate_error(error, g_steal_pointer(&e));
   return FALSE;

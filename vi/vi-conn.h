@@ -111,8 +111,13 @@ gboolean vi_session_login(vi_conn *conn, const char *user, const char *password,
 /* Logout now (the session cookie is dropped). Safe to call when not logged in. */
 gboolean vi_session_logout(vi_conn *conn, GError **error);
 
-/* Asks the server whether our session is alive (SessionIsActive when
- * available, else UserSession via the property collector). */
+/* Asks the server whether our session is alive: SessionIsActive, or,
+ * where the server lacks it or the user may not call it (NotImplemented,
+ * NotSupported, MethodNotFound, NoPermission: ESX hosts, vcsim),
+ * SessionManager.currentSession. *ACTIVE is FALSE, without an error, when
+ * not logged in or when the server answers NotAuthenticated. Never logs in
+ * again. FALSE with an error when the server cannot be asked
+ * (VI_ERROR_CONNECT, VI_ERROR_TIMEOUT, ...). */
 gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error);
 
 /* The service content fetched by vi_session_login() (or
