@@ -324,11 +324,6 @@ gboolean vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out)
   return vi_value_get_int64(vi_object_get(obj, path), NULL, out);
 }
 
-gboolean vi_object_get_bool(const vi_value *obj, const char *path, gboolean *out)
-{
-  return vi_value_get_bool(vi_object_get(obj, path), NULL, out);
-}
-
 gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out)
 {
   return vi_value_get_moref(vi_object_get(obj, path), NULL, out);

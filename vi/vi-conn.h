@@ -128,11 +128,10 @@ const vi_ServiceContent *vi_conn_service_content(const vi_conn *conn);
 /* RetrieveServiceContent only (1 round trip; no login needed). */
 gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error);
 
-/* The logged-in session (key, userName, ...), or NULL. Borrowed. */
-const vi_UserSession *vi_conn_user_session(const vi_conn *conn);
-
-/* Whether the endpoint is a vCenter (about.apiType == "VirtualCenter"). */
-gboolean vi_conn_is_vcenter(const vi_conn *conn);
+/* A copy of the logged-in session (key, userName, ...), or NULL when not
+ * logged in. The caller owns it (vi_UserSession_free). A re-login replaces
+ * the session: a copy keeps what was current when it was made. */
+vi_UserSession *vi_conn_dup_user_session(const vi_conn *conn);
 
 /* Calls METHOD on THIS_ (NULL only for methods that take none).
  *

@@ -30,8 +30,6 @@ void vi_set_error_full(GError **error, int code, const char *method, const char 
                        const char *fault_message, const char *format, ...) G_GNUC_PRINTF(6, 7);
 /* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
 void vi_error_set_detail(GError *error, const vi_value *detail);
-/* Adds METHOD to ERROR when it has none yet. */
-void vi_error_set_method(GError *error, const char *method);
 
 /* value.c */
 vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const char *mo_type,
@@ -117,6 +115,5 @@ void vi_transport_set_error(GError **error, const char *method, CURLcode rc,
 guint vi_conn_session_gen(vi_conn *conn);
 /* Logs in again unless another thread already did since GEN was read. */
 gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error);
-vi_transport *vi_conn_transport(vi_conn *conn);
 /* The connection's log (vi_conn_options.log). */
 const vi_log_sink *vi_conn_log(const vi_conn *conn);

@@ -168,6 +168,13 @@ GPtrArray *fake_server_requests(fake_server *s)
   return s->requests;
 }
 
+void fake_server_forget_requests(fake_server *s)
+{
+  g_mutex_lock(&s->lock);
+  g_ptr_array_set_size(s->requests, 0);
+  g_mutex_unlock(&s->lock);
+}
+
 void fake_server_free(fake_server *s)
 {
   if (!s)

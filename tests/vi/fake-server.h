@@ -24,5 +24,7 @@ void fake_server_push(fake_server *s, int status, const char *headers, const cha
 const char *fake_server_url(fake_server *s);
 /* Requests received so far (fake_request *), in order. */
 GPtrArray *fake_server_requests(fake_server *s);
+/* Frees the requests recorded so far (long tests that measure memory). */
+void fake_server_forget_requests(fake_server *s);
 void fake_server_free(fake_server *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fake_server, fake_server_free)

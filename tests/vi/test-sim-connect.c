@@ -40,8 +40,9 @@ static void check_login(sim_instance *sim)
   g_assert_cmpstr(sc->rootFolder.type, ==, "Folder");
   g_assert_nonnull(sc->propertyCollector.value);
   g_assert_nonnull(sc->sessionManager.value);
-  g_assert_nonnull(vi_conn_user_session(c));
-  g_assert_cmpstr(vi_conn_user_session(c)->userName, ==, sim->username);
+  g_autoptr(vi_UserSession) us = vi_conn_dup_user_session(c);
+  g_assert_nonnull(us);
+  g_assert_cmpstr(us->userName, ==, sim->username);
 }
 
 static void test_http(void)
@@ -224,7 +225,7 @@ static void test_session_expiry(void)
   g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
   g_assert_true(vi_session_login(c, sim->username, sim->password, &error));
   g_assert_no_error(error);
-  g_autofree char *key1 = g_strdup(vi_conn_user_session(c)->key);
+  g_autoptr(vi_UserSession) us1 = vi_conn_dup_user_session(c);
 
   static const char *const paths[] = { "name", NULL };
   vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
@@ -242,7 +243,8 @@ static void test_session_expiry(void)
   g_assert_cmpuint(after->len, ==, 2);
   /* failed call + Login + retry */
   g_assert_cmpuint(vi_conn_round_trips(c) - rt, ==, 3);
-  g_assert_cmpstr(vi_conn_user_session(c)->key, !=, key1);
+  g_autoptr(vi_UserSession) us2 = vi_conn_dup_user_session(c);
+  g_assert_cmpstr(us2->key, !=, us1->key);
 
   /* a plain method call re-logs in too */
   g_assert_true(sim_control(sim, "POST", "/expire-sessions", NULL, NULL, &error));
@@ -272,7 +274,8 @@ static void test_debug_log_has_no_secrets(void)
   g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
   g_assert_true(vi_session_login(c, "root", "Sup3r-s3cret", &error));
   g_assert_no_error(error);
-  g_autofree char *key = g_strdup(vi_conn_user_session(c)->key);
+  g_autoptr(vi_UserSession) us = vi_conn_dup_user_session(c);
+  g_autofree char *key = g_strdup(us->key);
   gboolean active = FALSE;
   gboolean ok = vi_session_is_active(c, &active, &error);
   g_assert_no_error(error);
