@@ -94,6 +94,16 @@ get_credentials(const hvd_host *host, const char *server, const char *user, cons
     return rc;
 }
 
+/* vi/'s messages (one debug line per SOAP call, secrets redacted) go to the
+ * log upcall of the connection's host. USER_DATA is the hvd_host copy in
+ * the hvd_conn, which outlives the vi_conn. */
+static void
+forward_vi_log(vi_log_level level, const char *message, gpointer user_data)
+{
+    int32_t hvd_level = level == VI_LOG_WARNING ? HVD_LOG_WARNING : level == VI_LOG_INFO ? HVD_LOG_INFO : HVD_LOG_DEBUG;
+    esx_log(user_data, hvd_level, "esx.vi", "%s", message);
+}
+
 int32_t
 esx_login(const esx_uri *uri, const char *server, const char *user, const char *default_user, const hvd_host *host,
           const char *context, vi_conn **vi_out, hvd_error *err)
@@ -105,6 +115,8 @@ esx_login(const esx_uri *uri, const char *server, const char *user, const char *
     opts.no_verify = uri->no_verify;
     opts.proxy = uri->proxy;
     opts.user_agent = "hvd-esx/" ESX_VERSION;
+    opts.log = forward_vi_log;
+    opts.log_user_data = (gpointer)host;
     g_autoptr(GError) gerr = NULL;
     *vi_out = vi_conn_new(&opts, &gerr);
     if (*vi_out == NULL)
@@ -204,18 +216,7 @@ esx_is_alive(hvd_conn *conn, uint32_t flags, int32_t *alive_out, hvd_error *err)
     ESX_CHECK_CALL(conn, "is_alive", flags, 0, alive_out);
     g_autoptr(GError) gerr = NULL;
     gboolean active = FALSE;
-    gboolean ok = vi_session_is_active(conn->vi, &active, &gerr);
-    if (!ok && (vi_error_is_fault(gerr, "NotImplemented") || vi_error_is_fault(gerr, "NotSupported"))) {
-        /* ESX hosts (and vcsim) lack SessionIsActive: read our session from
-         * the SessionManager instead (libvirt does the same). */
-        g_clear_error(&gerr);
-        static const char *const paths[] = { "currentSession", NULL };
-        const vi_ServiceContent *sc = vi_conn_service_content(conn->vi);
-        g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &sc->sessionManager, paths, &gerr);
-        ok = obj != NULL;
-        active = ok && vi_object_get(obj, "currentSession") != NULL;
-    }
-    if (!ok) {
+    if (!vi_session_is_active(conn->vi, &active, &gerr)) {
         /* an unreachable server is "not alive", not an error of this call */
         if (g_error_matches(gerr, VI_ERROR, VI_ERROR_CONNECT) || g_error_matches(gerr, VI_ERROR, VI_ERROR_TIMEOUT)) {
             *alive_out = 0;

@@ -6,9 +6,7 @@
  * state is set up by init() and torn down by the matching shutdown(),
  * refcounted. */
 #include "esx-private.h"
-
-#include <curl/curl.h>
-#include <libxml/parser.h>
+#include "vi/vi.h"
 
 #define ESX_DRIVER_MINOR 0
 /* a variable, not a constant: comparing with 0 must not look like a tautology */
@@ -33,12 +31,12 @@ esx_init(uint32_t flags, hvd_error *err)
         return rc;
     G_LOCK(init_lock);
     if (init_refs == 0) {
-        CURLcode cc = curl_global_init(CURL_GLOBAL_DEFAULT);
-        if (cc != CURLE_OK) {
+        /* vi/ owns what libcurl and libxml2 need; this refcount is its one owner */
+        g_autoptr(GError) gerr = NULL;
+        if (!vi_global_init(&gerr)) {
             G_UNLOCK(init_lock);
-            return esx_fail(err, HVD_ERR_INTERNAL, NULL, "cannot initialise libcurl: %s", curl_easy_strerror(cc));
+            return esx_fail(err, HVD_ERR_INTERNAL, NULL, "init: %s", gerr->message);
         }
-        xmlInitParser();
     }
     init_refs++;
     G_UNLOCK(init_lock);
@@ -58,11 +56,8 @@ static void HVD_CALL
 esx_shutdown(void)
 {
     G_LOCK(init_lock);
-    if (init_refs > 0 && --init_refs == 0) {
-        /* xmlCleanupParser() is not called: other users of libxml2 in the
-         * host process may still need it (libxml2's own advice). */
-        curl_global_cleanup();
-    }
+    if (init_refs > 0 && --init_refs == 0)
+        vi_global_shutdown(); /* keeps libxml2's state: see vi_global_shutdown() */
     G_UNLOCK(init_lock);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vi/vi-private.h"
+#include "vi/vi-collector.h"
 
 #define DEFAULT_PAGE 1000
 
@@ -337,11 +338,6 @@ const char *vi_object_get_string(const vi_value *obj, const char *path)
 gboolean vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out)
 {
   return vi_value_get_int64(vi_object_get(obj, path), NULL, out);
-}
-
-gboolean vi_object_get_bool(const vi_value *obj, const char *path, gboolean *out)
-{
-  return vi_value_get_bool(vi_object_get(obj, path), NULL, out);
 }
 
 gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out)

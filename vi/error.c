@@ -54,15 +54,6 @@ void vi_set_error_full(GError **error, int code, const char *method, const char 
   g_propagate_error(error, e);
 }
 
-void vi_error_set_method(GError *error, const char *method)
-{
-  if (!error || error->domain != VI_ERROR || !method)
-    return;
-  ViErrorPrivate *p = vi_error_get_private(error);
-  if (!p->method)
-    p->method = g_strdup(method);
-}
-
 void vi_error_set_detail(GError *error, const vi_value *detail)
 {
   if (!error || error->domain != VI_ERROR || !detail)

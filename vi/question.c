@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "vi/vi-private.h"
+#include "vi/vi-collector.h"
+#include "vi/vi-task.h"
 
 void vi_question_free(vi_question *q)
 {
@@ -84,8 +86,8 @@ gboolean vi_question_handle(vi_conn *conn, const vi_moref *vm, const vi_question
       g_prefix_error(error, "Answering %s on virtual machine %s: ", desc, vm->value);
       return FALSE;
     }
-    g_log("vi", G_LOG_LEVEL_INFO, "Answered %s on virtual machine %s with its default", desc,
-          vm->value);
+    vi_log(vi_conn_log(conn), VI_LOG_INFO, "Answered %s on virtual machine %s with its default",
+           desc, vm->value);
     return TRUE;
   }
   vi_set_error_full(error, VI_ERROR_QUESTION, NULL, NULL, q->text,

@@ -1,5 +1,8 @@
 /* vi_conn and the session: service content, Login/Logout, transparent
- * re-login, and the generic method call every other layer uses. */
+ * re-login, whether the session is alive, and the generic method call
+ * every other layer uses. Below the property collector: what this file
+ * needs of RetrievePropertiesEx it builds and reads itself. */
+#include <pthread.h>
 #include <string.h>
 
 #include "vi/vi-private.h"
@@ -8,18 +11,31 @@
 
 struct vi_conn {
   vi_transport *t;
-  GMutex lock;                 /* guards the fields below */
-  vi_ServiceContent *sc;
-  vi_UserSession *session;
-  GPtrArray *retired;          /* sessions replaced by a re-login, kept for borrowed pointers */
+  /* pthread primitives rather than GMutex: thread sanitizers see them (see
+   * transport.c). LOCK guards every field below, for reads as for writes,
+   * and is never held across a request or a log callback. */
+  pthread_mutex_t lock;
+  pthread_cond_t login_done;   /* signalled when login_running drops */
+  vi_ServiceContent *sc;       /* set once, then unchanged until vi_conn_free() */
+  vi_value *session;           /* Login's returnval (a UserSession), NULL when logged out */
   char *user;
   char *password;
   char *action;                /* SOAPAction, "urn:vim25/<apiVersion>" */
-  guint session_gen;
-  GMutex login_lock;           /* one re-login at a time */
+  guint session_gen;           /* bumped by each successful (re-)login; read atomically */
+  gboolean login_running;      /* a thread is in Login: one at a time */
 };
 
 static gboolean logout(vi_conn *conn, long timeout_ms, GError **error);
+
+static void lock(const vi_conn *conn)
+{
+  pthread_mutex_lock((pthread_mutex_t *)&conn->lock);
+}
+
+static void unlock(const vi_conn *conn)
+{
+  pthread_mutex_unlock((pthread_mutex_t *)&conn->lock);
+}
 
 static void wipe_free(char *s)
 {
@@ -36,9 +52,8 @@ vi_conn *vi_conn_new(const vi_conn_options *opts, GError **error)
     return NULL;
   vi_conn *c = g_new0(vi_conn, 1);
   c->t = t;
-  g_mutex_init(&c->lock);
-  g_mutex_init(&c->login_lock);
-  c->retired = g_ptr_array_new_with_free_func((GDestroyNotify)vi_UserSession_free);
+  pthread_mutex_init(&c->lock, NULL);
+  pthread_cond_init(&c->login_done, NULL);
   c->action = g_strdup("urn:vim25/" INITIAL_API_VERSION);
   return c;
 }
@@ -50,13 +65,12 @@ void vi_conn_free(vi_conn *conn)
   logout(conn, 5000, NULL);
   vi_transport_free(conn->t);
   vi_ServiceContent_free(conn->sc);
-  vi_UserSession_free(conn->session);
-  g_ptr_array_free(conn->retired, TRUE);
+  vi_value_free(conn->session);
   g_free(conn->user);
   wipe_free(conn->password);
   g_free(conn->action);
-  g_mutex_clear(&conn->lock);
-  g_mutex_clear(&conn->login_lock);
+  pthread_mutex_destroy(&conn->lock);
+  pthread_cond_destroy(&conn->login_done);
   g_free(conn);
 }
 
@@ -70,24 +84,31 @@ guint64 vi_conn_round_trips(const vi_conn *conn)
   return vi_transport_round_trips(conn->t);
 }
 
-vi_transport *vi_conn_transport(vi_conn *conn)
+const vi_log_sink *vi_conn_log(const vi_conn *conn)
 {
-  return conn->t;
+  return vi_transport_log(conn->t);
 }
 
 const vi_ServiceContent *vi_conn_service_content(const vi_conn *conn)
 {
-  return conn->sc;
-}
-
-const vi_UserSession *vi_conn_user_session(const vi_conn *conn)
-{
-  return conn->session;
+  lock(conn);
+  const vi_ServiceContent *sc = conn->sc;
+  unlock(conn);
+  return sc;
 }
 
 gboolean vi_conn_is_vcenter(const vi_conn *conn)
 {
-  return conn->sc && conn->sc->about && g_strcmp0(conn->sc->about->apiType, "VirtualCenter") == 0;
+  const vi_ServiceContent *sc = vi_conn_service_content(conn);
+  return sc && sc->about && g_strcmp0(sc->about->apiType, "VirtualCenter") == 0;
+}
+
+vi_UserSession *vi_conn_dup_user_session(const vi_conn *conn)
+{
+  lock(conn);
+  vi_UserSession *us = vi_value_to_new_struct(conn->session, &vi_type_UserSession, NULL);
+  unlock(conn);
+  return us;
 }
 
 guint vi_conn_session_gen(vi_conn *conn)
@@ -102,9 +123,9 @@ static vi_value *call_timed(vi_conn *conn, const char *method, const vi_moref *t
   g_autoptr(GString) req = vi_soap_request(method, this_, args, error);
   if (!req)
     return NULL;
-  g_mutex_lock(&conn->lock);
+  lock(conn);
   g_autofree char *action = g_strdup(conn->action);
-  g_mutex_unlock(&conn->lock);
+  unlock(conn);
   g_autoptr(GString) resp = NULL;
   long status = 0;
   if (!vi_transport_post(conn->t, method, action, req, timeout_ms, &resp, &status, error))
@@ -121,24 +142,51 @@ static vi_value *call_once(vi_conn *conn, const char *method, const vi_moref *th
 /* Logout with a short timeout: closing must not hang on a dead server. */
 static gboolean logout(vi_conn *conn, long timeout_ms, GError **error)
 {
-  if (!conn->session || !conn->sc)
+  lock(conn);
+  const vi_ServiceContent *sc = conn->session ? conn->sc : NULL;
+  unlock(conn);
+  if (!sc)
     return TRUE;
-  g_autoptr(vi_value) resp = call_timed(conn, "Logout", &conn->sc->sessionManager, NULL,
-                                        timeout_ms, error);
-  g_mutex_lock(&conn->lock);
-  if (conn->session)
-    g_ptr_array_add(conn->retired, conn->session);
-  conn->session = NULL;
+  g_autoptr(vi_value) resp = call_timed(conn, "Logout", &sc->sessionManager, NULL, timeout_ms,
+                                        error);
+  lock(conn);
+  g_clear_pointer(&conn->session, vi_value_free);
   /* an explicit logout ends transparent re-login too */
   g_clear_pointer(&conn->user, g_free);
   g_clear_pointer(&conn->password, wipe_free);
-  g_mutex_unlock(&conn->lock);
+  unlock(conn);
   return resp != NULL;
 }
 
+/* Waits until no other thread is logging in, then makes this one the
+ * thread that does. With GEN (not NULL), only when no login happened since
+ * *GEN was read: FALSE (nothing claimed) otherwise. No lock is held while
+ * the claimer talks to the server; login_release() ends the claim. */
+static gboolean login_claim(vi_conn *conn, const guint *gen)
+{
+  lock(conn);
+  while (conn->login_running)
+    pthread_cond_wait(&conn->login_done, &conn->lock);
+  gboolean claimed = !gen || conn->session_gen == *gen;
+  if (claimed)
+    conn->login_running = TRUE;
+  unlock(conn);
+  return claimed;
+}
+
+static void login_release(vi_conn *conn)
+{
+  lock(conn);
+  conn->login_running = FALSE;
+  pthread_cond_broadcast(&conn->login_done);
+  unlock(conn);
+}
+
+/* Login; on success the new session replaces the old one. Call with the
+ * login claimed. */
 static gboolean do_login(vi_conn *conn, const char *user, const char *password, GError **error)
 {
-  const vi_ServiceContent *sc = conn->sc;
+  const vi_ServiceContent *sc = vi_conn_service_content(conn);
   if (!sc->sessionManager.value) {
     g_set_error(error, VI_ERROR, VI_ERROR_LOGIN, "%s has no session manager; cannot log in",
                 vi_conn_endpoint(conn));
@@ -165,29 +213,24 @@ static gboolean do_login(vi_conn *conn, const char *user, const char *password, 
     g_propagate_error(error, g_steal_pointer(&e));
     return FALSE;
   }
-  g_autoptr(vi_UserSession) us = vi_value_to_new_struct(vi_value_child(resp, "returnval"),
-                                                        &vi_type_UserSession, error);
-  if (!us) {
-    if (error && !*error)
-      g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Login to %s returned no session",
-                  vi_conn_endpoint(conn));
+  const vi_value *rv = vi_value_child(resp, "returnval");
+  if (!vi_value_get_string(rv, "key")) {
+    g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Login to %s returned no session",
+                vi_conn_endpoint(conn));
     return FALSE;
   }
-  g_mutex_lock(&conn->lock);
-  if (conn->session)
-    g_ptr_array_add(conn->retired, conn->session);
-  conn->session = g_steal_pointer(&us);
-  g_mutex_unlock(&conn->lock);
+  vi_value *session = vi_value_copy(rv);
+  lock(conn);
+  vi_value_free(conn->session);
+  conn->session = session;
   __atomic_add_fetch(&conn->session_gen, 1, __ATOMIC_ACQ_REL);
+  unlock(conn);
   return TRUE;
 }
 
 gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error)
 {
-  g_mutex_lock(&conn->lock);
-  gboolean have = conn->sc != NULL;
-  g_mutex_unlock(&conn->lock);
-  if (have)
+  if (vi_conn_service_content(conn))
     return TRUE;
   vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
   g_autoptr(vi_value) resp = call_once(conn, "RetrieveServiceContent", &si, NULL, error);
@@ -209,7 +252,7 @@ gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error)
                 vi_conn_endpoint(conn));
     return FALSE;
   }
-  g_mutex_lock(&conn->lock);
+  lock(conn);
   if (!conn->sc) {
     conn->sc = g_steal_pointer(&sc);
     if (conn->sc->about->apiVersion && *conn->sc->about->apiVersion) {
@@ -217,7 +260,7 @@ gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error)
       conn->action = g_strdup_printf("urn:vim25/%s", conn->sc->about->apiVersion);
     }
   }
-  g_mutex_unlock(&conn->lock);
+  unlock(conn);
   return TRUE;
 }
 
@@ -226,42 +269,43 @@ gboolean vi_session_login(vi_conn *conn, const char *user, const char *password,
   g_return_val_if_fail(conn && user && password, FALSE);
   if (!vi_conn_retrieve_service_content(conn, error))
     return FALSE;
-  g_mutex_lock(&conn->login_lock);
+  login_claim(conn, NULL);
   gboolean ok = do_login(conn, user, password, error);
   if (ok) {
-    g_mutex_lock(&conn->lock);
+    lock(conn);
     g_free(conn->user);
     wipe_free(conn->password);
     conn->user = g_strdup(user);
     conn->password = g_strdup(password);
-    g_mutex_unlock(&conn->lock);
+    unlock(conn);
   }
-  g_mutex_unlock(&conn->login_lock);
+  login_release(conn);
   return ok;
 }
 
 gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error)
 {
-  g_mutex_lock(&conn->login_lock);
-  gboolean ok = TRUE;
-  if (vi_conn_session_gen(conn) == gen) {
-    g_mutex_lock(&conn->lock);
-    g_autofree char *user = g_strdup(conn->user);
-    char *password = g_strdup(conn->password);
-    g_mutex_unlock(&conn->lock);
-    if (!user || !password) {
-      g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED,
-                  "Not logged in to %s (call vi_session_login first)", vi_conn_endpoint(conn));
-      ok = FALSE;
-    } else {
-      ok = do_login(conn, user, password, error);
-      if (!ok)
-        g_prefix_error(error, "Session on %s expired and logging in again failed: ",
-                       vi_conn_endpoint(conn));
-    }
-    wipe_free(password);
+  if (!login_claim(conn, &gen))
+    return TRUE; /* another thread logged in again meanwhile */
+  lock(conn);
+  g_autofree char *user = g_strdup(conn->user);
+  char *password = g_strdup(conn->password);
+  unlock(conn);
+  gboolean ok = FALSE;
+  if (!user || !password) {
+    g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED,
+                "Not logged in to %s (call vi_session_login first)", vi_conn_endpoint(conn));
+  } else {
+    ok = do_login(conn, user, password, error);
+    if (!ok)
+      g_prefix_error(error, "Session on %s expired and logging in again failed: ",
+                     vi_conn_endpoint(conn));
   }
-  g_mutex_unlock(&conn->login_lock);
+  wipe_free(password);
+  login_release(conn);
+  if (ok)
+    vi_log(vi_conn_log(conn), VI_LOG_INFO, "Session on %s had expired; logged in again as %s",
+           vi_conn_endpoint(conn), user);
   return ok;
 }
 
@@ -270,19 +314,32 @@ gboolean vi_session_logout(vi_conn *conn, GError **error)
   return logout(conn, 0, error);
 }
 
-/* Servers without SessionIsActive (vcsim): read SessionManager.currentSession,
- * which is unset (or NotAuthenticated) when the session is gone. */
-static gboolean current_session_active(vi_conn *conn, gboolean *active, GError **error)
+/* The value of property NAME of the first object in a RetrievePropertiesEx
+ * response, or NULL. */
+static const vi_value *retrieved_property(const vi_value *resp, const char *name)
+{
+  g_autoptr(GPtrArray) props = vi_value_lookup_all(resp, "returnval.objects.propSet");
+  for (guint i = 0; i < props->len; i++)
+    if (g_strcmp0(vi_value_get_string(props->pdata[i], "name"), name) == 0)
+      return vi_value_child(props->pdata[i], "val");
+  return NULL;
+}
+
+/* Servers without SessionIsActive (ESX hosts, vcsim), or users who may not
+ * call it: read SessionManager.currentSession, which is unset (or
+ * NotAuthenticated) when our session is gone. */
+static gboolean current_session_active(vi_conn *conn, const vi_ServiceContent *sc,
+                                       gboolean *active, GError **error)
 {
   g_autoptr(vi_value) args = vi_value_new("RetrievePropertiesEx", NULL, NULL);
   vi_value *fs = vi_value_add_object(args, "specSet", NULL);
   vi_value *ps = vi_value_add_object(fs, "propSet", NULL);
   vi_value_add_string(ps, "type", "SessionManager");
   vi_value_add_string(ps, "pathSet", "currentSession");
-  vi_value_add_moref(vi_value_add_object(fs, "objectSet", NULL), "obj", &conn->sc->sessionManager);
+  vi_value_add_moref(vi_value_add_object(fs, "objectSet", NULL), "obj", &sc->sessionManager);
   vi_value_add_object(args, "options", NULL);
   g_autoptr(GError) e = NULL;
-  g_autoptr(vi_value) resp = call_once(conn, "RetrievePropertiesEx", &conn->sc->propertyCollector,
+  g_autoptr(vi_value) resp = call_once(conn, "RetrievePropertiesEx", &sc->propertyCollector,
                                        args, &e);
   if (!resp) {
     if (e->code == VI_ERROR_NOT_AUTHENTICATED)
@@ -290,8 +347,7 @@ static gboolean current_session_active(vi_conn *conn, gboolean *active, GError *
     g_propagate_error(error, g_steal_pointer(&e));
     return FALSE;
   }
-  const char *key = vi_object_get_string(vi_value_lookup(resp, "returnval.objects"),
-                                         "currentSession.key");
+  const char *key = vi_value_get_string(retrieved_property(resp, "currentSession"), "key");
   *active = key && *key;
   return TRUE;
 }
@@ -299,14 +355,18 @@ static gboolean current_session_active(vi_conn *conn, gboolean *active, GError *
 gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
 {
   *active = FALSE;
-  if (!conn->session || !conn->sc)
+  lock(conn);
+  const vi_ServiceContent *sc = conn->sc;
+  g_autofree char *key = g_strdup(vi_value_get_string(conn->session, "key"));
+  g_autofree char *user = g_strdup(vi_value_get_string(conn->session, "userName"));
+  unlock(conn);
+  if (!key || !sc)
     return TRUE;
   g_autoptr(vi_value) args = vi_value_new("SessionIsActive", NULL, NULL);
-  vi_value_add_string(args, "sessionID", conn->session->key);
-  vi_value_add_string(args, "userName", conn->session->userName);
+  vi_value_add_string(args, "sessionID", key);
+  vi_value_add_string(args, "userName", user);
   g_autoptr(GError) e = NULL;
-  g_autoptr(vi_value) resp = call_once(conn, "SessionIsActive", &conn->sc->sessionManager, args,
-                                       &e);
+  g_autoptr(vi_value) resp = call_once(conn, "SessionIsActive", &sc->sessionManager, args, &e);
   if (resp) {
     gboolean b = FALSE;
     vi_value_get_bool(resp, "returnval", &b);
@@ -315,9 +375,9 @@ gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
   }
   if (e->code == VI_ERROR_NOT_AUTHENTICATED)
     return TRUE;
-  if (vi_error_is_fault(e, "NotImplemented") || vi_error_is_fault(e, "MethodNotFound") ||
-      vi_error_is_fault(e, "NoPermission"))
-    return current_session_active(conn, active, error);
+  if (vi_error_is_fault(e, "NotImplemented") || vi_error_is_fault(e, "NotSupported") ||
+      vi_error_is_fault(e, "MethodNotFound") || vi_error_is_fault(e, "NoPermission"))
+    return current_session_active(conn, sc, active, error);
   g_propagate_error(error, g_steal_pointer(&e));
   return FALSE;
 }
@@ -337,9 +397,9 @@ vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_,
   vi_value *resp = call_once(conn, method, this_, args, &e);
   if (resp)
     return resp;
-  g_mutex_lock(&conn->lock);
+  lock(conn);
   gboolean have_credentials = conn->user != NULL;
-  g_mutex_unlock(&conn->lock);
+  unlock(conn);
   if (e->domain == VI_ERROR && e->code == VI_ERROR_NOT_AUTHENTICATED &&
       !is_session_method(method) && have_credentials) {
     g_clear_error(&e);

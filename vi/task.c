@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "vi/vi-private.h"
+#include "vi/vi-collector.h"
+#include "vi/vi-task.h"
 
 #define WAIT_SLICE_S 1
 

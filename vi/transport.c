@@ -5,7 +5,6 @@
  * engine: libcurl does not support sharing cookies or connections between
  * concurrent threads. */
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vi/vi-private.h"
@@ -26,7 +25,7 @@ struct vi_transport {
   long request_timeout_ms;
   gsize max_response;
   guint max_handles;
-  int debug;                /* VI_DEBUG: 1 = one line per call, 2 = + bodies (redacted) */
+  vi_log_sink log;
 
   /* pthread mutexes rather than GMutex: glib's are futexes that thread
    * sanitizers cannot see, which hides real races behind false ones */
@@ -126,13 +125,6 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
   return TRUE;
 }
 
-static gpointer global_init(gpointer data)
-{
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  vi_xml_init();
-  return NULL;
-}
-
 static gboolean parse_url(vi_transport *t, const char *url, GError **error)
 {
   CURLU *u = curl_url();
@@ -160,9 +152,11 @@ static gboolean parse_url(vi_transport *t, const char *url, GError **error)
 
 vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
-  g_once(&once, global_init, NULL);
-
+  if (!vi_global_is_initialised()) {
+    g_set_error(error, VI_ERROR, VI_ERROR_NOT_INITIALISED,
+                "vi/ is not initialised: call vi_global_init() before vi_conn_new()");
+    return NULL;
+  }
   if (!opts || opts->struct_size < sizeof(vi_conn_options) || !opts->url) {
     g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
                 "vi_conn_new: options missing (use VI_CONN_OPTIONS_INIT and set .url)");
@@ -193,8 +187,7 @@ vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error)
                                                    : DEFAULT_REQUEST_TIMEOUT_MS;
   t->max_response = opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
   t->max_handles = opts->max_handles ? opts->max_handles : DEFAULT_MAX_HANDLES;
-  const char *dbg = g_getenv("VI_DEBUG");
-  t->debug = dbg ? atoi(dbg) : 0;
+  t->log = (vi_log_sink){ opts->log, opts->log_user_data, opts->log_bodies };
 
   for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
     pthread_mutex_init(&t->share_locks[i], NULL);
@@ -246,6 +239,11 @@ const char *vi_transport_endpoint(const vi_transport *t)
 guint64 vi_transport_round_trips(const vi_transport *t)
 {
   return __atomic_load_n(&t->round_trips, __ATOMIC_RELAXED);
+}
+
+const vi_log_sink *vi_transport_log(const vi_transport *t)
+{
+  return &t->log;
 }
 
 static CURL *handle_new(vi_transport *t)
@@ -360,88 +358,6 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *data)
   return n;
 }
 
-/* Secrets never reach a log: debug bodies have the content of these
- * elements masked. (Headers, where the session cookie travels, are never
- * logged.) */
-static char *redact(const char *body)
-{
-  static const char *const tags[] = { "password", "sessionID", "key", NULL };
-  GString *out = g_string_new(body);
-  for (int i = 0; tags[i]; i++) {
-    g_autofree char *open = g_strdup_printf("<%s>", tags[i]);
-    g_autofree char *close = g_strdup_printf("</%s>", tags[i]);
-    gsize from = 0;
-    const char *tag;
-    while ((tag = strstr(out->str + from, open)) != NULL) {
-      gsize start = tag - out->str + strlen(open);
-      const char *end = strstr(out->str + start, close);
-      gsize stop = end ? (gsize)(end - out->str) : out->len;
-      g_string_erase(out, start, stop - start);
-      g_string_insert(out, start, "***");
-      from = start + 3;
-    }
-  }
-  return g_string_free(out, FALSE);
-}
-
-static void set_curl_error(vi_transport *t, GError **error, const char *method, CURLcode rc,
-                           const char *errbuf, const sink *s)
-{
-  const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-  switch (rc) {
-  case CURLE_COULDNT_RESOLVE_HOST:
-    vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
-                      "Cannot connect to %s: unknown host name (%s); check the host name",
-                      t->endpoint, detail);
-    return;
-  case CURLE_COULDNT_CONNECT:
-    if (t->proxy)
-      vi_set_error_full(error, VI_ERROR_PROXY, method, NULL, NULL,
-                        "Cannot connect to %s through proxy %s: %s; check the proxy and that "
-                        "the server is reachable from it", t->endpoint, t->proxy, detail);
-    else
-      vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
-                        "Cannot connect to %s: %s; check the host name and port and that the "
-                        "server is running", t->endpoint, detail);
-    return;
-  case CURLE_COULDNT_RESOLVE_PROXY:
-#if LIBCURL_VERSION_NUM >= 0x074900
-  case CURLE_PROXY:
-#endif
-    vi_set_error_full(error, VI_ERROR_PROXY, method, NULL, NULL,
-                      "Proxy %s failed for %s: %s; check the proxy URL and type", t->proxy,
-                      t->endpoint, detail);
-    return;
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_CONNECT_ERROR:
-  case CURLE_SSL_ISSUER_ERROR:
-  case CURLE_SSL_CERTPROBLEM:
-    vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
-                      "TLS certificate of %s could not be verified: %s. Give the CA "
-                      "certificate that signed the server's certificate (ca_file), or, if you "
-                      "trust the network, add no_verify=1 to the URI", t->endpoint, detail);
-    return;
-  case CURLE_OPERATION_TIMEDOUT:
-    vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL,
-                      "%s on %s timed out: %s", method, t->endpoint, detail);
-    return;
-  case CURLE_FILESIZE_EXCEEDED:
-  case CURLE_WRITE_ERROR:
-    if (rc == CURLE_FILESIZE_EXCEEDED || s->too_large) {
-      vi_set_error_full(error, VI_ERROR_TOO_LARGE, method, NULL, NULL,
-                        "Response to %s from %s exceeds the limit of %zu bytes", method,
-                        t->endpoint, t->max_response);
-      return;
-    }
-    break;
-  default:
-    break;
-  }
-  vi_set_error_full(error, VI_ERROR_FAILED, method, NULL, NULL, "%s on %s failed: %s", method,
-                    t->endpoint, detail);
-}
-
 gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
                            const GString *body, long timeout_ms, GString **response,
                            long *status, GError **error)
@@ -473,9 +389,9 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    timeout_ms > 0 ? MIN(timeout_ms, t->connect_timeout_ms) : t->connect_timeout_ms);
 
-  if (t->debug >= 2) {
-    g_autofree char *red = redact(body->str);
-    g_log("vi", G_LOG_LEVEL_DEBUG, "-> %s %s", method, red);
+  if (t->log.func && t->log.bodies) {
+    g_autofree char *red = vi_log_redact(body->str);
+    vi_log(&t->log, VI_LOG_DEBUG, "-> %s %s", method, red);
   }
   gint64 start = g_get_monotonic_time();
   CURLcode rc = curl_easy_perform(h);
@@ -488,20 +404,27 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
   curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
   curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
   curl_slist_free_all(hdrs);
-  if (t->debug >= 1)
-    g_log("vi", G_LOG_LEVEL_DEBUG, "%s on %s: curl %d, HTTP %ld, %zu bytes in %.1f ms", method,
-          t->endpoint, rc, code, s.buf->len, (g_get_monotonic_time() - start) / 1000.0);
+  double ms = (g_get_monotonic_time() - start) / 1000.0;
+  if (rc == CURLE_OK)
+    vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: HTTP %ld, %zu bytes in %.1f ms", method, t->endpoint,
+           code, s.buf->len, ms);
+  else
+    vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint,
+           ms, curl_easy_strerror(rc));
   if (rc != CURLE_OK) {
-    set_curl_error(t, error, method, rc, errbuf, &s);
+    vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, 0,
+                          errbuf };
+    curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
+    vi_transport_set_error(error, method, rc, &f);
     /* a handle that failed mid-transfer may hold a broken connection */
     curl_easy_cleanup(h);
     g_string_free(s.buf, TRUE);
     return FALSE;
   }
   handle_put(t, h);
-  if (t->debug >= 2) {
-    g_autofree char *red = redact(s.buf->str);
-    g_log("vi", G_LOG_LEVEL_DEBUG, "<- %s %s", method, red);
+  if (t->log.func && t->log.bodies) {
+    g_autofree char *red = vi_log_redact(s.buf->str);
+    vi_log(&t->log, VI_LOG_DEBUG, "<- %s %s", method, red);
   }
   *response = s.buf;
   *status = code;

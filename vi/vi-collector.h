@@ -91,7 +91,6 @@ gboolean vi_object_moref(const vi_value *obj, vi_moref *out);
 const vi_value *vi_object_get(const vi_value *obj, const char *path);
 const char *vi_object_get_string(const vi_value *obj, const char *path);
 gboolean vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out);
-gboolean vi_object_get_bool(const vi_value *obj, const char *path, gboolean *out);
 gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out);
 /* Items of an array property at PATH (borrowed pointers; free the array). */
 GPtrArray *vi_object_get_all(const vi_value *obj, const char *path);

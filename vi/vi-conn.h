@@ -13,6 +13,20 @@
 
 G_BEGIN_DECLS
 
+/* Process-wide initialisation of the libraries vi/ uses (libcurl, libxml2).
+ *
+ * vi_global_init() must be called before the first vi_conn_new(), and
+ * vi_global_shutdown() after the last vi_conn_free(). They are not reference
+ * counted: they have one owner, which in the ESX driver is its refcounted
+ * init()/shutdown() (a second vi_global_init() before vi_global_shutdown()
+ * fails with VI_ERROR_INVALID_ARG). After vi_global_shutdown() no libcurl
+ * state is left in the process; libxml2's is kept (xmlCleanupParser() is not
+ * called: other users of libxml2 in the process may still need it).
+ * [process] call them from one thread at a time, never with a connection
+ * open. FALSE with VI_ERROR_FAILED when libcurl cannot be initialised. */
+gboolean vi_global_init(GError **error);
+void vi_global_shutdown(void);
+
 typedef struct vi_conn vi_conn;
 
 typedef enum {
@@ -21,6 +35,21 @@ typedef enum {
   VI_PROXY_SOCKS4A,
   VI_PROXY_SOCKS5,
 } vi_proxy_type;
+
+typedef enum {
+  VI_LOG_WARNING,
+  VI_LOG_INFO,
+  VI_LOG_DEBUG,
+} vi_log_level;
+
+/* Receives vi/'s log messages: at VI_LOG_DEBUG one line per SOAP call
+ * (method, endpoint, HTTP status, response size, time) and, with
+ * log_bodies, the request and response bodies; at VI_LOG_INFO a transparent
+ * re-login or a question answered with auto_answer. MESSAGE is one line of
+ * valid UTF-8 with control characters escaped (\xNN), never holding a
+ * password, session key or cookie; borrowed for the call. Called from the
+ * thread making the vi/ call, with no vi/ lock held. */
+typedef void (*vi_log_func)(vi_log_level level, const char *message, gpointer user_data);
 
 /* Connection options. Initialise with VI_CONN_OPTIONS_INIT, then set what you
  * need. Strings are borrowed for the duration of vi_conn_new() only. */
@@ -41,6 +70,11 @@ typedef struct {
   gsize max_response_bytes;    /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
   const char *user_agent;      /* default "hvd-esx-vi/VERSION" */
   guint max_handles;           /* curl handles kept for reuse; default 16 */
+  vi_log_func log;             /* where vi/'s messages go; NULL (default) = nowhere */
+  gpointer log_user_data;      /* passed to LOG */
+  /* Also log each request and response body (large), with the contents of
+   * password, key and sessionID elements masked. Default FALSE. */
+  gboolean log_bodies;
 } vi_conn_options;
 
 #define VI_CONN_OPTIONS_INIT { .struct_size = sizeof(vi_conn_options) }
@@ -52,7 +86,8 @@ gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *t
                         GError **error);
 
 /* Creates a connection. No network traffic happens yet. NULL with
- * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file. */
+ * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file, VI_ERROR_NOT_INITIALISED
+ * before vi_global_init(). */
 vi_conn *vi_conn_new(const vi_conn_options *opts, GError **error);
 
 /* Logs out (when logged in; errors ignored, at most 5 s) and frees
@@ -76,8 +111,13 @@ gboolean vi_session_login(vi_conn *conn, const char *user, const char *password,
 /* Logout now (the session cookie is dropped). Safe to call when not logged in. */
 gboolean vi_session_logout(vi_conn *conn, GError **error);
 
-/* Asks the server whether our session is alive (SessionIsActive when
- * available, else UserSession via the property collector). */
+/* Asks the server whether our session is alive: SessionIsActive, or,
+ * where the server lacks it or the user may not call it (NotImplemented,
+ * NotSupported, MethodNotFound, NoPermission: ESX hosts, vcsim),
+ * SessionManager.currentSession. *ACTIVE is FALSE, without an error, when
+ * not logged in or when the server answers NotAuthenticated. Never logs in
+ * again. FALSE with an error when the server cannot be asked
+ * (VI_ERROR_CONNECT, VI_ERROR_TIMEOUT, ...). */
 gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error);
 
 /* The service content fetched by vi_session_login() (or
@@ -85,14 +125,16 @@ gboolean vi_session_is_active(vi_conn *conn, gboolean *active, GError **error);
  * vi_conn_free(). */
 const vi_ServiceContent *vi_conn_service_content(const vi_conn *conn);
 
+/* Whether the endpoint is a vCenter (about.apiType == "VirtualCenter"). */
+gboolean vi_conn_is_vcenter(const vi_conn *conn);
+
 /* RetrieveServiceContent only (1 round trip; no login needed). */
 gboolean vi_conn_retrieve_service_content(vi_conn *conn, GError **error);
 
-/* The logged-in session (key, userName, ...), or NULL. Borrowed. */
-const vi_UserSession *vi_conn_user_session(const vi_conn *conn);
-
-/* Whether the endpoint is a vCenter (about.apiType == "VirtualCenter"). */
-gboolean vi_conn_is_vcenter(const vi_conn *conn);
+/* A copy of the logged-in session (key, userName, ...), or NULL when not
+ * logged in. The caller owns it (vi_UserSession_free). A re-login replaces
+ * the session: a copy keeps what was current when it was made. */
+vi_UserSession *vi_conn_dup_user_session(const vi_conn *conn);
 
 /* Calls METHOD on THIS_ (NULL only for methods that take none).
  *

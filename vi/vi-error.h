@@ -32,6 +32,7 @@ typedef enum {
   VI_ERROR_CANCELLED,       /* cancelled by the caller */
   VI_ERROR_QUESTION,        /* a VM question blocks a task and auto_answer is off */
   VI_ERROR_NOT_FOUND,       /* an object or property the caller asked for is absent */
+  VI_ERROR_NOT_INITIALISED, /* vi_global_init() was not called (or vi_global_shutdown() was) */
 } vi_error_code;
 
 /* The vSphere fault type name of ERROR ("InvalidLogin", "NotAuthenticated",

@@ -4,7 +4,13 @@
 #include <curl/curl.h>
 #include <glib.h>
 
-#include "vi/vi.h"
+/* Only the layers below the property collector: session.c must not reach
+ * above itself. collector.c, task.c and question.c include their own
+ * headers. */
+#include "vi/vi-error.h"
+#include "vi/vi-value.h"
+#include "vi/vi-types.h"
+#include "vi/vi-conn.h"
 
 #define VI_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 #define VI_MAX_DEPTH 128
@@ -24,18 +30,35 @@ void vi_set_error_full(GError **error, int code, const char *method, const char 
                        const char *fault_message, const char *format, ...) G_GNUC_PRINTF(6, 7);
 /* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
 void vi_error_set_detail(GError *error, const vi_value *detail);
-/* Adds METHOD to ERROR when it has none yet. */
-void vi_error_set_method(GError *error, const char *method);
 
 /* value.c */
 vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const char *mo_type,
                                  char *text);
 void vi_value_set_text(vi_value *v, char *text);
 
+/* init.c */
+/* Whether vi_global_init() has run (and vi_global_shutdown() not since). */
+gboolean vi_global_is_initialised(void);
+
+/* log.c */
+typedef struct {
+  vi_log_func func;            /* NULL: logging off */
+  gpointer user_data;
+  gboolean bodies;
+} vi_log_sink;
+/* Formats and sends a message to SINK (NULL-safe), control characters
+ * escaped and invalid UTF-8 replaced. */
+void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
+  G_GNUC_PRINTF(3, 4);
+/* A copy of the XML text BODY with the text of secret leaf elements (named
+ * *password*, key or sessionID, with or without a prefix or attributes)
+ * replaced by "***". */
+char *vi_log_redact(const char *body);
+
 /* xml.c */
-void vi_xml_init(void);
 /* Parses a whole XML document into a tree rooted at its document element.
- * No network, no DTD (rejected), no entity expansion, depth capped. */
+ * No network, no DTD (rejected), no entity expansion, depth capped. Several
+ * threads may parse at once once vi_global_init() has initialised libxml2. */
 vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
 void vi_xml_escape(GString *out, const char *s);
 
@@ -63,6 +86,7 @@ vi_transport *vi_transport_new(const vi_conn_options *opts, GError **error);
 void vi_transport_free(vi_transport *t);
 const char *vi_transport_endpoint(const vi_transport *t);
 guint64 vi_transport_round_trips(const vi_transport *t);
+const vi_log_sink *vi_transport_log(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
  * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
  * bounds this request (connect included) instead of the configured timeouts. */
@@ -70,9 +94,26 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
                            const GString *body, long timeout_ms, GString **response,
                            long *status, GError **error);
 
+/* transport-error.c */
+/* What is known of a failed curl request. */
+typedef struct {
+  const char *endpoint;        /* host:port */
+  const char *proxy;           /* curl proxy URL, NULL when none */
+  const char *ca_file;         /* NULL: the system's CAs */
+  gsize max_response;
+  gboolean too_large;          /* the response outgrew max_response */
+  long verify_result;          /* CURLINFO_SSL_VERIFYRESULT */
+  const char *errbuf;          /* CURLOPT_ERRORBUFFER text; may be "" */
+} vi_curl_failure;
+/* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
+ * a message naming the server, what failed and the fix where one exists. */
+void vi_transport_set_error(GError **error, const char *method, CURLcode rc,
+                            const vi_curl_failure *f);
+
 /* session.c */
 /* The session generation: bumped by each successful (re-)login. */
 guint vi_conn_session_gen(vi_conn *conn);
 /* Logs in again unless another thread already did since GEN was read. */
 gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error);
-vi_transport *vi_conn_transport(vi_conn *conn);
+/* The connection's log (vi_conn_options.log). */
+const vi_log_sink *vi_conn_log(const vi_conn *conn);

@@ -15,10 +15,10 @@
  *   vi_session_login(c, "root", password, &err);
  *   vi_conn_service_content(c)->about->fullName ...
  *
- * Debugging: VI_DEBUG=1 in the environment logs one line per SOAP call
- * (g_log domain "vi", level debug: method, endpoint, status, size, time);
- * VI_DEBUG=2 adds the bodies, with passwords and session keys masked. The
- * session cookie is never logged. */
+ * Logging: set vi_conn_options.log to receive one debug line per SOAP call
+ * (method, endpoint, status, size, time) and, with log_bodies, the bodies
+ * with passwords and session keys masked. The session cookie is never
+ * logged. */
 #pragma once
 
 #include "vi/vi-error.h"

@@ -76,20 +76,8 @@ static gboolean prolog_has_doctype(const char *buf, gsize len)
   }
 }
 
-/* libxml2 initialises its globals lazily, which races when the first
- * parses happen in several threads at once: do it once, up front. */
-void vi_xml_init(void)
-{
-  static gsize done = 0;
-  if (g_once_init_enter(&done)) {
-    xmlInitParser();
-    g_once_init_leave(&done, 1);
-  }
-}
-
 vi_value *vi_xml_parse(const char *buf, gsize len, GError **error)
 {
-  vi_xml_init();
   if (prolog_has_doctype(buf, len)) {
     g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
                 "Invalid XML in the response: a DTD (DOCTYPE) is not allowed in SOAP");

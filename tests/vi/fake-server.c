@@ -15,6 +15,7 @@ struct fake_server {
   GQueue responses;     /* char * full HTTP responses */
   GPtrArray *requests;  /* fake_request * */
   gboolean stop;
+  GBytes *raw;          /* raw mode: the bytes every connection gets */
 };
 
 static void request_free(gpointer p)
@@ -59,6 +60,30 @@ static fake_request *read_request(int fd, GString *buf)
   }
 }
 
+static void write_all(int fd, const char *buf, gsize len)
+{
+  gsize off = 0;
+  while (off < len) {
+    ssize_t n = write(fd, buf + off, len - off);
+    if (n <= 0)
+      break;
+    off += n;
+  }
+}
+
+/* Raw mode: read what the client sends first (a TLS ClientHello), answer
+ * with the raw bytes, close. */
+static void serve_raw(fake_server *s, int fd)
+{
+  char tmp[65536];
+  if (read(fd, tmp, sizeof tmp) > 0) {
+    gsize len;
+    const char *raw = g_bytes_get_data(s->raw, &len);
+    write_all(fd, raw, len);
+  }
+  close(fd);
+}
+
 static gpointer serve(gpointer data)
 {
   fake_server *s = data;
@@ -66,6 +91,10 @@ static gpointer serve(gpointer data)
     int fd = accept(s->listen_fd, NULL, NULL);
     if (fd < 0)
       return NULL;
+    if (s->raw) {
+      serve_raw(s, fd);
+      continue;
+    }
     g_autoptr(GString) buf = g_string_new(NULL);
     fake_request *r;
     while ((r = read_request(fd, buf)) != NULL) {
@@ -78,13 +107,7 @@ static gpointer serve(gpointer data)
         g_free(resp);
         break;
       }
-      gsize len = strlen(resp), off = 0;
-      while (off < len) {
-        ssize_t n = write(fd, resp + off, len - off);
-        if (n <= 0)
-          break;
-        off += n;
-      }
+      write_all(fd, resp, strlen(resp));
       g_free(resp);
     }
     close(fd);
@@ -96,9 +119,10 @@ static gpointer serve(gpointer data)
   }
 }
 
-fake_server *fake_server_new(void)
+static fake_server *server_new(const char *scheme, GBytes *raw)
 {
   fake_server *s = g_new0(fake_server, 1);
+  s->raw = raw;
   g_mutex_init(&s->lock);
   g_queue_init(&s->responses);
   s->requests = g_ptr_array_new_with_free_func(request_free);
@@ -109,9 +133,19 @@ fake_server *fake_server_new(void)
   g_assert_cmpint(listen(s->listen_fd, 8), ==, 0);
   socklen_t alen = sizeof a;
   getsockname(s->listen_fd, (struct sockaddr *)&a, &alen);
-  s->url = g_strdup_printf("http://127.0.0.1:%d/sdk", ntohs(a.sin_port));
+  s->url = g_strdup_printf("%s://127.0.0.1:%d/sdk", scheme, ntohs(a.sin_port));
   s->thread = g_thread_new("fake-server", serve, s);
   return s;
+}
+
+fake_server *fake_server_new(void)
+{
+  return server_new("http", NULL);
+}
+
+fake_server *fake_server_new_raw(const void *reply, gsize len)
+{
+  return server_new("https", g_bytes_new(reply, len));
 }
 
 void fake_server_push(fake_server *s, int status, const char *headers, const char *body)
@@ -134,6 +168,13 @@ GPtrArray *fake_server_requests(fake_server *s)
   return s->requests;
 }
 
+void fake_server_forget_requests(fake_server *s)
+{
+  g_mutex_lock(&s->lock);
+  g_ptr_array_set_size(s->requests, 0);
+  g_mutex_unlock(&s->lock);
+}
+
 void fake_server_free(fake_server *s)
 {
   if (!s)
@@ -147,6 +188,8 @@ void fake_server_free(fake_server *s)
   g_queue_clear_full(&s->responses, g_free);
   g_ptr_array_free(s->requests, TRUE);
   g_mutex_clear(&s->lock);
+  if (s->raw)
+    g_bytes_unref(s->raw);
   g_free(s->url);
   g_free(s);
 }

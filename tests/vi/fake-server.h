@@ -14,11 +14,17 @@ typedef struct {
 
 /* Starts the server; RESPONSES are queued with fake_server_push(). */
 fake_server *fake_server_new(void);
+/* A stand-in for a broken TLS server: each connection gets the LEN bytes of
+ * REPLY (none: just closed) once the client has sent something (its TLS
+ * ClientHello), then is closed. Its URL is "https://127.0.0.1:PORT/sdk". */
+fake_server *fake_server_new_raw(const void *reply, gsize len);
 /* Queues a response: STATUS, extra header lines (each ending in \r\n, or NULL), BODY. */
 void fake_server_push(fake_server *s, int status, const char *headers, const char *body);
-/* "http://127.0.0.1:PORT/sdk" */
+/* "http://127.0.0.1:PORT/sdk" ("https://..." for a raw server) */
 const char *fake_server_url(fake_server *s);
 /* Requests received so far (fake_request *), in order. */
 GPtrArray *fake_server_requests(fake_server *s);
+/* Frees the requests recorded so far (long tests that measure memory). */
+void fake_server_forget_requests(fake_server *s);
 void fake_server_free(fake_server *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fake_server, fake_server_free)

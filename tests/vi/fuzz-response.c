@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "vi/vi-private.h"
+#include "vi/vi.h"
 
 static void exercise(const vi_value *resp)
 {

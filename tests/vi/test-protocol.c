@@ -4,73 +4,21 @@
  * endless empty pages. Suite: unit (loopback only). */
 #include <string.h>
 
-#include "fake-server.h"
 #include "vi/vi.h"
 #include "vi-test-util.h"
+#include "fake-soap.h"
 
-#define ENVELOPE(x)                                                                          \
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://"      \
-  "schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance" \
-  "\"><soapenv:Body>" x "</soapenv:Body></soapenv:Envelope>"
-
-static const char login_ok[] = ENVELOPE(
-  "<LoginResponse xmlns=\"urn:vim25\"><returnval><key>52a1-session-key</key>"
-  "<userName>root</userName><fullName>Root</fullName><loginTime>2026-11-22T08:00:00Z</loginTime>"
-  "<lastActiveTime>2026-11-22T08:00:00Z</lastActiveTime><locale>en</locale>"
-  "<messageLocale>en</messageLocale><extensionSession>false</extensionSession>"
-  "</returnval></LoginResponse>");
-
-static const char not_authenticated[] = ENVELOPE(
-  "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The session is not "
-  "authenticated.</faultstring><detail><NotAuthenticatedFault xmlns=\"urn:vim25\" "
-  "xsi:type=\"NotAuthenticated\"><object type=\"Folder\">ha-folder-root</object>"
-  "<privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail></soapenv:Fault>");
-
-static const char current_time[] = ENVELOPE(
-  "<CurrentTimeResponse xmlns=\"urn:vim25\"><returnval>2026-11-22T08:00:01Z</returnval>"
-  "</CurrentTimeResponse>");
-
-static const char empty_page[] = ENVELOPE(
+static const char empty_page[] = FAKE_ENVELOPE(
   "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>t1</token></returnval>"
   "</RetrievePropertiesExResponse>");
-
-static const char logout_ok[] = ENVELOPE("<LogoutResponse xmlns=\"urn:vim25\"/>");
-
-static void push_connect(fake_server *s)
-{
-  gsize len;
-  g_autofree char *sc = vi_test_read("vcsim-service-content.xml", &len);
-  fake_server_push(s, 200, NULL, sc);
-  fake_server_push(s, 200, "Set-Cookie: vmware_soap_session=\"abc123\"; Path=/; HttpOnly\r\n",
-                   login_ok);
-}
-
-static vi_conn *connect_to(fake_server *s, const char *password)
-{
-  g_autoptr(GError) error = NULL;
-  vi_conn_options o = VI_CONN_OPTIONS_INIT;
-  o.url = fake_server_url(s);
-  vi_conn *c = vi_conn_new(&o, &error);
-  g_assert_no_error(error);
-  g_assert_true(vi_session_login(c, "root", password, &error));
-  g_assert_no_error(error);
-  return c;
-}
-
-static const fake_request *req(fake_server *s, guint i)
-{
-  GPtrArray *all = fake_server_requests(s);
-  g_assert_cmpuint(i, <, all->len);
-  return all->pdata[i];
-}
 
 static void test_headers_and_cookie(void)
 {
   g_autoptr(fake_server) s = fake_server_new();
-  push_connect(s);
-  fake_server_push(s, 200, NULL, current_time);
-  fake_server_push(s, 200, NULL, logout_ok);
-  g_autoptr(vi_conn) c = connect_to(s, "p&ss<w>rd");
+  fake_push_connect(s);
+  fake_server_push(s, 200, NULL, FAKE_CURRENT_TIME);
+  fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
+  g_autoptr(vi_conn) c = fake_connect(s, NULL, "p&ss<w>rd");
   g_assert_cmpuint(vi_conn_round_trips(c), ==, 2);
   vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
   g_autoptr(GError) error = NULL;
@@ -82,56 +30,57 @@ static void test_headers_and_cookie(void)
   GPtrArray *all = fake_server_requests(s);
   g_assert_cmpuint(all->len, ==, 4); /* RetrieveServiceContent, Login, CurrentTime, Logout */
   for (guint i = 0; i < all->len; i++) {
-    g_autofree char *head = g_ascii_strdown(req(s, i)->head, -1);
+    g_autofree char *head = g_ascii_strdown(fake_request_at(s, i)->head, -1);
     g_assert_true(g_str_has_prefix(head, "post /sdk http/1.1"));
     g_assert_null(strstr(head, "expect:"));
     g_assert_nonnull(strstr(head, "content-type: text/xml; charset=utf-8"));
     /* the cookie from Login's Set-Cookie travels from then on */
-    g_assert_true((strstr(head, "vmware_soap_session=\"abc123\"") != NULL) == (i >= 2));
+    gboolean has_cookie = strstr(head, "vmware_soap_session=\"" FAKE_COOKIE_VALUE "\"") != NULL;
+    g_assert_true(has_cookie == (i >= 2));
   }
   /* RetrieveServiceContent with a conservative version, then the server's */
-  g_assert_nonnull(strstr(req(s, 0)->head, "SOAPAction: \"urn:vim25/5.0\""));
-  g_assert_nonnull(strstr(req(s, 1)->head, "SOAPAction: \"urn:vim25/6.5\""));
-  g_assert_nonnull(strstr(req(s, 1)->body, "<userName>root</userName>"
-                                            "<password>p&amp;ss&lt;w&gt;rd</password>"));
-  g_assert_nonnull(strstr(req(s, 3)->body, "<Logout xmlns=\"urn:vim25\">"));
+  g_assert_nonnull(strstr(fake_request_at(s, 0)->head, "SOAPAction: \"urn:vim25/5.0\""));
+  g_assert_nonnull(strstr(fake_request_at(s, 1)->head, "SOAPAction: \"urn:vim25/6.5\""));
+  g_assert_nonnull(strstr(fake_request_at(s, 1)->body, "<userName>root</userName>"
+                                                      "<password>p&amp;ss&lt;w&gt;rd</password>"));
+  g_assert_nonnull(strstr(fake_request_at(s, 3)->body, "<Logout xmlns=\"urn:vim25\">"));
 }
 
 static void test_relogin_after_fault(void)
 {
   g_autoptr(fake_server) s = fake_server_new();
-  push_connect(s);
-  fake_server_push(s, 500, NULL, not_authenticated);
-  fake_server_push(s, 200, NULL, login_ok);
-  fake_server_push(s, 200, NULL, current_time);
-  g_autoptr(vi_conn) c = connect_to(s, "secret");
+  fake_push_connect(s);
+  fake_server_push(s, 500, NULL, FAKE_NOT_AUTHENTICATED);
+  fake_server_push(s, 200, NULL, FAKE_LOGIN_OK);
+  fake_server_push(s, 200, NULL, FAKE_CURRENT_TIME);
+  g_autoptr(vi_conn) c = fake_connect(s, NULL, "secret");
   vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
   g_autoptr(GError) error = NULL;
   g_autoptr(vi_value) t = vi_call(c, "CurrentTime", &si, NULL, &error);
   g_assert_no_error(error);
   g_assert_nonnull(t);
   g_assert_cmpuint(vi_conn_round_trips(c), ==, 5);
-  g_assert_nonnull(strstr(req(s, 3)->body, "<Login "));
-  g_assert_nonnull(strstr(req(s, 4)->body, "<CurrentTime "));
+  g_assert_nonnull(strstr(fake_request_at(s, 3)->body, "<Login "));
+  g_assert_nonnull(strstr(fake_request_at(s, 4)->body, "<CurrentTime "));
 
   /* a second NotAuthenticated right after the re-login is reported, not looped */
-  fake_server_push(s, 500, NULL, not_authenticated);
-  fake_server_push(s, 200, NULL, login_ok);
-  fake_server_push(s, 500, NULL, not_authenticated);
+  fake_server_push(s, 500, NULL, FAKE_NOT_AUTHENTICATED);
+  fake_server_push(s, 200, NULL, FAKE_LOGIN_OK);
+  fake_server_push(s, 500, NULL, FAKE_NOT_AUTHENTICATED);
   g_autoptr(vi_value) t2 = vi_call(c, "CurrentTime", &si, NULL, &error);
   g_assert_null(t2);
   g_assert_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED);
   g_assert_cmpuint(vi_conn_round_trips(c), ==, 8);
-  fake_server_push(s, 200, NULL, logout_ok);
+  fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
 }
 
 static void test_empty_pages(void)
 {
   g_autoptr(fake_server) s = fake_server_new();
-  push_connect(s);
+  fake_push_connect(s);
   for (int i = 0; i < 5; i++)
     fake_server_push(s, 200, NULL, empty_page);
-  g_autoptr(vi_conn) c = connect_to(s, "secret");
+  g_autoptr(vi_conn) c = fake_connect(s, NULL, "secret");
   vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
   spec.type = "VirtualMachine";
   g_autoptr(GError) error = NULL;
@@ -141,11 +90,11 @@ static void test_empty_pages(void)
   g_assert_nonnull(strstr(error->message, "empty result pages"));
   g_assert_cmpuint(vi_conn_round_trips(c), ==, 2 + 3);
   /* the traversal from the root folder, all properties, maxObjects 1000 */
-  const char *body = req(s, 2)->body;
+  const char *body = fake_request_at(s, 2)->body;
   g_assert_nonnull(strstr(body, "<obj type=\"Folder\">ha-folder-root</obj>"));
   g_assert_nonnull(strstr(body, "<all>true</all>"));
   g_assert_nonnull(strstr(body, "<maxObjects>1000</maxObjects>"));
-  g_assert_nonnull(strstr(req(s, 3)->body, "<token>t1</token>"));
+  g_assert_nonnull(strstr(fake_request_at(s, 3)->body, "<token>t1</token>"));
 }
 
 int main(int argc, char **argv)
@@ -154,5 +103,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/protocol/headers-and-cookie", test_headers_and_cookie);
   g_test_add_func("/vi/protocol/relogin-after-fault", test_relogin_after_fault);
   g_test_add_func("/vi/protocol/empty-pages", test_empty_pages);
-  return g_test_run();
+  return vi_test_run();
 }

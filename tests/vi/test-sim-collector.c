@@ -4,6 +4,7 @@
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 static vi_conn *login(sim_instance *sim)
 {
@@ -252,5 +253,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/collector/vms", test_vms);
   g_test_add_func("/vi/sim/collector/paging-10000", test_paging);
   g_test_add_func("/vi/sim/collector/types-hosts-walk", test_types_hosts_walk);
-  return g_test_run();
+  return vi_test_run();
 }

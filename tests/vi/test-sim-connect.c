@@ -4,6 +4,7 @@
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 static vi_conn *connect_to(sim_instance *sim, const char *proxy, gboolean use_ca, GError **error)
 {
@@ -39,8 +40,9 @@ static void check_login(sim_instance *sim)
   g_assert_cmpstr(sc->rootFolder.type, ==, "Folder");
   g_assert_nonnull(sc->propertyCollector.value);
   g_assert_nonnull(sc->sessionManager.value);
-  g_assert_nonnull(vi_conn_user_session(c));
-  g_assert_cmpstr(vi_conn_user_session(c)->userName, ==, sim->username);
+  g_autoptr(vi_UserSession) us = vi_conn_dup_user_session(c);
+  g_assert_nonnull(us);
+  g_assert_cmpstr(us->userName, ==, sim->username);
 }
 
 static void test_http(void)
@@ -64,6 +66,7 @@ static void test_https_self_signed_refused(void)
   g_assert_no_error(error);
   g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
   g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_assert_nonnull(strstr(error->message, "TLS certificate of 127.0.0.1:"));
   g_assert_nonnull(strstr(error->message, "no_verify=1"));
   g_assert_nonnull(strstr(error->message, "ca_file"));
   g_assert_nonnull(strstr(error->message, sim->host));
@@ -76,6 +79,49 @@ static void test_https_self_signed_refused(void)
   g_autoptr(vi_conn) c2 = vi_conn_new(&o, &error);
   g_assert_true(vi_session_login(c2, sim->username, sim->password, &error));
   g_assert_no_error(error);
+}
+
+/* A CA file that did not sign the server's certificate: a certificate
+ * problem, so ca_file and no_verify=1 are the fixes named. */
+static void test_https_other_ca(void)
+{
+  g_autoptr(sim_instance) sim = start("esx", TRUE, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_ca = g_build_filename(VI_TEST_DATA, "other-ca.pem", NULL);
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  o.ca_file = other_ca;
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
+  g_assert_no_error(error);
+  g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+  g_test_message("%s", error->message);
+  g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_autofree char *says = g_strdup_printf("TLS certificate of %s:%d could not be verified with "
+                                          "the CA file '%s'", sim->host, sim->port, other_ca);
+  g_assert_nonnull(strstr(error->message, says));
+  g_assert_nonnull(strstr(error->message, "(ca_file)"));
+  g_assert_nonnull(strstr(error->message, "no_verify=1"));
+  g_assert_null(strstr(error->message, "handshake"));
+}
+
+/* The right CA, but the server is reached by an address its certificate
+ * does not hold (it names 127.0.0.1, ::1 and localhost): a new CA would not
+ * help, so ca_file is not suggested. */
+static void test_https_wrong_name(void)
+{
+  g_autoptr(GError) error = NULL;
+  sim_options so = { .model = "esx", .tls = TRUE, .vms = -1, .listen = "127.0.0.2:0" };
+  g_autoptr(sim_instance) sim = sim_start(&so, &error);
+  g_assert_no_error(error);
+  g_autoptr(vi_conn) c = connect_to(sim, NULL, TRUE, &error);
+  g_assert_no_error(error);
+  g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+  g_test_message("%s", error->message);
+  g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+  g_assert_nonnull(strstr(error->message, "TLS certificate of 127.0.0.2:"));
+  g_assert_nonnull(strstr(error->message, "is not issued for that host name"));
+  g_assert_nonnull(strstr(error->message, "no_verify=1"));
+  g_assert_null(strstr(error->message, "ca_file"));
 }
 
 static void test_wrong_password(void)
@@ -179,7 +225,7 @@ static void test_session_expiry(void)
   g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
   g_assert_true(vi_session_login(c, sim->username, sim->password, &error));
   g_assert_no_error(error);
-  g_autofree char *key1 = g_strdup(vi_conn_user_session(c)->key);
+  g_autoptr(vi_UserSession) us1 = vi_conn_dup_user_session(c);
 
   static const char *const paths[] = { "name", NULL };
   vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
@@ -197,7 +243,8 @@ static void test_session_expiry(void)
   g_assert_cmpuint(after->len, ==, 2);
   /* failed call + Login + retry */
   g_assert_cmpuint(vi_conn_round_trips(c) - rt, ==, 3);
-  g_assert_cmpstr(vi_conn_user_session(c)->key, !=, key1);
+  g_autoptr(vi_UserSession) us2 = vi_conn_dup_user_session(c);
+  g_assert_cmpstr(us2->key, !=, us1->key);
 
   /* a plain method call re-logs in too */
   g_assert_true(sim_control(sim, "POST", "/expire-sessions", NULL, NULL, &error));
@@ -207,7 +254,7 @@ static void test_session_expiry(void)
   g_assert_nonnull(vi_value_get_string(t, "returnval"));
 }
 
-static void collect_log(const char *domain, GLogLevelFlags level, const char *msg, gpointer ud)
+static void collect_log(vi_log_level level, const char *msg, gpointer ud)
 {
   g_string_append_printf(ud, "%s\n", msg);
 }
@@ -219,13 +266,16 @@ static void test_debug_log_has_no_secrets(void)
   g_autoptr(sim_instance) sim = sim_start(&so, &error);
   g_assert_no_error(error);
   g_autoptr(GString) log = g_string_new(NULL);
-  guint id = g_log_set_handler("vi", G_LOG_LEVEL_MASK, collect_log, log);
-  g_setenv("VI_DEBUG", "2", TRUE);
-  g_autoptr(vi_conn) c = connect_to(sim, NULL, FALSE, &error);
-  g_unsetenv("VI_DEBUG");
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  o.log = collect_log;
+  o.log_user_data = log;
+  o.log_bodies = TRUE;
+  g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
   g_assert_true(vi_session_login(c, "root", "Sup3r-s3cret", &error));
   g_assert_no_error(error);
-  g_autofree char *key = g_strdup(vi_conn_user_session(c)->key);
+  g_autoptr(vi_UserSession) us = vi_conn_dup_user_session(c);
+  g_autofree char *key = g_strdup(us->key);
   gboolean active = FALSE;
   gboolean ok = vi_session_is_active(c, &active, &error);
   g_assert_no_error(error);
@@ -236,7 +286,6 @@ static void test_debug_log_has_no_secrets(void)
   g_assert_no_error(error);
   g_assert_false(active);
   g_clear_pointer(&c, vi_conn_free);
-  g_log_remove_handler("vi", id);
   g_assert_nonnull(strstr(log->str, "-> Login"));
   g_assert_nonnull(strstr(log->str, "<password>***</password>"));
   g_assert_null(strstr(log->str, "Sup3r-s3cret"));
@@ -250,6 +299,8 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/connect/http", test_http);
   g_test_add_func("/vi/sim/connect/https-verified", test_https_verified);
   g_test_add_func("/vi/sim/connect/self-signed-refused", test_https_self_signed_refused);
+  g_test_add_func("/vi/sim/connect/https-other-ca", test_https_other_ca);
+  g_test_add_func("/vi/sim/connect/https-wrong-name", test_https_wrong_name);
   g_test_add_func("/vi/sim/connect/wrong-password", test_wrong_password);
   g_test_add_func("/vi/sim/connect/refused", test_refused);
   g_test_add_func("/vi/sim/connect/response-cap", test_response_cap);
@@ -260,5 +311,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/sim/proxy/socks4a", test_proxy_socks4a);
   g_test_add_func("/vi/sim/session/expiry", test_session_expiry);
   g_test_add_func("/vi/sim/session/debug-log-has-no-secrets", test_debug_log_has_no_secrets);
-  return g_test_run();
+  return vi_test_run();
 }

@@ -4,6 +4,7 @@
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 typedef struct {
   sim_instance *sim;
@@ -293,5 +294,5 @@ int main(int argc, char **argv)
   ADD("question-auto-answer", test_question_auto_answer);
   ADD("question-reported-and-cancelled", test_question_reported);
   ADD("question-pending-before", test_question_pending_before);
-  return g_test_run();
+  return vi_test_run();
 }

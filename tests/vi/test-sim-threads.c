@@ -1,10 +1,13 @@
 /* vi/ from 8 threads on one connection: every call correct, and a session
- * expiry in the middle costs exactly one re-login. Suite: sim. (The speedup
- * is measured by vi-bench, not asserted here.) */
+ * expiry in the middle costs exactly one re-login; threads reading the
+ * session while others log in again (race-free under ThreadSanitizer: the
+ * session is read under its lock). Suite: sim. (The speedup is measured by
+ * vi-bench, not asserted here.) */
 #include <string.h>
 
 #include "simharness.h"
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 #define THREADS 8
 #define ROUNDS 25
@@ -51,17 +54,34 @@ static gpointer worker(gpointer data)
   return NULL;
 }
 
+/* An ESX simulator with VMS VMs. */
+static sim_instance *start(int vms)
+{
+  g_autoptr(GError) error = NULL;
+  sim_options so = { .model = "esx", .vms = vms };
+  sim_instance *sim = sim_start(&so, &error);
+  g_assert_no_error(error);
+  return sim;
+}
+
+/* A connection to SIM, logged in. */
+static vi_conn *login(sim_instance *sim)
+{
+  g_autoptr(GError) error = NULL;
+  vi_conn_options o = VI_CONN_OPTIONS_INIT;
+  o.url = sim->url;
+  vi_conn *conn = vi_conn_new(&o, &error);
+  g_assert_no_error(error);
+  g_assert_true(vi_session_login(conn, sim->username, sim->password, &error));
+  g_assert_no_error(error);
+  return conn;
+}
+
 static void test_threads(void)
 {
   g_autoptr(GError) error = NULL;
-  sim_options so = { .model = "esx", .vms = 8 };
-  g_autoptr(sim_instance) sim = sim_start(&so, &error);
-  g_assert_no_error(error);
-  vi_conn_options o = VI_CONN_OPTIONS_INIT;
-  o.url = sim->url;
-  g_autoptr(vi_conn) conn = vi_conn_new(&o, &error);
-  g_assert_true(vi_session_login(conn, sim->username, sim->password, &error));
-  g_assert_no_error(error);
+  g_autoptr(sim_instance) sim = start(8);
+  g_autoptr(vi_conn) conn = login(sim);
 
   vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
   spec.type = "VirtualMachine";
@@ -109,9 +129,64 @@ static void test_threads(void)
   g_mutex_clear(&s.lock);
 }
 
+#define READERS 4
+#define EXPIRIES 20
+
+typedef struct {
+  vi_conn *conn;
+  const char *user;
+  gint stop;
+  gint reads;
+  gint failures;
+} readers_state;
+
+static gpointer session_reader(gpointer data)
+{
+  readers_state *st = data;
+  while (!g_atomic_int_get(&st->stop)) {
+    g_autoptr(GError) error = NULL;
+    gboolean active = FALSE;
+    gboolean ok = vi_session_is_active(st->conn, &active, &error);
+    g_autoptr(vi_UserSession) us = vi_conn_dup_user_session(st->conn);
+    if (!ok || !us || g_strcmp0(us->userName, st->user) != 0)
+      g_atomic_int_inc(&st->failures);
+    g_atomic_int_inc(&st->reads);
+  }
+  return NULL;
+}
+
+/* Readers of the session (is_active, a copy of the user session) while
+ * the main thread's calls log in again after each of 20 expiries. */
+static void test_session_reads_during_relogins(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sim_instance) sim = start(-1);
+  g_autoptr(vi_conn) conn = login(sim);
+
+  readers_state st = { .conn = conn, .user = sim->username };
+  GThread *th[READERS];
+  for (int i = 0; i < READERS; i++)
+    th[i] = g_thread_new("reader", session_reader, &st);
+  vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
+  for (int i = 0; i < EXPIRIES; i++) {
+    g_assert_true(sim_control(sim, "POST", "/expire-sessions", NULL, NULL, &error));
+    g_autoptr(vi_value) t = vi_call(conn, "CurrentTime", &si, NULL, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(t);
+  }
+  g_atomic_int_set(&st.stop, 1);
+  for (int i = 0; i < READERS; i++)
+    g_thread_join(th[i]);
+  g_test_message("%d session reads during %d re-logins", st.reads, EXPIRIES);
+  g_assert_cmpint(st.reads, >, 0);
+  g_assert_cmpint(st.failures, ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/vi/sim/threads/8-threads-one-connection", test_threads);
-  return g_test_run();
+  g_test_add_func("/vi/sim/threads/session-reads-during-relogins",
+                  test_session_reads_during_relogins);
+  return vi_test_run();
 }

@@ -227,5 +227,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/soap/faults", test_faults);
   g_test_add_func("/vi/soap/hostile", test_hostile);
   g_test_add_func("/vi/soap/struct-bad-number", test_struct_bad_number);
-  return g_test_run();
+  return vi_test_run();
 }

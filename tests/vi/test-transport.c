@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 static void test_proxy_parse(void)
 {
@@ -107,5 +108,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/transport/proxy-parse", test_proxy_parse);
   g_test_add_func("/vi/transport/conn-new", test_conn_new);
   g_test_add_func("/vi/transport/not-logged-in", test_not_logged_in);
-  return g_test_run();
+  return vi_test_run();
 }

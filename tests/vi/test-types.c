@@ -174,5 +174,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/types/unknown-element", test_unknown_element);
   g_test_add_func("/vi/types/unknown-method", test_unknown_method);
   g_test_add_func("/vi/types/checks", test_checks);
-  return g_test_run();
+  return vi_test_run();
 }

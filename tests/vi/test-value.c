@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vi/vi.h"
+#include "vi-test-util.h"
 
 static vi_value *sample(void)
 {
@@ -109,5 +110,5 @@ int main(int argc, char **argv)
   g_test_add_func("/vi/value/arrays", test_arrays);
   g_test_add_func("/vi/value/copy-and-string", test_copy_and_string);
   g_test_add_func("/vi/value/moref", test_moref);
-  return g_test_run();
+  return vi_test_run();
 }

@@ -296,8 +296,16 @@ int main(int argc, char **argv)
       return 2;
     }
   }
-  if (child)
-    return bench_one(g_array_index(sizes, int, 0), tls, thread_calls, reps);
+  if (child) {
+    g_autoptr(GError) error = NULL;
+    if (!vi_global_init(&error)) {
+      fprintf(stderr, "vi-bench: %s\n", error->message);
+      return 1;
+    }
+    int crc = bench_one(g_array_index(sizes, int, 0), tls, thread_calls, reps);
+    vi_global_shutdown();
+    return crc;
+  }
   if (!sizes->len) {
     int d[] = { 1000, 10000 };
     g_array_append_vals(sizes, d, 2);

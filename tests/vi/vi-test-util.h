@@ -1,8 +1,11 @@
-/* Helpers shared by the vi/ unit tests. */
+/* Helpers shared by the vi/ tests. */
 #pragma once
 
 #include <glib.h>
 
+#include "vi/vi.h"
+
+#ifdef VI_TEST_DATA
 /* Contents of tests/data/vi/NAME (asserts it exists). */
 static inline char *vi_test_read(const char *name, gsize *len)
 {
@@ -12,4 +15,17 @@ static inline char *vi_test_read(const char *name, gsize *len)
   g_file_get_contents(path, &buf, len, &error);
   g_assert_no_error(error);
   return buf;
+}
+#endif
+
+/* g_test_run() between vi_global_init() and vi_global_shutdown(), as every
+ * user of vi/ must bracket its connections. */
+static inline int vi_test_run(void)
+{
+  GError *error = NULL;
+  vi_global_init(&error);
+  g_assert_no_error(error);
+  int rc = g_test_run();
+  vi_global_shutdown();
+  return rc;
 }
