@@ -230,6 +230,53 @@ test_commands(void)
     g_rmdir(dir);
 }
 
+/* hvdctl -d 4 shows every SOAP call the driver makes (vi/'s log reaches the
+ * host's log upcall through the connection), with no secret in it; and
+ * "version" costs exactly three requests: RetrieveServiceContent, Login,
+ * Logout (the product check reads the service content, no locate). */
+static void
+test_debug_log(void)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = "esx", .tls = TRUE, .password = "hvdDebugPw7" };
+    g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
+    g_autofree char *auth = write_auth(dir, sim->host, sim->username, sim->password);
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?ca_file=%s", sim->host, sim->port, sim->ca_file);
+    g_assert_true(sim_control(sim, "POST", "/stats/reset", NULL, NULL, &gerr));
+    g_assert_no_error(gerr);
+
+    const char *args[] = { "-c", uri, "-d", "4", "version", NULL };
+    run_result r = run(auth, args);
+    if (r.status != 0)
+        g_error("hvdctl -d 4 version exited %d; stderr:\n%s", r.status, r.err);
+    static const char *const methods[] = { "RetrieveServiceContent", "Login", "Logout" };
+    for (gsize i = 0; i < G_N_ELEMENTS(methods); i++) {
+        g_autofree char *want = g_strdup_printf("debug: esx.vi: %s ", methods[i]);
+        if (strstr(r.err, want) == NULL)
+            g_error("hvdctl -d 4 version: no line '%s...' on standard error:\n%s", want, r.err);
+    }
+    g_assert_null(strstr(r.err, sim->password));
+    g_assert_null(strstr(r.err, "vmware_soap_session"));
+    int calls = sim_call_count(sim, NULL, &gerr);
+    g_assert_no_error(gerr);
+    if (calls != 3)
+        g_error("hvdctl version made %d requests to the server, want 3 (RetrieveServiceContent, Login, Logout); "
+                "its log:\n%s", calls, r.err);
+    run_result_clear(&r);
+
+    /* without -d nothing of that is printed */
+    const char *quiet[] = { "-c", uri, "version", NULL };
+    r = run(auth, quiet);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_null(strstr(r.err, "esx.vi"));
+    run_result_clear(&r);
+
+    g_unlink(auth);
+    g_rmdir(dir);
+}
+
 static void
 test_credential_errors(void)
 {
@@ -521,6 +568,7 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/help", test_help);
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
+    g_test_add_func("/tools/hvdctl/debug-log", test_debug_log);
     g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
     g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);
     g_test_add_data_func("/tools/hvdctl/prompt-typeahead", GINT_TO_POINTER(PROMPT_TYPEAHEAD), test_prompt);
