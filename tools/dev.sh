@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 RUNTIME_PKGS="build-essential meson ninja-build pkg-config python3 ca-certificates
   libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev
   golang-go golang-github-vmware-govmomi-dev"
-TEST_PKGS="valgrind clang libclang-rt-14-dev abigail-tools binutils gcc-multilib"
+TEST_PKGS="clang-format valgrind clang libclang-rt-14-dev abigail-tools binutils gcc-multilib"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -96,6 +96,8 @@ AUTH
 
 run_tests() {
     deps test
+    log "code style (.clang-format)"
+    tools/check-format.sh
     # CI builds with -Werror; the default build does not (see meson.build)
     build build -Dwerror=true
     log "tests (plain build)"
