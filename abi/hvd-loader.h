@@ -48,17 +48,17 @@ typedef struct hvd_loader hvd_loader;
 /** One manifest found during discovery. All strings [borrowed: until
  *  hvd_loader_free]. */
 typedef struct hvd_manifest {
-    uint32_t struct_size;       /**< set by the loader; members are only appended */
+    uint32_t struct_size; /**< set by the loader; members are only appended */
     uint32_t reserved0;
-    const char *manifest_path;  /**< the JSON file */
-    const char *name;           /**< driver name, "" if the manifest is broken */
-    const char *library_path;   /**< resolved library path, "" if unknown */
+    const char *manifest_path; /**< the JSON file */
+    const char *name;          /**< driver name, "" if the manifest is broken */
+    const char *library_path;  /**< resolved library path, "" if unknown */
     const char *description;
     uint32_t abi_major;
     uint32_t abi_minor;
     const char *const *uri_schemes; /**< NULL-terminated */
-    int32_t usable;             /**< 1 if well-formed and of our ABI major */
-    const char *problem;        /**< why not usable, or "" */
+    int32_t usable;                 /**< 1 if well-formed and of our ABI major */
+    const char *problem;            /**< why not usable, or "" */
 } hvd_manifest;
 
 /** Scan the manifest folders (see above). Never fails on a bad manifest:
@@ -76,12 +76,12 @@ const hvd_manifest *hvd_loader_manifest(const hvd_loader *loader, uint32_t i);
 
 /** A driver opened by the loader. [borrowed: until hvd_loader_free] */
 typedef struct hvd_loaded_driver {
-    uint32_t struct_size;       /**< set by the loader; members are only appended */
+    uint32_t struct_size; /**< set by the loader; members are only appended */
     uint32_t reserved0;
     const hvd_manifest *manifest;
-    const hvd_driver *driver;   /**< the driver's table */
-    uint32_t minor;             /**< negotiated ABI minor */
-    void *dl_handle;            /**< dlopen handle */
+    const hvd_driver *driver; /**< the driver's table */
+    uint32_t minor;           /**< negotiated ABI minor */
+    void *dl_handle;          /**< dlopen handle */
 } hvd_loaded_driver;
 
 /** Load the driver for `uri`'s scheme (e.g. "esx" for "esx://host/"),
@@ -92,8 +92,8 @@ typedef struct hvd_loaded_driver {
  *  driver twice returns the same hvd_loaded_driver.
  *  Errors: HVD_ERR_URI (no scheme), HVD_ERR_NO_SUPPORT (no manifest for the
  *  scheme), HVD_ERR_ABI_MISMATCH, HVD_ERR_IO (dlopen/dlsym failed). */
-int32_t hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor,
-                                const hvd_loaded_driver **out, hvd_error *err);
+int32_t hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor, const hvd_loaded_driver **out,
+                                hvd_error *err);
 
 /** Same, by driver name ("esx"). Used for offline operations that need no URI. */
 int32_t hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,

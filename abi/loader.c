@@ -19,14 +19,14 @@ typedef struct {
     char *name;
     char *library_path;
     char *description;
-    GPtrArray *schemes;         /* char*, NULL-terminated */
+    GPtrArray *schemes; /* char*, NULL-terminated */
     GString *problem;
     hvd_loaded_driver loaded;
     gboolean is_loaded;
 } manifest;
 
 struct hvd_loader {
-    GPtrArray *manifests;       /* manifest* */
+    GPtrArray *manifests; /* manifest* */
 };
 
 LOADER_EXPORT void
@@ -164,14 +164,13 @@ manifest_load(const char *path)
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     json_tokener_free(tok);
     if (root == NULL || jerr != json_tokener_success) {
-        g_string_printf(m->problem, "driver manifest %s is not valid JSON: %s", path,
-                        json_tokener_error_desc(jerr));
+        g_string_printf(m->problem, "driver manifest %s is not valid JSON: %s", path, json_tokener_error_desc(jerr));
         goto out;
     }
     const char *fmt = json_get_string(root, "file_format_version");
     if (fmt == NULL || strncmp(fmt, "1.", 2) != 0) {
-        g_string_printf(m->problem, "driver manifest %s: \"file_format_version\" must be \"1.x.y\" (got %s)",
-                        path, fmt ? fmt : "nothing");
+        g_string_printf(m->problem, "driver manifest %s: \"file_format_version\" must be \"1.x.y\" (got %s)", path,
+                        fmt ? fmt : "nothing");
         goto out;
     }
     json_object *drv = NULL;
@@ -196,8 +195,7 @@ manifest_load(const char *path)
         g_autofree char *dir = g_path_get_dirname(abs);
         m->library_path = g_canonicalize_filename(lib, dir);
     }
-    if (!json_get_uint(drv, "abi_major", &m->pub.abi_major) ||
-        !json_get_uint(drv, "abi_minor", &m->pub.abi_minor)) {
+    if (!json_get_uint(drv, "abi_major", &m->pub.abi_major) || !json_get_uint(drv, "abi_minor", &m->pub.abi_minor)) {
         g_string_printf(m->problem, "driver manifest %s needs integer \"abi_major\" and \"abi_minor\"", path);
         goto out;
     }
@@ -209,8 +207,8 @@ manifest_load(const char *path)
         goto out;
     }
     json_object *schemes = NULL;
-    if (!json_object_object_get_ex(drv, "uri_schemes", &schemes) ||
-        !json_object_is_type(schemes, json_type_array) || json_object_array_length(schemes) == 0) {
+    if (!json_object_object_get_ex(drv, "uri_schemes", &schemes) || !json_object_is_type(schemes, json_type_array) ||
+        json_object_array_length(schemes) == 0) {
         g_string_printf(m->problem, "driver manifest %s needs a non-empty \"uri_schemes\" array", path);
         goto out;
     }
@@ -276,8 +274,8 @@ hvd_loader_new(void)
      * ourselves so that a host changing XDG_* between loaders is honoured. */
     const char *home = g_getenv("XDG_DATA_HOME");
     g_autofree char *user_dir = (home != NULL && g_path_is_absolute(home))
-        ? g_strdup(home)
-        : g_build_filename(g_get_home_dir(), ".local", "share", NULL);
+                                    ? g_strdup(home)
+                                    : g_build_filename(g_get_home_dir(), ".local", "share", NULL);
     scan_dir(loader, user_dir);
 
     const char *dirs = g_getenv("XDG_DATA_DIRS");
@@ -330,8 +328,8 @@ manifest_open(manifest *m, uint32_t host_minor, hvd_error *err)
     void *handle = dlopen(m->library_path, RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) {
         const char *why = dlerror();
-        g_string_printf(m->problem, "cannot load driver '%s' from %s (manifest %s): %s", m->name,
-                        m->library_path, m->manifest_path, why ? why : "unknown dlopen error");
+        g_string_printf(m->problem, "cannot load driver '%s' from %s (manifest %s): %s", m->name, m->library_path,
+                        m->manifest_path, why ? why : "unknown dlopen error");
         manifest_sync_pub(m);
         hvd_error_set(err, HVD_ERR_IO, NULL, "%s", m->problem->str);
         return HVD_ERR_IO;
@@ -376,14 +374,14 @@ manifest_open(manifest *m, uint32_t host_minor, hvd_error *err)
     }
     if (broken != NULL) {
         rc = HVD_ERR_ABI_MISMATCH;
-        g_string_printf(m->problem, "driver '%s' (%s) is not a valid HVD %d driver: %s; it was not loaded",
-                        m->name, m->library_path, HVD_ABI_MAJOR, broken);
+        g_string_printf(m->problem, "driver '%s' (%s) is not a valid HVD %d driver: %s; it was not loaded", m->name,
+                        m->library_path, HVD_ABI_MAJOR, broken);
     } else if (rc != HVD_OK) {
         g_string_printf(m->problem,
                         "driver '%s' (%s, HVD %u.%u per its manifest) refused ABI %d.%u: %s; install a driver "
-                        "built for HVD %d.%u or a newer host application", m->name, m->library_path,
-                        m->pub.abi_major, m->pub.abi_minor, HVD_ABI_MAJOR, host_minor, hvd_status_string(rc),
-                        HVD_ABI_MAJOR, host_minor);
+                        "built for HVD %d.%u or a newer host application",
+                        m->name, m->library_path, m->pub.abi_major, m->pub.abi_minor, HVD_ABI_MAJOR, host_minor,
+                        hvd_status_string(rc), HVD_ABI_MAJOR, host_minor);
     }
     if (rc != HVD_OK) {
         manifest_sync_pub(m);
@@ -418,8 +416,8 @@ match_name(const manifest *m, const char *name)
 }
 
 static int32_t
-load_matching(hvd_loader *loader, manifest_match match, const char *key, const char *what,
-              uint32_t host_minor, const hvd_loaded_driver **out, hvd_error *err)
+load_matching(hvd_loader *loader, manifest_match match, const char *key, const char *what, uint32_t host_minor,
+              const hvd_loaded_driver **out, hvd_error *err)
 {
     int32_t last = HVD_ERR_NO_SUPPORT;
     gboolean any = FALSE;
@@ -452,8 +450,8 @@ load_matching(hvd_loader *loader, manifest_match match, const char *key, const c
 }
 
 LOADER_EXPORT int32_t
-hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor,
-                        const hvd_loaded_driver **out, hvd_error *err)
+hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor, const hvd_loaded_driver **out,
+                        hvd_error *err)
 {
     if (loader == NULL || uri == NULL || out == NULL) {
         hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_for_uri: NULL argument");
@@ -487,8 +485,8 @@ hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t host_minor
 }
 
 LOADER_EXPORT int32_t
-hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,
-                        const hvd_loaded_driver **out, hvd_error *err)
+hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor, const hvd_loaded_driver **out,
+                        hvd_error *err)
 {
     if (loader == NULL || name == NULL || out == NULL) {
         hvd_error_set(err, HVD_ERR_INVALID_ARG, NULL, "hvd_loader_load_by_name: NULL argument");

@@ -39,13 +39,12 @@ conn_free(hvd_conn *conn)
  * offered) and the password for `server`, in one upcall, with `server` as
  * the challenge. */
 static int32_t
-get_credentials(const hvd_host *host, const char *server, const char *user, const char *default_user,
-                char **user_out, char **password_out, hvd_error *err)
+get_credentials(const hvd_host *host, const char *server, const char *user, const char *default_user, char **user_out,
+                char **password_out, hvd_error *err)
 {
     if (host->auth == NULL)
         return esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL,
-                        "logging into %s needs credentials, but the host application gave no auth callback",
-                        server);
+                        "logging into %s needs credentials, but the host application gave no auth callback", server);
     char user_buf[CRED_CAPACITY] = "";
     char pass_buf[CRED_CAPACITY] = "";
     hvd_credential creds[2];
@@ -54,23 +53,33 @@ get_credentials(const hvd_host *host, const char *server, const char *user, cons
     g_autofree char *user_prompt = g_strdup_printf("Enter username for %s", server);
     if (user == NULL) {
         creds[n] = (hvd_credential){
-            .struct_size = sizeof(hvd_credential), .type = HVD_CRED_USERNAME, .prompt = user_prompt,
-            .challenge = server, .default_result = default_user, .result = user_buf,
+            .struct_size = sizeof(hvd_credential),
+            .type = HVD_CRED_USERNAME,
+            .prompt = user_prompt,
+            .challenge = server,
+            .default_result = default_user,
+            .result = user_buf,
             .result_capacity = sizeof(user_buf),
         };
         n++;
     }
     g_autofree char *pass_prompt = g_strdup_printf("Enter %s's password for %s", user ? user : "the user", server);
     creds[n] = (hvd_credential){
-        .struct_size = sizeof(hvd_credential), .type = HVD_CRED_PASSWORD, .prompt = pass_prompt,
-        .challenge = server, .result = pass_buf, .result_capacity = sizeof(pass_buf),
+        .struct_size = sizeof(hvd_credential),
+        .type = HVD_CRED_PASSWORD,
+        .prompt = pass_prompt,
+        .challenge = server,
+        .result = pass_buf,
+        .result_capacity = sizeof(pass_buf),
     };
     n++;
     int32_t cb = host->auth(host->user_data, creds, n);
     int32_t rc = HVD_OK;
     if (cb != 0) {
-        rc = esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL, "no credentials for %s: the authentication callback "
-                      "was cancelled", server);
+        rc = esx_fail(err, HVD_ERR_AUTH_CANCELLED, NULL,
+                      "no credentials for %s: the authentication callback "
+                      "was cancelled",
+                      server);
     } else {
         for (uint32_t i = 0; i < n; i++) {
             if (creds[i].result_len >= creds[i].result_capacity) {
@@ -190,8 +199,8 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
         conn_free(conn);
         return rc;
     }
-    esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "connected to %s%s%s", vi_conn_endpoint(conn->vi),
-            loc ? " host " : "", loc ? loc->host_name : "");
+    esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "connected to %s%s%s", vi_conn_endpoint(conn->vi), loc ? " host " : "",
+            loc ? loc->host_name : "");
     *conn_out = conn;
     return HVD_OK;
 }

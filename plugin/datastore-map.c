@@ -11,14 +11,14 @@
 
 typedef struct {
     char *name;
-    char *mount;  /* absolute mount path on the host, without a trailing '/' */
+    char *mount; /* absolute mount path on the host, without a trailing '/' */
 } datastore;
 
 struct esx_datastore_map {
-    GPtrArray *stores;           /* datastore* */
+    GPtrArray *stores; /* datastore* */
     char *host_name;
     vmx_offline_opts offline_opts;
-    vmx_convert_ctx offline;     /* the fallback */
+    vmx_convert_ctx offline; /* the fallback */
 };
 
 static void
@@ -168,9 +168,8 @@ esx_datastore_map_format(esx_datastore_map *map, const char *xml_path, GError **
         }
         g_string_append_printf(known, "%s'%s'", known->len ? ", " : "", d->name);
     }
-    g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
-                "datastore '%s' of '%s' is not mounted on host %s (it has %s)", ds, xml_path, map->host_name,
-                known->len ? known->str : "no datastores");
+    g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING, "datastore '%s' of '%s' is not mounted on host %s (it has %s)", ds,
+                xml_path, map->host_name, known->len ? known->str : "no datastores");
     g_string_free(known, TRUE);
     return NULL;
 }

@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 /* Where the connection's host sits in the inventory. Found once per
  * connection, on first need (esx_conn_locate), then read-only until close. */
 typedef struct {
-    vi_moref host;           /* the HostSystem this connection manages */
-    vi_moref compute;        /* its ComputeResource / ClusterComputeResource */
-    vi_moref datacenter;     /* its Datacenter (vcsim and ESX have one: ha-datacenter) */
-    char *datacenter_path;   /* inventory path of the datacenter, e.g. "folder1/dc1" */
-    char *host_name;         /* the HostSystem's name */
+    vi_moref host;         /* the HostSystem this connection manages */
+    vi_moref compute;      /* its ComputeResource / ClusterComputeResource */
+    vi_moref datacenter;   /* its Datacenter (vcsim and ESX have one: ha-datacenter) */
+    char *datacenter_path; /* inventory path of the datacenter, e.g. "folder1/dc1" */
+    char *host_name;       /* the HostSystem's name */
 } esx_location;
 
 /* Everything here but `location` is set by open() and read-only afterwards,
@@ -26,13 +26,13 @@ typedef struct {
  * driver caches no server-owned state (the server is the truth). */
 struct hvd_conn {
     esx_uri *uri;
-    vi_conn *vi;             /* the ESX host, or the vCenter for vpx:// */
+    vi_conn *vi; /* the ESX host, or the vCenter for vpx:// */
     gboolean readonly;
-    hvd_host upcalls;        /* the host's table passed to open(), copied; members it lacked are NULL */
-    GMutex locate_lock;      /* held while locating */
-    esx_location *location;  /* NULL until located; read it with esx_conn_locate() */
-    vi_conn *vcenter;        /* esx:// with vcenter=: the vCenter managing the host, else NULL */
-    vi_moref vcenter_host;   /* ... and the host's HostSystem in that vCenter's inventory */
+    hvd_host upcalls;       /* the host's table passed to open(), copied; members it lacked are NULL */
+    GMutex locate_lock;     /* held while locating */
+    esx_location *location; /* NULL until located; read it with esx_conn_locate() */
+    vi_conn *vcenter;       /* esx:// with vcenter=: the vCenter managing the host, else NULL */
+    vi_moref vcenter_host;  /* ... and the host's HostSystem in that vCenter's inventory */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
@@ -41,24 +41,24 @@ int32_t esx_conn_check(const hvd_conn *conn, const char *op, hvd_error *err);
 /* The argument checks every connection call starts with: the output cleared
  * first (hvd.h: NULL/0 on every failure), then a connection, known flags, a
  * non-NULL output. Returns from the calling function on failure. */
-#define ESX_CHECK_CALL(conn, op, flags, known, out)                                              \
-    do {                                                                                     \
-        if ((out) != NULL)                                                                   \
-            memset((out), 0, sizeof(*(out)));                                                \
-        ESX_CHECK_CALL_INTO(conn, op, flags, known, out);                                    \
+#define ESX_CHECK_CALL(conn, op, flags, known, out)       \
+    do {                                                  \
+        if ((out) != NULL)                                \
+            memset((out), 0, sizeof(*(out)));             \
+        ESX_CHECK_CALL_INTO(conn, op, flags, known, out); \
     } while (0)
 
 /* The same for a caller-allocated out struct (hvd_node_info...): its
  * struct_size belongs to the caller, so nothing is cleared. */
-#define ESX_CHECK_CALL_INTO(conn, op, flags, known, out)                                         \
-    do {                                                                                     \
-        int32_t rc_ = esx_conn_check((conn), (op), err);                                     \
-        if (rc_ == HVD_OK)                                                                   \
-            rc_ = esx_check_flags((op), (flags), (known), err);                              \
-        if (rc_ == HVD_OK && (out) == NULL)                                                  \
+#define ESX_CHECK_CALL_INTO(conn, op, flags, known, out)                                        \
+    do {                                                                                        \
+        int32_t rc_ = esx_conn_check((conn), (op), err);                                        \
+        if (rc_ == HVD_OK)                                                                      \
+            rc_ = esx_check_flags((op), (flags), (known), err);                                 \
+        if (rc_ == HVD_OK && (out) == NULL)                                                     \
             rc_ = esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: output pointer is NULL", (op)); \
-        if (rc_ != HVD_OK)                                                                   \
-            return rc_;                                                                      \
+        if (rc_ != HVD_OK)                                                                      \
+            return rc_;                                                                         \
     } while (0)
 
 /* locate.c */

@@ -9,8 +9,7 @@ G_BEGIN_DECLS
 
 /* Logging through the log upcall of `host` (the connection's hvd_host, may
  * be NULL); never pass secrets. */
-void esx_log(const hvd_host *host, int32_t level, const char *component, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
+void esx_log(const hvd_host *host, int32_t level, const char *component, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 /* True between the first init() and the last shutdown(). */
 gboolean esx_initialised(void);

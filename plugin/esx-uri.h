@@ -7,9 +7,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-    ESX_PRODUCT_ESX = 0,  /* esx:// — an ESX(i) host */
-    ESX_PRODUCT_GSX,      /* gsx:// — VMware Server / GSX */
-    ESX_PRODUCT_VPX,      /* vpx:// — vCenter, path selects one host */
+    ESX_PRODUCT_ESX = 0, /* esx:// — an ESX(i) host */
+    ESX_PRODUCT_GSX,     /* gsx:// — VMware Server / GSX */
+    ESX_PRODUCT_VPX,     /* vpx:// — vCenter, path selects one host */
 } esx_product;
 
 /* A parsed connection URI. Every string is owned by the struct. */

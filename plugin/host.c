@@ -177,11 +177,16 @@ esx_get_capabilities(hvd_conn *conn, uint32_t flags, char **xml_out, hvd_error *
                            "        <uri_transport>vpxmigr</uri_transport>\n      </uri_transports>\n"
                            "    </migration_features>\n");
     g_string_append(x, "  </host>\n");
-    static const struct { const char *arch; int bits; } guests[] = { { "i686", 32 }, { "x86_64", 64 } };
+    static const struct {
+        const char *arch;
+        int bits;
+    } guests[] = { { "i686", 32 }, { "x86_64", 64 } };
     for (gsize i = 0; i < G_N_ELEMENTS(guests); i++)
-        g_string_append_printf(x, "  <guest>\n    <os_type>hvm</os_type>\n    <arch name='%s'>\n"
-                                  "      <wordsize>%d</wordsize>\n      <domain type='vmware'/>\n    </arch>\n"
-                                  "  </guest>\n", guests[i].arch, guests[i].bits);
+        g_string_append_printf(x,
+                               "  <guest>\n    <os_type>hvm</os_type>\n    <arch name='%s'>\n"
+                               "      <wordsize>%d</wordsize>\n      <domain type='vmware'/>\n    </arch>\n"
+                               "  </guest>\n",
+                               guests[i].arch, guests[i].bits);
     g_string_append(x, "</capabilities>\n");
     *xml_out = g_string_free(x, FALSE);
     return HVD_OK;
@@ -218,9 +223,7 @@ esx_get_max_vcpus(hvd_conn *conn, uint32_t flags, uint32_t *max_out, hvd_error *
         return rc;
     gint64 n = 0;
     if (!vi_object_get_int64(obj, "capability.maxSupportedVcpus", &n) || n <= 0)
-        return esx_fail(err, HVD_ERR_SERVER, NULL,
-                        "host %s does not report capability.maxSupportedVcpus", host_name);
+        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s does not report capability.maxSupportedVcpus", host_name);
     *max_out = (uint32_t)n;
     return HVD_OK;
 }
-

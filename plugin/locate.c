@@ -17,8 +17,8 @@ typedef struct {
     char *type;
     char *value;
     char *name;
-    char *parent;       /* moref value of the parent, or NULL */
-    char *host_folder;  /* datacenters: moref value of hostFolder */
+    char *parent;      /* moref value of the parent, or NULL */
+    char *host_folder; /* datacenters: moref value of hostFolder */
 } entity;
 
 static void
@@ -56,7 +56,7 @@ fetch_inventory(vi_conn *vi, GError **error)
     static const vi_type_paths types[] = {
         { "Folder", entity_paths },
         { "Datacenter", dc_paths },
-        { "ComputeResource", entity_paths },  /* and ClusterComputeResource */
+        { "ComputeResource", entity_paths }, /* and ClusterComputeResource */
         { "HostSystem", entity_paths },
     };
     vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
@@ -189,7 +189,8 @@ locate_single(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
     if (host == NULL)
         return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                         "%s reports no host system in its inventory: is it a vCenter without hosts? "
-                        "Connect to an ESX host with esx://", conn->uri->host);
+                        "Connect to an ESX host with esx://",
+                        conn->uri->host);
     g_autofree char *dc_path = NULL;
     const entity *dc = datacenter_of(all, host, &dc_path);
     set_host(loc, host, find_value(all, host->parent), dc, dc_path);
@@ -224,7 +225,8 @@ locate_path(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
                 g_autofree char *there = child_names(all, cur, above_dc);
                 return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                                 "vCenter %s has no folder or datacenter named '%s' (path element %u of '%s'); "
-                                "the names there are: %s", vc, name, i + 1, path, there);
+                                "the names there are: %s",
+                                vc, name, i + 1, path, there);
             }
             g_string_append_printf(dc_path, "%s%s", dc_path->len ? "/" : "", name);
             cur = e->value;
@@ -244,12 +246,14 @@ locate_path(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
                 g_autofree char *there = child_names(all, compute->value, host_t);
                 return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                                 "cluster '%s' in datacenter '%s' has no host named '%s' (path element %u of '%s'); "
-                                "its hosts are: %s", compute->name, dc->name, name, i + 1, path, there);
+                                "its hosts are: %s",
+                                compute->name, dc->name, name, i + 1, path, there);
             }
             if (!last)
                 return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                                 "path '%s' goes on after host '%s': a host is the last element of " PATH_FORM
-                                ", drop '%s' (path element %u) and what follows", path, name, parts[i + 1], i + 2);
+                                ", drop '%s' (path element %u) and what follows",
+                                path, name, parts[i + 1], i + 2);
             set_host(loc, host, compute, dc, dc_path->str);
             return HVD_OK;
         }
@@ -258,8 +262,8 @@ locate_path(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
             g_autofree char *there = child_names(all, cur, in_dc);
             return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                             "datacenter '%s' on vCenter %s has no folder, cluster or host named '%s' "
-                            "(path element %u of '%s'); the names there are: %s", dc->name, vc, name, i + 1, path,
-                            there);
+                            "(path element %u of '%s'); the names there are: %s",
+                            dc->name, vc, name, i + 1, path, there);
         }
         if (strcmp(e->type, "Folder") == 0) {
             cur = e->value;
@@ -269,30 +273,32 @@ locate_path(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
             /* a standalone host: its compute resource carries its name */
             const entity *host = find_child(all, e->value, NULL, host_t);
             if (host == NULL)
-                return esx_fail(err, HVD_ERR_NO_HOST, NULL, "'%s' in datacenter '%s' on vCenter %s has no host "
-                                "system (is it being added or removed?)", name, dc->name, vc);
+                return esx_fail(err, HVD_ERR_NO_HOST, NULL,
+                                "'%s' in datacenter '%s' on vCenter %s has no host "
+                                "system (is it being added or removed?)",
+                                name, dc->name, vc);
             if (!last)
                 return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                                 "'%s' in datacenter '%s' is a standalone host; nothing may follow it in the path "
-                                "'%s': drop '%s' (path element %u) and what follows", name, dc->name, path,
-                                parts[i + 1], i + 2);
+                                "'%s': drop '%s' (path element %u) and what follows",
+                                name, dc->name, path, parts[i + 1], i + 2);
             set_host(loc, host, e, dc, dc_path->str);
             return HVD_OK;
         }
     }
     if (dc == NULL)
-        return esx_fail(err, HVD_ERR_NO_HOST, NULL,
-                        "path '%s' names no datacenter on vCenter %s: expected " PATH_FORM, path, vc);
+        return esx_fail(err, HVD_ERR_NO_HOST, NULL, "path '%s' names no datacenter on vCenter %s: expected " PATH_FORM,
+                        path, vc);
     if (compute != NULL) {
         g_autofree char *hosts = child_names(all, compute->value, host_t);
         return esx_fail(err, HVD_ERR_NO_HOST, NULL,
-                        "path '%s' ends at cluster '%s': add one of its hosts (%s) to the path", path,
-                        compute->name, hosts);
+                        "path '%s' ends at cluster '%s': add one of its hosts (%s) to the path", path, compute->name,
+                        hosts);
     }
     g_autofree char *there = child_names(all, cur, in_dc);
     return esx_fail(err, HVD_ERR_NO_HOST, NULL,
-                    "path '%s' ends before a host on vCenter %s: expected " PATH_FORM "; the names there are: %s",
-                    path, vc, there);
+                    "path '%s' ends before a host on vCenter %s: expected " PATH_FORM "; the names there are: %s", path,
+                    vc, there);
 }
 
 static int32_t

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#define NATIVE_FORMAT "vmware-vmx"
+#define NATIVE_FORMAT      "vmware-vmx"
 #define DEFAULT_HW_VERSION 4
 
 typedef struct {
@@ -39,13 +39,12 @@ parse_params(const char *op, const hvd_param *params, uint32_t nparams, gboolean
             uint64_t v = p->type == HVD_PARAM_UINT64 ? p->u : (uint64_t)p->i;
             if (v < 4 || v > 99)
                 return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                                "%s: hw_version %" G_GUINT64_FORMAT " is not a virtual hardware version (4 to 99)",
-                                op, v);
+                                "%s: hw_version %" G_GUINT64_FORMAT " is not a virtual hardware version (4 to 99)", op,
+                                v);
             o->hw_version = v;
         } else {
-            return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                            "%s: unknown parameter '%s' or wrong type (known: %s)", op, p->name,
-                            to_native ? "hw_version (UINT64)" : "vmx_location, datacenter_path (STRING)");
+            return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: unknown parameter '%s' or wrong type (known: %s)", op,
+                            p->name, to_native ? "hw_version (UINT64)" : "vmx_location, datacenter_path (STRING)");
         }
         if (is_str && p->s == NULL)
             return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: parameter '%s' has a NULL string", op, p->name);
@@ -76,9 +75,9 @@ check_common(hvd_conn *conn, const char *op, const char *format, const char *inp
  * the offline rules without a connection. `off` and `map` must outlive
  * `ctx`. */
 static int32_t
-prepare(hvd_conn *conn, const char *op, const char *format, const char *input, char **out,
-        const hvd_param *params, uint32_t nparams, uint32_t flags, gboolean to_native, native_opts *o,
-        vmx_offline_opts *off, esx_datastore_map **map, vmx_convert_ctx *ctx, hvd_error *err)
+prepare(hvd_conn *conn, const char *op, const char *format, const char *input, char **out, const hvd_param *params,
+        uint32_t nparams, uint32_t flags, gboolean to_native, native_opts *o, vmx_offline_opts *off,
+        esx_datastore_map **map, vmx_convert_ctx *ctx, hvd_error *err)
 {
     int32_t rc = check_common(conn, op, format, input, out, flags, err);
     if (rc == HVD_OK)
@@ -107,15 +106,15 @@ prepare(hvd_conn *conn, const char *op, const char *format, const char *input, c
 }
 
 static int32_t HVD_CALL
-esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const hvd_param *params,
-                  uint32_t nparams, uint32_t flags, char **xml_out, hvd_error *err)
+esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const hvd_param *params, uint32_t nparams,
+                  uint32_t flags, char **xml_out, hvd_error *err)
 {
     native_opts o;
     vmx_offline_opts off = { 0 };
     vmx_convert_ctx ctx;
     g_autoptr(esx_datastore_map) map = NULL;
-    int32_t rc = prepare(conn, "domxml-from-native", format, native, xml_out, params, nparams, flags, FALSE, &o,
-                         &off, &map, &ctx, err);
+    int32_t rc = prepare(conn, "domxml-from-native", format, native, xml_out, params, nparams, flags, FALSE, &o, &off,
+                         &map, &ctx, err);
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GError) gerr = NULL;
@@ -133,15 +132,15 @@ esx_native_to_xml(hvd_conn *conn, const char *format, const char *native, const 
 }
 
 static int32_t HVD_CALL
-esx_native_from_xml(hvd_conn *conn, const char *format, const char *xml, const hvd_param *params,
-                    uint32_t nparams, uint32_t flags, char **native_out, hvd_error *err)
+esx_native_from_xml(hvd_conn *conn, const char *format, const char *xml, const hvd_param *params, uint32_t nparams,
+                    uint32_t flags, char **native_out, hvd_error *err)
 {
     native_opts o;
     vmx_offline_opts off = { 0 };
     vmx_convert_ctx ctx;
     g_autoptr(esx_datastore_map) map = NULL;
-    int32_t rc = prepare(conn, "domxml-to-native", format, xml, native_out, params, nparams, flags, TRUE, &o,
-                         &off, &map, &ctx, err);
+    int32_t rc = prepare(conn, "domxml-to-native", format, xml, native_out, params, nparams, flags, TRUE, &o, &off,
+                         &map, &ctx, err);
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GError) gerr = NULL;

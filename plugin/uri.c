@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(esx-uri-error-quark, esx_uri_error)
+G_DEFINE_QUARK(esx - uri - error - quark, esx_uri_error)
 
 void
 esx_uri_free(esx_uri *uri)
@@ -197,7 +197,7 @@ esx_uri_redact(const char *text)
 
 /* What a message says of a query parameter: its name and value, redacted. */
 typedef struct {
-    const char *uri;   /* the whole URI, redacted */
+    const char *uri; /* the whole URI, redacted */
     const char *name;
     const char *value; /* "" when the parameter has no value */
 } quoted_param;
@@ -209,8 +209,8 @@ parse_bool01(const quoted_param *q, const char *value, gboolean *out, GError **e
         *out = value[0] == '1';
         return TRUE;
     }
-    g_set_error(error, ESX_URI_ERROR, 0,
-                "URI '%s': query parameter '%s' must be 0 or 1, not '%s'", q->uri, q->name, q->value);
+    g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': query parameter '%s' must be 0 or 1, not '%s'", q->uri, q->name,
+                q->value);
     return FALSE;
 }
 
@@ -222,8 +222,8 @@ apply_param(esx_uri *uri, const char *name, const char *value, const quoted_para
             uri->https = value[4] == 's';
             return TRUE;
         }
-        g_set_error(error, ESX_URI_ERROR, 0,
-                    "URI '%s': transport must be 'http' or 'https', not '%s'", q->uri, q->value);
+        g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': transport must be 'http' or 'https', not '%s'", q->uri,
+                    q->value);
         return FALSE;
     }
     if (g_ascii_strcasecmp(name, "vcenter") == 0) {
@@ -234,8 +234,7 @@ apply_param(esx_uri *uri, const char *name, const char *value, const quoted_para
             return FALSE;
         }
         if (value == NULL || *value == '\0') {
-            g_set_error(error, ESX_URI_ERROR, 0,
-                        "URI '%s': vcenter needs a host name or '*'", q->uri);
+            g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': vcenter needs a host name or '*'", q->uri);
             return FALSE;
         }
         g_free(uri->vcenter);
@@ -257,7 +256,8 @@ apply_param(esx_uri *uri, const char *name, const char *value, const quoted_para
         if (strchr(value, '@') != NULL) {
             g_set_error(error, ESX_URI_ERROR, 0,
                         "URI '%s': the proxy parameter holds an '@' (a user name or password, not shown here): "
-                        "give the proxy as [type://]host[:port]; the driver does not log in to proxies", q->uri);
+                        "give the proxy as [type://]host[:port]; the driver does not log in to proxies",
+                        q->uri);
             return FALSE;
         }
         g_free(uri->proxy);
@@ -275,7 +275,8 @@ apply_param(esx_uri *uri, const char *name, const char *value, const quoted_para
     }
     g_set_error(error, ESX_URI_ERROR, 0,
                 "URI '%s': unknown query parameter '%s' (known: transport, vcenter, no_verify, auto_answer, "
-                "proxy, ca_file)", q->uri, q->name);
+                "proxy, ca_file)",
+                q->uri, q->name);
     return FALSE;
 }
 
@@ -349,8 +350,7 @@ esx_uri_parse(const char *text, GError **error)
     else if (g_strcmp0(scheme, "vpx") == 0)
         uri->product = ESX_PRODUCT_VPX;
     else {
-        g_set_error(error, ESX_URI_ERROR, 0,
-                    "URI '%s': scheme must be esx://, gsx:// or vpx://", shown);
+        g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': scheme must be esx://, gsx:// or vpx://", shown);
         return NULL;
     }
     uri->scheme = g_steal_pointer(&scheme);
@@ -363,15 +363,18 @@ esx_uri_parse(const char *text, GError **error)
         if (has_at)
             g_set_error(error, ESX_URI_ERROR, 0,
                         "URI '%s' contains a password (not shown here): remove it from the URI and put it in the "
-                        "auth file, or answer the prompt", shown);
+                        "auth file, or answer the prompt",
+                        shown);
         else
             g_set_error(error, ESX_URI_ERROR, 0,
                         "URI '%s' is malformed: what follows the ':' after the host name is not a port number (not "
-                        "shown here, in case it is a password); write %s://[user@]host[:port]/", shown, uri->scheme);
+                        "shown here, in case it is a password); write %s://[user@]host[:port]/",
+                        shown, uri->scheme);
         return NULL;
     }
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(GUri) parsed = g_uri_parse(text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS | G_URI_FLAGS_HAS_PASSWORD, &gerr);
+    g_autoptr(GUri) parsed =
+        g_uri_parse(text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS | G_URI_FLAGS_HAS_PASSWORD, &gerr);
     if (parsed == NULL) {
         g_autofree char *why = esx_uri_redact(gerr->message);
         g_set_error(error, ESX_URI_ERROR, 0, "URI '%s' is malformed: %s", shown, why);
@@ -380,20 +383,21 @@ esx_uri_parse(const char *text, GError **error)
     if (g_uri_get_password(parsed) != NULL) {
         g_set_error(error, ESX_URI_ERROR, 0,
                     "URI '%s' contains a password (not shown here): remove it from the URI and put it in the "
-                    "auth file, or answer the prompt", shown);
+                    "auth file, or answer the prompt",
+                    shown);
         return NULL;
     }
     const char *host = g_uri_get_host(parsed);
     if (host == NULL || *host == '\0') {
-        g_set_error(error, ESX_URI_ERROR, 0,
-                    "URI '%s' names no server: use %s://hostname/", shown, uri->scheme);
+        g_set_error(error, ESX_URI_ERROR, 0, "URI '%s' names no server: use %s://hostname/", shown, uri->scheme);
         return NULL;
     }
     for (const char *c = host; *c != '\0'; c++) {
         if ((guchar)*c <= ' ' || *c == 0x7f) {
             g_set_error(error, ESX_URI_ERROR, 0,
                         "URI '%s': the host name holds a space or control character; give a host name or IP "
-                        "address", shown);
+                        "address",
+                        shown);
             return NULL;
         }
     }
@@ -443,8 +447,8 @@ esx_uri_parse(const char *text, GError **error)
     } else if (len != 0) {
         g_autofree char *path_shown = esx_uri_redact(trimmed);
         g_set_error(error, ESX_URI_ERROR, 0,
-                    "URI '%s': an %s:// URI takes no path ('%s'); paths select a host only in vpx:// URIs",
-                    shown, uri->scheme, path_shown);
+                    "URI '%s': an %s:// URI takes no path ('%s'); paths select a host only in vpx:// URIs", shown,
+                    uri->scheme, path_shown);
         return NULL;
     }
     return g_steal_pointer(&uri);
@@ -483,8 +487,12 @@ esx_uri_format(const esx_uri *uri)
     if (uri->path != NULL)
         g_string_append_uri_escaped(s, uri->path, "/", FALSE);
     char sep = '?';
-#define ADD(name, val) do { g_string_append_printf(s, "%c%s=", sep, name); \
-        g_string_append_uri_escaped(s, val, NULL, FALSE); sep = '&'; } while (0)
+#define ADD(name, val)                                    \
+    do {                                                  \
+        g_string_append_printf(s, "%c%s=", sep, name);    \
+        g_string_append_uri_escaped(s, val, NULL, FALSE); \
+        sep = '&';                                        \
+    } while (0)
     if (!uri->https)
         ADD("transport", "http");
     if (uri->vcenter)

@@ -58,8 +58,8 @@ esx_check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err)
 {
     if ((flags & ~known) == 0)
         return HVD_OK;
-    return esx_fail(err, HVD_ERR_BAD_FLAGS, NULL,
-                    "%s: unsupported flags 0x%x (this driver knows 0x%x)", op, flags & ~known, known);
+    return esx_fail(err, HVD_ERR_BAD_FLAGS, NULL, "%s: unsupported flags 0x%x (this driver knows 0x%x)", op,
+                    flags & ~known, known);
 }
 
 const hvd_param *
@@ -90,7 +90,10 @@ esx_copy_out(void *dst, const void *src, size_t src_size, const size_t *ends, si
 static int32_t
 status_for_fault(const char *fault)
 {
-    static const struct { const char *fault; int32_t code; } map[] = {
+    static const struct {
+        const char *fault;
+        int32_t code;
+    } map[] = {
         { "InvalidLogin", HVD_ERR_AUTH_FAILED },
         { "NotAuthenticated", HVD_ERR_AUTH_FAILED },
         { "NoPermission", HVD_ERR_ACCESS_DENIED },
@@ -124,10 +127,12 @@ esx_fail_gerror(hvd_error *err, const GError *error)
         fault = vi_error_fault_name(error);
         switch ((vi_error_code)error->code) {
         case VI_ERROR_INVALID_ARG: code = HVD_ERR_INVALID_ARG; break;
-        case VI_ERROR_CONNECT: case VI_ERROR_PROXY: code = HVD_ERR_CONNECT; break;
+        case VI_ERROR_CONNECT:
+        case VI_ERROR_PROXY: code = HVD_ERR_CONNECT; break;
         case VI_ERROR_TLS: code = HVD_ERR_TLS; break;
         case VI_ERROR_TIMEOUT: code = HVD_ERR_TIMEOUT; break;
-        case VI_ERROR_LOGIN: case VI_ERROR_NOT_AUTHENTICATED: code = HVD_ERR_AUTH_FAILED; break;
+        case VI_ERROR_LOGIN:
+        case VI_ERROR_NOT_AUTHENTICATED: code = HVD_ERR_AUTH_FAILED; break;
         case VI_ERROR_FAULT: code = status_for_fault(fault); break;
         case VI_ERROR_TASK: code = HVD_ERR_OPERATION_FAILED; break;
         case VI_ERROR_CANCELLED: code = HVD_ERR_CANCELLED; break;

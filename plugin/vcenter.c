@@ -89,26 +89,29 @@ pick_vcenter(hvd_conn *conn, char **vc_out, hvd_error *err)
             return esx_fail(err, HVD_ERR_URI, NULL,
                             "vcenter=*: host %s is not managed by a vCenter (it reports no "
                             "summary.managementServerIp): add the host to a vCenter, or name the vCenter with "
-                            "vcenter=HOST, or drop vcenter=", uri->host);
+                            "vcenter=HOST, or drop vcenter=",
+                            uri->host);
         *vc_out = g_strdup(managed_by);
         return HVD_OK;
     }
     if (managed_by == NULL) {
         *vc_out = g_strdup(uri->vcenter);
-        return HVD_OK;  /* checked later: the vCenter must manage the host */
+        return HVD_OK; /* checked later: the vCenter must manage the host */
     }
     g_autofree char *why = NULL;
     g_autoptr(GPtrArray) given = resolve(uri->vcenter, &why);
     if (given == NULL)
-        return esx_fail(err, HVD_ERR_URI, NULL, "vcenter=%s: cannot resolve the name (%s): check its spelling, "
-                        "or use vcenter=* for the vCenter the host reports (%s)", uri->vcenter, why, managed_by);
+        return esx_fail(err, HVD_ERR_URI, NULL,
+                        "vcenter=%s: cannot resolve the name (%s): check its spelling, "
+                        "or use vcenter=* for the vCenter the host reports (%s)",
+                        uri->vcenter, why, managed_by);
     g_autoptr(GPtrArray) reported = resolve(managed_by, &why);
     if (reported == NULL || !share_address(given, reported)) {
         g_autofree char *addrs = join_other(given, uri->vcenter);
         return esx_fail(err, HVD_ERR_URI, NULL,
                         "vcenter=%s: host %s is managed by the vCenter at %s, which is not %s%s: use "
-                        "vcenter=* or vcenter=%s", uri->vcenter, uri->host, managed_by, uri->vcenter, addrs,
-                        managed_by);
+                        "vcenter=* or vcenter=%s",
+                        uri->vcenter, uri->host, managed_by, uri->vcenter, addrs, managed_by);
     }
     *vc_out = g_strdup(uri->vcenter);
     return HVD_OK;
@@ -124,8 +127,8 @@ find_host(hvd_conn *conn, const char *vc, hvd_error *err)
     g_autofree char *why = NULL;
     g_autoptr(GPtrArray) addrs = resolve(uri->host, &why);
     if (addrs == NULL)
-        return esx_fail(err, HVD_ERR_CONNECT, NULL, "cannot resolve host %s to look it up in vCenter %s: %s",
-                        uri->host, vc, why);
+        return esx_fail(err, HVD_ERR_CONNECT, NULL, "cannot resolve host %s to look it up in vCenter %s: %s", uri->host,
+                        vc, why);
     for (guint i = 0; i < addrs->len; i++) {
         g_autoptr(vi_value) args = vi_value_new("FindByIp", NULL, NULL);
         vi_value_add_string(args, "ip", addrs->pdata[i]);
@@ -155,7 +158,8 @@ esx_connect_vcenter(hvd_conn *conn, hvd_error *err)
     if (uri->product != ESX_PRODUCT_ESX)
         return esx_fail(err, HVD_ERR_URI, NULL,
                         "vcenter=%s: only esx:// connections take vcenter=; a VMware Server (gsx://) is not "
-                        "managed by a vCenter: drop vcenter=", uri->vcenter);
+                        "managed by a vCenter: drop vcenter=",
+                        uri->vcenter);
     g_autofree char *vc = NULL;
     int32_t rc = pick_vcenter(conn, &vc, err);
     if (rc != HVD_OK)
@@ -167,9 +171,10 @@ esx_connect_vcenter(hvd_conn *conn, hvd_error *err)
         return rc;
     if (!vi_conn_is_vcenter(conn->vcenter)) {
         const vi_ServiceContent *sc = vi_conn_service_content(conn->vcenter);
-        return esx_fail(err, HVD_ERR_URI, NULL, "vcenter=%s: %s is not a vCenter but '%s': name the vCenter that "
-                        "manages %s, or use vcenter=*", uri->vcenter, vc,
-                        sc->about && sc->about->fullName ? sc->about->fullName : "?", uri->host);
+        return esx_fail(err, HVD_ERR_URI, NULL,
+                        "vcenter=%s: %s is not a vCenter but '%s': name the vCenter that "
+                        "manages %s, or use vcenter=*",
+                        uri->vcenter, vc, sc->about && sc->about->fullName ? sc->about->fullName : "?", uri->host);
     }
     rc = find_host(conn, vc, err);
     if (rc == HVD_OK)

@@ -22,8 +22,8 @@ authfile_path(void)
         return g_strdup(env);
     const char *cfg = g_getenv("XDG_CONFIG_HOME");
     g_autofree char *user = (cfg != NULL && g_path_is_absolute(cfg))
-        ? g_build_filename(cfg, "libvirt", "auth.conf", NULL)
-        : g_build_filename(g_get_home_dir(), ".config", "libvirt", "auth.conf", NULL);
+                                ? g_build_filename(cfg, "libvirt", "auth.conf", NULL)
+                                : g_build_filename(g_get_home_dir(), ".config", "libvirt", "auth.conf", NULL);
     if (g_file_test(user, G_FILE_TEST_EXISTS))
         return g_steal_pointer(&user);
     if (g_file_test("/etc/libvirt/auth.conf", G_FILE_TEST_EXISTS))
@@ -39,15 +39,14 @@ lookup_in_group(GKeyFile *kf, const char *path, const char *auth_group, const ch
     g_autofree char *cred = g_key_file_get_string(kf, auth_group, "credentials", NULL);
     if (cred == NULL || *cred == '\0') {
         g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                    "auth file %s: group [%s] has no 'credentials' key naming a [credentials-NAME] group",
-                    path, auth_group);
+                    "auth file %s: group [%s] has no 'credentials' key naming a [credentials-NAME] group", path,
+                    auth_group);
         return NULL;
     }
     g_autofree char *cred_group = g_strdup_printf("credentials-%s", cred);
     if (!g_key_file_has_group(kf, cred_group)) {
         g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                    "auth file %s: group [%s] refers to [%s], which does not exist", path, auth_group,
-                    cred_group);
+                    "auth file %s: group [%s] refers to [%s], which does not exist", path, auth_group, cred_group);
         return NULL;
     }
     char *value = g_key_file_get_string(kf, cred_group, key, NULL);

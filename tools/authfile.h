@@ -20,8 +20,7 @@ char *authfile_path(void);
  * Returns the value (newly allocated), or NULL with no error when the file
  * has no such entry, or NULL with `error` set when the file is unreadable or
  * malformed (the message names the file and the line). */
-char *authfile_lookup(const char *path, const char *service, const char *hostname,
-                      const char *key, GError **error);
+char *authfile_lookup(const char *path, const char *service, const char *hostname, const char *key, GError **error);
 
 G_END_DECLS
 

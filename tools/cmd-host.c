@@ -5,14 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CONNECT_CALL(c, member) \
+#define CONNECT_CALL(c, member)                                                                   \
     ((c)->drv->connect != NULL && HVD_HAS_MEMBER((c)->drv->connect, hvd_connect_table, member) && \
      (c)->drv->connect->member != NULL)
 
 static int
 cmd_uri(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_uri))
         return ctl_unsupported(c, "uri");
     hvd_error err = HVD_ERROR_INIT;
@@ -34,7 +35,8 @@ cmd_uri(ctl *c, int argc, char **argv)
 static int
 cmd_hostname(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_hostname))
         return ctl_unsupported(c, "hostname");
     hvd_error err = HVD_ERROR_INIT;
@@ -65,7 +67,8 @@ str_or_empty(const hvd_version *v, const char *const *member, size_t off)
 static int
 cmd_version(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_version))
         return ctl_unsupported(c, "version");
     hvd_error err = HVD_ERROR_INIT;
@@ -75,7 +78,8 @@ cmd_version(ctl *c, int argc, char **argv)
         return ctl_report(c, "version", rc, &err);
     if (c->json) {
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "host_abi", json_object_new_string(G_STRINGIFY(HVD_ABI_MAJOR) "." G_STRINGIFY(HVD_ABI_MINOR)));
+        json_object_object_add(o, "host_abi",
+                               json_object_new_string(G_STRINGIFY(HVD_ABI_MAJOR) "." G_STRINGIFY(HVD_ABI_MINOR)));
         json_object_object_add(o, "negotiated_minor", json_object_new_int64(c->loaded->minor));
         json_object_object_add(o, "driver", json_object_new_string(c->drv->name));
         json_object_object_add(o, "driver_version", json_object_new_string(c->drv->version));
@@ -103,7 +107,8 @@ cmd_version(ctl *c, int argc, char **argv)
 static int
 cmd_nodeinfo(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_node_info))
         return ctl_unsupported(c, "nodeinfo");
     hvd_error err = HVD_ERROR_INIT;
@@ -138,7 +143,8 @@ cmd_nodeinfo(ctl *c, int argc, char **argv)
 static int
 cmd_capabilities(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_capabilities))
         return ctl_unsupported(c, "capabilities");
     hvd_error err = HVD_ERROR_INIT;
@@ -160,7 +166,8 @@ cmd_capabilities(ctl *c, int argc, char **argv)
 static int
 cmd_freemem(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (!CONNECT_CALL(c, get_free_memory))
         return ctl_unsupported(c, "freemem");
     hvd_error err = HVD_ERROR_INIT;
@@ -181,7 +188,8 @@ cmd_freemem(ctl *c, int argc, char **argv)
 static int
 cmd_drivers(ctl *c, int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     hvd_loader *loader = hvd_loader_new();
     json_object *arr = c->json ? json_object_new_array() : NULL;
     uint32_t n = hvd_loader_count(loader);
@@ -198,8 +206,8 @@ cmd_drivers(ctl *c, int argc, char **argv)
             json_object_object_add(o, "problem", json_object_new_string(m->problem));
             json_object_array_add(arr, o);
         } else {
-            printf("%-8s %-12s %s -> %s%s%s\n", m->name[0] ? m->name : "?", schemes, m->manifest_path,
-                   m->library_path, m->usable ? "" : "\n         unusable: ", m->usable ? "" : m->problem);
+            printf("%-8s %-12s %s -> %s%s%s\n", m->name[0] ? m->name : "?", schemes, m->manifest_path, m->library_path,
+                   m->usable ? "" : "\n         unusable: ", m->usable ? "" : m->problem);
         }
     }
     if (arr != NULL)
@@ -220,6 +228,7 @@ const ctl_command ctl_host_commands[] = {
     { "freemem", "", "print the free memory of the host", NULL, CTL_CONN_REQUIRED, cmd_freemem },
     { "drivers", "", "list the driver manifests the loader finds",
       "Shows every manifest found (HVD_DRIVER_FILES, or XDG data dirs under hvd/drivers.d/),\n"
-      "the library it names, and why an unusable one is skipped.", CTL_CONN_NONE, cmd_drivers },
+      "the library it names, and why an unusable one is skipped.",
+      CTL_CONN_NONE, cmd_drivers },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

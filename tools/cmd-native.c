@@ -33,9 +33,10 @@ parse_native_args(ctl *c, int argc, char **argv, gboolean to_native, native_args
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *val = NULL;
-#define OPT(name) (strcmp(arg, name) == 0 ? (i + 1 < argc ? (val = argv[++i], TRUE) : \
-                   (ctl_fail(c, CTL_EXIT_USAGE, "%s needs a value", name), FALSE)) : \
-                   (g_str_has_prefix(arg, name "=") ? (val = arg + strlen(name "="), TRUE) : FALSE))
+#define OPT(name)                                                                                                    \
+    (strcmp(arg, name) == 0                                                                                          \
+         ? (i + 1 < argc ? (val = argv[++i], TRUE) : (ctl_fail(c, CTL_EXIT_USAGE, "%s needs a value", name), FALSE)) \
+         : (g_str_has_prefix(arg, name "=") ? (val = arg + strlen(name "="), TRUE) : FALSE))
         if (!to_native && OPT("--vmx-location")) {
             a->vmx_location = val;
         } else if (!to_native && OPT("--datacenter-path")) {
@@ -44,8 +45,10 @@ parse_native_args(ctl *c, int argc, char **argv, gboolean to_native, native_args
             char *end = NULL;
             a->hw_version = g_ascii_strtoull(val, &end, 10);
             if (end == val || *end != '\0' || a->hw_version < 3 || a->hw_version > 99)
-                return ctl_fail(c, CTL_EXIT_USAGE, "--hw-version takes a virtual hardware version such as 4, 7 or 13, "
-                                "not '%s'", val);
+                return ctl_fail(c, CTL_EXIT_USAGE,
+                                "--hw-version takes a virtual hardware version such as 4, 7 or 13, "
+                                "not '%s'",
+                                val);
             a->have_hw = TRUE;
         } else if (OPT("--driver")) {
             a->driver = val;
@@ -101,8 +104,14 @@ run_native(ctl *c, int argc, char **argv, gboolean to_native)
     hvd_param params[3];
     uint32_t n = 0;
     memset(params, 0, sizeof(params));
-#define ADD_STR(key, value) do { params[n].struct_size = sizeof(hvd_param); params[n].type = HVD_PARAM_STRING; \
-        g_strlcpy(params[n].name, key, sizeof(params[n].name)); params[n].s = value; n++; } while (0)
+#define ADD_STR(key, value)                                     \
+    do {                                                        \
+        params[n].struct_size = sizeof(hvd_param);              \
+        params[n].type = HVD_PARAM_STRING;                      \
+        g_strlcpy(params[n].name, key, sizeof(params[n].name)); \
+        params[n].s = value;                                    \
+        n++;                                                    \
+    } while (0)
     if (a.vmx_location != NULL)
         ADD_STR(HVD_NATIVE_PARAM_VMX_LOCATION, a.vmx_location);
     if (a.datacenter_path != NULL)
@@ -155,8 +164,7 @@ const ctl_command ctl_native_commands[] = {
       "  VMX file's folder). SCSI controller auto-detection answers lsilogic.\n"
       "  --datacenter-path PATH fills the <vmware:datacenterpath> element.",
       CTL_CONN_OPTIONAL, cmd_from_native },
-    { "domxml-to-native", "FORMAT FILE [--hw-version N]",
-      "convert domain XML to a native config (vmware-vmx)",
+    { "domxml-to-native", "FORMAT FILE [--hw-version N]", "convert domain XML to a native config (vmware-vmx)",
       "FILE may be '-' for standard input. --hw-version sets virtualHW.version (default 4).\n"
       "Without -c, datastore paths [DS] PATH become /vmfs/volumes/DS/PATH.",
       CTL_CONN_OPTIONAL, cmd_to_native },

@@ -35,26 +35,24 @@ find_command(const char *name)
 static void
 print_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: hvdctl [-c URI] [--json] [--readonly] [-d LEVEL] COMMAND [ARGS...]\n"
-            "       hvdctl help [COMMAND]\n\n"
-            "Options:\n"
-            "  -c, --connect URI   connection URI, e.g. esx://root@esx1.example.com/?no_verify=1\n"
-            "                      (default: $HVD_DEFAULT_URI)\n"
-            "      --json          machine-readable output\n"
-            "      --readonly      refuse operations that change state\n"
-            "  -d, --debug LEVEL   print driver log messages up to LEVEL (1 error .. 4 debug)\n"
-            "  -h, --help          this text\n\n"
-            "Commands:\n");
+    fprintf(out, "Usage: hvdctl [-c URI] [--json] [--readonly] [-d LEVEL] COMMAND [ARGS...]\n"
+                 "       hvdctl help [COMMAND]\n\n"
+                 "Options:\n"
+                 "  -c, --connect URI   connection URI, e.g. esx://root@esx1.example.com/?no_verify=1\n"
+                 "                      (default: $HVD_DEFAULT_URI)\n"
+                 "      --json          machine-readable output\n"
+                 "      --readonly      refuse operations that change state\n"
+                 "  -d, --debug LEVEL   print driver log messages up to LEVEL (1 error .. 4 debug)\n"
+                 "  -h, --help          this text\n\n"
+                 "Commands:\n");
     for (const ctl_command *const *t = command_tables; *t != NULL; t++) {
         for (const ctl_command *cmd = *t; cmd->name != NULL; cmd++)
             fprintf(out, "  %-22s %s\n", cmd->name, cmd->summary);
     }
-    fprintf(out,
-            "\nCredentials: the user name comes from the URI, else from the auth file; the password from\n"
-            "the auth file ($HVD_AUTH_FILE, else $LIBVIRT_AUTH_FILE, else\n"
-            "$XDG_CONFIG_HOME/libvirt/auth.conf, in libvirt's auth.conf format), else from a prompt\n"
-            "when standard input is a terminal.\n");
+    fprintf(out, "\nCredentials: the user name comes from the URI, else from the auth file; the password from\n"
+                 "the auth file ($HVD_AUTH_FILE, else $LIBVIRT_AUTH_FILE, else\n"
+                 "$XDG_CONFIG_HOME/libvirt/auth.conf, in libvirt's auth.conf format), else from a prompt\n"
+                 "when standard input is a terminal.\n");
 }
 
 static int
@@ -133,7 +131,7 @@ void
 ctl_print_json(json_object *obj)
 {
     printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+                                                           JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(obj);
 }
 
@@ -180,13 +178,15 @@ fill_credential(ctl *c, hvd_credential *cred)
     if (value == NULL) {
         c->auth_reported = TRUE;
         if (asked)
-            ctl_fail(c, CTL_EXIT_FAIL, "no %s for %s: the prompt got no answer (end of input); type it at the "
-                     "prompt, or put it in the auth file (%s)", key, host,
-                     c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE or LIBVIRT_AUTH_FILE");
+            ctl_fail(c, CTL_EXIT_FAIL,
+                     "no %s for %s: the prompt got no answer (end of input); type it at the "
+                     "prompt, or put it in the auth file (%s)",
+                     key, host, c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE or LIBVIRT_AUTH_FILE");
         else if (cred->type == HVD_CRED_USERNAME)
             ctl_fail(c, CTL_EXIT_FAIL,
                      "no user name for %s: put it in the URI (e.g. esx://root@%s/) or in the auth file "
-                     "(%s)", host, host, c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE");
+                     "(%s)",
+                     host, host, c->auth_file ? c->auth_file : "none found; set HVD_AUTH_FILE");
         else
             ctl_fail(c, CTL_EXIT_FAIL,
                      "no password for %s: standard input is not a terminal, so hvdctl cannot prompt; add "
@@ -287,7 +287,8 @@ ctl_connect(ctl *c)
     if (c->conn != NULL)
         return TRUE;
     if (c->uri == NULL) {
-        ctl_fail(c, CTL_EXIT_USAGE, "this command needs a connection: give -c URI (e.g. -c esx://root@host/) "
+        ctl_fail(c, CTL_EXIT_USAGE,
+                 "this command needs a connection: give -c URI (e.g. -c esx://root@host/) "
                  "or set HVD_DEFAULT_URI");
         return FALSE;
     }
@@ -303,8 +304,8 @@ ctl_connect(ctl *c)
         ctl_unsupported(c, "connect");
         return FALSE;
     }
-    int32_t rc = c->drv->connect->open(c->uri, NULL, 0, &c->host, c->readonly ? HVD_CONNECT_READONLY : 0,
-                                       &c->conn, &err);
+    int32_t rc =
+        c->drv->connect->open(c->uri, NULL, 0, &c->host, c->readonly ? HVD_CONNECT_READONLY : 0, &c->conn, &err);
     if (rc != HVD_OK) {
         /* the auth upcall has already said why it gave up */
         if (!(rc == HVD_ERR_AUTH_CANCELLED && c->auth_reported))
@@ -386,8 +387,10 @@ main(int argc, char **argv)
 
     int rc;
     if (cmd->conn == CTL_CONN_REQUIRED && c.uri == NULL)
-        rc = ctl_fail(&c, CTL_EXIT_USAGE, "'%s' needs a connection: give -c URI (e.g. -c esx://root@host/) "
-                      "or set HVD_DEFAULT_URI", cmd->name);
+        rc = ctl_fail(&c, CTL_EXIT_USAGE,
+                      "'%s' needs a connection: give -c URI (e.g. -c esx://root@host/) "
+                      "or set HVD_DEFAULT_URI",
+                      cmd->name);
     else if (cmd->conn == CTL_CONN_REQUIRED && !ctl_connect(&c))
         rc = CTL_EXIT_FAIL;
     else if (cmd->conn == CTL_CONN_OPTIONAL && c.uri != NULL && !ctl_connect(&c))

@@ -10,36 +10,36 @@
 G_BEGIN_DECLS
 
 /* Exit codes */
-#define CTL_EXIT_OK 0
-#define CTL_EXIT_FAIL 1
+#define CTL_EXIT_OK    0
+#define CTL_EXIT_FAIL  1
 #define CTL_EXIT_USAGE 2
 
 typedef struct {
-    const char *uri;            /* -c URI, $HVD_DEFAULT_URI, or NULL */
-    gboolean json;              /* --json */
-    gboolean readonly;          /* --readonly */
-    int debug;                  /* -d LEVEL: forward driver logs up to this level */
+    const char *uri;   /* -c URI, $HVD_DEFAULT_URI, or NULL */
+    gboolean json;     /* --json */
+    gboolean readonly; /* --readonly */
+    int debug;         /* -d LEVEL: forward driver logs up to this level */
     hvd_loader *loader;
     const hvd_loaded_driver *loaded;
     const hvd_driver *drv;
     hvd_conn *conn;
-    hvd_host host;              /* our upcall table */
-    char *auth_file;            /* resolved auth file, or NULL */
-    char *scheme;               /* scheme of uri */
-    gboolean auth_reported;     /* the auth upcall already printed why it gave up */
+    hvd_host host;          /* our upcall table */
+    char *auth_file;        /* resolved auth file, or NULL */
+    char *scheme;           /* scheme of uri */
+    gboolean auth_reported; /* the auth upcall already printed why it gave up */
 } ctl;
 
 typedef enum {
-    CTL_CONN_NONE,              /* never connects */
-    CTL_CONN_REQUIRED,          /* needs -c URI */
-    CTL_CONN_OPTIONAL,          /* uses a connection when -c is given */
+    CTL_CONN_NONE,     /* never connects */
+    CTL_CONN_REQUIRED, /* needs -c URI */
+    CTL_CONN_OPTIONAL, /* uses a connection when -c is given */
 } ctl_conn_need;
 
 typedef struct {
     const char *name;
-    const char *synopsis;       /* arguments, e.g. "DOMAIN" */
-    const char *summary;        /* one line */
-    const char *help;           /* longer text, may be NULL */
+    const char *synopsis; /* arguments, e.g. "DOMAIN" */
+    const char *summary;  /* one line */
+    const char *help;     /* longer text, may be NULL */
     ctl_conn_need conn;
     int (*run)(ctl *c, int argc, char **argv);
 } ctl_command;

@@ -54,8 +54,7 @@ echo_off(int fd)
         sigaddset(&sa.sa_mask, restore_on[i]);
     for (gsize i = 0; i < G_N_ELEMENTS(restore_on); i++) {
         /* a signal the process ignores stays ignored */
-        quiet_installed[i] = sigaction(restore_on[i], NULL, &quiet_old[i]) == 0 &&
-                             quiet_old[i].sa_handler != SIG_IGN &&
+        quiet_installed[i] = sigaction(restore_on[i], NULL, &quiet_old[i]) == 0 && quiet_old[i].sa_handler != SIG_IGN &&
                              sigaction(restore_on[i], &sa, NULL) == 0;
     }
     struct termios quiet = quiet_saved;
@@ -126,11 +125,12 @@ ctl_prompt(const char *prompt, const char *def, gboolean echo, GError **error)
         close(fd);
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
                     "cannot turn off echo on the terminal (%s), so hvdctl does not ask for the password there; "
-                    "put it in the auth file instead", g_strerror(e));
+                    "put it in the auth file instead",
+                    g_strerror(e));
         return NULL;
     }
-    g_autofree char *text = (def != NULL && *def != '\0') ? g_strdup_printf("%s [%s]: ", prompt, def)
-                                                          : g_strdup_printf("%s: ", prompt);
+    g_autofree char *text =
+        (def != NULL && *def != '\0') ? g_strdup_printf("%s [%s]: ", prompt, def) : g_strdup_printf("%s: ", prompt);
     gboolean ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
     char buf[1024];
     ok = ok && read_line(fd, buf, sizeof(buf));

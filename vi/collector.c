@@ -11,356 +11,371 @@
 
 #define DEFAULT_PAGE 1000
 
-static void add_sel(vi_value *parent, const char *name)
+static void
+add_sel(vi_value *parent, const char *name)
 {
-  vi_value *s = vi_value_add_object(parent, "selectSet", NULL);
-  vi_value_add_string(s, "name", name);
+    vi_value *s = vi_value_add_object(parent, "selectSet", NULL);
+    vi_value_add_string(s, "name", name);
 }
 
-static vi_value *add_trav(vi_value *obj_spec, const char *name, const char *type,
-                          const char *path)
+static vi_value *
+add_trav(vi_value *obj_spec, const char *name, const char *type, const char *path)
 {
-  vi_value *t = vi_value_add_object(obj_spec, "selectSet", "TraversalSpec");
-  vi_value_add_string(t, "name", name);
-  vi_value_add_string(t, "type", type);
-  vi_value_add_string(t, "path", path);
-  vi_value_add_bool(t, "skip", FALSE);
-  return t;
+    vi_value *t = vi_value_add_object(obj_spec, "selectSet", "TraversalSpec");
+    vi_value_add_string(t, "name", name);
+    vi_value_add_string(t, "type", type);
+    vi_value_add_string(t, "path", path);
+    vi_value_add_bool(t, "skip", FALSE);
+    return t;
 }
 
 /* The inventory tree below a folder: folders, datacenters' four folders,
  * compute resources' hosts and resource pools; or, for VI_WALK_HOSTS, only
  * folders, datacenters' host folders, compute resources and hosts. */
-static void add_inventory_traversal(vi_value *obj_spec, vi_walk walk)
+static void
+add_inventory_traversal(vi_value *obj_spec, vi_walk walk)
 {
-  static const char *const all[] = { "folder", "dcVm", "dcHost", "dcDs", "dcNet", "crHost",
-                                     "crRp", NULL };
-  static const char *const hosts[] = { "folder", "dcHost", "crHost", NULL };
-  const char *const *from_folder = walk == VI_WALK_HOSTS ? hosts : all;
-  vi_value *t = add_trav(obj_spec, "folder", "Folder", "childEntity");
-  for (int i = 0; from_folder[i]; i++)
-    add_sel(t, from_folder[i]);
-  add_sel(add_trav(obj_spec, "dcHost", "Datacenter", "hostFolder"), "folder");
-  add_trav(obj_spec, "crHost", "ComputeResource", "host");
-  if (walk == VI_WALK_HOSTS)
-    return;
-  add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
-  add_sel(add_trav(obj_spec, "dcDs", "Datacenter", "datastoreFolder"), "folder");
-  add_sel(add_trav(obj_spec, "dcNet", "Datacenter", "networkFolder"), "folder");
-  add_sel(add_trav(obj_spec, "crRp", "ComputeResource", "resourcePool"), "rpRp");
-  add_sel(add_trav(obj_spec, "rpRp", "ResourcePool", "resourcePool"), "rpRp");
+    static const char *const all[] = { "folder", "dcVm", "dcHost", "dcDs", "dcNet", "crHost", "crRp", NULL };
+    static const char *const hosts[] = { "folder", "dcHost", "crHost", NULL };
+    const char *const *from_folder = walk == VI_WALK_HOSTS ? hosts : all;
+    vi_value *t = add_trav(obj_spec, "folder", "Folder", "childEntity");
+    for (int i = 0; from_folder[i]; i++)
+        add_sel(t, from_folder[i]);
+    add_sel(add_trav(obj_spec, "dcHost", "Datacenter", "hostFolder"), "folder");
+    add_trav(obj_spec, "crHost", "ComputeResource", "host");
+    if (walk == VI_WALK_HOSTS)
+        return;
+    add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
+    add_sel(add_trav(obj_spec, "dcDs", "Datacenter", "datastoreFolder"), "folder");
+    add_sel(add_trav(obj_spec, "dcNet", "Datacenter", "networkFolder"), "folder");
+    add_sel(add_trav(obj_spec, "crRp", "ComputeResource", "resourcePool"), "rpRp");
+    add_sel(add_trav(obj_spec, "rpRp", "ResourcePool", "resourcePool"), "rpRp");
 }
 
-static void add_prop_spec(vi_value *fs, const char *type, const char *const *paths)
+static void
+add_prop_spec(vi_value *fs, const char *type, const char *const *paths)
 {
-  vi_value *ps = vi_value_add_object(fs, "propSet", NULL);
-  vi_value_add_string(ps, "type", type);
-  if (!paths) {
-    vi_value_add_bool(ps, "all", TRUE);
-    return;
-  }
-  for (int i = 0; paths[i]; i++)
-    vi_value_add_string(ps, "pathSet", paths[i]);
+    vi_value *ps = vi_value_add_object(fs, "propSet", NULL);
+    vi_value_add_string(ps, "type", type);
+    if (!paths) {
+        vi_value_add_bool(ps, "all", TRUE);
+        return;
+    }
+    for (int i = 0; paths[i]; i++)
+        vi_value_add_string(ps, "pathSet", paths[i]);
 }
 
-static vi_value *args_new(const char *method)
+static vi_value *
+args_new(const char *method)
 {
-  return vi_value_new(method, NULL, NULL);
+    return vi_value_new(method, NULL, NULL);
 }
 
 typedef gboolean (*take_func)(vi_value *obj, gpointer user_data, GError **error);
 
-static const char *missing_fault(const vi_value *ms)
+static const char *
+missing_fault(const vi_value *ms)
 {
-  const vi_value *f = vi_value_lookup(ms, "fault.fault");
-  if (!f)
-    return NULL;
-  if (vi_value_type(f))
-    return vi_value_type(f);
-  return vi_value_name(vi_value_child_at(f, 0));
+    const vi_value *f = vi_value_lookup(ms, "fault.fault");
+    if (!f)
+        return NULL;
+    if (vi_value_type(f))
+        return vi_value_type(f);
+    return vi_value_name(vi_value_child_at(f, 0));
 }
 
-static gboolean page_not_authenticated(const vi_value *rv)
+static gboolean
+page_not_authenticated(const vi_value *rv)
 {
-  for (guint i = 0; i < vi_value_n_children(rv); i++) {
-    const vi_value *o = vi_value_child_at(rv, i);
-    if (strcmp(vi_value_name(o), "objects") != 0)
-      continue;
-    for (guint j = 0; j < vi_value_n_children(o); j++) {
-      const vi_value *ms = vi_value_child_at(o, j);
-      if (strcmp(vi_value_name(ms), "missingSet") == 0 &&
-          g_strcmp0(missing_fault(ms), "NotAuthenticated") == 0)
-        return TRUE;
+    for (guint i = 0; i < vi_value_n_children(rv); i++) {
+        const vi_value *o = vi_value_child_at(rv, i);
+        if (strcmp(vi_value_name(o), "objects") != 0)
+            continue;
+        for (guint j = 0; j < vi_value_n_children(o); j++) {
+            const vi_value *ms = vi_value_child_at(o, j);
+            if (strcmp(vi_value_name(ms), "missingSet") == 0 && g_strcmp0(missing_fault(ms), "NotAuthenticated") == 0)
+                return TRUE;
+        }
     }
-  }
-  return FALSE;
+    return FALSE;
 }
 
 /* Runs one RetrievePropertiesEx and its continuations. */
-static gboolean run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func take,
-                          gpointer ud, guint *pages, gboolean *retry_login, GError **error)
+static gboolean
+run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func take, gpointer ud, guint *pages,
+          gboolean *retry_login, GError **error)
 {
-  guint gen = vi_conn_session_gen(conn);
-  g_autoptr(vi_value) resp = vi_call(conn, "RetrievePropertiesEx", pc, args, error);
-  if (!resp)
-    return FALSE;
-  (*pages)++;
-  guint empty_pages = 0;
-  for (;;) {
-    vi_value *rv = (vi_value *)vi_value_child(resp, "returnval");
-    if (!rv)
-      return TRUE; /* no objects at all */
-    if (*pages == 1 && page_not_authenticated(rv) && !*retry_login) {
-      /* vcsim reports an expired session per object in missingSet */
-      *retry_login = TRUE;
-      if (!vi_conn_relogin(conn, gen, error))
-        return FALSE;
-      *pages = 0;
-      return run_pages(conn, pc, args, take, ud, pages, retry_login, error);
-    }
-    const char *t = vi_value_get_string(rv, "token");
-    g_autofree char *token = t && *t ? g_strdup(t) : NULL;
-    guint objects = 0;
-    /* hand the objects over one by one, freeing as we go */
-    for (guint i = 0; i < vi_value_n_children(rv);) {
-      if (strcmp(vi_value_name(vi_value_child_at(rv, i)), "objects") != 0) {
-        i++;
-        continue;
-      }
-      vi_value *obj = vi_value_steal_child(rv, i);
-      objects++;
-      if (!take(obj, ud, error)) {
-        if (token) {
-          g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
-          vi_value_add_string(a, "token", token);
-          vi_value_free(vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL));
-        }
-        return FALSE;
-      }
-    }
-    if (!token)
-      return TRUE;
-    /* a server that keeps sending empty pages with a token would loop us forever */
-    empty_pages = objects ? 0 : empty_pages + 1;
-    if (empty_pages >= 3) {
-      g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
-                  "%s keeps returning empty result pages with a continuation token; giving up",
-                  vi_conn_endpoint(conn));
-      return FALSE;
-    }
-    g_clear_pointer(&resp, vi_value_free);
-    g_autoptr(vi_value) a = args_new("ContinueRetrievePropertiesEx");
-    vi_value_add_string(a, "token", token);
-    resp = vi_call(conn, "ContinueRetrievePropertiesEx", pc, a, error);
+    guint gen = vi_conn_session_gen(conn);
+    g_autoptr(vi_value) resp = vi_call(conn, "RetrievePropertiesEx", pc, args, error);
     if (!resp)
-      return FALSE;
+        return FALSE;
     (*pages)++;
-  }
+    guint empty_pages = 0;
+    for (;;) {
+        vi_value *rv = (vi_value *)vi_value_child(resp, "returnval");
+        if (!rv)
+            return TRUE; /* no objects at all */
+        if (*pages == 1 && page_not_authenticated(rv) && !*retry_login) {
+            /* vcsim reports an expired session per object in missingSet */
+            *retry_login = TRUE;
+            if (!vi_conn_relogin(conn, gen, error))
+                return FALSE;
+            *pages = 0;
+            return run_pages(conn, pc, args, take, ud, pages, retry_login, error);
+        }
+        const char *t = vi_value_get_string(rv, "token");
+        g_autofree char *token = t && *t ? g_strdup(t) : NULL;
+        guint objects = 0;
+        /* hand the objects over one by one, freeing as we go */
+        for (guint i = 0; i < vi_value_n_children(rv);) {
+            if (strcmp(vi_value_name(vi_value_child_at(rv, i)), "objects") != 0) {
+                i++;
+                continue;
+            }
+            vi_value *obj = vi_value_steal_child(rv, i);
+            objects++;
+            if (!take(obj, ud, error)) {
+                if (token) {
+                    g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
+                    vi_value_add_string(a, "token", token);
+                    vi_value_free(vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL));
+                }
+                return FALSE;
+            }
+        }
+        if (!token)
+            return TRUE;
+        /* a server that keeps sending empty pages with a token would loop us forever */
+        empty_pages = objects ? 0 : empty_pages + 1;
+        if (empty_pages >= 3) {
+            g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
+                        "%s keeps returning empty result pages with a continuation token; giving up",
+                        vi_conn_endpoint(conn));
+            return FALSE;
+        }
+        g_clear_pointer(&resp, vi_value_free);
+        g_autoptr(vi_value) a = args_new("ContinueRetrievePropertiesEx");
+        vi_value_add_string(a, "token", token);
+        resp = vi_call(conn, "ContinueRetrievePropertiesEx", pc, a, error);
+        if (!resp)
+            return FALSE;
+        (*pages)++;
+    }
 }
 
-static gboolean retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take,
-                         gpointer ud, guint *pages_out, GError **error)
+static gboolean
+retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer ud, guint *pages_out, GError **error)
 {
-  const vi_ServiceContent *sc = vi_conn_service_content(conn);
-  if (!sc) {
-    g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED,
-                "Not connected to %s (log in first)", vi_conn_endpoint(conn));
-    return FALSE;
-  }
-  if (!spec || spec->struct_size < sizeof(vi_retrieve_spec) ||
-      (!spec->n_objects && !spec->type && !spec->n_types)) {
-    g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
-                "vi_collector: spec needs a type, types or objects (use VI_RETRIEVE_SPEC_INIT)");
-    return FALSE;
-  }
-  if (spec->n_types && (spec->n_objects || spec->type || spec->container || spec->non_recursive)) {
-    g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
-                "vi_collector: spec.types walks from the root folder: it takes no type, objects, "
-                "container or non_recursive");
-    return FALSE;
-  }
-  g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
-  vi_value *fs = vi_value_add_object(args, "specSet", NULL);
-  g_autoptr(vi_moref) view = NULL;
-
-  if (spec->n_objects) {
-    g_autoptr(GHashTable) types = g_hash_table_new(g_str_hash, g_str_equal);
-    for (gsize i = 0; i < spec->n_objects; i++) {
-      if (!g_hash_table_contains(types, spec->objects[i].type)) {
-        g_hash_table_add(types, spec->objects[i].type);
-        add_prop_spec(fs, spec->objects[i].type, spec->paths);
-      }
-    }
-    for (gsize i = 0; i < spec->n_objects; i++) {
-      vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
-      vi_value_add_moref(os, "obj", &spec->objects[i]);
-    }
-  } else {
-    if (spec->n_types) {
-      for (gsize i = 0; i < spec->n_types; i++)
-        add_prop_spec(fs, spec->types[i].type, spec->types[i].paths);
-    } else {
-      add_prop_spec(fs, spec->type, spec->paths);
-    }
-    vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
-    if (!spec->container && !spec->non_recursive) {
-      vi_value_add_moref(os, "obj", &sc->rootFolder);
-      vi_value_add_bool(os, "skip", FALSE);
-      add_inventory_traversal(os, spec->walk);
-    } else {
-      g_autoptr(vi_value) cv = args_new("CreateContainerView");
-      vi_value_add_moref(cv, "container", spec->container ? spec->container : &sc->rootFolder);
-      vi_value_add_string(cv, "type", spec->type);
-      vi_value_add_bool(cv, "recursive", !spec->non_recursive);
-      view = vi_call_moref(conn, "CreateContainerView", &sc->viewManager, cv, error);
-      if (!view)
+    const vi_ServiceContent *sc = vi_conn_service_content(conn);
+    if (!sc) {
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED, "Not connected to %s (log in first)",
+                    vi_conn_endpoint(conn));
         return FALSE;
-      vi_value_add_moref(os, "obj", view);
-      vi_value_add_bool(os, "skip", TRUE);
-      add_trav(os, "view", "ContainerView", "view");
     }
-  }
-  vi_value *opt = vi_value_add_object(args, "options", NULL);
-  vi_value_add_int(opt, "maxObjects", spec->page_size ? spec->page_size : DEFAULT_PAGE);
+    if (!spec || spec->struct_size < sizeof(vi_retrieve_spec) || (!spec->n_objects && !spec->type && !spec->n_types)) {
+        g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                    "vi_collector: spec needs a type, types or objects (use VI_RETRIEVE_SPEC_INIT)");
+        return FALSE;
+    }
+    if (spec->n_types && (spec->n_objects || spec->type || spec->container || spec->non_recursive)) {
+        g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                    "vi_collector: spec.types walks from the root folder: it takes no type, objects, "
+                    "container or non_recursive");
+        return FALSE;
+    }
+    g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
+    vi_value *fs = vi_value_add_object(args, "specSet", NULL);
+    g_autoptr(vi_moref) view = NULL;
 
-  guint pages = 0;
-  gboolean retried = FALSE;
-  gboolean ok = run_pages(conn, &sc->propertyCollector, args, take, ud, &pages, &retried, error);
-  if (view) {
-    vi_value_free(vi_call(conn, "DestroyView", view, NULL, NULL));
-  }
-  if (pages_out)
-    *pages_out = pages;
-  return ok;
+    if (spec->n_objects) {
+        g_autoptr(GHashTable) types = g_hash_table_new(g_str_hash, g_str_equal);
+        for (gsize i = 0; i < spec->n_objects; i++) {
+            if (!g_hash_table_contains(types, spec->objects[i].type)) {
+                g_hash_table_add(types, spec->objects[i].type);
+                add_prop_spec(fs, spec->objects[i].type, spec->paths);
+            }
+        }
+        for (gsize i = 0; i < spec->n_objects; i++) {
+            vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
+            vi_value_add_moref(os, "obj", &spec->objects[i]);
+        }
+    } else {
+        if (spec->n_types) {
+            for (gsize i = 0; i < spec->n_types; i++)
+                add_prop_spec(fs, spec->types[i].type, spec->types[i].paths);
+        } else {
+            add_prop_spec(fs, spec->type, spec->paths);
+        }
+        vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
+        if (!spec->container && !spec->non_recursive) {
+            vi_value_add_moref(os, "obj", &sc->rootFolder);
+            vi_value_add_bool(os, "skip", FALSE);
+            add_inventory_traversal(os, spec->walk);
+        } else {
+            g_autoptr(vi_value) cv = args_new("CreateContainerView");
+            vi_value_add_moref(cv, "container", spec->container ? spec->container : &sc->rootFolder);
+            vi_value_add_string(cv, "type", spec->type);
+            vi_value_add_bool(cv, "recursive", !spec->non_recursive);
+            view = vi_call_moref(conn, "CreateContainerView", &sc->viewManager, cv, error);
+            if (!view)
+                return FALSE;
+            vi_value_add_moref(os, "obj", view);
+            vi_value_add_bool(os, "skip", TRUE);
+            add_trav(os, "view", "ContainerView", "view");
+        }
+    }
+    vi_value *opt = vi_value_add_object(args, "options", NULL);
+    vi_value_add_int(opt, "maxObjects", spec->page_size ? spec->page_size : DEFAULT_PAGE);
+
+    guint pages = 0;
+    gboolean retried = FALSE;
+    gboolean ok = run_pages(conn, &sc->propertyCollector, args, take, ud, &pages, &retried, error);
+    if (view) {
+        vi_value_free(vi_call(conn, "DestroyView", view, NULL, NULL));
+    }
+    if (pages_out)
+        *pages_out = pages;
+    return ok;
 }
 
 typedef struct {
-  vi_object_func func;
-  gpointer ud;
+    vi_object_func func;
+    gpointer ud;
 } foreach_ctx;
 
-static gboolean take_foreach(vi_value *obj, gpointer ud, GError **error)
+static gboolean
+take_foreach(vi_value *obj, gpointer ud, GError **error)
 {
-  foreach_ctx *c = ud;
-  gboolean ok = c->func(obj, c->ud, error);
-  vi_value_free(obj);
-  if (!ok && error && !*error)
-    g_set_error(error, VI_ERROR, VI_ERROR_CANCELLED, "Retrieval stopped by the caller");
-  return ok;
+    foreach_ctx *c = ud;
+    gboolean ok = c->func(obj, c->ud, error);
+    vi_value_free(obj);
+    if (!ok && error && !*error)
+        g_set_error(error, VI_ERROR, VI_ERROR_CANCELLED, "Retrieval stopped by the caller");
+    return ok;
 }
 
-gboolean vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func,
-                              gpointer user_data, guint *pages_out, GError **error)
+gboolean
+vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func, gpointer user_data,
+                     guint *pages_out, GError **error)
 {
-  foreach_ctx c = { func, user_data };
-  return retrieve(conn, spec, take_foreach, &c, pages_out, error);
+    foreach_ctx c = { func, user_data };
+    return retrieve(conn, spec, take_foreach, &c, pages_out, error);
 }
 
-static gboolean take_collect(vi_value *obj, gpointer ud, GError **error)
+static gboolean
+take_collect(vi_value *obj, gpointer ud, GError **error)
 {
-  g_ptr_array_add(ud, obj);
-  return TRUE;
+    g_ptr_array_add(ud, obj);
+    return TRUE;
 }
 
-GPtrArray *vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GError **error)
+GPtrArray *
+vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GError **error)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
-  if (!retrieve(conn, spec, take_collect, out, NULL, error)) {
-    g_ptr_array_free(out, TRUE);
-    return NULL;
-  }
-  return out;
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
+    if (!retrieve(conn, spec, take_collect, out, NULL, error)) {
+        g_ptr_array_free(out, TRUE);
+        return NULL;
+    }
+    return out;
 }
 
-vi_value *vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj,
-                                    const char *const *paths, GError **error)
+vi_value *
+vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj, const char *const *paths, GError **error)
 {
-  vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
-  spec.objects = obj;
-  spec.n_objects = 1;
-  spec.paths = paths;
-  g_autoptr(GPtrArray) all = vi_collector_retrieve(conn, &spec, error);
-  if (!all)
-    return NULL;
-  if (!all->len) {
-    g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND, "%s '%s' not found on %s", obj->type,
-                obj->value, vi_conn_endpoint(conn));
-    return NULL;
-  }
-  return g_ptr_array_steal_index(all, 0);
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    spec.objects = obj;
+    spec.n_objects = 1;
+    spec.paths = paths;
+    g_autoptr(GPtrArray) all = vi_collector_retrieve(conn, &spec, error);
+    if (!all)
+        return NULL;
+    if (!all->len) {
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND, "%s '%s' not found on %s", obj->type, obj->value,
+                    vi_conn_endpoint(conn));
+        return NULL;
+    }
+    return g_ptr_array_steal_index(all, 0);
 }
 
 /* --- ObjectContent accessors --------------------------------------------- */
 
-gboolean vi_object_moref(const vi_value *obj, vi_moref *out)
+gboolean
+vi_object_moref(const vi_value *obj, vi_moref *out)
 {
-  return vi_value_get_moref(obj, "obj", out);
+    return vi_value_get_moref(obj, "obj", out);
 }
 
 /* The propSet value covering PATH: the property named PATH itself, or one
  * named by a prefix of it (then *REST is the remainder, else NULL). */
-static const vi_value *find_prop(const vi_value *obj, const char *path, const char **rest)
+static const vi_value *
+find_prop(const vi_value *obj, const char *path, const char **rest)
 {
-  *rest = NULL;
-  if (!obj || !path)
+    *rest = NULL;
+    if (!obj || !path)
+        return NULL;
+    gsize plen = strlen(path);
+    for (guint i = 0; i < vi_value_n_children(obj); i++) {
+        const vi_value *ps = vi_value_child_at(obj, i);
+        if (strcmp(vi_value_name(ps), "propSet") != 0)
+            continue;
+        const char *name = vi_value_get_string(ps, "name");
+        gsize nlen = name ? strlen(name) : 0;
+        if (!name || nlen > plen || memcmp(name, path, nlen) != 0)
+            continue;
+        if (nlen == plen)
+            return vi_value_child(ps, "val");
+        if (path[nlen] == '.') {
+            *rest = path + nlen + 1;
+            return vi_value_child(ps, "val");
+        }
+    }
     return NULL;
-  gsize plen = strlen(path);
-  for (guint i = 0; i < vi_value_n_children(obj); i++) {
-    const vi_value *ps = vi_value_child_at(obj, i);
-    if (strcmp(vi_value_name(ps), "propSet") != 0)
-      continue;
-    const char *name = vi_value_get_string(ps, "name");
-    gsize nlen = name ? strlen(name) : 0;
-    if (!name || nlen > plen || memcmp(name, path, nlen) != 0)
-      continue;
-    if (nlen == plen)
-      return vi_value_child(ps, "val");
-    if (path[nlen] == '.') {
-      *rest = path + nlen + 1;
-      return vi_value_child(ps, "val");
+}
+
+const vi_value *
+vi_object_get(const vi_value *obj, const char *path)
+{
+    const char *rest;
+    const vi_value *val = find_prop(obj, path, &rest);
+    return rest ? vi_value_lookup(val, rest) : val;
+}
+
+const char *
+vi_object_get_string(const vi_value *obj, const char *path)
+{
+    return vi_value_text(vi_object_get(obj, path));
+}
+
+gboolean
+vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out)
+{
+    return vi_value_get_int64(vi_object_get(obj, path), NULL, out);
+}
+
+gboolean
+vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out)
+{
+    return vi_value_get_moref(vi_object_get(obj, path), NULL, out);
+}
+
+GPtrArray *
+vi_object_get_all(const vi_value *obj, const char *path)
+{
+    const char *rest;
+    const vi_value *val = find_prop(obj, path, &rest);
+    return val ? vi_value_lookup_all(val, rest) : g_ptr_array_new();
+}
+
+const char *
+vi_object_missing(const vi_value *obj, const char *path)
+{
+    for (guint i = 0; i < vi_value_n_children(obj); i++) {
+        const vi_value *ms = vi_value_child_at(obj, i);
+        if (strcmp(vi_value_name(ms), "missingSet") == 0 && g_strcmp0(vi_value_get_string(ms, "path"), path) == 0) {
+            const char *f = missing_fault(ms);
+            return f ? f : "unknown";
+        }
     }
-  }
-  return NULL;
-}
-
-const vi_value *vi_object_get(const vi_value *obj, const char *path)
-{
-  const char *rest;
-  const vi_value *val = find_prop(obj, path, &rest);
-  return rest ? vi_value_lookup(val, rest) : val;
-}
-
-const char *vi_object_get_string(const vi_value *obj, const char *path)
-{
-  return vi_value_text(vi_object_get(obj, path));
-}
-
-gboolean vi_object_get_int64(const vi_value *obj, const char *path, gint64 *out)
-{
-  return vi_value_get_int64(vi_object_get(obj, path), NULL, out);
-}
-
-gboolean vi_object_get_moref(const vi_value *obj, const char *path, vi_moref *out)
-{
-  return vi_value_get_moref(vi_object_get(obj, path), NULL, out);
-}
-
-GPtrArray *vi_object_get_all(const vi_value *obj, const char *path)
-{
-  const char *rest;
-  const vi_value *val = find_prop(obj, path, &rest);
-  return val ? vi_value_lookup_all(val, rest) : g_ptr_array_new();
-}
-
-const char *vi_object_missing(const vi_value *obj, const char *path)
-{
-  for (guint i = 0; i < vi_value_n_children(obj); i++) {
-    const vi_value *ms = vi_value_child_at(obj, i);
-    if (strcmp(vi_value_name(ms), "missingSet") == 0 &&
-        g_strcmp0(vi_value_get_string(ms, "path"), path) == 0) {
-      const char *f = missing_fault(ms);
-      return f ? f : "unknown";
-    }
-  }
-  return NULL;
+    return NULL;
 }

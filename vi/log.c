@@ -11,70 +11,73 @@
 
 /* MSG with control characters (C0, DEL, C1) escaped as \xNN and invalid
  * UTF-8 replaced. */
-static char *escape_controls(const char *msg)
+static char *
+escape_controls(const char *msg)
 {
-  g_autofree char *valid = g_utf8_make_valid(msg, -1);
-  GString *out = g_string_sized_new(strlen(valid));
-  for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (g_unichar_iscntrl(c))
-      g_string_append_printf(out, "\\x%02x", (guint)c);
-    else
-      g_string_append_len(out, p, g_utf8_next_char(p) - p);
-  }
-  return g_string_free(out, FALSE);
+    g_autofree char *valid = g_utf8_make_valid(msg, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_iscntrl(c))
+            g_string_append_printf(out, "\\x%02x", (guint)c);
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    }
+    return g_string_free(out, FALSE);
 }
 
-void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
+void
+vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
 {
-  if (!sink || !sink->func)
-    return;
-  va_list ap;
-  va_start(ap, format);
-  g_autofree char *msg = g_strdup_vprintf(format, ap);
-  va_end(ap);
-  g_autofree char *clean = escape_controls(msg);
-  sink->func(level, clean, sink->user_data);
+    if (!sink || !sink->func)
+        return;
+    va_list ap;
+    va_start(ap, format);
+    g_autofree char *msg = g_strdup_vprintf(format, ap);
+    va_end(ap);
+    g_autofree char *clean = escape_controls(msg);
+    sink->func(level, clean, sink->user_data);
 }
 
 /* Leaf elements whose text is a secret: passwords of any kind (password,
  * newPassword, ...), the session key (Login's returnval.key, which vcsim
  * also uses as the cookie) and SessionIsActive's sessionID. */
-static gboolean is_secret_element(const char *local, gsize len)
+static gboolean
+is_secret_element(const char *local, gsize len)
 {
-  g_autofree char *name = g_ascii_strdown(local, len);
-  return strcmp(name, "key") == 0 || strcmp(name, "sessionid") == 0 ||
-         strstr(name, "password") != NULL;
+    g_autofree char *name = g_ascii_strdown(local, len);
+    return strcmp(name, "key") == 0 || strcmp(name, "sessionid") == 0 || strstr(name, "password") != NULL;
 }
 
-char *vi_log_redact(const char *body)
+char *
+vi_log_redact(const char *body)
 {
-  GString *out = g_string_new(body);
-  gsize from = 0;
-  const char *lt;
-  while ((lt = strchr(out->str + from, '<')) != NULL) {
-    gsize name_at = lt - out->str + 1;
-    gsize name_len = strcspn(out->str + name_at, " \t\r\n/>");
-    const char *gt = strchr(out->str + name_at, '>');
-    if (!gt)
-      break;
-    gsize content_at = gt - out->str + 1;
-    from = content_at;
-    const char *qname = out->str + name_at;
-    if (!name_len || strchr("/?!", qname[0]) || gt[-1] == '/')
-      continue;  /* end tag, declaration, comment or empty element */
-    const char *colon = memchr(qname, ':', name_len);
-    const char *local = colon ? colon + 1 : qname;
-    if (!is_secret_element(local, name_len - (local - qname)))
-      continue;
-    g_autofree char *close = g_strdup_printf("</%.*s>", (int)name_len, qname);
-    const char *end = strstr(out->str + content_at, close);
-    gsize stop = end ? (gsize)(end - out->str) : out->len;
-    if (memchr(out->str + content_at, '<', stop - content_at))
-      continue;  /* not a leaf (e.g. the ChangePassword method): look inside */
-    g_string_erase(out, content_at, stop - content_at);
-    g_string_insert(out, content_at, "***");
-    from = content_at + 3;
-  }
-  return g_string_free(out, FALSE);
+    GString *out = g_string_new(body);
+    gsize from = 0;
+    const char *lt;
+    while ((lt = strchr(out->str + from, '<')) != NULL) {
+        gsize name_at = lt - out->str + 1;
+        gsize name_len = strcspn(out->str + name_at, " \t\r\n/>");
+        const char *gt = strchr(out->str + name_at, '>');
+        if (!gt)
+            break;
+        gsize content_at = gt - out->str + 1;
+        from = content_at;
+        const char *qname = out->str + name_at;
+        if (!name_len || strchr("/?!", qname[0]) || gt[-1] == '/')
+            continue; /* end tag, declaration, comment or empty element */
+        const char *colon = memchr(qname, ':', name_len);
+        const char *local = colon ? colon + 1 : qname;
+        if (!is_secret_element(local, name_len - (local - qname)))
+            continue;
+        g_autofree char *close = g_strdup_printf("</%.*s>", (int)name_len, qname);
+        const char *end = strstr(out->str + content_at, close);
+        gsize stop = end ? (gsize)(end - out->str) : out->len;
+        if (memchr(out->str + content_at, '<', stop - content_at))
+            continue; /* not a leaf (e.g. the ChangePassword method): look inside */
+        g_string_erase(out, content_at, stop - content_at);
+        g_string_insert(out, content_at, "***");
+        from = content_at + 3;
+    }
+    return g_string_free(out, FALSE);
 }

@@ -21,46 +21,49 @@ G_BEGIN_DECLS
 /* One managed object type and the paths to fetch for it. The type also
  * matches its subtypes ("ComputeResource" covers ClusterComputeResource). */
 typedef struct {
-  const char *type;
-  const char *const *paths;     /* NULL-terminated; NULL = all properties */
+    const char *type;
+    const char *const *paths; /* NULL-terminated; NULL = all properties */
 } vi_type_paths;
 
 /* How far a walk from the root folder goes. */
 typedef enum {
-  /* the whole inventory: folders, datacenters' VM, host, datastore and
-   * network folders, compute resources' hosts and resource pools */
-  VI_WALK_INVENTORY = 0,
-  /* folders, datacenters' host folders, compute resources and their hosts
-   * only: finding hosts does not make the server walk every VM */
-  VI_WALK_HOSTS,
+    /* the whole inventory: folders, datacenters' VM, host, datastore and
+     * network folders, compute resources' hosts and resource pools */
+    VI_WALK_INVENTORY = 0,
+    /* folders, datacenters' host folders, compute resources and their hosts
+     * only: finding hosts does not make the server walk every VM */
+    VI_WALK_HOSTS,
 } vi_walk;
 
 typedef struct {
-  gsize struct_size;            /* set by VI_RETRIEVE_SPEC_INIT */
-  /* Managed object type to list ("VirtualMachine", "HostSystem", ...).
-   * Required with a container; ignored with OBJECTS (their own types are used). */
-  const char *type;
-  /* Property paths ("name", "summary.hardware"), NULL-terminated. NULL = all
-   * properties (expensive). */
-  const char *const *paths;
-  /* Where to look: NULL = the root folder. */
-  const vi_moref *container;
-  gboolean non_recursive;       /* only the container's direct children */
-  /* Alternatively, exactly these objects (N_OBJECTS of them). */
-  const vi_moref *objects;
-  gsize n_objects;
-  /* Objects per page (maxObjects); 0 = 1000. */
-  guint page_size;
-  /* Alternatively to TYPE and PATHS: several types (N_TYPES of them), each
-   * with its own paths, in one walk from the root folder, so one round trip
-   * per page for all of them. Objects of other types on the way are not
-   * returned. Not with CONTAINER, NON_RECURSIVE or OBJECTS. */
-  const vi_type_paths *types;
-  gsize n_types;
-  vi_walk walk;                 /* for a walk from the root folder (TYPE or TYPES) */
+    gsize struct_size; /* set by VI_RETRIEVE_SPEC_INIT */
+    /* Managed object type to list ("VirtualMachine", "HostSystem", ...).
+     * Required with a container; ignored with OBJECTS (their own types are used). */
+    const char *type;
+    /* Property paths ("name", "summary.hardware"), NULL-terminated. NULL = all
+     * properties (expensive). */
+    const char *const *paths;
+    /* Where to look: NULL = the root folder. */
+    const vi_moref *container;
+    gboolean non_recursive; /* only the container's direct children */
+    /* Alternatively, exactly these objects (N_OBJECTS of them). */
+    const vi_moref *objects;
+    gsize n_objects;
+    /* Objects per page (maxObjects); 0 = 1000. */
+    guint page_size;
+    /* Alternatively to TYPE and PATHS: several types (N_TYPES of them), each
+     * with its own paths, in one walk from the root folder, so one round trip
+     * per page for all of them. Objects of other types on the way are not
+     * returned. Not with CONTAINER, NON_RECURSIVE or OBJECTS. */
+    const vi_type_paths *types;
+    gsize n_types;
+    vi_walk walk; /* for a walk from the root folder (TYPE or TYPES) */
 } vi_retrieve_spec;
 
-#define VI_RETRIEVE_SPEC_INIT { .struct_size = sizeof(vi_retrieve_spec) }
+#define VI_RETRIEVE_SPEC_INIT                   \
+    {                                           \
+        .struct_size = sizeof(vi_retrieve_spec) \
+    }
 
 /* Called once per result object, in server order. OBJ is borrowed for the
  * call only: copy what you need (vi_value_copy() for all of it). Return FALSE
@@ -71,8 +74,8 @@ typedef gboolean (*vi_object_func)(const vi_value *obj, gpointer user_data, GErr
 /* Streams the result of SPEC to FUNC, one page in memory at a time. Returns
  * FALSE with an error from the server or FUNC. PAGES_OUT (optional) receives
  * the number of pages (round trips) used. */
-gboolean vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func,
-                              gpointer user_data, guint *pages_out, GError **error);
+gboolean vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func, gpointer user_data,
+                              guint *pages_out, GError **error);
 
 /* Collects the whole result: a GPtrArray of ObjectContent vi_value * (owned,
  * element free function set), or NULL with an error. */
@@ -80,8 +83,7 @@ GPtrArray *vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GE
 
 /* Properties of one object: the ObjectContent, or NULL with
  * VI_ERROR_NOT_FOUND when the server returns nothing for it. */
-vi_value *vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj,
-                                    const char *const *paths, GError **error);
+vi_value *vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj, const char *const *paths, GError **error);
 
 /* --- ObjectContent accessors ------------------------------------------- */
 

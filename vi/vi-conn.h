@@ -30,16 +30,16 @@ void vi_global_shutdown(void);
 typedef struct vi_conn vi_conn;
 
 typedef enum {
-  VI_PROXY_HTTP,
-  VI_PROXY_SOCKS4,
-  VI_PROXY_SOCKS4A,
-  VI_PROXY_SOCKS5,
+    VI_PROXY_HTTP,
+    VI_PROXY_SOCKS4,
+    VI_PROXY_SOCKS4A,
+    VI_PROXY_SOCKS5,
 } vi_proxy_type;
 
 typedef enum {
-  VI_LOG_WARNING,
-  VI_LOG_INFO,
-  VI_LOG_DEBUG,
+    VI_LOG_WARNING,
+    VI_LOG_INFO,
+    VI_LOG_DEBUG,
 } vi_log_level;
 
 /* Receives vi/'s log messages: at VI_LOG_DEBUG one line per SOAP call
@@ -54,36 +54,38 @@ typedef void (*vi_log_func)(vi_log_level level, const char *message, gpointer us
 /* Connection options. Initialise with VI_CONN_OPTIONS_INIT, then set what you
  * need. Strings are borrowed for the duration of vi_conn_new() only. */
 typedef struct {
-  gsize struct_size;           /* sizeof(vi_conn_options), set by the INIT macro */
-  /* Endpoint URL, e.g. "https://esx.example.com/sdk",
-   * "http://[fe80::1]:8080/sdk". Required. */
-  const char *url;
-  const char *ca_file;         /* PEM CA bundle to verify the server with; NULL = system CAs */
-  gboolean no_verify;          /* skip certificate and host name checks (no_verify=1). Default FALSE */
-  /* Proxy "[type://]host[:port]", type one of http (default), socks (=socks5),
-   * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
-  const char *proxy;
-  guint connect_timeout_ms;    /* default 30000 */
-  /* Whole request, connect included; default 300000 (5 min). Task waits poll
-   * in 1 s slices, so no request needs long unless a page is huge. */
-  guint request_timeout_ms;
-  gsize max_response_bytes;    /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
-  const char *user_agent;      /* default "hvd-esx-vi/VERSION" */
-  guint max_handles;           /* curl handles kept for reuse; default 16 */
-  vi_log_func log;             /* where vi/'s messages go; NULL (default) = nowhere */
-  gpointer log_user_data;      /* passed to LOG */
-  /* Also log each request and response body (large), with the contents of
-   * password, key and sessionID elements masked. Default FALSE. */
-  gboolean log_bodies;
+    gsize struct_size; /* sizeof(vi_conn_options), set by the INIT macro */
+    /* Endpoint URL, e.g. "https://esx.example.com/sdk",
+     * "http://[fe80::1]:8080/sdk". Required. */
+    const char *url;
+    const char *ca_file; /* PEM CA bundle to verify the server with; NULL = system CAs */
+    gboolean no_verify;  /* skip certificate and host name checks (no_verify=1). Default FALSE */
+    /* Proxy "[type://]host[:port]", type one of http (default), socks (=socks5),
+     * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
+    const char *proxy;
+    guint connect_timeout_ms; /* default 30000 */
+    /* Whole request, connect included; default 300000 (5 min). Task waits poll
+     * in 1 s slices, so no request needs long unless a page is huge. */
+    guint request_timeout_ms;
+    gsize max_response_bytes; /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
+    const char *user_agent;   /* default "hvd-esx-vi/VERSION" */
+    guint max_handles;        /* curl handles kept for reuse; default 16 */
+    vi_log_func log;          /* where vi/'s messages go; NULL (default) = nowhere */
+    gpointer log_user_data;   /* passed to LOG */
+    /* Also log each request and response body (large), with the contents of
+     * password, key and sessionID elements masked. Default FALSE. */
+    gboolean log_bodies;
 } vi_conn_options;
 
-#define VI_CONN_OPTIONS_INIT { .struct_size = sizeof(vi_conn_options) }
+#define VI_CONN_OPTIONS_INIT                   \
+    {                                          \
+        .struct_size = sizeof(vi_conn_options) \
+    }
 
 /* Parses a proxy string as described in vi_conn_options.proxy into a curl
  * proxy URL ("socks5h://host:1080") and type. FALSE with
  * VI_ERROR_INVALID_ARG naming the problem. */
-gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *type_out,
-                        GError **error);
+gboolean vi_proxy_parse(const char *proxy, char **curl_url_out, vi_proxy_type *type_out, GError **error);
 
 /* Creates a connection. No network traffic happens yet. NULL with
  * VI_ERROR_INVALID_ARG on a bad URL/proxy/CA file, VI_ERROR_NOT_INITIALISED
@@ -105,8 +107,7 @@ guint64 vi_conn_round_trips(const vi_conn *conn);
  * memory (wiped on free) for one transparent re-login when the server reports
  * NotAuthenticated. Errors: VI_ERROR_LOGIN (wrong credentials), VI_ERROR_TLS,
  * VI_ERROR_CONNECT, VI_ERROR_HTTP, VI_ERROR_FAULT, ... */
-gboolean vi_session_login(vi_conn *conn, const char *user, const char *password,
-                          GError **error);
+gboolean vi_session_login(vi_conn *conn, const char *user, const char *password, GError **error);
 
 /* Logout now (the session cookie is dropped). Safe to call when not logged in. */
 gboolean vi_session_logout(vi_conn *conn, GError **error);
@@ -148,12 +149,10 @@ vi_UserSession *vi_conn_dup_user_session(const vi_conn *conn);
  * hold the result, or NULL with an error: VI_ERROR_FAULT (fault name via
  * vi_error_fault_name()), transport errors, ... A NotAuthenticated fault makes
  * vi/ log in again once and retry. The caller owns the result. */
-vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_,
-                  const vi_value *args, GError **error);
+vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 
 /* vi_call() for methods returning a ManagedObjectReference (e.g. *_Task):
  * the returned moref, owned by the caller. */
-vi_moref *vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_,
-                        const vi_value *args, GError **error);
+vi_moref *vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 
 G_END_DECLS

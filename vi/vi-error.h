@@ -16,23 +16,23 @@ G_BEGIN_DECLS
 GQuark vi_error_quark(void);
 
 typedef enum {
-  VI_ERROR_FAILED,          /* anything not covered below */
-  VI_ERROR_INVALID_ARG,     /* bad option, URL, proxy or argument value */
-  VI_ERROR_CONNECT,         /* host unreachable / connection refused / DNS */
-  VI_ERROR_TLS,             /* certificate verification or TLS handshake failed */
-  VI_ERROR_PROXY,           /* the proxy refused or failed */
-  VI_ERROR_TIMEOUT,         /* connect or request timeout */
-  VI_ERROR_HTTP,            /* HTTP status other than 200 without a SOAP fault */
-  VI_ERROR_TOO_LARGE,       /* response exceeded max_response_bytes */
-  VI_ERROR_PARSE,           /* response is not the SOAP we expect */
-  VI_ERROR_FAULT,           /* the server answered with a SOAP fault (see vi_error_fault_name) */
-  VI_ERROR_LOGIN,           /* Login refused (InvalidLogin, NoPermission at login...) */
-  VI_ERROR_NOT_AUTHENTICATED, /* session lost and re-login failed or impossible */
-  VI_ERROR_TASK,            /* a task ended in state "error" (fault name available) */
-  VI_ERROR_CANCELLED,       /* cancelled by the caller */
-  VI_ERROR_QUESTION,        /* a VM question blocks a task and auto_answer is off */
-  VI_ERROR_NOT_FOUND,       /* an object or property the caller asked for is absent */
-  VI_ERROR_NOT_INITIALISED, /* vi_global_init() was not called (or vi_global_shutdown() was) */
+    VI_ERROR_FAILED,            /* anything not covered below */
+    VI_ERROR_INVALID_ARG,       /* bad option, URL, proxy or argument value */
+    VI_ERROR_CONNECT,           /* host unreachable / connection refused / DNS */
+    VI_ERROR_TLS,               /* certificate verification or TLS handshake failed */
+    VI_ERROR_PROXY,             /* the proxy refused or failed */
+    VI_ERROR_TIMEOUT,           /* connect or request timeout */
+    VI_ERROR_HTTP,              /* HTTP status other than 200 without a SOAP fault */
+    VI_ERROR_TOO_LARGE,         /* response exceeded max_response_bytes */
+    VI_ERROR_PARSE,             /* response is not the SOAP we expect */
+    VI_ERROR_FAULT,             /* the server answered with a SOAP fault (see vi_error_fault_name) */
+    VI_ERROR_LOGIN,             /* Login refused (InvalidLogin, NoPermission at login...) */
+    VI_ERROR_NOT_AUTHENTICATED, /* session lost and re-login failed or impossible */
+    VI_ERROR_TASK,              /* a task ended in state "error" (fault name available) */
+    VI_ERROR_CANCELLED,         /* cancelled by the caller */
+    VI_ERROR_QUESTION,          /* a VM question blocks a task and auto_answer is off */
+    VI_ERROR_NOT_FOUND,         /* an object or property the caller asked for is absent */
+    VI_ERROR_NOT_INITIALISED,   /* vi_global_init() was not called (or vi_global_shutdown() was) */
 } vi_error_code;
 
 /* The vSphere fault type name of ERROR ("InvalidLogin", "NotAuthenticated",

@@ -12,28 +12,27 @@
 #include "vi/vi-types.h"
 #include "vi/vi-conn.h"
 
-#define VI_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
+#define VI_NS_XSI    "http://www.w3.org/2001/XMLSchema-instance"
 #define VI_MAX_DEPTH 128
 
 struct vi_value {
-  char *name;
-  char *type;      /* xsi:type, prefix stripped on parse; NULL when none */
-  char *mo_type;   /* `type` attribute of a ManagedObjectReference */
-  char *text;      /* leaf text; NULL for data objects */
-  vi_value **children;
-  guint n_children;
-  guint n_alloc;
+    char *name;
+    char *type;    /* xsi:type, prefix stripped on parse; NULL when none */
+    char *mo_type; /* `type` attribute of a ManagedObjectReference */
+    char *text;    /* leaf text; NULL for data objects */
+    vi_value **children;
+    guint n_children;
+    guint n_alloc;
 };
 
 /* error.c */
-void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name,
-                       const char *fault_message, const char *format, ...) G_GNUC_PRINTF(6, 7);
+void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name, const char *fault_message,
+                       const char *format, ...) G_GNUC_PRINTF(6, 7);
 /* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
 void vi_error_set_detail(GError *error, const vi_value *detail);
 
 /* value.c */
-vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const char *mo_type,
-                                 char *text);
+vi_value *vi_value_new_take_text(const char *name, const char *xsi_type, const char *mo_type, char *text);
 void vi_value_set_text(vi_value *v, char *text);
 
 /* init.c */
@@ -42,14 +41,13 @@ gboolean vi_global_is_initialised(void);
 
 /* log.c */
 typedef struct {
-  vi_log_func func;            /* NULL: logging off */
-  gpointer user_data;
-  gboolean bodies;
+    vi_log_func func; /* NULL: logging off */
+    gpointer user_data;
+    gboolean bodies;
 } vi_log_sink;
 /* Formats and sends a message to SINK (NULL-safe), control characters
  * escaped and invalid UTF-8 replaced. */
-void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
-  G_GNUC_PRINTF(3, 4);
+void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...) G_GNUC_PRINTF(3, 4);
 /* A copy of the XML text BODY with the text of secret leaf elements (named
  * *password*, key or sessionID, with or without a prefix or attributes)
  * replaced by "***". */
@@ -65,20 +63,17 @@ void vi_xml_escape(GString *out, const char *s);
 /* types.c */
 /* Serialises V as an element; DECLARED is the field V fills (NULL when
  * unknown) and orders children by the type table. */
-gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *declared,
-                            int depth, GError **error);
+gboolean vi_types_serialize(GString *out, const vi_value *v, const vi_field *declared, int depth, GError **error);
 /* Serialises the children of ARGS as the parameters of METHOD, in WSDL order. */
-gboolean vi_types_serialize_params(GString *out, const char *method, const vi_value *args,
-                                   GError **error);
+gboolean vi_types_serialize_params(GString *out, const char *method, const vi_value *args, GError **error);
 
 /* soap.c */
-GString *vi_soap_request(const char *method, const vi_moref *this_, const vi_value *args,
-                         GError **error);
+GString *vi_soap_request(const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 /* Decodes a response: the element in the Body (e.g. LoginResponse), or NULL
  * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP). ENDPOINT names the
  * server in messages. */
-vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status,
-                           const char *endpoint, GError **error);
+vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status, const char *endpoint,
+                           GError **error);
 
 /* transport.c */
 typedef struct vi_transport vi_transport;
@@ -90,25 +85,23 @@ const vi_log_sink *vi_transport_log(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
  * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
  * bounds this request (connect included) instead of the configured timeouts. */
-gboolean vi_transport_post(vi_transport *t, const char *method, const char *action,
-                           const GString *body, long timeout_ms, GString **response,
-                           long *status, GError **error);
+gboolean vi_transport_post(vi_transport *t, const char *method, const char *action, const GString *body,
+                           long timeout_ms, GString **response, long *status, GError **error);
 
 /* transport-error.c */
 /* What is known of a failed curl request. */
 typedef struct {
-  const char *endpoint;        /* host:port */
-  const char *proxy;           /* curl proxy URL, NULL when none */
-  const char *ca_file;         /* NULL: the system's CAs */
-  gsize max_response;
-  gboolean too_large;          /* the response outgrew max_response */
-  long verify_result;          /* CURLINFO_SSL_VERIFYRESULT */
-  const char *errbuf;          /* CURLOPT_ERRORBUFFER text; may be "" */
+    const char *endpoint; /* host:port */
+    const char *proxy;    /* curl proxy URL, NULL when none */
+    const char *ca_file;  /* NULL: the system's CAs */
+    gsize max_response;
+    gboolean too_large; /* the response outgrew max_response */
+    long verify_result; /* CURLINFO_SSL_VERIFYRESULT */
+    const char *errbuf; /* CURLOPT_ERRORBUFFER text; may be "" */
 } vi_curl_failure;
 /* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
  * a message naming the server, what failed and the fix where one exists. */
-void vi_transport_set_error(GError **error, const char *method, CURLcode rc,
-                            const vi_curl_failure *f);
+void vi_transport_set_error(GError **error, const char *method, CURLcode rc, const vi_curl_failure *f);
 
 /* session.c */
 /* The session generation: bumped by each successful (re-)login. */

@@ -17,27 +17,30 @@ G_BEGIN_DECLS
 typedef void (*vi_progress_func)(int percent, gpointer user_data);
 
 typedef struct {
-  gsize struct_size;            /* set by VI_TASK_OPTIONS_INIT */
-  gboolean auto_answer;         /* answer VM questions with their default choice */
-  /* VM whose questions to watch; NULL = the task's entity when it is a VM. */
-  const vi_moref *vm;
-  vi_progress_func progress;    /* optional */
-  gpointer user_data;
-  /* Optional flag another thread sets (g_atomic_int_set(flag, 1)) to cancel:
-   * CancelTask is sent and the wait ends with VI_ERROR_CANCELLED. Checked at
-   * least once per second. */
-  const gint *cancel_flag;
-  guint timeout_ms;             /* 0 = wait forever */
+    gsize struct_size;    /* set by VI_TASK_OPTIONS_INIT */
+    gboolean auto_answer; /* answer VM questions with their default choice */
+    /* VM whose questions to watch; NULL = the task's entity when it is a VM. */
+    const vi_moref *vm;
+    vi_progress_func progress; /* optional */
+    gpointer user_data;
+    /* Optional flag another thread sets (g_atomic_int_set(flag, 1)) to cancel:
+     * CancelTask is sent and the wait ends with VI_ERROR_CANCELLED. Checked at
+     * least once per second. */
+    const gint *cancel_flag;
+    guint timeout_ms; /* 0 = wait forever */
 } vi_task_options;
 
-#define VI_TASK_OPTIONS_INIT { .struct_size = sizeof(vi_task_options) }
+#define VI_TASK_OPTIONS_INIT                   \
+    {                                          \
+        .struct_size = sizeof(vi_task_options) \
+    }
 
 /* Waits until TASK finishes. On success *RESULT_OUT (optional) gets a copy of
  * info.result (NULL when none). On failure: VI_ERROR_TASK with the task's
  * fault name (vi_error_fault_name) and message, VI_ERROR_QUESTION,
  * VI_ERROR_CANCELLED, VI_ERROR_TIMEOUT, or a transport error. */
-gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts,
-                      vi_value **result_out, GError **error);
+gboolean vi_task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts, vi_value **result_out,
+                      GError **error);
 
 /* Asks the server to cancel TASK (CancelTask). */
 gboolean vi_task_cancel(vi_conn *conn, const vi_moref *task, GError **error);
@@ -47,17 +50,16 @@ gboolean vi_task_cancel(vi_conn *conn, const vi_moref *task, GError **error);
  * handles it first as the spec says and does not start the task: with
  * auto_answer the question is answered and the call fails with
  * VI_ERROR_QUESTION saying so; without, VI_ERROR_QUESTION names it. */
-gboolean vi_call_task(vi_conn *conn, const char *method, const vi_moref *this_,
-                      const vi_value *args, const vi_task_options *opts,
-                      vi_value **result_out, GError **error);
+gboolean vi_call_task(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args,
+                      const vi_task_options *opts, vi_value **result_out, GError **error);
 
 /* A VM question (runtime.question). */
 typedef struct {
-  char *id;
-  char *text;
-  GPtrArray *choice_keys;       /* char *, the keys AnswerVM takes */
-  GPtrArray *choice_labels;     /* char *, human labels, same order */
-  int default_index;            /* index into the choices, -1 when none */
+    char *id;
+    char *text;
+    GPtrArray *choice_keys;   /* char *, the keys AnswerVM takes */
+    GPtrArray *choice_labels; /* char *, human labels, same order */
+    int default_index;        /* index into the choices, -1 when none */
 } vi_question;
 
 void vi_question_free(vi_question *q);
@@ -70,14 +72,14 @@ vi_question *vi_question_from_value(const vi_value *v);
 vi_question *vi_question_get(vi_conn *conn, const vi_moref *vm, GError **error);
 
 /* AnswerVM(VM, question id, CHOICE_KEY). */
-gboolean vi_question_answer(vi_conn *conn, const vi_moref *vm, const char *question_id,
-                            const char *choice_key, GError **error);
+gboolean vi_question_answer(vi_conn *conn, const vi_moref *vm, const char *question_id, const char *choice_key,
+                            GError **error);
 
 /* Handles Q per auto_answer: TRUE after answering it with its default;
  * FALSE with VI_ERROR_QUESTION naming the question, its choices and the
  * default when AUTO_ANSWER is off (or the question has no default). */
-gboolean vi_question_handle(vi_conn *conn, const vi_moref *vm, const vi_question *q,
-                            gboolean auto_answer, GError **error);
+gboolean vi_question_handle(vi_conn *conn, const vi_moref *vm, const vi_question *q, gboolean auto_answer,
+                            GError **error);
 
 /* "Question 'TEXT' (choices: 0 'Yes', 1 'No' [default])" style description. */
 char *vi_question_describe(const vi_question *q);

@@ -19,21 +19,21 @@ G_BEGIN_DECLS
 /* A managed object reference: the object's type ("VirtualMachine") and its
  * id ("vm-42"). In structs vi/ returns, both strings are owned by the struct. */
 typedef struct {
-  char *type;
-  char *value;
+    char *type;
+    char *value;
 } vi_moref;
 
 vi_moref *vi_moref_new(const char *type, const char *value);
-vi_moref *vi_moref_copy(const vi_moref *m);      /* NULL-safe */
-void vi_moref_clear(vi_moref *m);                /* frees the strings, keeps M */
-void vi_moref_free(vi_moref *m);                 /* NULL-safe */
+vi_moref *vi_moref_copy(const vi_moref *m); /* NULL-safe */
+void vi_moref_clear(vi_moref *m);           /* frees the strings, keeps M */
+void vi_moref_free(vi_moref *m);            /* NULL-safe */
 gboolean vi_moref_equal(const vi_moref *a, const vi_moref *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vi_moref, vi_moref_free)
 
 typedef struct vi_value vi_value;
 
-void vi_value_free(vi_value *v);                 /* NULL-safe, frees the subtree */
-vi_value *vi_value_copy(const vi_value *v);      /* deep copy; NULL-safe */
+void vi_value_free(vi_value *v);            /* NULL-safe, frees the subtree */
+vi_value *vi_value_copy(const vi_value *v); /* deep copy; NULL-safe */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vi_value, vi_value_free)
 
 /* --- reading ------------------------------------------------------------ */
@@ -88,8 +88,7 @@ vi_value *vi_value_add_double(vi_value *parent, const char *name, double d);
 vi_value *vi_value_add_moref(vi_value *parent, const char *name, const vi_moref *m);
 /* A leaf with an explicit xsi:type, for anyType slots (e.g. OptionValue.value
  * with "xsd:string"). */
-vi_value *vi_value_add_typed(vi_value *parent, const char *name, const char *xsi_type,
-                             const char *text);
+vi_value *vi_value_add_typed(vi_value *parent, const char *name, const char *xsi_type, const char *text);
 /* Removes and returns child I (ownership to the caller). */
 vi_value *vi_value_steal_child(vi_value *parent, guint i);
 

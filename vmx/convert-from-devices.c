@@ -7,8 +7,10 @@
 #include <string.h>
 
 static const char *const scsi_vmx_models[] = {
-    [VMX_SCSI_MODEL_BUSLOGIC] = "buslogic", [VMX_SCSI_MODEL_LSILOGIC] = "lsilogic",
-    [VMX_SCSI_MODEL_LSISAS1068] = "lsisas1068", [VMX_SCSI_MODEL_VMPVSCSI] = "pvscsi",
+    [VMX_SCSI_MODEL_BUSLOGIC] = "buslogic",
+    [VMX_SCSI_MODEL_LSILOGIC] = "lsilogic",
+    [VMX_SCSI_MODEL_LSISAS1068] = "lsisas1068",
+    [VMX_SCSI_MODEL_VMPVSCSI] = "pvscsi",
 };
 
 /* Checks the drive address against VMware's slots and against the target
@@ -20,14 +22,25 @@ check_address(const vmx_disk *disk, GError **error)
     unsigned max_controller = 0, max_bus = 0, max_unit = 0;
 
     switch (disk->bus) {
-    case VMX_DISK_BUS_SCSI: max_controller = 3; max_unit = 15; break;
-    case VMX_DISK_BUS_IDE: max_bus = 1; max_unit = 1; break;
+    case VMX_DISK_BUS_SCSI:
+        max_controller = 3;
+        max_unit = 15;
+        break;
+    case VMX_DISK_BUS_IDE:
+        max_bus = 1;
+        max_unit = 1;
+        break;
     case VMX_DISK_BUS_FDC: max_unit = 1; break;
-    case VMX_DISK_BUS_SATA: max_controller = 3; max_unit = 29; break;
-    case VMX_DISK_BUS_NVME: max_controller = 3; max_unit = 14; break;
+    case VMX_DISK_BUS_SATA:
+        max_controller = 3;
+        max_unit = 29;
+        break;
+    case VMX_DISK_BUS_NVME:
+        max_controller = 3;
+        max_unit = 14;
+        break;
     }
-    if (disk->controller > max_controller || disk->bus_index > max_bus ||
-        disk->unit > max_unit || disk->target != 0 ||
+    if (disk->controller > max_controller || disk->bus_index > max_bus || disk->unit > max_unit || disk->target != 0 ||
         (disk->bus == VMX_DISK_BUS_SCSI && disk->unit == 7)) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "disk '%s': address controller %u bus %u target %u unit %u is outside "
@@ -40,16 +53,15 @@ check_address(const vmx_disk *disk, GError **error)
     if (disk->bus == VMX_DISK_BUS_SATA)
         return TRUE; /* SATA names may have been moved out of the SCSI range */
     if (!vmx_disk_address_from_name(disk->bus, disk->dst, &controller, &bus, &unit)) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "disk '%s': not a valid name for a %s disk", disk->dst,
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s': not a valid name for a %s disk", disk->dst,
                     vmx_disk_bus_name(disk->bus));
         return FALSE;
     }
     if (controller != disk->controller || bus != disk->bus_index || unit != disk->unit) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                     "disk '%s': address %u:%u:%u does not match the target name (which means "
-                    "%u:%u:%u); fix or remove the <address>", disk->dst, disk->controller,
-                    disk->bus_index, disk->unit, controller, bus, unit);
+                    "%u:%u:%u); fix or remove the <address>",
+                    disk->dst, disk->controller, disk->bus_index, disk->unit, controller, bus, unit);
         return FALSE;
     }
     return TRUE;
@@ -70,8 +82,8 @@ find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index)
 /* The model of each SCSI controller with disks: the <controller> element's,
  * the legacy <driver name=...> of its disks, or auto-detection. */
 static gboolean
-gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[4],
-            vmx_scsi_model models[4], GError **error)
+gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[4], vmx_scsi_model models[4],
+            GError **error)
 {
     for (guint i = 0; i < def->controllers->len; i++) {
         const vmx_controller *c = def->controllers->pdata[i];
@@ -79,7 +91,8 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
         if (c->type == VMX_CONTROLLER_SCSI && c->index > 3) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                         "element <controller>: SCSI controller index %u is out of VMware's "
-                        "range 0..3", c->index);
+                        "range 0..3",
+                        c->index);
             return FALSE;
         }
     }
@@ -105,7 +118,8 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
         if (model == VMX_SCSI_MODEL_NONE) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                         "disk '%s': <driver name='%s'/> is not a SCSI controller model "
-                        "(buslogic, lsilogic, lsisas1068, vmpvscsi)", disk->dst, disk->driver_name);
+                        "(buslogic, lsilogic, lsisas1068, vmpvscsi)",
+                        disk->dst, disk->driver_name);
             return FALSE;
         }
         if (models[idx] == VMX_SCSI_MODEL_NONE) {
@@ -113,8 +127,8 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
         } else if (models[idx] != model) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                         "disk '%s': <driver name='%s'/> contradicts model '%s' of SCSI "
-                        "controller %u", disk->dst, disk->driver_name,
-                        vmx_scsi_model_xml_name(models[idx]), idx);
+                        "controller %u",
+                        disk->dst, disk->driver_name, vmx_scsi_model_xml_name(models[idx]), idx);
             return FALSE;
         }
     }
@@ -124,7 +138,8 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
         if (!ctx->autodetect_scsi_model) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                         "SCSI controller %u: model 'auto' needs auto-detection, which this "
-                        "connection cannot do; name the model", idx);
+                        "connection cannot do; name the model",
+                        idx);
             return FALSE;
         }
         models[idx] = VMX_SCSI_MODEL_NONE;
@@ -141,14 +156,14 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
             if (models[idx] != VMX_SCSI_MODEL_NONE && models[idx] != found) {
                 g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                             "SCSI controller %u: its disks ask for different controller "
-                            "models; cannot auto-detect, name the model", idx);
+                            "models; cannot auto-detect, name the model",
+                            idx);
                 return FALSE;
             }
             models[idx] = found;
         }
         if (models[idx] == VMX_SCSI_MODEL_AUTO || models[idx] == VMX_SCSI_MODEL_NONE) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "SCSI controller %u: auto-detection found no model", idx);
+            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "SCSI controller %u: auto-detection found no model", idx);
             return FALSE;
         }
     }
@@ -169,13 +184,12 @@ slot_prefix(const vmx_disk *disk)
 }
 
 static gboolean
-map_image(const vmx_convert_ctx *ctx, const vmx_disk *disk, const char *suffix, char **out,
-          GError **error)
+map_image(const vmx_convert_ctx *ctx, const vmx_disk *disk, const char *suffix, char **out, GError **error)
 {
     if (suffix && !vmx_str_has_suffix_ci(disk->src, suffix)) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "disk '%s': image file '%s' has an unsupported suffix, expecting '%s'",
-                    disk->dst, disk->src, suffix);
+                    "disk '%s': image file '%s' has an unsupported suffix, expecting '%s'", disk->dst, disk->src,
+                    suffix);
         return FALSE;
     }
     *out = ctx->format_file_name(disk->src, ctx->user_data, error);
@@ -197,8 +211,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
         if (disk->bus != VMX_DISK_BUS_FDC)
             goto bad_bus;
         vmx_file_set(out, vmx_key(key, prefix, "present"), "true");
-        vmx_file_set(out, vmx_key(key, prefix, "fileType"),
-                     disk->type == VMX_DISK_TYPE_FILE ? "file" : "device");
+        vmx_file_set(out, vmx_key(key, prefix, "fileType"), disk->type == VMX_DISK_TYPE_FILE ? "file" : "device");
         if (disk->src && disk->type == VMX_DISK_TYPE_FILE && !map_image(ctx, disk, NULL, &name, error))
             return FALSE;
         if (disk->src)
@@ -212,8 +225,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
     case VMX_DISK_DEVICE_DISK:
         if (disk->type != VMX_DISK_TYPE_FILE) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                        "disk '%s': a hard disk must be of type 'file' (a .vmdk image)",
-                        disk->dst);
+                        "disk '%s': a hard disk must be of type 'file' (a .vmdk image)", disk->dst);
             return FALSE;
         }
         if (disk->bus == VMX_DISK_BUS_SCSI)
@@ -230,7 +242,8 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
         } else if (disk->cache == VMX_DISK_CACHE_OTHER) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                         "disk '%s': cache mode '%s' is not supported by VMware (writethrough, "
-                        "default)", disk->dst, disk->cache_name);
+                        "default)",
+                        disk->dst, disk->cache_name);
             return FALSE;
         }
         if (disk->transient)
@@ -250,14 +263,13 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
         return TRUE;
     case VMX_DISK_DEVICE_LUN:
         if (disk->type != VMX_DISK_TYPE_BLOCK) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                        "disk '%s': a lun must be of type 'block'", disk->dst);
+            g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "disk '%s': a lun must be of type 'block'", disk->dst);
             return FALSE;
         }
         vmx_file_set(out, vmx_key(key, prefix, "deviceType"),
-                     disk->bus == VMX_DISK_BUS_SCSI && disk->src &&
-                             g_str_has_prefix(disk->src, "/vmfs/devices/")
-                         ? "scsi-passthru" : "cdrom-raw");
+                     disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/")
+                         ? "scsi-passthru"
+                         : "cdrom-raw");
         if (!disk->src && disk->startup_optional) {
             vmx_file_set(out, vmx_key(key, prefix, "autodetect"), "true");
             vmx_file_set(out, vmx_key(key, prefix, "fileName"), "auto detect");
@@ -265,21 +277,18 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
             vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
         }
         return TRUE;
-    case VMX_DISK_DEVICE_FLOPPY:
-        break;
+    case VMX_DISK_DEVICE_FLOPPY: break;
     }
     return TRUE;
 
 bad_bus:
-    g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                "disk '%s': a %s cannot sit on bus '%s'", disk->dst,
+    g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "disk '%s': a %s cannot sit on bus '%s'", disk->dst,
                 vmx_disk_device_name(disk->device), vmx_disk_bus_name(disk->bus));
     return FALSE;
 }
 
 gboolean
-vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out,
-                 GError **error)
+vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out, GError **error)
 {
     gboolean present[4] = { FALSE }, sata[4] = { FALSE }, nvme[4] = { FALSE };
     vmx_scsi_model models[4] = { VMX_SCSI_MODEL_NONE };
@@ -294,9 +303,8 @@ vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *ou
             return FALSE;
         prefix = slot_prefix(disk);
         if (g_hash_table_contains(slots, prefix)) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "disk '%s': slot %s is already used by disk '%s'", disk->dst, prefix,
-                        (const char *)g_hash_table_lookup(slots, prefix));
+            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s': slot %s is already used by disk '%s'",
+                        disk->dst, prefix, (const char *)g_hash_table_lookup(slots, prefix));
             g_free(prefix);
             return FALSE;
         }
@@ -359,8 +367,7 @@ format_mac(const vmx_net *net, const char *prefix, vmx_file *out)
         m = random_mac;
         type = VMX_MAC_TYPE_GENERATED;
     }
-    g_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-               m[5]);
+    g_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
     oui = ((unsigned)m[0] << 16) | ((unsigned)m[1] << 8) | m[2];
     nic = ((unsigned)m[3] << 16) | ((unsigned)m[4] << 8) | m[5];
     if (type == VMX_MAC_TYPE_NONE) {
@@ -378,8 +385,7 @@ format_mac(const vmx_net *net, const char *prefix, vmx_file *out)
             if (check == VMX_TRISTATE_ABSENT)
                 check = VMX_TRISTATE_NO; /* outside VMware's ranges: ESX must not check */
         }
-    } else if (type == VMX_MAC_TYPE_GENERATED && oui == 0x005056 && nic >= 0x800000 &&
-               nic <= 0xbfffff) {
+    } else if (type == VMX_MAC_TYPE_GENERATED && oui == 0x005056 && nic >= 0x800000 && nic <= 0xbfffff) {
         /* what vCenter generated keeps its "vpx" address type */
         vmx_file_set(out, vmx_key(key, prefix, "addressType"), "vpx");
         vmx_file_set(out, vmx_key(key, prefix, "generatedAddress"), mac);
@@ -395,8 +401,7 @@ format_mac(const vmx_net *net, const char *prefix, vmx_file *out)
     }
 check:
     if (check != VMX_TRISTATE_ABSENT)
-        vmx_file_set(out, vmx_key(key, prefix, "checkMACAddress"),
-                     check == VMX_TRISTATE_YES ? "true" : "false");
+        vmx_file_set(out, vmx_key(key, prefix, "checkMACAddress"), check == VMX_TRISTATE_YES ? "true" : "false");
 }
 
 gboolean
@@ -404,8 +409,7 @@ vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error)
 {
     if (def->nets->len > 10) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <interface>: VMware supports 10 network cards, found %u",
-                    def->nets->len);
+                    "element <interface>: VMware supports 10 network cards, found %u", def->nets->len);
         return FALSE;
     }
     for (guint i = 0; i < def->nets->len; i++) {
@@ -435,15 +439,12 @@ vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error)
             vmx_file_set(out, vmx_key(key, prefix, "networkName"), net->source);
             vmx_file_set(out, vmx_key(key, prefix, "connectionType"), "bridged");
             break;
-        case VMX_NET_USER:
-            vmx_file_set(out, vmx_key(key, prefix, "connectionType"), "nat");
-            break;
+        case VMX_NET_USER: vmx_file_set(out, vmx_key(key, prefix, "connectionType"), "nat"); break;
         case VMX_NET_VDS: {
             const uint8_t *u = net->switch_id;
             g_autofree char *id = g_strdup_printf(
-                "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x",
-                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-                u[13], u[14], u[15]);
+                "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x", u[0], u[1], u[2],
+                u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 
             vmx_file_set(out, vmx_key(key, prefix, "dvs.switchId"), id);
             if (net->port_id)
@@ -454,8 +455,7 @@ vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error)
                 vmx_file_set(out, vmx_key(key, prefix, "dvs.connectionId"), net->connection_id);
             break;
         }
-        case VMX_NET_NULL:
-            break;
+        case VMX_NET_NULL: break;
         }
         format_mac(net, prefix, out);
     }

@@ -7,8 +7,7 @@
 
 #include <string.h>
 
-static void
-setf(vmx_file *out, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void setf(vmx_file *out, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static void
 setf(vmx_file *out, const char *key, const char *fmt, ...)
@@ -50,13 +49,13 @@ format_memory_cpu(const vmx_domain *def, vmx_file *out, GError **error)
     }
     setf(out, "numvcpus", "%u", def->vcpus);
     if (def->has_topology) {
-        guint64 product = (guint64)def->sockets * def->dies * def->clusters * def->cores *
-                          def->threads;
+        guint64 product = (guint64)def->sockets * def->dies * def->clusters * def->cores * def->threads;
 
         if (product != def->vcpus) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "element <topology>: sockets*dies*clusters*cores*threads = %"
-                        G_GUINT64_FORMAT " does not match <vcpu> (%u)", product, def->vcpus);
+                        "element <topology>: sockets*dies*clusters*cores*threads = %" G_GUINT64_FORMAT
+                        " does not match <vcpu> (%u)",
+                        product, def->vcpus);
             return FALSE;
         }
         if (def->dies != 1 || def->clusters != 1 || def->threads != 1) {
@@ -77,8 +76,7 @@ format_memory_cpu(const vmx_domain *def, vmx_file *out, GError **error)
         }
         if (cpus->len < def->vcpus) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "element <vcpu>: attribute 'cpuset' must contain at least %u CPU(s)",
-                        def->vcpus);
+                        "element <vcpu>: attribute 'cpuset' must contain at least %u CPU(s)", def->vcpus);
             return FALSE;
         }
         for (guint i = 0; i < cpus->len; i++)
@@ -119,15 +117,12 @@ format_identity(const vmx_domain *def, vmx_file *out, GError **error)
     if (memcmp(def->uuid, zero, 16) == 0)
         vmx_file_set(out, "uuid.action", "create");
     else
-        setf(out, "uuid.bios",
-             "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
+        setf(out, "uuid.bios", "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x", u[0],
+             u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
     if (def->has_genid) {
         const uint8_t *g = def->genid;
-        guint64 lo = ((guint64)g[6] << 56) | ((guint64)g[7] << 48) | ((guint64)g[4] << 40) |
-                     ((guint64)g[5] << 32) | ((guint64)g[0] << 24) | ((guint64)g[1] << 16) |
-                     ((guint64)g[2] << 8) | g[3];
+        guint64 lo = ((guint64)g[6] << 56) | ((guint64)g[7] << 48) | ((guint64)g[4] << 40) | ((guint64)g[5] << 32) |
+                     ((guint64)g[0] << 24) | ((guint64)g[1] << 16) | ((guint64)g[2] << 8) | g[3];
         guint64 hi = 0;
 
         for (int i = 7; i >= 0; i--)
@@ -150,8 +145,7 @@ format_graphics(const vmx_domain *def, vmx_file *out, GError **error)
 {
     if (def->graphics->len > 1) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <graphics>: VMware has one VNC display, found %u <graphics>",
-                    def->graphics->len);
+                    "element <graphics>: VMware has one VNC display, found %u <graphics>", def->graphics->len);
         return FALSE;
     }
     for (guint i = 0; i < def->graphics->len; i++) {
@@ -200,15 +194,14 @@ format_video(const vmx_domain *def, vmx_file *out, GError **error)
     if (def->videos->len == 0)
         return TRUE;
     if (def->videos->len > 1) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <video>: VMware has one video card, found %u", def->videos->len);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "element <video>: VMware has one video card, found %u",
+                    def->videos->len);
         return FALSE;
     }
     v = def->videos->pdata[0];
     if (g_strcmp0(v->model, "vmvga") != 0) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <video>: model '%s' is not supported by VMware (vmvga)",
-                    v->model ? v->model : "");
+                    "element <video>: model '%s' is not supported by VMware (vmvga)", v->model ? v->model : "");
         return FALSE;
     }
     if (v->heads > 1) {
@@ -222,8 +215,7 @@ format_video(const vmx_domain *def, vmx_file *out, GError **error)
 }
 
 static gboolean
-format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_file *out,
-           GError **error)
+format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_file *out, GError **error)
 {
     static const char *const schemes[] = { "tcp", "telnet", "telnets", "ssl" };
     const char *kind = serial ? "serial" : "parallel";
@@ -231,14 +223,13 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
     char prefix[32], key[96];
 
     if (chr->port > max) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <%s>: port %u is out of VMware's range 0..%u", kind, chr->port, max);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "element <%s>: port %u is out of VMware's range 0..%u",
+                    kind, chr->port, max);
         return FALSE;
     }
     g_snprintf(prefix, sizeof(prefix), "%s%u", kind, chr->port);
     if (vmx_file_get(out, vmx_key(key, prefix, "present"))) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "element <%s>: two ports use target port %u", kind, chr->port);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "element <%s>: two ports use target port %u", kind, chr->port);
         return FALSE;
     }
     vmx_file_set(out, key, "true");
@@ -277,12 +268,11 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
 
         if (!serial)
             goto unsupported;
-        uri = g_strdup_printf(strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s",
-                              schemes[chr->protocol], chr->host, chr->service);
+        uri = g_strdup_printf(strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s", schemes[chr->protocol], chr->host,
+                              chr->service);
         vmx_file_set(out, vmx_key(key, prefix, "fileType"), "network");
         vmx_file_set(out, vmx_key(key, prefix, "fileName"), uri);
-        vmx_file_set(out, vmx_key(key, prefix, "network.endPoint"),
-                     chr->listen ? "server" : "client");
+        vmx_file_set(out, vmx_key(key, prefix, "network.endPoint"), chr->listen ? "server" : "client");
         break;
     }
     }
@@ -298,8 +288,7 @@ unsupported:
 }
 
 vmx_file *
-vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version,
-                     GError **error)
+vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, GError **error)
 {
     g_autoptr(vmx_file) out = vmx_file_new();
 
@@ -314,30 +303,24 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
         return NULL;
     }
     if (g_strcmp0(def->virt_type, "vmware") != 0) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <domain>: type must be 'vmware', found '%s'",
+        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "element <domain>: type must be 'vmware', found '%s'",
                     def->virt_type ? def->virt_type : "");
         return NULL;
     }
     if (hw_version < 4) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "virtual hardware version %d is not supported; use 4 or newer", hw_version);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "virtual hardware version %d is not supported; use 4 or newer",
+                    hw_version);
         return NULL;
     }
     if (def->secure_boot == VMX_TRISTATE_YES && def->firmware != VMX_FIRMWARE_EFI) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <os>: secure boot needs firmware='efi'");
+        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED, "element <os>: secure boot needs firmware='efi'");
         return NULL;
     }
     vmx_file_set(out, ".encoding", "UTF-8");
     vmx_file_set(out, "config.version", "8");
     setf(out, "virtualHW.version", "%d", hw_version);
-    if (!format_identity(def, out, error) ||
-        !format_memory_cpu(def, out, error) ||
-        !format_graphics(def, out, error) ||
-        !vmx_format_disks(def, ctx, out, error) ||
-        !format_fss(def, out, error) ||
-        !vmx_format_nets(def, out, error) ||
+    if (!format_identity(def, out, error) || !format_memory_cpu(def, out, error) || !format_graphics(def, out, error) ||
+        !vmx_format_disks(def, ctx, out, error) || !format_fss(def, out, error) || !vmx_format_nets(def, out, error) ||
         !format_video(def, out, error))
         return NULL;
     if (hw_version >= 7) {
@@ -373,8 +356,7 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
 }
 
 char *
-vmx_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version,
-                GError **error)
+vmx_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, GError **error)
 {
     g_autoptr(vmx_file) out = vmx_file_from_domain(def, ctx, hw_version, error);
 

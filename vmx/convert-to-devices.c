@@ -16,13 +16,12 @@ map_file_name(const vmx_convert_ctx *ctx, const char *name, gboolean *missing, G
 
 typedef struct {
     vmx_disk_bus bus;
-    const char *prefix;  /* "scsi0:1", "ide1:0", "floppy0" */
+    const char *prefix; /* "scsi0:1", "ide1:0", "floppy0" */
     unsigned controller, bus_index, unit;
 } slot;
 
 static gboolean
-set_cdrom_image(const vmx_convert_ctx *ctx, vmx_disk *disk, const char *file_name,
-                GError **error)
+set_cdrom_image(const vmx_convert_ctx *ctx, vmx_disk *disk, const char *file_name, GError **error)
 {
     gboolean missing;
 
@@ -37,8 +36,8 @@ set_cdrom_image(const vmx_convert_ctx *ctx, vmx_disk *disk, const char *file_nam
 /* Fills @disk from the entries of @s; *skip when the slot holds nothing the
  * domain shows (absent, not present, client device). */
 static gboolean
-parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_disk *disk,
-           gboolean *skip, GError **error)
+parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_disk *disk, gboolean *skip,
+           GError **error)
 {
     char key[96];
     gboolean present, client, write_through;
@@ -53,8 +52,7 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         return FALSE;
     if (client)
         return TRUE; /* backed by the client's drive: nothing on the host */
-    if (!vmx_get_bool(file, vmx_key(key, s->prefix, "writeThrough"), FALSE, &write_through,
-                      error))
+    if (!vmx_get_bool(file, vmx_key(key, s->prefix, "writeThrough"), FALSE, &write_through, error))
         return FALSE;
     device_type = vmx_file_get(file, vmx_key(key, s->prefix, "deviceType"));
     file_type = vmx_file_get(file, vmx_key(key, s->prefix, "fileType"));
@@ -72,9 +70,9 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         gboolean missing;
 
         disk->device = VMX_DISK_DEVICE_FLOPPY;
-        if (file_type ? g_ascii_strcasecmp(file_type, "device") == 0
-                      : (file_name && !vmx_str_has_suffix_ci(file_name, ".flp") &&
-                         g_str_has_prefix(file_name, "/dev/"))) {
+        if (file_type
+                ? g_ascii_strcasecmp(file_type, "device") == 0
+                : (file_name && !vmx_str_has_suffix_ci(file_name, ".flp") && g_str_has_prefix(file_name, "/dev/"))) {
             disk->type = VMX_DISK_TYPE_BLOCK;
             disk->src = g_strdup(file_name);
             return TRUE;
@@ -82,7 +80,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         if (file_type && g_ascii_strcasecmp(file_type, "file") != 0) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                         "floppy '%s' (%s.fileType): \"%s\" is not supported, expecting "
-                        "\"file\" or \"device\"", disk->dst, s->prefix, file_type);
+                        "\"file\" or \"device\"",
+                        disk->dst, s->prefix, file_type);
             return FALSE;
         }
         disk->type = VMX_DISK_TYPE_FILE;
@@ -96,16 +95,14 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         return TRUE;
     }
 
-    if (device_type ? (g_ascii_strcasecmp(device_type, "disk") == 0 ||
-                       vmx_str_has_suffix_ci(device_type, "-hardDisk"))
+    if (device_type ? (g_ascii_strcasecmp(device_type, "disk") == 0 || vmx_str_has_suffix_ci(device_type, "-hardDisk"))
                     : (file_name && vmx_str_has_suffix_ci(file_name, ".vmdk"))) {
         gboolean missing;
 
         disk->type = VMX_DISK_TYPE_FILE;
         disk->device = VMX_DISK_DEVICE_DISK;
         if (!file_name || !*file_name) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "disk '%s' (%s): the hard disk has no '%s.fileName' entry",
+            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s' (%s): the hard disk has no '%s.fileName' entry",
                         disk->dst, s->prefix, s->prefix);
             return FALSE;
         }
@@ -114,7 +111,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
             if (missing)
                 g_set_error(error, VMX_ERROR, VMX_ERROR_MISSING_FILE,
                             "disk '%s' (%s.fileName): the disk image '%s' does not exist; "
-                            "fix the path or remove the disk", disk->dst, s->prefix, file_name);
+                            "fix the path or remove the disk",
+                            disk->dst, s->prefix, file_name);
             else
                 g_prefix_error(error, "disk '%s' (%s.fileName): ", disk->dst, s->prefix);
             return FALSE;
@@ -135,14 +133,13 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         }
         return TRUE;
     }
-    if (device_type && (g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0 ||
-                        g_ascii_strcasecmp(device_type, "cdrom-raw") == 0 ||
-                        g_ascii_strcasecmp(device_type, "scsi-passthru") == 0)) {
+    if (device_type &&
+        (g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0 || g_ascii_strcasecmp(device_type, "cdrom-raw") == 0 ||
+         g_ascii_strcasecmp(device_type, "scsi-passthru") == 0)) {
         disk->type = VMX_DISK_TYPE_BLOCK;
-        disk->device = g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0
-                           ? VMX_DISK_DEVICE_CDROM : VMX_DISK_DEVICE_LUN;
-        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 &&
-            disk->device == VMX_DISK_DEVICE_LUN)
+        disk->device =
+            g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0 ? VMX_DISK_DEVICE_CDROM : VMX_DISK_DEVICE_LUN;
+        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 && disk->device == VMX_DISK_DEVICE_LUN)
             disk->startup_optional = TRUE;
         else if (file_name && *file_name)
             disk->src = g_strdup(file_name);
@@ -156,14 +153,13 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
     else
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "device %s (%s): no deviceType entry and the file name \"%s\" is neither "
-                    "a .vmdk disk image nor a .iso image", disk->dst, s->prefix,
-                    file_name ? file_name : "");
+                    "a .vmdk disk image nor a .iso image",
+                    disk->dst, s->prefix, file_name ? file_name : "");
     return FALSE;
 }
 
 static gboolean
-parse_slot(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_domain *def,
-           GError **error)
+parse_slot(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_domain *def, GError **error)
 {
     vmx_disk *disk = vmx_disk_new();
     gboolean skip;
@@ -177,8 +173,7 @@ parse_slot(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
 }
 
 static gboolean
-parse_scsi_model(const vmx_file *file, unsigned controller, vmx_scsi_model *model,
-                 GError **error)
+parse_scsi_model(const vmx_file *file, unsigned controller, vmx_scsi_model *model, GError **error)
 {
     char key[96];
     const char *value;
@@ -199,7 +194,8 @@ parse_scsi_model(const vmx_file *file, unsigned controller, vmx_scsi_model *mode
     else {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "VMX entry '%s' must be 'buslogic', 'lsilogic', 'lsisas1068' or 'pvscsi', "
-                    "found \"%s\"", key, value);
+                    "found \"%s\"",
+                    key, value);
         return FALSE;
     }
     return TRUE;
@@ -243,8 +239,7 @@ rename_colliding_sata(vmx_domain *def)
 
             if (scsi->bus == VMX_DISK_BUS_SCSI && strcmp(scsi->dst, sata->dst) == 0) {
                 g_free(sata->dst);
-                sata->dst = vmx_disk_index_to_name(4 * 15 + sata->controller * 30 + sata->unit,
-                                                   "sd");
+                sata->dst = vmx_disk_index_to_name(4 * 15 + sata->controller * 30 + sata->unit, "sd");
                 break;
             }
         }
@@ -253,9 +248,8 @@ rename_colliding_sata(vmx_domain *def)
 
 /* SATA and NVMe: controllers 0..3 with @units slots each */
 static gboolean
-parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_disk_bus bus,
-                       const char *name, unsigned units, gboolean present[4], vmx_domain *def,
-                       GError **error)
+parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_disk_bus bus, const char *name,
+                       unsigned units, gboolean present[4], vmx_domain *def, GError **error)
 {
     for (unsigned c = 0; c < 4; c++) {
         char prefix[32], key[96];
@@ -275,8 +269,7 @@ parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_dis
 }
 
 gboolean
-vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *def,
-                GError **error)
+vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *def, GError **error)
 {
     vmx_scsi_model models[4];
     gboolean present[4], sata_present[4], nvme_present[4];
@@ -301,8 +294,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
                 return FALSE;
         }
     }
-    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_SATA, "sata", 30, sata_present, def,
-                                error))
+    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_SATA, "sata", 30, sata_present, def, error))
         return FALSE;
     for (unsigned bus = 0; bus < 2; bus++) {
         for (unsigned unit = 0; unit < 2; unit++) {
@@ -320,8 +312,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         if (!parse_slot(file, ctx, &s, def, error))
             return FALSE;
     }
-    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def,
-                                error))
+    if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def, error))
         return FALSE;
     rename_colliding_sata(def);
 
@@ -377,8 +368,7 @@ vmx_parse_fss(const vmx_file *file, vmx_domain *def, GError **error)
         guest = vmx_file_get(file, vmx_key(key, prefix, "guestName"));
         if (!host || !guest) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "shared folder %s: needs both '%s.hostPath' and '%s.guestName'",
-                        prefix, prefix, prefix);
+                        "shared folder %s: needs both '%s.hostPath' and '%s.guestName'", prefix, prefix, prefix);
             return FALSE;
         }
         fs = g_new0(vmx_fs, 1);

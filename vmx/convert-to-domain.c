@@ -20,21 +20,18 @@ parse_versions(const vmx_file *file, GError **error)
         return FALSE;
     if (config_version != 8) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "VMX entry 'config.version' must be 8, found %" G_GINT64_FORMAT,
-                    config_version);
+                    "VMX entry 'config.version' must be 8, found %" G_GINT64_FORMAT, config_version);
         return FALSE;
     }
     if (!vmx_file_get(file, "virtualHW.version")) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "the VMX file has no 'virtualHW.version' entry");
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "the VMX file has no 'virtualHW.version' entry");
         return FALSE;
     }
     if (!vmx_get_long(file, "virtualHW.version", 0, &hw_version, error))
         return FALSE;
     if (hw_version < 4) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "VMX entry 'virtualHW.version' must be 4 or newer, found %" G_GINT64_FORMAT,
-                    hw_version);
+                    "VMX entry 'virtualHW.version' must be 4 or newer, found %" G_GINT64_FORMAT, hw_version);
         return FALSE;
     }
     return TRUE;
@@ -48,8 +45,7 @@ parse_identity(const vmx_file *file, vmx_domain *def, GError **error)
 
     value = vmx_file_get(file, "uuid.bios");
     if (value && !vmx_uuid_parse(value, def->uuid)) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry 'uuid.bios' is not a UUID: \"%s\"", value);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry 'uuid.bios' is not a UUID: \"%s\"", value);
         return FALSE;
     }
     value = vmx_file_get(file, "displayName");
@@ -68,16 +64,14 @@ parse_identity(const vmx_file *file, vmx_domain *def, GError **error)
     if (value) {
         def->description = vmx_unescape_annotation(value);
         if (!def->description) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "VMX entry 'annotation' has an invalid escape sequence");
+            g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry 'annotation' has an invalid escape sequence");
             return FALSE;
         }
     }
     /* vm.genid/vm.genidX are the two signed 64-bit halves of the generation
      * ID as the guest sees it; the UUID form is the little-endian GUID
      * layout of those 16 bytes (as virt-v2v and libvirt read it). */
-    if (!vmx_get_long(file, "vm.genid", 0, &genid, error) ||
-        !vmx_get_long(file, "vm.genidX", 0, &genid_x, error))
+    if (!vmx_get_long(file, "vm.genid", 0, &genid, error) || !vmx_get_long(file, "vm.genidX", 0, &genid_x, error))
         return FALSE;
     if (genid != 0 || genid_x != 0) {
         guint64 lo = (guint64)genid, hi = (guint64)genid_x;
@@ -106,8 +100,7 @@ parse_memory(const vmx_file *file, vmx_domain *def, GError **error)
         return FALSE;
     if (memsize <= 0 || memsize % 4 != 0 || memsize > G_MAXINT64 / 1024) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry 'memsize' must be a positive multiple of 4 (MiB), found %"
-                    G_GINT64_FORMAT, memsize);
+                    "VMX entry 'memsize' must be a positive multiple of 4 (MiB), found %" G_GINT64_FORMAT, memsize);
         return FALSE;
     }
     def->memory_kib = (guint64)memsize * 1024;
@@ -136,8 +129,7 @@ parse_cpus(const vmx_file *file, vmx_domain *def, GError **error)
         return FALSE;
     if (numvcpus <= 0 || numvcpus > 4096) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry 'numvcpus' must be a positive number of CPUs, found %"
-                    G_GINT64_FORMAT, numvcpus);
+                    "VMX entry 'numvcpus' must be a positive number of CPUs, found %" G_GINT64_FORMAT, numvcpus);
         return FALSE;
     }
     def->vcpus = (unsigned)numvcpus;
@@ -148,7 +140,8 @@ parse_cpus(const vmx_file *file, vmx_domain *def, GError **error)
         if (cores > numvcpus || numvcpus % cores != 0) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                         "VMX entry 'numvcpus' (%" G_GINT64_FORMAT ") must be a multiple of "
-                        "'cpuid.coresPerSocket' (%" G_GINT64_FORMAT ")", numvcpus, cores);
+                        "'cpuid.coresPerSocket' (%" G_GINT64_FORMAT ")",
+                        numvcpus, cores);
             return FALSE;
         }
         def->has_topology = TRUE;
@@ -167,13 +160,15 @@ parse_cpus(const vmx_file *file, vmx_domain *def, GError **error)
         if (!cpus || cpus->len == 0) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                         "VMX entry 'sched.cpu.affinity' must be a comma separated list of "
-                        "CPU numbers, found \"%s\"", value);
+                        "CPU numbers, found \"%s\"",
+                        value);
             return FALSE;
         }
         if (cpus->len < def->vcpus) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                         "VMX entry 'sched.cpu.affinity' lists %u CPU(s), fewer than "
-                        "'numvcpus' (%u)", cpus->len, def->vcpus);
+                        "'numvcpus' (%u)",
+                        cpus->len, def->vcpus);
             return FALSE;
         }
         def->cpuset = vmx_cpuset_format(cpus);
@@ -195,7 +190,8 @@ parse_cpus(const vmx_file *file, vmx_domain *def, GError **error)
             if (!g_ascii_isdigit(*value) || *end != '\0') {
                 g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                             "VMX entry 'sched.cpu.shares' must be a number or 'low', "
-                            "'normal' or 'high', found \"%s\"", value);
+                            "'normal' or 'high', found \"%s\"",
+                            value);
                 return FALSE;
             }
         }
@@ -241,8 +237,7 @@ parse_video(const vmx_file *file, vmx_domain *def, GError **error)
         return FALSE;
     if (vram < 0 || vram > (gint64)G_MAXUINT * 1024) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry 'svga.vramSize' must be a size in bytes, found %" G_GINT64_FORMAT,
-                    vram);
+                    "VMX entry 'svga.vramSize' must be a size in bytes, found %" G_GINT64_FORMAT, vram);
         return FALSE;
     }
     video = g_new0(vmx_video, 1);
@@ -265,17 +260,10 @@ vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx, GError **er
         return NULL;
     }
     def->virt_type = g_strdup("vmware");
-    if (!parse_versions(file, error) ||
-        !parse_identity(file, def, error) ||
-        !parse_memory(file, def, error) ||
-        !parse_cpus(file, def, error) ||
-        !parse_os(file, def, error) ||
-        !vmx_parse_vnc(file, def, error) ||
-        !vmx_parse_disks(file, ctx, def, error) ||
-        !vmx_parse_fss(file, def, error) ||
-        !vmx_parse_nets(file, def, error) ||
-        !parse_video(file, def, error) ||
-        !vmx_parse_chrs(file, ctx, def, error))
+    if (!parse_versions(file, error) || !parse_identity(file, def, error) || !parse_memory(file, def, error) ||
+        !parse_cpus(file, def, error) || !parse_os(file, def, error) || !vmx_parse_vnc(file, def, error) ||
+        !vmx_parse_disks(file, ctx, def, error) || !vmx_parse_fss(file, def, error) ||
+        !vmx_parse_nets(file, def, error) || !parse_video(file, def, error) || !vmx_parse_chrs(file, ctx, def, error))
         return NULL;
     def->datacenter_path = g_strdup(ctx->datacenter_path);
     def->moref = g_strdup(ctx->moref);
@@ -310,8 +298,7 @@ vmx_file_summary(const vmx_file *file, vmx_summary *out, GError **error)
         out->has_uuid = vmx_uuid_parse(value, out->uuid);
     value = vmx_file_get(file, "displayName");
     out->name = value ? vmx_unescape_display_name(value) : NULL;
-    if (!vmx_get_long(file, "memsize", 32, &memsize, error) ||
-        !vmx_get_long(file, "numvcpus", 1, &numvcpus, error)) {
+    if (!vmx_get_long(file, "memsize", 32, &memsize, error) || !vmx_get_long(file, "numvcpus", 1, &numvcpus, error)) {
         vmx_summary_clear(out);
         return FALSE;
     }

@@ -23,7 +23,8 @@ parse_model(const vmx_file *file, const char *prefix, vmx_net *net, GError **err
     if (!net->model) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "VMX entry '%s' must be 'vlance', 'vmxnet', 'vmxnet3', 'e1000' or 'e1000e', "
-                    "found \"%s\"", key, value);
+                    "found \"%s\"",
+                    key, value);
         return FALSE;
     }
     if (!vmx_get_long(file, vmx_key(key, prefix, "features"), 0, &features, error))
@@ -43,8 +44,7 @@ parse_mac(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     const char *mac_key, *mac;
     gboolean check;
 
-    if (!type || g_ascii_strcasecmp(type, "generated") == 0 ||
-        g_ascii_strcasecmp(type, "vpx") == 0) {
+    if (!type || g_ascii_strcasecmp(type, "generated") == 0 || g_ascii_strcasecmp(type, "vpx") == 0) {
         mac_key = "generatedAddress";
         net->mac_type = VMX_MAC_TYPE_GENERATED;
     } else if (g_ascii_strcasecmp(type, "static") == 0) {
@@ -52,16 +52,15 @@ parse_mac(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
         net->mac_type = VMX_MAC_TYPE_STATIC;
     } else {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry '%s' must be 'generated', 'static' or 'vpx', found \"%s\"",
-                    key, type);
+                    "VMX entry '%s' must be 'generated', 'static' or 'vpx', found \"%s\"", key, type);
         return FALSE;
     }
     mac = vmx_file_get(file, vmx_key(key, prefix, mac_key));
     if (!mac) {
         net->mac_type = VMX_MAC_TYPE_NONE;
     } else if (!vmx_parse_mac(mac, net->mac)) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry '%s' must be a MAC address, found \"%s\"", key, mac);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry '%s' must be a MAC address, found \"%s\"", key,
+                    mac);
         return FALSE;
     } else {
         net->has_mac = TRUE;
@@ -82,8 +81,8 @@ parse_vds(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
 
     net->type = VMX_NET_VDS;
     if (!vmx_uuid_parse(value, net->switch_id)) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry '%s' must be a switch UUID, found \"%s\"", key, value);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry '%s' must be a switch UUID, found \"%s\"", key,
+                    value);
         return FALSE;
     }
     net->port_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.portId")));
@@ -113,8 +112,7 @@ parse_net(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
 
         if (!vnet) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "network card %s: connectionType \"custom\" needs a '%s.vnet' entry",
-                        prefix, prefix);
+                        "network card %s: connectionType \"custom\" needs a '%s.vnet' entry", prefix, prefix);
             return FALSE;
         }
         net->type = VMX_NET_BRIDGE;
@@ -125,7 +123,8 @@ parse_net(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     } else {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "network card %s: connectionType \"%s\" is not supported; expecting "
-                    "\"bridged\", \"custom\" or \"nat\"", prefix, type);
+                    "\"bridged\", \"custom\" or \"nat\"",
+                    prefix, type);
         return FALSE;
     }
     return TRUE;
@@ -158,11 +157,13 @@ vmx_parse_nets(const vmx_file *file, vmx_domain *def, GError **error)
 static gboolean
 parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError **error)
 {
-    static const struct { const char *scheme; vmx_tcp_protocol protocol; } schemes[] = {
-        { "tcp", VMX_TCP_RAW }, { "tcp4", VMX_TCP_RAW }, { "tcp6", VMX_TCP_RAW },
-        { "telnet", VMX_TCP_TELNET }, { "telnets", VMX_TCP_TELNETS },
-        { "ssl", VMX_TCP_TLS }, { "tcp+ssl", VMX_TCP_TLS }, { "tcp4+ssl", VMX_TCP_TLS },
-        { "tcp6+ssl", VMX_TCP_TLS },
+    static const struct {
+        const char *scheme;
+        vmx_tcp_protocol protocol;
+    } schemes[] = {
+        { "tcp", VMX_TCP_RAW },       { "tcp4", VMX_TCP_RAW },        { "tcp6", VMX_TCP_RAW },
+        { "telnet", VMX_TCP_TELNET }, { "telnets", VMX_TCP_TELNETS }, { "ssl", VMX_TCP_TLS },
+        { "tcp+ssl", VMX_TCP_TLS },   { "tcp4+ssl", VMX_TCP_TLS },    { "tcp6+ssl", VMX_TCP_TLS },
     };
     const char *sep = strstr(uri, "://");
     const char *host, *colon;
@@ -173,7 +174,8 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
     if (!sep) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                     "serial port %s: '%s.fileName' must be a URI like tcp://HOST:PORT, found "
-                    "\"%s\"", prefix, prefix, uri);
+                    "\"%s\"",
+                    prefix, prefix, uri);
         return FALSE;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(schemes); i++) {
@@ -186,7 +188,8 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
     if (!known) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
                     "serial port %s: URI scheme of \"%s\" is not supported (tcp, telnet, "
-                    "telnets, ssl)", prefix, uri);
+                    "telnets, ssl)",
+                    prefix, uri);
         return FALSE;
     }
     host = sep + 3;
@@ -201,12 +204,10 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
         if (colon)
             chr->host = g_strndup(host, colon - host);
     }
-    if (!colon || !g_ascii_isdigit(colon[1]) ||
-        (port = g_ascii_strtoull(colon + 1, &end, 10)) == 0 || port > 65535 ||
+    if (!colon || !g_ascii_isdigit(colon[1]) || (port = g_ascii_strtoull(colon + 1, &end, 10)) == 0 || port > 65535 ||
         (*end != '\0' && *end != '/')) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "serial port %s: '%s.fileName' \"%s\" has no port number", prefix, prefix,
-                    uri);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "serial port %s: '%s.fileName' \"%s\" has no port number",
+                    prefix, prefix, uri);
         return FALSE;
     }
     chr->service = g_strdup_printf("%u", (unsigned)port);
@@ -214,8 +215,8 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
 }
 
 static gboolean
-parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, gboolean serial,
-          vmx_chr *chr, gboolean *skip, GError **error)
+parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, gboolean serial, vmx_chr *chr,
+          gboolean *skip, GError **error)
 {
     char key[96];
     const char *type = vmx_file_get(file, vmx_key(key, prefix, "fileType"));
@@ -249,26 +250,22 @@ parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, 
             chr->listen = TRUE;
         } else if (g_ascii_strcasecmp(end_point, "client") != 0) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                        "VMX entry '%s' must be 'server' or 'client', found \"%s\"", key,
-                        end_point);
+                        "VMX entry '%s' must be 'server' or 'client', found \"%s\"", key, end_point);
             return FALSE;
         }
     } else if (serial && g_ascii_strcasecmp(type, "thinprint") == 0) {
         *skip = TRUE; /* Workstation's virtual printer: not a port of the guest */
     } else {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "%s port %s: fileType \"%s\" is not supported; expecting %s",
-                    serial ? "serial" : "parallel", prefix, type,
-                    serial ? "\"device\", \"file\", \"pipe\" or \"network\""
-                           : "\"device\" or \"file\"");
+                    "%s port %s: fileType \"%s\" is not supported; expecting %s", serial ? "serial" : "parallel",
+                    prefix, type, serial ? "\"device\", \"file\", \"pipe\" or \"network\"" : "\"device\" or \"file\"");
         return FALSE;
     }
     return TRUE;
 }
 
 static gboolean
-parse_ports(const vmx_file *file, const vmx_convert_ctx *ctx, gboolean serial, GPtrArray *out,
-            GError **error)
+parse_ports(const vmx_file *file, const vmx_convert_ctx *ctx, gboolean serial, GPtrArray *out, GError **error)
 {
     for (unsigned port = 0; port < (serial ? 4u : 3u); port++) {
         char prefix[32], key[96];
@@ -295,11 +292,9 @@ parse_ports(const vmx_file *file, const vmx_convert_ctx *ctx, gboolean serial, G
 }
 
 gboolean
-vmx_parse_chrs(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *def,
-               GError **error)
+vmx_parse_chrs(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *def, GError **error)
 {
-    if (!parse_ports(file, ctx, TRUE, def->serials, error) ||
-        !parse_ports(file, ctx, FALSE, def->parallels, error))
+    if (!parse_ports(file, ctx, TRUE, def->serials, error) || !parse_ports(file, ctx, FALSE, def->parallels, error))
         return FALSE;
     def->serial_console = def->serials->len > 0;
     return TRUE;

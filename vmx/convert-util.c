@@ -42,8 +42,8 @@ vmx_get_bool(const vmx_file *file, const char *key, gboolean def, gboolean *out,
     } else if (g_ascii_strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0) {
         *out = FALSE;
     } else {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry '%s' must be \"true\" or \"false\", found \"%s\"", key, value);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry '%s' must be \"true\" or \"false\", found \"%s\"",
+                    key, value);
         return FALSE;
     }
     return TRUE;
@@ -66,8 +66,7 @@ vmx_get_long(const vmx_file *file, const char *key, gint64 def, gint64 *out, GEr
     errno = 0;
     n = g_ascii_strtoll(value, &end, 10);
     if (*value == '\0' || *end != '\0' || errno != 0) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                    "VMX entry '%s' must be an integer, found \"%s\"", key, value);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "VMX entry '%s' must be an integer, found \"%s\"", key, value);
         return FALSE;
     }
     *out = n;

@@ -7,16 +7,14 @@
 #include <string.h>
 
 gboolean
-vmx_parse_datastore_path(const char *path, char **datastore, char **directory, char **file,
-                         GError **error)
+vmx_parse_datastore_path(const char *path, char **datastore, char **directory, char **file, GError **error)
 {
     const char *close, *rest, *slash;
 
     *datastore = *directory = *file = NULL;
     if (!path || path[0] != '[' || !(close = strchr(path, ']')) || close == path + 1) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
-                    "'%s' is not a datastore path of the form '[datastore] directory/file'",
-                    path ? path : "");
+                    "'%s' is not a datastore path of the form '[datastore] directory/file'", path ? path : "");
         return FALSE;
     }
     rest = close + 1;
@@ -42,16 +40,16 @@ vmx_domain_vmx_location(const vmx_domain *def, GError **error)
         g_autofree char *directory = NULL;
         g_autofree char *file = NULL;
 
-        if (disk->device != VMX_DISK_DEVICE_DISK || disk->type != VMX_DISK_TYPE_FILE ||
-            !disk->src)
+        if (disk->device != VMX_DISK_DEVICE_DISK || disk->type != VMX_DISK_TYPE_FILE || !disk->src)
             continue;
         if (!vmx_parse_datastore_path(disk->src, &datastore, &directory, &file, error)) {
-            g_prefix_error(error, "disk '%s': the first hard disk decides where the VMX file "
-                           "goes, so it needs a datastore path: ", disk->dst);
+            g_prefix_error(error,
+                           "disk '%s': the first hard disk decides where the VMX file "
+                           "goes, so it needs a datastore path: ",
+                           disk->dst);
             return NULL;
         }
-        return directory ? g_strdup_printf("[%s] %s", datastore, directory)
-                         : g_strdup_printf("[%s]", datastore);
+        return directory ? g_strdup_printf("[%s] %s", datastore, directory) : g_strdup_printf("[%s]", datastore);
     }
     g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                 "the domain has no file-based hard disk, so there is no datastore to put its "

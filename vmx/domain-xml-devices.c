@@ -50,8 +50,7 @@ parse_disk(const xmlNode *node, vmx_disk *disk, GError **error)
     else if (strcmp(type, "block") == 0)
         disk->type = VMX_DISK_TYPE_BLOCK;
     else
-        return vmx_xml_bad(error, "disk", "type '%s' is not supported by VMware (file, block)",
-                           type);
+        return vmx_xml_bad(error, "disk", "type '%s' is not supported by VMware (file, block)", type);
     if (!device || strcmp(device, "disk") == 0)
         disk->device = VMX_DISK_DEVICE_DISK;
     else if (strcmp(device, "cdrom") == 0)
@@ -61,8 +60,10 @@ parse_disk(const xmlNode *node, vmx_disk *disk, GError **error)
     else if (strcmp(device, "lun") == 0)
         disk->device = VMX_DISK_DEVICE_LUN;
     else
-        return vmx_xml_bad(error, "disk", "device '%s' is not supported by VMware "
-                           "(disk, cdrom, floppy, lun)", device);
+        return vmx_xml_bad(error, "disk",
+                           "device '%s' is not supported by VMware "
+                           "(disk, cdrom, floppy, lun)",
+                           device);
     if (!target)
         return vmx_xml_bad(error, "disk", "missing <target>");
     disk->dst = vmx_xml_prop(target, "dev");
@@ -70,8 +71,10 @@ parse_disk(const xmlNode *node, vmx_disk *disk, GError **error)
         return vmx_xml_bad(error, "target", "missing attribute 'dev'");
     bus = vmx_xml_prop(target, "bus");
     if (!parse_disk_bus(bus, disk->dst, &disk->bus))
-        return vmx_xml_bad(error, "target", "disk '%s': bus '%s' is not supported by VMware "
-                           "(scsi, ide, fdc, sata, nvme)", disk->dst, bus ? bus : "");
+        return vmx_xml_bad(error, "target",
+                           "disk '%s': bus '%s' is not supported by VMware "
+                           "(scsi, ide, fdc, sata, nvme)",
+                           disk->dst, bus ? bus : "");
     if (source) {
         g_autofree char *policy = vmx_xml_prop(source, "startupPolicy");
 
@@ -97,21 +100,20 @@ parse_disk(const xmlNode *node, vmx_disk *disk, GError **error)
         g_autofree char *atype = vmx_xml_prop(address, "type");
 
         if (g_strcmp0(atype, "drive") != 0)
-            return vmx_xml_bad(error, "address", "disk '%s': address type '%s' is not "
-                               "supported, expecting 'drive'", disk->dst, atype ? atype : "");
-        if (!vmx_xml_uint_prop(address, "address", "controller", 0, 1000, &disk->controller,
-                               error) ||
+            return vmx_xml_bad(error, "address",
+                               "disk '%s': address type '%s' is not "
+                               "supported, expecting 'drive'",
+                               disk->dst, atype ? atype : "");
+        if (!vmx_xml_uint_prop(address, "address", "controller", 0, 1000, &disk->controller, error) ||
             !vmx_xml_uint_prop(address, "address", "bus", 0, 1000, &disk->bus_index, error) ||
             !vmx_xml_uint_prop(address, "address", "target", 0, 1000, &disk->target, error) ||
             !vmx_xml_uint_prop(address, "address", "unit", 0, 1000, &disk->unit, error))
             return FALSE;
-    } else if (!vmx_disk_address_from_name(disk->bus, disk->dst, &disk->controller,
-                                           &disk->bus_index, &disk->unit)) {
+    } else if (!vmx_disk_address_from_name(disk->bus, disk->dst, &disk->controller, &disk->bus_index, &disk->unit)) {
         return vmx_xml_bad(error, "target", "'%s' is not a valid %s disk name", disk->dst,
                            vmx_disk_bus_name(disk->bus));
     } else if (disk->controller > 1000 || disk->bus_index > 1000 || disk->unit > 1000) {
-        return vmx_xml_bad(error, "target", "disk name '%s' is beyond any controller",
-                           disk->dst);
+        return vmx_xml_bad(error, "target", "disk name '%s' is beyond any controller", disk->dst);
     }
     return TRUE;
 }
@@ -143,9 +145,11 @@ parse_controller(const xmlNode *node, vmx_domain *def, GError **error)
                 c.model = (vmx_scsi_model)i;
         }
         if (c.model == VMX_SCSI_MODEL_NONE)
-            return vmx_xml_bad(error, "controller", "SCSI controller %u: model '%s' is not "
+            return vmx_xml_bad(error, "controller",
+                               "SCSI controller %u: model '%s' is not "
                                "supported by VMware (auto, buslogic, lsilogic, lsisas1068, "
-                               "vmpvscsi)", c.index, model);
+                               "vmpvscsi)",
+                               c.index, model);
     }
     g_ptr_array_add(def->controllers, g_new(vmx_controller, 1));
     *(vmx_controller *)def->controllers->pdata[def->controllers->len - 1] = c;
@@ -171,8 +175,10 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
             break;
     }
     if (i == G_N_ELEMENTS(types))
-        return vmx_xml_bad(error, "interface", "type '%s' is not supported by VMware (bridge, "
-                           "user, network, vds, null)", type ? type : "");
+        return vmx_xml_bad(error, "interface",
+                           "type '%s' is not supported by VMware (bridge, "
+                           "user, network, vds, null)",
+                           type ? type : "");
     net->type = (vmx_net_type)i;
     if (mac) {
         g_autofree char *address = vmx_xml_prop(mac, "address");
@@ -181,16 +187,14 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
         gboolean on;
 
         if (!address || !vmx_parse_mac(address, net->mac))
-            return vmx_xml_bad(error, "mac", "'%s' is not a MAC address",
-                               address ? address : "");
+            return vmx_xml_bad(error, "mac", "'%s' is not a MAC address", address ? address : "");
         net->has_mac = TRUE;
         if (g_strcmp0(mtype, "static") == 0)
             net->mac_type = VMX_MAC_TYPE_STATIC;
         else if (g_strcmp0(mtype, "generated") == 0)
             net->mac_type = VMX_MAC_TYPE_GENERATED;
         else if (mtype)
-            return vmx_xml_bad(error, "mac", "type '%s' is neither 'static' nor 'generated'",
-                               mtype);
+            return vmx_xml_bad(error, "mac", "type '%s' is neither 'static' nor 'generated'", mtype);
         if (check) {
             if (!vmx_xml_yes_no(check, &on))
                 return vmx_xml_bad(error, "mac", "check '%s' is neither 'yes' nor 'no'", check);
@@ -204,13 +208,15 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
     } else if (net->type == VMX_NET_NETWORK) {
         net->source = vmx_xml_prop(source, "network");
         if (!net->source)
-            return vmx_xml_bad(error, "source", "an interface of type 'network' needs "
+            return vmx_xml_bad(error, "source",
+                               "an interface of type 'network' needs "
                                "<source network='...'/>");
     } else if (net->type == VMX_NET_VDS) {
         g_autofree char *switch_id = vmx_xml_prop(source, "switchid");
 
         if (!switch_id || !vmx_uuid_parse(switch_id, net->switch_id))
-            return vmx_xml_bad(error, "source", "an interface of type 'vds' needs a UUID in "
+            return vmx_xml_bad(error, "source",
+                               "an interface of type 'vds' needs a UUID in "
                                "attribute 'switchid'");
         net->port_id = vmx_xml_prop(source, "portid");
         net->portgroup_id = vmx_xml_prop(source, "portgroupid");
@@ -224,7 +230,8 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
                 break;
         }
         if (i == G_N_ELEMENTS(models))
-            return vmx_xml_bad(error, "model", "network card model '%s' is not supported by "
+            return vmx_xml_bad(error, "model",
+                               "network card model '%s' is not supported by "
                                "VMware (vlance, vmxnet, vmxnet2, vmxnet3, e1000, e1000e)",
                                net->model ? net->model : "");
     }
@@ -232,8 +239,7 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
 }
 
 static gboolean
-parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_chr *chr,
-          GError **error)
+parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_chr *chr, GError **error)
 {
     static const char *const types[] = { "dev", "file", "pipe", "tcp" };
     static const char *const protocols[] = { "raw", "telnet", "telnets", "tls" };
@@ -247,8 +253,8 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
             break;
     }
     if (i == G_N_ELEMENTS(types))
-        return vmx_xml_bad(error, element, "type '%s' is not supported by VMware (dev, file%s)",
-                           type ? type : "", strcmp(element, "serial") == 0 ? ", pipe, tcp" : "");
+        return vmx_xml_bad(error, element, "type '%s' is not supported by VMware (dev, file%s)", type ? type : "",
+                           strcmp(element, "serial") == 0 ? ", pipe, tcp" : "");
     chr->type = (vmx_chr_type)i;
     if (chr->type == VMX_CHR_TCP) {
         g_autofree char *mode = vmx_xml_prop(source, "mode");
@@ -257,8 +263,7 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
         chr->host = vmx_xml_prop(source, "host");
         chr->service = vmx_xml_prop(source, "service");
         if (!chr->host || !chr->service)
-            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'",
-                               element);
+            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'", element);
         chr->listen = g_strcmp0(mode, "bind") == 0;
         chr->protocol = VMX_TCP_RAW;
         for (i = 0; ptype && i < G_N_ELEMENTS(protocols); i++) {
@@ -266,18 +271,15 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
                 break;
         }
         if (ptype && i == G_N_ELEMENTS(protocols))
-            return vmx_xml_bad(error, "protocol", "type '%s' is not raw, telnet, telnets or tls",
-                               ptype);
+            return vmx_xml_bad(error, "protocol", "type '%s' is not raw, telnet, telnets or tls", ptype);
         if (ptype)
             chr->protocol = (vmx_tcp_protocol)i;
     } else {
         chr->path = vmx_xml_prop(source, "path");
         if (!chr->path)
-            return vmx_xml_bad(error, "source", "a %s of type '%s' needs attribute 'path'",
-                               element, type);
+            return vmx_xml_bad(error, "source", "a %s of type '%s' needs attribute 'path'", element, type);
     }
-    return vmx_xml_uint_prop(vmx_xml_child(node, "target"), "target", "port", default_port, 1000,
-                             &chr->port, error);
+    return vmx_xml_uint_prop(vmx_xml_child(node, "target"), "target", "port", default_port, 1000, &chr->port, error);
 }
 
 static gboolean
@@ -291,8 +293,7 @@ parse_graphics(const xmlNode *node, vmx_domain *def, GError **error)
     gboolean on;
 
     if (g_strcmp0(type, "vnc") != 0)
-        return vmx_xml_bad(error, "graphics", "type '%s' is not supported by VMware (vnc)",
-                           type ? type : "");
+        return vmx_xml_bad(error, "graphics", "type '%s' is not supported by VMware (vnc)", type ? type : "");
     g = g_new0(vmx_graphics, 1);
     g_ptr_array_add(def->graphics, g);
     port = vmx_xml_prop(node, "port");
@@ -347,8 +348,7 @@ parse_filesystem(const xmlNode *node, vmx_domain *def, GError **error)
     vmx_fs *fs;
 
     if (type && strcmp(type, "mount") != 0)
-        return vmx_xml_bad(error, "filesystem", "type '%s' is not supported by VMware (mount)",
-                           type);
+        return vmx_xml_bad(error, "filesystem", "type '%s' is not supported by VMware (mount)", type);
     fs = g_new0(vmx_fs, 1);
     g_ptr_array_add(def->fss, fs);
     fs->src = vmx_xml_prop(vmx_xml_child(node, "source"), "dir");

@@ -9,7 +9,7 @@
 typedef struct {
     GString *out;
     int depth;
-    const char *bad;  /* first element whose text XML cannot carry */
+    const char *bad; /* first element whose text XML cannot carry */
     const char *current;
 } writer;
 
@@ -156,8 +156,8 @@ format_net(writer *w, const vmx_net *net)
     if (net->has_mac) {
         char mac[18];
 
-        g_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", net->mac[0], net->mac[1],
-                   net->mac[2], net->mac[3], net->mac[4], net->mac[5]);
+        g_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", net->mac[0], net->mac[1], net->mac[2],
+                   net->mac[3], net->mac[4], net->mac[5]);
         open_start(w, "mac");
         attr(w, "address", mac);
         if (net->mac_type != VMX_MAC_TYPE_NONE)
@@ -190,8 +190,7 @@ format_net(writer *w, const vmx_net *net)
         break;
     }
     case VMX_NET_USER:
-    case VMX_NET_NULL:
-        break;
+    case VMX_NET_NULL: break;
     }
     if (net->ifname) {
         open_start(w, "target");
@@ -400,8 +399,7 @@ vmx_domain_format_xml_flags(const vmx_domain *def, unsigned flags, GError **erro
         open_end(&w);
         open_start(&w, "min_guarantee");
         attr(&w, "unit", "KiB");
-        g_string_append_printf(w.out, ">%" G_GUINT64_FORMAT "</min_guarantee>\n",
-                               def->min_guarantee_kib);
+        g_string_append_printf(w.out, ">%" G_GUINT64_FORMAT "</min_guarantee>\n", def->min_guarantee_kib);
         close_elem(&w, "memtune");
     }
     open_start(&w, "vcpu");
@@ -413,8 +411,7 @@ vmx_domain_format_xml_flags(const vmx_domain *def, unsigned flags, GError **erro
     if (def->has_shares) {
         open_start(&w, "cputune");
         open_end(&w);
-        g_string_append_printf(w.out, "%*s<shares>%" G_GUINT64_FORMAT "</shares>\n",
-                               w.depth * 2, "", def->shares);
+        g_string_append_printf(w.out, "%*s<shares>%" G_GUINT64_FORMAT "</shares>\n", w.depth * 2, "", def->shares);
         close_elem(&w, "cputune");
     }
     format_os(&w, def);
@@ -446,7 +443,8 @@ vmx_domain_format_xml_flags(const vmx_domain *def, unsigned flags, GError **erro
         g_string_free(w.out, TRUE);
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
                     "element <%s>: the value contains control characters, which XML cannot "
-                    "carry; remove them from the VMX entry", w.bad);
+                    "carry; remove them from the VMX entry",
+                    w.bad);
         return NULL;
     }
     return g_string_free(w.out, FALSE);

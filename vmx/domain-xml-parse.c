@@ -15,11 +15,24 @@
 static gboolean
 parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error)
 {
-    static const struct { const char *unit; guint64 mult; } units[] = {
-        { "b", 1 }, { "bytes", 1 }, { "KB", 1000 }, { "k", 1024 }, { "KiB", 1024 },
-        { "MB", 1000000 }, { "M", 1048576 }, { "MiB", 1048576 },
-        { "GB", 1000000000 }, { "G", 1073741824 }, { "GiB", 1073741824 },
-        { "TB", 1000000000000ULL }, { "T", 1099511627776ULL }, { "TiB", 1099511627776ULL },
+    static const struct {
+        const char *unit;
+        guint64 mult;
+    } units[] = {
+        { "b", 1 },
+        { "bytes", 1 },
+        { "KB", 1000 },
+        { "k", 1024 },
+        { "KiB", 1024 },
+        { "MB", 1000000 },
+        { "M", 1048576 },
+        { "MiB", 1048576 },
+        { "GB", 1000000000 },
+        { "G", 1073741824 },
+        { "GiB", 1073741824 },
+        { "TB", 1000000000000ULL },
+        { "T", 1099511627776ULL },
+        { "TiB", 1099511627776ULL },
     };
     g_autofree char *unit = vmx_xml_prop(node, "unit");
     g_autofree char *value = vmx_xml_text(node);
@@ -40,8 +53,7 @@ parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error
         return vmx_xml_bad(error, element, "'%s' is not a size", value);
     *out = n / 1024 * mult + (n % 1024 * mult + 1023) / 1024;
     if (*out > (G_GUINT64_CONSTANT(1) << 40))
-        return vmx_xml_bad(error, element, "%s%s is larger than any VMware VM can have",
-                           value, unit ? unit : "KiB");
+        return vmx_xml_bad(error, element, "%s%s is larger than any VMware VM can have", value, unit ? unit : "KiB");
     return TRUE;
 }
 
@@ -166,8 +178,7 @@ parse_os(const xmlNode *root, vmx_domain *def, GError **error)
             else if (g_strcmp0(value, "sysinfo") == 0)
                 def->smbios_mode = VMX_SMBIOS_SYSINFO;
             else
-                return vmx_xml_bad(error, "smbios", "mode '%s' is not emulate, host or sysinfo",
-                           value ? value : "");
+                return vmx_xml_bad(error, "smbios", "mode '%s' is not emulate, host or sysinfo", value ? value : "");
         } else if (vmx_xml_is_elem(c, "firmware")) {
             for (xmlNode *f = c->children; f; f = f->next) {
                 g_autofree char *name = vmx_xml_is_elem(f, "feature") ? vmx_xml_prop(f, "name") : NULL;
@@ -241,8 +252,8 @@ vmx_domain_parse_root(const xmlNode *root, vmx_domain *def, GError **error)
     node = vmx_xml_child(root, "description");
     if (node)
         def->description = vmx_xml_text(node);
-    if (!parse_memory(root, def, error) || !parse_vcpu(root, def, error) ||
-        !parse_os(root, def, error) || !parse_lifecycle(root, def, error))
+    if (!parse_memory(root, def, error) || !parse_vcpu(root, def, error) || !parse_os(root, def, error) ||
+        !parse_lifecycle(root, def, error))
         return FALSE;
     for (xmlNode *c = root->children; c; c = c->next) {
         if (vmx_xml_is_vmware_elem(c, "datacenterpath")) {
@@ -275,16 +286,15 @@ vmx_domain_parse_xml(const char *xml, GError **error)
         const xmlError *e = xmlGetLastError();
 
         if (e && e->message)
-            g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "malformed domain XML (line %d): %s",
-                        e->line, g_strchomp(e->message));
+            g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "malformed domain XML (line %d): %s", e->line,
+                        g_strchomp(e->message));
         else
             g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "malformed domain XML");
         return NULL;
     }
     root = xmlDocGetRootElement(doc);
     if (doc->intSubset || doc->extSubset) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_XML,
-                    "domain XML with a <!DOCTYPE> is refused (no DTDs or entities)");
+        g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "domain XML with a <!DOCTYPE> is refused (no DTDs or entities)");
     } else if (!root || !vmx_xml_is_elem(root, "domain")) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "the root element must be <domain>, found <%s>",
                     root ? (const char *)root->name : "");

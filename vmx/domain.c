@@ -253,8 +253,7 @@ vmx_cpuset_parse(const char *text, GError **error)
 
 bad:
     g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID,
-                "cpuset '%s' is not a list of CPU numbers and ranges like '0-2,5' (0..4095)",
-                text);
+                "cpuset '%s' is not a list of CPU numbers and ranges like '0-2,5' (0..4095)", text);
     return NULL;
 }
 
@@ -291,10 +290,9 @@ vmx_cpuset_format(const GArray *cpus)
 void
 vmx_uuid_format(const uint8_t uuid[16], char out[37])
 {
-    g_snprintf(out, 37,
-               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-               uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
-               uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+    g_snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1],
+               uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10], uuid[11], uuid[12],
+               uuid[13], uuid[14], uuid[15]);
 }
 
 /* Accepts the XML form (with or without dashes) and VMware's
@@ -324,9 +322,12 @@ const char *
 vmx_scsi_model_xml_name(vmx_scsi_model model)
 {
     static const char *const names[] = {
-        [VMX_SCSI_MODEL_NONE] = NULL, [VMX_SCSI_MODEL_AUTO] = "auto",
-        [VMX_SCSI_MODEL_BUSLOGIC] = "buslogic", [VMX_SCSI_MODEL_LSILOGIC] = "lsilogic",
-        [VMX_SCSI_MODEL_LSISAS1068] = "lsisas1068", [VMX_SCSI_MODEL_VMPVSCSI] = "vmpvscsi",
+        [VMX_SCSI_MODEL_NONE] = NULL,
+        [VMX_SCSI_MODEL_AUTO] = "auto",
+        [VMX_SCSI_MODEL_BUSLOGIC] = "buslogic",
+        [VMX_SCSI_MODEL_LSILOGIC] = "lsilogic",
+        [VMX_SCSI_MODEL_LSISAS1068] = "lsisas1068",
+        [VMX_SCSI_MODEL_VMPVSCSI] = "vmpvscsi",
     };
     return (unsigned)model < G_N_ELEMENTS(names) ? names[model] : NULL;
 }
@@ -393,8 +394,7 @@ nvme_name_parse(const char *dst, unsigned *controller, unsigned *unit)
 }
 
 gboolean
-vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned *controller,
-                           unsigned *bus_index, unsigned *unit)
+vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned *controller, unsigned *bus_index, unsigned *unit)
 {
     int idx;
 
@@ -415,34 +415,25 @@ vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned *controll
         *bus_index = idx / 2;
         *unit = idx % 2;
         return TRUE;
-    case VMX_DISK_BUS_FDC:
-        *unit = idx;
-        return TRUE;
+    case VMX_DISK_BUS_FDC: *unit = idx; return TRUE;
     case VMX_DISK_BUS_SATA:
         *controller = idx / 30;
         *unit = idx % 30;
         return TRUE;
-    case VMX_DISK_BUS_NVME:
-        break;
+    case VMX_DISK_BUS_NVME: break;
     }
     return FALSE;
 }
 
 char *
-vmx_disk_name_from_address(vmx_disk_bus bus, unsigned controller, unsigned bus_index,
-                           unsigned unit)
+vmx_disk_name_from_address(vmx_disk_bus bus, unsigned controller, unsigned bus_index, unsigned unit)
 {
     switch (bus) {
-    case VMX_DISK_BUS_SCSI:
-        return vmx_disk_index_to_name(controller * 15 + (unit < 7 ? unit : unit - 1), "sd");
-    case VMX_DISK_BUS_IDE:
-        return vmx_disk_index_to_name(bus_index * 2 + unit, "hd");
-    case VMX_DISK_BUS_FDC:
-        return vmx_disk_index_to_name(unit, "fd");
-    case VMX_DISK_BUS_SATA:
-        return vmx_disk_index_to_name(controller * 30 + unit, "sd");
-    case VMX_DISK_BUS_NVME:
-        return g_strdup_printf("nvme%un%u", controller, unit + 1);
+    case VMX_DISK_BUS_SCSI: return vmx_disk_index_to_name(controller * 15 + (unit < 7 ? unit : unit - 1), "sd");
+    case VMX_DISK_BUS_IDE: return vmx_disk_index_to_name(bus_index * 2 + unit, "hd");
+    case VMX_DISK_BUS_FDC: return vmx_disk_index_to_name(unit, "fd");
+    case VMX_DISK_BUS_SATA: return vmx_disk_index_to_name(controller * 30 + unit, "sd");
+    case VMX_DISK_BUS_NVME: return g_strdup_printf("nvme%un%u", controller, unit + 1);
     }
     return NULL;
 }

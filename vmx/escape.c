@@ -88,8 +88,7 @@ vmx_unescape_display_name(const char *escaped)
     return piped ? vmx_unescape_domain_name(piped) : NULL;
 }
 
-static const char base64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+static const char base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
 static gboolean
 base64_plain(char c)

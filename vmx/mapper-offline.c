@@ -22,8 +22,7 @@ offline_parse(const char *name, gboolean *missing, void *user_data, GError **err
         const char *path = slash ? slash + 1 : "";
 
         if (!*datastore) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
-                        "file name '%s' names no datastore after " VOLUMES, name);
+            g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING, "file name '%s' names no datastore after " VOLUMES, name);
             return NULL;
         }
         /* the test convention for files that do not exist */
@@ -38,7 +37,8 @@ offline_parse(const char *name, gboolean *missing, void *user_data, GError **err
     if (strchr(name, '/')) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
                     "relative file name '%s' has a directory part; only absolute paths and "
-                    "bare file names (beside the VMX file) can be mapped", name);
+                    "bare file names (beside the VMX file) can be mapped",
+                    name);
         return NULL;
     }
     if (opts && opts->vmx_location && *opts->vmx_location) {
@@ -75,7 +75,8 @@ offline_format(const char *path, void *user_data, GError **error)
     if (strchr(path, '/')) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
                     "file name '%s' is neither a datastore path ('[datastore] path') nor "
-                    "absolute", path);
+                    "absolute",
+                    path);
         return NULL;
     }
     return g_strdup(path);

@@ -7,20 +7,20 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(vmx-error-quark, vmx_error)
+G_DEFINE_QUARK(vmx - error - quark, vmx_error)
 
 typedef struct {
-    char *raw;   /* original bytes incl. line terminator; NULL once changed */
-    char *key;   /* NULL for comments and blank lines */
+    char *raw; /* original bytes incl. line terminator; NULL once changed */
+    char *key; /* NULL for comments and blank lines */
     char *value;
 } vmx_line;
 
 struct vmx_file {
-    GPtrArray *lines;    /* vmx_line*, in file order */
-    GPtrArray *entries;  /* vmx_line* with a key, in file order (borrowed) */
-    GHashTable *index;   /* folded key -> first vmx_line* with that key */
-    char *encoding;      /* original encoding, "UTF-8" when none */
-    const char *eol;     /* terminator for regenerated lines */
+    GPtrArray *lines;   /* vmx_line*, in file order */
+    GPtrArray *entries; /* vmx_line* with a key, in file order (borrowed) */
+    GHashTable *index;  /* folded key -> first vmx_line* with that key */
+    char *encoding;     /* original encoding, "UTF-8" when none */
+    const char *eol;    /* terminator for regenerated lines */
 };
 
 /* keys are case-insensitive: hash and compare them folded, without
@@ -109,8 +109,7 @@ parse_line(const char *p, const char *end, unsigned lineno, vmx_line *line, GErr
     while (p < end && is_key_char(*p))
         p++;
     if (p == key) {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
-                    "line %u: expected a key at the start of the line, found '%c'",
+        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "line %u: expected a key at the start of the line, found '%c'",
                     lineno, *p);
         return FALSE;
     }
@@ -118,8 +117,7 @@ parse_line(const char *p, const char *end, unsigned lineno, vmx_line *line, GErr
     while (p < end && g_ascii_isspace(*p))
         p++;
     if (p == end || *p != '=') {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
-                    "line %u: expected '=' after key '%s'", lineno, line->key);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "line %u: expected '=' after key '%s'", lineno, line->key);
         return FALSE;
     }
     p++;
@@ -130,8 +128,8 @@ parse_line(const char *p, const char *end, unsigned lineno, vmx_line *line, GErr
         while (p < end && *p != '"')
             p++;
         if (p == end) {
-            g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
-                        "line %u: value of '%s' has no closing '\"'", lineno, line->key);
+            g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "line %u: value of '%s' has no closing '\"'", lineno,
+                        line->key);
             return FALSE;
         }
         line->value = g_strndup(value, p - value);
@@ -146,8 +144,8 @@ parse_line(const char *p, const char *end, unsigned lineno, vmx_line *line, GErr
     while (p < end && g_ascii_isspace(*p))
         p++;
     if (p < end && *p != '#') {
-        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
-                    "line %u: unexpected text after the value of '%s'", lineno, line->key);
+        g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "line %u: unexpected text after the value of '%s'", lineno,
+                    line->key);
         return FALSE;
     }
     return TRUE;
@@ -174,8 +172,8 @@ parse_text(const char *text, gsize len, GError **error)
         line->raw = g_strndup(p, line_end - p);
         if (memchr(p, '\0', line_end - p)) {
             line_free(line);
-            g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
-                        "line %u: contains a NUL byte; this is not a text file", lineno);
+            g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX, "line %u: contains a NUL byte; this is not a text file",
+                        lineno);
             return NULL;
         }
         /* a UTF-8 byte order mark stays in the raw text, not in the key */
@@ -221,8 +219,7 @@ vmx_file_parse(const char *text, gsize len, GError **error)
         utf8 = g_convert(text, len, "UTF-8", name, NULL, &utf8_len, &conv_error);
         if (!utf8) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_ENCODING,
-                        "cannot convert the VMX file from its .encoding '%s' to UTF-8: %s",
-                        name, conv_error->message);
+                        "cannot convert the VMX file from its .encoding '%s' to UTF-8: %s", name, conv_error->message);
             return NULL;
         }
         vmx_file_free(file);
@@ -240,7 +237,8 @@ vmx_file_parse(const char *text, gsize len, GError **error)
             lineno += *q == '\n';
         g_set_error(error, VMX_ERROR, VMX_ERROR_ENCODING,
                     "line %u: not valid UTF-8; a file in another encoding needs a "
-                    ".encoding entry (e.g. .encoding = \"windows-1252\")", lineno);
+                    ".encoding entry (e.g. .encoding = \"windows-1252\")",
+                    lineno);
         return NULL;
     }
     return g_steal_pointer(&file);
@@ -365,13 +363,13 @@ vmx_file_format(const vmx_file *file, GError **error)
     }
     if (!is_utf8_name(file->encoding)) {
         g_autoptr(GError) conv_error = NULL;
-        char *converted = g_convert(out->str, out->len, file->encoding, "UTF-8", NULL, NULL,
-                                    &conv_error);
+        char *converted = g_convert(out->str, out->len, file->encoding, "UTF-8", NULL, NULL, &conv_error);
 
         if (!converted) {
             g_set_error(error, VMX_ERROR, VMX_ERROR_ENCODING,
                         "cannot convert the VMX file back to its .encoding '%s': %s; "
-                        "set .encoding to \"UTF-8\"", file->encoding, conv_error->message);
+                        "set .encoding to \"UTF-8\"",
+                        file->encoding, conv_error->message);
             return NULL;
         }
         return converted;

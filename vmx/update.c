@@ -21,17 +21,19 @@
 static gboolean
 slot_prefix_len(const char *key, size_t *len)
 {
-    static const struct { const char *name; gboolean has_unit; } kinds[] = {
-        { "scsi", TRUE }, { "ide", TRUE }, { "sata", TRUE }, { "nvme", TRUE },
-        { "floppy", FALSE }, { "ethernet", FALSE }, { "serial", FALSE },
-        { "parallel", FALSE }, { "sharedfolder", FALSE }, { "pcibridge", FALSE },
+    static const struct {
+        const char *name;
+        gboolean has_unit;
+    } kinds[] = {
+        { "scsi", TRUE },          { "ide", TRUE },        { "sata", TRUE },    { "nvme", TRUE },
+        { "floppy", FALSE },       { "ethernet", FALSE },  { "serial", FALSE }, { "parallel", FALSE },
+        { "sharedfolder", FALSE }, { "pcibridge", FALSE },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
         const char *p = key + strlen(kinds[i].name);
 
-        if (g_ascii_strncasecmp(key, kinds[i].name, strlen(kinds[i].name)) != 0 ||
-            !g_ascii_isdigit(*p))
+        if (g_ascii_strncasecmp(key, kinds[i].name, strlen(kinds[i].name)) != 0 || !g_ascii_isdigit(*p))
             continue;
         while (g_ascii_isdigit(*p))
             p++;
@@ -65,8 +67,7 @@ group_of(const char *key, gboolean *device)
 static GHashTable *
 group_entries(const vmx_file *file)
 {
-    GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify)g_hash_table_unref);
+    GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
 
     for (guint i = 0; file && i < vmx_file_size(file); i++) {
         const char *key = vmx_file_key_at(file, i);
@@ -168,8 +169,8 @@ remap_ethernet(const vmx_file *src, const vmx_file *base)
 }
 
 gboolean
-vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def, const vmx_convert_ctx *ctx,
-                            int hw_version, GError **error)
+vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version,
+                            GError **error)
 {
     g_autoptr(vmx_file) new_out = vmx_file_from_domain(def, ctx, hw_version, error);
     g_autoptr(vmx_domain) old_def = NULL;
@@ -239,8 +240,7 @@ vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def, const vmx_con
 
         if (same_entries(g_hash_table_lookup(old_groups, g), g_hash_table_lookup(new_groups, g)))
             continue;
-        if (!device && old_out == NULL && vmx_file_get(base, key) &&
-            g_ascii_strcasecmp(key, "virtualHW.version") == 0)
+        if (!device && old_out == NULL && vmx_file_get(base, key) && g_ascii_strcasecmp(key, "virtualHW.version") == 0)
             continue; /* never downgrade the hardware of an existing VM */
         vmx_file_set(base, key, vmx_file_value_at(new_out, i));
     }

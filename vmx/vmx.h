@@ -99,10 +99,17 @@ typedef enum { VMX_TRISTATE_ABSENT, VMX_TRISTATE_YES, VMX_TRISTATE_NO } vmx_tris
 
 typedef enum { VMX_DISK_TYPE_FILE, VMX_DISK_TYPE_BLOCK } vmx_disk_type;
 typedef enum {
-    VMX_DISK_DEVICE_DISK, VMX_DISK_DEVICE_CDROM, VMX_DISK_DEVICE_FLOPPY, VMX_DISK_DEVICE_LUN,
+    VMX_DISK_DEVICE_DISK,
+    VMX_DISK_DEVICE_CDROM,
+    VMX_DISK_DEVICE_FLOPPY,
+    VMX_DISK_DEVICE_LUN,
 } vmx_disk_device;
 typedef enum {
-    VMX_DISK_BUS_SCSI, VMX_DISK_BUS_IDE, VMX_DISK_BUS_FDC, VMX_DISK_BUS_SATA, VMX_DISK_BUS_NVME,
+    VMX_DISK_BUS_SCSI,
+    VMX_DISK_BUS_IDE,
+    VMX_DISK_BUS_FDC,
+    VMX_DISK_BUS_SATA,
+    VMX_DISK_BUS_NVME,
 } vmx_disk_bus;
 typedef enum { VMX_DISK_CACHE_DEFAULT, VMX_DISK_CACHE_WRITETHROUGH, VMX_DISK_CACHE_OTHER } vmx_disk_cache;
 
@@ -110,34 +117,45 @@ typedef struct {
     vmx_disk_type type;
     vmx_disk_device device;
     vmx_disk_bus bus;
-    char *src;                /* file or device; NULL = no medium */
-    gboolean startup_optional; /* <source startupPolicy='optional'/> */
-    char *dst;                /* target dev: sda, hdb, fda, ... */
+    char *src;                                    /* file or device; NULL = no medium */
+    gboolean startup_optional;                    /* <source startupPolicy='optional'/> */
+    char *dst;                                    /* target dev: sda, hdb, fda, ... */
     unsigned controller, bus_index, target, unit; /* drive address */
     vmx_disk_cache cache;
-    char *cache_name;         /* the XML's cache value when OTHER */
-    char *driver_name;        /* legacy <driver name='lsilogic'/>, or NULL */
+    char *cache_name;  /* the XML's cache value when OTHER */
+    char *driver_name; /* legacy <driver name='lsilogic'/>, or NULL */
     gboolean readonly;
     gboolean transient;
 } vmx_disk;
 
 typedef enum {
-    VMX_CONTROLLER_SCSI, VMX_CONTROLLER_IDE, VMX_CONTROLLER_FDC, VMX_CONTROLLER_SATA,
+    VMX_CONTROLLER_SCSI,
+    VMX_CONTROLLER_IDE,
+    VMX_CONTROLLER_FDC,
+    VMX_CONTROLLER_SATA,
     VMX_CONTROLLER_NVME,
 } vmx_controller_type;
 typedef enum {
-    VMX_SCSI_MODEL_NONE, VMX_SCSI_MODEL_AUTO, VMX_SCSI_MODEL_BUSLOGIC, VMX_SCSI_MODEL_LSILOGIC,
-    VMX_SCSI_MODEL_LSISAS1068, VMX_SCSI_MODEL_VMPVSCSI,
+    VMX_SCSI_MODEL_NONE,
+    VMX_SCSI_MODEL_AUTO,
+    VMX_SCSI_MODEL_BUSLOGIC,
+    VMX_SCSI_MODEL_LSILOGIC,
+    VMX_SCSI_MODEL_LSISAS1068,
+    VMX_SCSI_MODEL_VMPVSCSI,
 } vmx_scsi_model;
 
 typedef struct {
     vmx_controller_type type;
     unsigned index;
-    vmx_scsi_model model;     /* SCSI only */
+    vmx_scsi_model model; /* SCSI only */
 } vmx_controller;
 
 typedef enum {
-    VMX_NET_BRIDGE, VMX_NET_USER, VMX_NET_NETWORK, VMX_NET_VDS, VMX_NET_NULL,
+    VMX_NET_BRIDGE,
+    VMX_NET_USER,
+    VMX_NET_NETWORK,
+    VMX_NET_VDS,
+    VMX_NET_NULL,
 } vmx_net_type;
 typedef enum { VMX_MAC_TYPE_NONE, VMX_MAC_TYPE_GENERATED, VMX_MAC_TYPE_STATIC } vmx_mac_type;
 
@@ -146,29 +164,32 @@ typedef struct {
     gboolean has_mac;
     uint8_t mac[6];
     vmx_mac_type mac_type;
-    vmx_tristate mac_check;   /* <mac check='yes|no'/> */
-    char *source;             /* bridge name (bridge) or network name (network) */
-    char *ifname;             /* <target dev=.../> (VMX vnet of "custom") */
-    char *model;              /* vlance, vmxnet, vmxnet2, vmxnet3, e1000, e1000e */
+    vmx_tristate mac_check; /* <mac check='yes|no'/> */
+    char *source;           /* bridge name (bridge) or network name (network) */
+    char *ifname;           /* <target dev=.../> (VMX vnet of "custom") */
+    char *model;            /* vlance, vmxnet, vmxnet2, vmxnet3, e1000, e1000e */
     /* vds */
     uint8_t switch_id[16];
-    char *port_id;            /* decimal, or NULL */
+    char *port_id; /* decimal, or NULL */
     char *portgroup_id;
-    char *connection_id;      /* decimal, or NULL */
+    char *connection_id; /* decimal, or NULL */
 } vmx_net;
 
 typedef enum { VMX_CHR_DEV, VMX_CHR_FILE, VMX_CHR_PIPE, VMX_CHR_TCP } vmx_chr_type;
 typedef enum {
-    VMX_TCP_RAW, VMX_TCP_TELNET, VMX_TCP_TELNETS, VMX_TCP_TLS,
+    VMX_TCP_RAW,
+    VMX_TCP_TELNET,
+    VMX_TCP_TELNETS,
+    VMX_TCP_TLS,
 } vmx_tcp_protocol;
 
 typedef struct {
     vmx_chr_type type;
-    char *path;               /* dev, file, pipe */
-    char *host, *service;     /* tcp */
-    gboolean listen;          /* tcp: mode='bind' */
+    char *path;           /* dev, file, pipe */
+    char *host, *service; /* tcp */
+    gboolean listen;      /* tcp: mode='bind' */
     vmx_tcp_protocol protocol;
-    unsigned port;            /* <target port=.../> */
+    unsigned port; /* <target port=.../> */
 } vmx_chr;
 
 typedef struct {
@@ -177,57 +198,57 @@ typedef struct {
 } vmx_fs;
 
 typedef struct {
-    int port;                 /* -1 = none */
+    int port; /* -1 = none */
     gboolean autoport;
-    char *listen;             /* address or NULL */
+    char *listen; /* address or NULL */
     char *keymap;
-    char *passwd;             /* sensitive: formatted only with VMX_XML_SECURE */
+    char *passwd; /* sensitive: formatted only with VMX_XML_SECURE */
 } vmx_graphics;
 
 typedef struct {
-    char *model;              /* "vmvga" */
-    unsigned vram_kib;        /* 0 = unset */
-    unsigned heads;           /* 0 = unset */
+    char *model;       /* "vmvga" */
+    unsigned vram_kib; /* 0 = unset */
+    unsigned heads;    /* 0 = unset */
     gboolean primary;
 } vmx_video;
 
 typedef struct {
-    char *virt_type;          /* "vmware" */
+    char *virt_type; /* "vmware" */
     char *name;
     uint8_t uuid[16];
     gboolean has_genid;
     uint8_t genid[16];
     char *description;
-    guint64 memory_kib;       /* <memory> */
+    guint64 memory_kib;         /* <memory> */
     guint64 current_memory_kib; /* <currentMemory>; 0 = same as memory */
-    guint64 min_guarantee_kib; /* <memtune><min_guarantee>; 0 = none */
+    guint64 min_guarantee_kib;  /* <memtune><min_guarantee>; 0 = none */
     unsigned vcpus;
-    unsigned current_vcpus;   /* 0 = same as vcpus */
-    char *cpuset;             /* <vcpu cpuset=...> as written, or NULL */
+    unsigned current_vcpus; /* 0 = same as vcpus */
+    char *cpuset;           /* <vcpu cpuset=...> as written, or NULL */
     gboolean has_topology;
     unsigned sockets, dies, clusters, cores, threads;
     gboolean has_shares;
     guint64 shares;
-    char *os_type;            /* "hvm" */
+    char *os_type; /* "hvm" */
     vmx_arch arch;
     char *machine;
     vmx_firmware firmware;
     vmx_tristate secure_boot; /* <firmware><feature name='secure-boot'/> */
     vmx_smbios_mode smbios_mode;
-    GPtrArray *boot_devs;     /* char* */
-    char *clock_offset;       /* "utc" or NULL */
+    GPtrArray *boot_devs; /* char* */
+    char *clock_offset;   /* "utc" or NULL */
     char *on_poweroff, *on_reboot, *on_crash;
-    GPtrArray *disks;         /* vmx_disk* */
-    GPtrArray *controllers;   /* vmx_controller* */
-    GPtrArray *fss;           /* vmx_fs* */
-    GPtrArray *nets;          /* vmx_net* */
-    GPtrArray *graphics;      /* vmx_graphics* */
-    GPtrArray *videos;        /* vmx_video* */
-    GPtrArray *serials;       /* vmx_chr* */
-    GPtrArray *parallels;     /* vmx_chr* */
-    gboolean serial_console;  /* a <console> mirrors the first serial port */
-    char *datacenter_path;    /* <vmware:datacenterpath> */
-    char *moref;              /* <vmware:moref> */
+    GPtrArray *disks;        /* vmx_disk* */
+    GPtrArray *controllers;  /* vmx_controller* */
+    GPtrArray *fss;          /* vmx_fs* */
+    GPtrArray *nets;         /* vmx_net* */
+    GPtrArray *graphics;     /* vmx_graphics* */
+    GPtrArray *videos;       /* vmx_video* */
+    GPtrArray *serials;      /* vmx_chr* */
+    GPtrArray *parallels;    /* vmx_chr* */
+    gboolean serial_console; /* a <console> mirrors the first serial port */
+    char *datacenter_path;   /* <vmware:datacenterpath> */
+    char *moref;             /* <vmware:moref> */
 } vmx_domain;
 
 vmx_domain *vmx_domain_new(void);
@@ -267,13 +288,11 @@ typedef struct {
     /* VMX file name -> the path the domain XML shows (usually
      * "[datastore] dir/file"). Return a new string; or NULL with *missing set
      * to TRUE when the file does not exist (no error); or NULL with @error. */
-    char *(*parse_file_name)(const char *vmx_name, gboolean *missing, void *user_data,
-                             GError **error);
+    char *(*parse_file_name)(const char *vmx_name, gboolean *missing, void *user_data, GError **error);
     /* Domain XML path -> VMX file name. New string, or NULL with @error. */
     char *(*format_file_name)(const char *xml_path, void *user_data, GError **error);
     /* The SCSI controller model a disk image asks for (model='auto'). */
-    gboolean (*autodetect_scsi_model)(const vmx_disk *disk, vmx_scsi_model *model,
-                                      void *user_data, GError **error);
+    gboolean (*autodetect_scsi_model)(const vmx_disk *disk, vmx_scsi_model *model, void *user_data, GError **error);
     void *user_data;
     /* Fills <vmware:datacenterpath> when not NULL. */
     const char *datacenter_path;
@@ -283,25 +302,20 @@ typedef struct {
 
 /* VMX text (@len bytes, or up to the NUL when @len is -1) -> domain. NULL +
  * @error naming the key/device and the cause. */
-vmx_domain *vmx_to_domain(const char *vmx_text, gssize len, const vmx_convert_ctx *ctx,
-                          GError **error);
+vmx_domain *vmx_to_domain(const char *vmx_text, gssize len, const vmx_convert_ctx *ctx, GError **error);
 /* Same, from an already parsed file. */
-vmx_domain *vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx,
-                               GError **error);
+vmx_domain *vmx_file_to_domain(const vmx_file *file, const vmx_convert_ctx *ctx, GError **error);
 
 /* Domain -> VMX text for virtual hardware version @hw_version (>= 4). */
-char *vmx_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version,
-                      GError **error);
+char *vmx_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, GError **error);
 /* Domain -> vmx_file (the entries vmx_from_domain() writes). */
-vmx_file *vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx,
-                               int hw_version, GError **error);
+vmx_file *vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, GError **error);
 /* Updates @base (an existing VMX file) to describe @def: every entry the
  * conversion writes is set in place (or appended), entries that described a
  * device or setting @def no longer has are removed, and everything the
  * domain model does not cover (tools.*, nvram, pciBridge*, ...) is kept, with
  * comments and order. This is what "define" of an existing domain needs. */
-gboolean vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def,
-                                     const vmx_convert_ctx *ctx, int hw_version,
+gboolean vmx_file_update_from_domain(vmx_file *base, const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version,
                                      GError **error);
 
 /* The offline mapper: no connection needed.
@@ -320,8 +334,7 @@ void vmx_offline_ctx_init(vmx_convert_ctx *ctx, const vmx_offline_opts *opts);
 /* "[datastore] dir/sub/file" -> "datastore", "dir/sub" (NULL when the path
  * has no directory) and "file". FALSE + error when @path is not of that
  * form. */
-gboolean vmx_parse_datastore_path(const char *path, char **datastore, char **directory,
-                                  char **file, GError **error);
+gboolean vmx_parse_datastore_path(const char *path, char **datastore, char **directory, char **file, GError **error);
 /* Where the VMX file of a new domain goes, as libvirt decides it: the
  * "[datastore] directory" of the first file-based hard disk. */
 char *vmx_domain_vmx_location(const vmx_domain *def, GError **error);

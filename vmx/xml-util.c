@@ -16,8 +16,8 @@ vmx_xml_is_elem(const xmlNode *node, const char *name)
 gboolean
 vmx_xml_is_vmware_elem(const xmlNode *node, const char *name)
 {
-    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 &&
-           node->ns && node->ns->href && strcmp((const char *)node->ns->href, VMX_NS_URI) == 0;
+    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 && node->ns &&
+           node->ns->href && strcmp((const char *)node->ns->href, VMX_NS_URI) == 0;
 }
 
 xmlNode *
@@ -96,8 +96,8 @@ vmx_xml_parse_uint(const char *value, guint64 max, guint64 *out)
 
 /* An unsigned attribute; absent -> @def. */
 gboolean
-vmx_xml_uint_prop(const xmlNode *node, const char *element, const char *name, unsigned def, unsigned max,
-          unsigned *out, GError **error)
+vmx_xml_uint_prop(const xmlNode *node, const char *element, const char *name, unsigned def, unsigned max, unsigned *out,
+                  GError **error)
 {
     g_autofree char *value = vmx_xml_prop(node, name);
     guint64 n;
@@ -106,8 +106,8 @@ vmx_xml_uint_prop(const xmlNode *node, const char *element, const char *name, un
     if (!value)
         return TRUE;
     if (!vmx_xml_parse_uint(g_strstrip(value), max, &n))
-        return vmx_xml_bad(error, element, "attribute '%s' must be a number from 0 to %u, found '%s'",
-                   name, max, value);
+        return vmx_xml_bad(error, element, "attribute '%s' must be a number from 0 to %u, found '%s'", name, max,
+                           value);
     *out = (unsigned)n;
     return TRUE;
 }
@@ -123,4 +123,3 @@ vmx_xml_yes_no(const char *value, gboolean *out)
         return FALSE;
     return TRUE;
 }
-

@@ -47,15 +47,15 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                     \
-    do {                                                     \
-        if (cond) {                                          \
-            printf("PASS: " __VA_ARGS__);                    \
-        } else {                                             \
-            printf("FAIL: " __VA_ARGS__);                    \
-            failures++;                                      \
-        }                                                    \
-        printf("\n");                                        \
+#define CHECK(cond, ...)                  \
+    do {                                  \
+        if (cond) {                       \
+            printf("PASS: " __VA_ARGS__); \
+        } else {                          \
+            printf("FAIL: " __VA_ARGS__); \
+            failures++;                   \
+        }                                 \
+        printf("\n");                     \
     } while (0)
 
 static void HVD_CALL
@@ -107,8 +107,8 @@ check_tables(const hvd_driver *drv, hvd_host *host, const char *live_uri)
         uint32_t size;
         memcpy(&size, t, sizeof(size));
         CHECK(conf_table_size_ok(i, size, drv->abi_minor, &want),
-              "%s table struct_size %u fits the declared minor %u (%s %u)", conf_table_names[i], size,
-              drv->abi_minor, want ? "exactly" : "at least", want ? want : conf_table_own_size(i));
+              "%s table struct_size %u fits the declared minor %u (%s %u)", conf_table_names[i], size, drv->abi_minor,
+              want ? "exactly" : "at least", want ? want : conf_table_own_size(i));
     }
     hvd_error e;
     memset(&e, 0, sizeof(e));
@@ -117,7 +117,8 @@ check_tables(const hvd_driver *drv, hvd_host *host, const char *live_uri)
     conf_probe_conn_null(drv, &e, note, NULL, &t);
     CHECK(t.status == 0 && t.cleared == 0 && t.struct_size == 0,
           "%d member(s) of every sub-table with conn = NULL: documented status, hvd_error filled (its struct_size "
-          "left alone), outputs cleared", t.called);
+          "left alone), outputs cleared",
+          t.called);
     if (live_uri == NULL || drv->connect == NULL || drv->connect->open == NULL)
         return;
     hvd_conn *conn = NULL;
@@ -171,8 +172,10 @@ int
 main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s DRIVER.so [--expect-status CODE] [--expect-minor N] [--expect-seen 0|1] "
-                        "[--expect-driver-future 0|1]\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s DRIVER.so [--expect-status CODE] [--expect-minor N] [--expect-seen 0|1] "
+                "[--expect-driver-future 0|1]\n",
+                argv[0]);
         return 2;
     }
     const char *path = argv[1];
@@ -195,8 +198,8 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    printf("%s (ABI %d.%d, sizeof hvd_host %zu, hvd_error %zu) loading %s\n", HOST_KIND, HVD_ABI_MAJOR,
-           HVD_ABI_MINOR, sizeof(hvd_host), sizeof(hvd_error), path);
+    printf("%s (ABI %d.%d, sizeof hvd_host %zu, hvd_error %zu) loading %s\n", HOST_KIND, HVD_ABI_MAJOR, HVD_ABI_MINOR,
+           sizeof(hvd_host), sizeof(hvd_error), path);
 
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) {

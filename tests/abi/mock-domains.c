@@ -58,8 +58,8 @@ find_domain(const char *domain)
     for (size_t i = 0; domain != NULL && i < NDOMAINS; i++) {
         const uint8_t *u = domains[i].uuid;
         char text[37];
-        snprintf(text, sizeof(text), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-                 u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+        snprintf(text, sizeof(text), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
+                 u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
         if (strcmp(domains[i].key, domain) == 0 || strcasecmp(text, domain) == 0)
             return &domains[i];
     }
@@ -131,8 +131,7 @@ mock_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_domain
 }
 
 static int32_t HVD_CALL
-mock_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out,
-                    hvd_error *err)
+mock_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
 {
     CONN_OP("lookup_by_uuid", 0, info_out);
     if (uuid == NULL)
@@ -232,4 +231,3 @@ const hvd_domain_table mock_domain_table[MOCK_TABLE_SLOTS] = { {
     .define_xml = mock_define_xml,
 #endif
 } };
-

@@ -28,8 +28,8 @@ mock_fail(hvd_error *err, int32_t code, const char *fmt, ...)
 {
     if (err == NULL)
         return code;
-    /* Members that fit entirely in the caller's struct_size, which the
-     * driver never writes (hvd.h, hvd_error). */
+        /* Members that fit entirely in the caller's struct_size, which the
+         * driver never writes (hvd.h, hvd_error). */
 #if MOCK_BREAK == MOCK_BREAK_ERRTRUNC
     size_t size = sizeof(hvd_error);
 #else
@@ -53,8 +53,9 @@ mock_fail(hvd_error *err, int32_t code, const char *fmt, ...)
     }
 #if MOCK_BREAK == MOCK_BREAK_ERRSIZE
     /* "what I wrote", as the draft contract had it */
-    err->struct_size = FITS(message) ? sizeof(hvd_error) : FITS(fault) ? offsetof(hvd_error, message)
-                                                                        : offsetof(hvd_error, fault);
+    err->struct_size = FITS(message) ? sizeof(hvd_error)
+                       : FITS(fault) ? offsetof(hvd_error, message)
+                                     : offsetof(hvd_error, fault);
 #endif
 #undef FITS
     return code;
@@ -72,7 +73,6 @@ mock_check_flags(const char *op, uint32_t flags, uint32_t known, hvd_error *err)
     return mock_fail(err, HVD_ERR_BAD_FLAGS, "%s: unsupported flags 0x%x", op, flags & ~known);
 #endif
 }
-
 
 char *
 mock_dup_out(const char *s)
@@ -165,7 +165,7 @@ idle_thread(void *arg)
  * it when the host's struct_size holds it. */
 typedef struct {
     uint32_t struct_size;
-    int32_t seen;          /* 1 if future_host_value was read */
+    int32_t seen; /* 1 if future_host_value was read */
     int64_t value;
 } mock_future_seen;
 static mock_future_seen future_seen = { sizeof(mock_future_seen), 0, 0 };
@@ -208,10 +208,12 @@ authenticate(const hvd_host *host, char *user, size_t user_cap, hvd_error *err)
     char password[64] = "";
     hvd_credential creds[2];
     memset(creds, 0, sizeof(creds));
-    creds[0] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_USERNAME, "user name", "mock", "root",
-                                 user, (uint32_t)user_cap, 0 };
-    creds[1] = (hvd_credential){ sizeof(hvd_credential), HVD_CRED_PASSWORD, "password", "mock", NULL,
-                                 password, sizeof(password), 0 };
+    creds[0] = (hvd_credential){
+        sizeof(hvd_credential), HVD_CRED_USERNAME, "user name", "mock", "root", user, (uint32_t)user_cap, 0
+    };
+    creds[1] = (hvd_credential){
+        sizeof(hvd_credential), HVD_CRED_PASSWORD, "password", "mock", NULL, password, sizeof(password), 0
+    };
 #if MOCK_BREAK == MOCK_BREAK_NOCANCEL
     (void)host->auth(host->user_data, creds, 2);
     strcpy(password, "secret");
@@ -328,7 +330,6 @@ mock_close(hvd_conn *conn)
     free(conn);
 }
 
-
 static int32_t HVD_CALL
 mock_get_uri(hvd_conn *conn, uint32_t flags, char **uri_out, hvd_error *err)
 {
@@ -351,7 +352,9 @@ static int32_t HVD_CALL
 mock_get_version(hvd_conn *conn, uint32_t flags, hvd_version **version_out, hvd_error *err)
 {
     CONN_OP("get_version", 0, version_out);
-    static const char strings[] = "Mock\0Mock Hypervisor\0HostAgent\0" "1.2\0" "42\0";
+    static const char strings[] = "Mock\0Mock Hypervisor\0HostAgent\0"
+                                  "1.2\0"
+                                  "42\0";
     hvd_version *v = calloc(1, sizeof(*v) + sizeof(strings));
     if (v == NULL)
         return mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
@@ -390,9 +393,10 @@ mock_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_erro
     /* Copy only whole members that fit. */
     size_t fit = offsetof(hvd_node_info, model);
     static const size_t ends[] = {
-        offsetof(hvd_node_info, memory_kib), offsetof(hvd_node_info, cpus), offsetof(hvd_node_info, mhz),
-        offsetof(hvd_node_info, nodes), offsetof(hvd_node_info, sockets), offsetof(hvd_node_info, cores),
-        offsetof(hvd_node_info, threads), offsetof(hvd_node_info, threads) + sizeof(uint32_t),
+        offsetof(hvd_node_info, memory_kib), offsetof(hvd_node_info, cpus),
+        offsetof(hvd_node_info, mhz),        offsetof(hvd_node_info, nodes),
+        offsetof(hvd_node_info, sockets),    offsetof(hvd_node_info, cores),
+        offsetof(hvd_node_info, threads),    offsetof(hvd_node_info, threads) + sizeof(uint32_t),
     };
     for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]) && ends[i] <= n; i++)
         fit = ends[i];

@@ -222,8 +222,8 @@ test_malformed_json(Fixture *f, gconstpointer data)
     g_autofree char *strmajor = manifest_json("x", lib("MOCK_CURRENT"), 1, 0, "\"mock\"");
     char *p = strstr(strmajor, "\"abi_major\": 1");
     g_assert_nonnull(p);
-    g_autofree char *fixed = g_strdup_printf("%.*s\"abi_major\": \"1\"%s", (int)(p - strmajor), strmajor,
-                                             p + strlen("\"abi_major\": 1"));
+    g_autofree char *fixed =
+        g_strdup_printf("%.*s\"abi_major\": \"1\"%s", (int)(p - strmajor), strmajor, p + strlen("\"abi_major\": 1"));
     g_autofree char *strm = write_file(f->tmp, "strmajor.json", fixed);
     g_autofree char *noschemes_json = manifest_json("x", lib("MOCK_CURRENT"), 1, 0, "");
     g_autofree char *noschemes = write_file(f->tmp, "noschemes.json", noschemes_json);
@@ -232,8 +232,8 @@ test_malformed_json(Fixture *f, gconstpointer data)
     g_setenv("HVD_DRIVER_FILES", list, TRUE);
     hvd_loader *l = hvd_loader_new();
     g_assert_cmpuint(hvd_loader_count(l), ==, 6);
-    const char *expect[] = { "not valid JSON", "file_format_version", "library_path", "abi_major",
-                             "uri_schemes", "cannot read" };
+    const char *expect[] = { "not valid JSON", "file_format_version", "library_path",
+                             "abi_major",      "uri_schemes",         "cannot read" };
     for (uint32_t i = 0; i < 6; i++) {
         const hvd_manifest *m = hvd_loader_manifest(l, i);
         g_test_message("%s: %s", m->manifest_path, m->problem);
@@ -589,7 +589,7 @@ test_error_set(void)
     GString *big = g_string_new(NULL);
     while (big->len < 2 * HVD_ERROR_MESSAGE_LEN)
         g_string_append(big, "\xc3\xa9"); /* é */
-    g_string_prepend_c(big, 'x'); /* the cut falls inside a character */
+    g_string_prepend_c(big, 'x');         /* the cut falls inside a character */
     hvd_error_set(&box.e, HVD_ERR_INTERNAL, "VeryLongFaultName", "%s", big->str);
     g_string_free(big, TRUE);
     g_assert_cmpstr(box.e.fault, ==, "VeryLongFaultName");

@@ -225,11 +225,11 @@ run_group(conf_ctx *c, const char *name, void (*fn)(conf_ctx *))
     if (got != (ssize_t)sizeof(counts) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         if (WIFSIGNALED(status))
             conf_check(0, running->id, "the driver crashed (signal %d: %s)%s%s; the rest of group '%s' did not run",
-                       WTERMSIG(status), strsignal(WTERMSIG(status)), running->detail[0] ? " in " : "",
-                       running->detail, name);
+                       WTERMSIG(status), strsignal(WTERMSIG(status)), running->detail[0] ? " in " : "", running->detail,
+                       name);
         else
-            conf_check(0, running->id, "the group '%s' died%s%s (exit status %d, e.g. a sanitizer report above)",
-                       name, running->detail[0] ? " in " : "", running->detail, WEXITSTATUS(status));
+            conf_check(0, running->id, "the group '%s' died%s%s (exit status %d, e.g. a sanitizer report above)", name,
+                       running->detail[0] ? " in " : "", running->detail, WEXITSTATUS(status));
     }
 }
 
@@ -351,8 +351,8 @@ main(int argc, char **argv)
     conf_check(threads2 == threads1, "negotiate.no-threads", "the entry call starts no thread (%d -> %d)", threads1,
                threads2);
     conf_check(fds2 == fds1, "negotiate.no-fds", "the entry call opens no file or socket (%d -> %d)", fds1, fds2);
-    conf_check(heap1 == heap0, "negotiate.no-alloc", "the entry call keeps no heap memory (%zu -> %zu bytes)",
-               heap0, heap1);
+    conf_check(heap1 == heap0, "negotiate.no-alloc", "the entry call keeps no heap memory (%zu -> %zu bytes)", heap0,
+               heap1);
     if (rc != HVD_OK || c.drv == NULL)
         goto done;
     run_group(&c, "negotiate", conf_group_negotiate);

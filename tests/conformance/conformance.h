@@ -13,13 +13,13 @@
 #include <stdint.h>
 
 typedef struct {
-    const char *library;        /* path of the driver .so */
-    void *handle;               /* its dlopen handle */
-    void *base;                 /* its load address (dladdr dli_fbase) */
+    const char *library; /* path of the driver .so */
+    void *handle;        /* its dlopen handle */
+    void *base;          /* its load address (dladdr dli_fbase) */
     hvd_driver_entry_fn entry;
     const hvd_driver *drv;
-    uint32_t minor;             /* negotiated with HVD_ABI_MINOR */
-    const char *scheme;         /* the driver's first URI scheme */
+    uint32_t minor;     /* negotiated with HVD_ABI_MINOR */
+    const char *scheme; /* the driver's first URI scheme */
     /* live checks */
     const char *uri;
     const char *user;

@@ -30,8 +30,8 @@ exported_symbols(const char *path, GString *why)
         return NULL;
     }
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)(const void *)data;
-    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-        eh->e_shoff == 0 || eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > len) {
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shoff == 0 ||
+        eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > len) {
         g_string_printf(why, "%s is not a 64-bit ELF file with section headers", path);
         return NULL;
     }
@@ -107,8 +107,8 @@ conf_group_negotiate(conf_ctx *c)
     rc = c->entry(HVD_ABI_MINOR, &d, &minor);
     int32_t rc2 = c->entry(HVD_ABI_MINOR, &d2, &minor2);
     conf_check(rc == HVD_OK && rc2 == HVD_OK && d == d2 && d == c->drv && minor == minor2 && minor == c->minor,
-               "negotiate.repeatable", "entry calls give the same table and minor (%d/%d, minor %u/%u)", rc, rc2,
-               minor, minor2);
+               "negotiate.repeatable", "entry calls give the same table and minor (%d/%d, minor %u/%u)", rc, rc2, minor,
+               minor2);
     /* Hosts of other minors. */
     int ok = 1, refused_above = 0;
     const uint32_t minors[] = { 0, 1, 2, 3, c->drv->abi_minor, c->drv->abi_minor + 1, 1000 };
@@ -131,7 +131,8 @@ conf_group_negotiate(conf_ctx *c)
     int t1 = conf_count_threads(), f1 = conf_count_fds();
     conf_check(t1 == threads && f1 == fds && heap1 == heap0, "negotiate.no-side-effects",
                "repeated entry calls start no thread (%d -> %d), open nothing (%d -> %d), keep no memory "
-               "(%zu -> %zu bytes)", threads, t1, fds, f1, heap0, heap1);
+               "(%zu -> %zu bytes)",
+               threads, t1, fds, f1, heap0, heap1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -157,8 +158,8 @@ conf_group_tables(conf_ctx *c)
     /* Exactly the declared minor's size (hvd.h, hvd_driver): larger means
      * members no host of that minor can place. */
     uint32_t want = 0;
-    int size_ok = d->struct_size >= HVD_1_0_SIZEOF_hvd_driver &&
-                  conf_table_size_ok(-1, d->struct_size, d->abi_minor, &want);
+    int size_ok =
+        d->struct_size >= HVD_1_0_SIZEOF_hvd_driver && conf_table_size_ok(-1, d->struct_size, d->abi_minor, &want);
     conf_check(size_ok, "driver.struct_size", "hvd_driver.struct_size %u, declared minor %u: %s %u", d->struct_size,
                d->abi_minor, want ? "exactly" : "at least this tool's", want ? want : (uint32_t)sizeof(hvd_driver));
     if (d->struct_size < HVD_1_0_SIZEOF_hvd_driver)
@@ -176,10 +177,12 @@ conf_group_tables(conf_ctx *c)
                "%d URI scheme(s), lower-case [a-z0-9.-] (no '+': transports are not schemes)", schemes);
     conf_check(d->free != NULL && d->init != NULL && d->shutdown != NULL, "driver.required",
                "free, init and shutdown are present");
-    int in_driver = conf_in_driver(c, (const void *)d) && (d->free == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, free)))) &&
-                    (d->init == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, init)))) &&
-                    (d->shutdown == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, shutdown)))) &&
-                    (d->get_extension == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, get_extension))));
+    int in_driver =
+        conf_in_driver(c, (const void *)d) &&
+        (d->free == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, free)))) &&
+        (d->init == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, init)))) &&
+        (d->shutdown == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, shutdown)))) &&
+        (d->get_extension == NULL || conf_in_driver(c, conf_member_at(d, offsetof(hvd_driver, get_extension))));
     conf_check(in_driver, "driver.pointers", "the table and its functions live in the driver's own object");
 
     uint64_t known = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_SCHED | HVD_CAP_STORAGE |
@@ -313,8 +316,10 @@ check_uri_no_secret(const conf_ctx *c)
             }
         }
     }
-    conf_check(ok, "uri.no-secret", "%zu URIs with a password (a bad port, a +transport, garbage after it, '@', "
-               "':', '%%40' or '/' in it): no error message repeats it", G_N_ELEMENTS(forms));
+    conf_check(ok, "uri.no-secret",
+               "%zu URIs with a password (a bad port, a +transport, garbage after it, '@', "
+               "':', '%%40' or '/' in it): no error message repeats it",
+               G_N_ELEMENTS(forms));
 }
 
 /* `size` bytes at the end of a page followed by an inaccessible page,
@@ -390,8 +395,7 @@ check_error_reuse(const conf_ctx *c, const char *nowhere, const char *malformed)
             box.e.struct_size != sizeof(box)) {
             ok = 0;
             conf_info("open(\"%s\", flags 0x%x) -> %d (want %d), code %d, struct_size %u, message \"%.200s\"",
-                      opens[i].uri, opens[i].flags, rc, opens[i].want, box.e.code, box.e.struct_size,
-                      box.e.message);
+                      opens[i].uri, opens[i].flags, rc, opens[i].want, box.e.code, box.e.struct_size, box.e.message);
             box.e.struct_size = sizeof(box);
         }
         if (rc == HVD_OK)
@@ -402,7 +406,8 @@ check_error_reuse(const conf_ctx *c, const char *nowhere, const char *malformed)
     n += t.called;
     conf_check(ok && t.status == 0 && t.struct_size == 0, "error.reuse",
                "one hvd_error of %zu bytes (a newer host's) through %d failing calls: each answer's code, fault and "
-               "message, struct_size never written", sizeof(box), n);
+               "message, struct_size never written",
+               sizeof(box), n);
     /* A successful call leaves the last failure's detail as it was. */
     unsigned char before[sizeof(box)];
     memcpy(before, &box, sizeof(box));
@@ -451,8 +456,9 @@ conf_group_offline(conf_ctx *c)
             d->connect->close(conn);
         err = (hvd_error)HVD_ERROR_INIT;
         rc = d->connect->open(NULL, NULL, 0, NULL, 0, &conn, &err);
-        conf_check((rc == HVD_ERR_URI || rc == HVD_ERR_INVALID_ARG) && err.code == rc && conf_message_ok(&err), "uri.null",
-                   "open(NULL) -> %d (HVD_ERR_URI or HVD_ERR_INVALID_ARG), message \"%.200s\"", rc, err.message);
+        conf_check((rc == HVD_ERR_URI || rc == HVD_ERR_INVALID_ARG) && err.code == rc && conf_message_ok(&err),
+                   "uri.null", "open(NULL) -> %d (HVD_ERR_URI or HVD_ERR_INVALID_ARG), message \"%.200s\"", rc,
+                   err.message);
         if (rc == HVD_OK)
             d->connect->close(conn);
         rc = d->connect->open(malformed, NULL, 0, NULL, 0, &conn, NULL);
@@ -463,8 +469,12 @@ conf_group_offline(conf_ctx *c)
         conf_check(1, "close.null", "close(NULL) is a no-op");
 
         /* Truncated error structs: nothing written beyond struct_size. */
-        const uint32_t sizes[] = { 4, offsetof(hvd_error, fault), offsetof(hvd_error, message),
-                                   offsetof(hvd_error, message) + 16, sizeof(hvd_error), sizeof(hvd_error) + 40 };
+        const uint32_t sizes[] = { 4,
+                                   offsetof(hvd_error, fault),
+                                   offsetof(hvd_error, message),
+                                   offsetof(hvd_error, message) + 16,
+                                   sizeof(hvd_error),
+                                   sizeof(hvd_error) + 40 };
         for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
             unsigned char box[sizeof(hvd_error) + 128];
             memset(box, 0xC5, sizeof(box));
@@ -483,8 +493,9 @@ conf_group_offline(conf_ctx *c)
             snprintf(id, sizeof(id), "error.truncate-%u", sizes[i]);
             conf_check(intact && back == sizes[i] && code_ok && msg_ok, id,
                        "hvd_error of %u bytes: nothing written beyond it (%s), struct_size %s (%u), code %s, "
-                       "message %s", sizes[i], intact ? "ok" : "OVERWRITTEN", back == sizes[i] ? "left alone" :
-                       "WRITTEN", back, code_ok ? "ok" : "wrong", msg_ok ? "ok" : "bad");
+                       "message %s",
+                       sizes[i], intact ? "ok" : "OVERWRITTEN", back == sizes[i] ? "left alone" : "WRITTEN", back,
+                       code_ok ? "ok" : "wrong", msg_ok ? "ok" : "bad");
         }
         check_error_reuse(c, nowhere, malformed);
     } else {
@@ -494,7 +505,7 @@ conf_group_offline(conf_ctx *c)
     if (d->native != NULL) {
         const char *names[2] = { "to_xml", "from_xml" };
         for (int i = 0; i < 2; i++) {
-            int32_t (HVD_CALL *fn)(hvd_conn *, const char *, const char *, const hvd_param *, uint32_t, uint32_t,
+            int32_t(HVD_CALL * fn)(hvd_conn *, const char *, const char *, const hvd_param *, uint32_t, uint32_t,
                                    char **, hvd_error *) = i == 0 ? d->native->to_xml : d->native->from_xml;
             if (fn == NULL)
                 continue;
@@ -528,7 +539,8 @@ conf_group_offline(conf_ctx *c)
     conf_probe_conn_null(d, &err, conf_info, conf_begin, &t);
     conf_check(t.status == 0, "conn.null",
                "%d operation(s) refuse a NULL connection with HVD_ERR_INVALID_ARG (native: an unknown flag with "
-               "HVD_ERR_BAD_FLAGS) and fill hvd_error", t.called);
+               "HVD_ERR_BAD_FLAGS) and fill hvd_error",
+               t.called);
     conf_check(t.cleared == 0, "clearout.conn-null",
                "%d operation(s) set their poisoned *_out to NULL/0 when they fail", t.called);
 
@@ -540,4 +552,3 @@ conf_group_offline(conf_ctx *c)
     }
     d->shutdown();
 }
-

@@ -13,11 +13,11 @@
 
 typedef struct {
     const conf_ctx *c;
-    const char *password;       /* what the callback answers */
+    const char *password; /* what the callback answers */
     int calls;
     int cancel;
-    GString *seen;              /* every message the driver gave us */
-    hvd_host host;              /* the upcalls of its connection, user_data = this */
+    GString *seen; /* every message the driver gave us */
+    hvd_host host; /* the upcalls of its connection, user_data = this */
 } auth_state;
 
 void
@@ -177,8 +177,8 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     hvd_domain_list *act = NULL, *inact = NULL;
     int32_t r1 = t->list_all(conn, HVD_LIST_ACTIVE, &act, &err);
     int32_t r2 = t->list_all(conn, HVD_LIST_INACTIVE, &inact, &err);
-    conf_check(r1 == HVD_OK && r2 == HVD_OK && act->count + inact->count == all->count &&
-               (int)act->count == n_active, "domain.list.partition",
+    conf_check(r1 == HVD_OK && r2 == HVD_OK && act->count + inact->count == all->count && (int)act->count == n_active,
+               "domain.list.partition",
                "HVD_LIST_ACTIVE (%u) + HVD_LIST_INACTIVE (%u) = all (%u), active = entries with an id (%d)",
                act ? act->count : 0, inact ? inact->count : 0, all->count, n_active);
     if (r1 == HVD_OK)
@@ -250,9 +250,11 @@ check_domains(const conf_ctx *c, hvd_conn *conn, auth_state *a)
                 c->drv->free(xml);
         }
     }
-    conf_check(agree, "domain.lookup", "get_info by key, lookups by name, UUID and id, get_state and get_xml agree "
+    conf_check(agree, "domain.lookup",
+               "get_info by key, lookups by name, UUID and id, get_state and get_xml agree "
                "with list_all "
-               "(%d domain(s))", checked);
+               "(%d domain(s))",
+               checked);
     c->drv->free(all);
 
     /* A missing domain. */
@@ -315,12 +317,12 @@ check_host(const conf_ctx *c, hvd_conn *conn, auth_state *a)
     if (t->get_version != NULL) {
         hvd_version *v = NULL;
         int32_t rc = t->get_version(conn, 0, &v, &err);
-        int ok = rc == HVD_OK && v != NULL && v->struct_size >= HVD_1_0_SIZEOF_hvd_version && v->product &&
-                 v->name && v->api_type && v->api_version && v->build && v->instance_uuid &&
+        int ok = rc == HVD_OK && v != NULL && v->struct_size >= HVD_1_0_SIZEOF_hvd_version && v->product && v->name &&
+                 v->api_type && v->api_version && v->build && v->instance_uuid &&
                  v->version == (uint64_t)v->major * 1000000 + (uint64_t)v->minor * 1000 + v->release;
-        conf_check(ok, "host.version", "get_version -> %d: %s %u.%u.%u (%s, API %s)", rc,
-                   ok ? v->name : "?", ok ? v->major : 0, ok ? v->minor : 0, ok ? v->release : 0,
-                   ok ? v->api_type : "?", ok ? v->api_version : "?");
+        conf_check(ok, "host.version", "get_version -> %d: %s %u.%u.%u (%s, API %s)", rc, ok ? v->name : "?",
+                   ok ? v->major : 0, ok ? v->minor : 0, ok ? v->release : 0, ok ? v->api_type : "?",
+                   ok ? v->api_version : "?");
         if (rc == HVD_OK)
             c->drv->free(v);
     }
@@ -331,8 +333,8 @@ check_host(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         int32_t rc = t->get_node_info(conn, 0, &ni, &err);
         int ok = rc == HVD_OK && ni.struct_size >= HVD_1_0_SIZEOF_hvd_node_info && ni.struct_size <= sizeof(ni) &&
                  ni.cpus > 0 && ni.memory_kib > 0 && memchr(ni.model, '\0', sizeof(ni.model)) != NULL;
-        conf_check(ok, "host.node_info", "get_node_info -> %d: struct_size %u, %u CPUs, %llu KiB, model \"%.32s\"",
-                   rc, ni.struct_size, ni.cpus, (unsigned long long)ni.memory_kib, ni.model);
+        conf_check(ok, "host.node_info", "get_node_info -> %d: struct_size %u, %u CPUs, %llu KiB, model \"%.32s\"", rc,
+                   ni.struct_size, ni.cpus, (unsigned long long)ni.memory_kib, ni.model);
         /* Caller-allocated and smaller than 1.0's: nothing written beyond. */
         unsigned char box[sizeof(hvd_node_info) + 32];
         memset(box, 0xC5, sizeof(box));
@@ -345,8 +347,8 @@ check_host(const conf_ctx *c, hvd_conn *conn, auth_state *a)
         for (size_t k = sz; k < sizeof(box); k++)
             intact &= box[k] == 0xC5;
         conf_check(intact && small->struct_size <= sz && (rc == HVD_OK || rc == HVD_ERR_INVALID_ARG),
-                   "host.node_info.truncate", "a %u-byte hvd_node_info -> %d, nothing written beyond it (%s)", sz,
-                   rc, intact ? "ok" : "OVERWRITTEN");
+                   "host.node_info.truncate", "a %u-byte hvd_node_info -> %d, nothing written beyond it (%s)", sz, rc,
+                   intact ? "ok" : "OVERWRITTEN");
     }
     if (t->is_alive != NULL) {
         int32_t alive = -1;
@@ -436,10 +438,11 @@ conf_live(conf_ctx *c)
                    in_msgs ? " (FOUND in an error message or the URI)" : "", in_log ? " (FOUND in a log line)" : "");
     }
     int threads1 = conf_count_threads(), fds1 = conf_count_fds();
-    conf_check(fds1 == fds0, "live.no-fd-leak", "every connection closed its files and sockets (%d -> %d)", fds0,
-               fds1);
-    conf_check(threads1 == threads0, "live.no-thread-leak", "no thread left running after close and shutdown "
-               "(%d -> %d)", threads0, threads1);
+    conf_check(fds1 == fds0, "live.no-fd-leak", "every connection closed its files and sockets (%d -> %d)", fds0, fds1);
+    conf_check(threads1 == threads0, "live.no-thread-leak",
+               "no thread left running after close and shutdown "
+               "(%d -> %d)",
+               threads0, threads1);
     g_string_free(a.seen, TRUE);
     g_string_free(log_seen, TRUE);
     log_seen = NULL;

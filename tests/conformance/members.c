@@ -12,14 +12,14 @@
 
 static const uint8_t no_uuid[16] = { 0xde, 0xad, 0xbe, 0xef, 0x68, 0x76, 0x4d, 0x63,
                                      0x8f, 0x6e, 0x6f, 0x2d, 0x73, 0x75, 0x63, 0x68 };
-#define UUID no_uuid
+#define UUID   no_uuid
 /* the same UUID in text form: a `domain` argument (hvd.h "Objects") */
 #define DOMAIN "deadbeef-6876-4d63-8f6e-6f2d73756368"
-#define NAME "hvd-conformance-no-such-object"
-#define PATH "[hvd-conformance-no-such-datastore] no-such-dir/no-such.vmdk"
-#define XML "<hvd-conformance-invalid-xml"
+#define NAME   "hvd-conformance-no-such-object"
+#define PATH   "[hvd-conformance-no-such-datastore] no-such-dir/no-such.vmdk"
+#define XML    "<hvd-conformance-invalid-xml"
 #define FORMAT "hvd-conformance-format"
-#define ID 2147483000
+#define ID     2147483000
 
 static int64_t HVD_CALL
 empty_source(void *user_data, uint8_t *buf, uint64_t capacity)
@@ -40,17 +40,17 @@ discard_sink(void *user_data, const uint8_t *buf, uint64_t len)
 /* ------------------------------------------------------------------------ */
 
 /* The arguments every thunk passes through. */
-#define CONN a->conn
+#define CONN  a->conn
 #define FLAGS a->flags
-#define ERR a->err
+#define ERR   a->err
 /* The required output: NULL, or a local that starts NULL/0 or poisoned. */
-#define OUTP (a->mode == CONF_OUT_NULL ? NULL : &o)
-#define OUTN (a->mode == CONF_OUT_NULL ? NULL : &v)
+#define OUTP  (a->mode == CONF_OUT_NULL ? NULL : &o)
+#define OUTN  (a->mode == CONF_OUT_NULL ? NULL : &v)
 #define OUTN2 (&v2)
 /* An optional output ("may be NULL"): always passed, cleared all the same. */
-#define OPTP (&o)
+#define OPTP  (&o)
 /* A caller-allocated out struct (see "Sizes"): nothing to clear. */
-#define INTO (a->mode == CONF_OUT_NULL ? NULL : &s)
+#define INTO  (a->mode == CONF_OUT_NULL ? NULL : &s)
 
 static void *
 start_ptr(const conf_call *a)
@@ -75,54 +75,54 @@ done_ptr(conf_call *a, int32_t rc, void *o)
     return rc;
 }
 
-#define CALL_PTR(id, TB, m, OT, ...)                                                       \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        OT *o = start_ptr(a);                                                              \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__);                               \
-        return done_ptr(a, rc, o);                                                         \
+#define CALL_PTR(id, TB, m, OT, ...)                         \
+    static int32_t call_##id(conf_call *a)                   \
+    {                                                        \
+        OT *o = start_ptr(a);                                \
+        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
+        return done_ptr(a, rc, o);                           \
     }
-#define CALL_PTR_NUM(id, TB, m, OT, NT, ...)                                               \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        OT *o = start_ptr(a);                                                              \
-        NT v2 = (NT)start_num(a);                                                          \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__);                               \
-        done_ptr(a, rc, o);                                                                \
-        a->cleared &= rc == HVD_OK || v2 == 0;                                             \
-        return rc;                                                                         \
+#define CALL_PTR_NUM(id, TB, m, OT, NT, ...)                 \
+    static int32_t call_##id(conf_call *a)                   \
+    {                                                        \
+        OT *o = start_ptr(a);                                \
+        NT v2 = (NT)start_num(a);                            \
+        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
+        done_ptr(a, rc, o);                                  \
+        a->cleared &= rc == HVD_OK || v2 == 0;               \
+        return rc;                                           \
     }
-#define CALL_NUM(id, TB, m, NT, ...)                                                       \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        NT v = (NT)start_num(a);                                                           \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__);                               \
-        a->cleared = rc == HVD_OK || v == 0;                                               \
-        return rc;                                                                         \
+#define CALL_NUM(id, TB, m, NT, ...)                         \
+    static int32_t call_##id(conf_call *a)                   \
+    {                                                        \
+        NT v = (NT)start_num(a);                             \
+        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
+        a->cleared = rc == HVD_OK || v == 0;                 \
+        return rc;                                           \
     }
-#define CALL_NUM2(id, TB, m, NT, NT2, ...)                                                 \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        NT v = (NT)start_num(a);                                                           \
-        NT2 v2 = (NT2)start_num(a);                                                        \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__);                               \
-        a->cleared = rc == HVD_OK || (v == 0 && v2 == 0);                                  \
-        return rc;                                                                         \
+#define CALL_NUM2(id, TB, m, NT, NT2, ...)                   \
+    static int32_t call_##id(conf_call *a)                   \
+    {                                                        \
+        NT v = (NT)start_num(a);                             \
+        NT2 v2 = (NT2)start_num(a);                          \
+        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
+        a->cleared = rc == HVD_OK || (v == 0 && v2 == 0);    \
+        return rc;                                           \
     }
-#define CALL_INTO(id, TB, m, ST, ...)                                                      \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        ST s;                                                                              \
-        memset(&s, 0, sizeof(s));                                                          \
-        s.struct_size = sizeof(s);                                                         \
-        a->cleared = 1;                                                                    \
-        return ((const TB *)a->table)->m(__VA_ARGS__);                                     \
+#define CALL_INTO(id, TB, m, ST, ...)                  \
+    static int32_t call_##id(conf_call *a)             \
+    {                                                  \
+        ST s;                                          \
+        memset(&s, 0, sizeof(s));                      \
+        s.struct_size = sizeof(s);                     \
+        a->cleared = 1;                                \
+        return ((const TB *)a->table)->m(__VA_ARGS__); \
     }
-#define CALL_NONE(id, TB, m, ...)                                                          \
-    static int32_t call_##id(conf_call *a)                                                 \
-    {                                                                                      \
-        a->cleared = 1;                                                                    \
-        return ((const TB *)a->table)->m(__VA_ARGS__);                                     \
+#define CALL_NONE(id, TB, m, ...)                      \
+    static int32_t call_##id(conf_call *a)             \
+    {                                                  \
+        a->cleared = 1;                                \
+        return ((const TB *)a->table)->m(__VA_ARGS__); \
     }
 
 CALL_PTR(connect_get_uri, hvd_connect_table, get_uri, char, CONN, FLAGS, OUTP, ERR)
@@ -155,8 +155,10 @@ CALL_NONE(domain_set_vcpus, hvd_domain_table, set_vcpus, CONN, DOMAIN, 1, FLAGS,
 CALL_NUM(domain_get_autostart, hvd_domain_table, get_autostart, int32_t, CONN, DOMAIN, FLAGS, OUTN, ERR)
 CALL_NONE(domain_set_autostart, hvd_domain_table, set_autostart, CONN, DOMAIN, 0, FLAGS, ERR)
 CALL_PTR(domain_get_guest_hostname, hvd_domain_table, get_guest_hostname, char, CONN, DOMAIN, FLAGS, OUTP, ERR)
-CALL_PTR(domain_get_guest_addresses, hvd_domain_table, get_guest_addresses, hvd_guest_address_list, CONN, DOMAIN, FLAGS, OUTP, ERR)
-CALL_PTR(snapshot_create_xml, hvd_snapshot_table, create_xml, hvd_snapshot_info, CONN, DOMAIN, XML, FLAGS, NULL, OPTP, ERR)
+CALL_PTR(domain_get_guest_addresses, hvd_domain_table, get_guest_addresses, hvd_guest_address_list, CONN, DOMAIN, FLAGS,
+         OUTP, ERR)
+CALL_PTR(snapshot_create_xml, hvd_snapshot_table, create_xml, hvd_snapshot_info, CONN, DOMAIN, XML, FLAGS, NULL, OPTP,
+         ERR)
 CALL_PTR(snapshot_list, hvd_snapshot_table, list, hvd_snapshot_list, CONN, DOMAIN, FLAGS, OUTP, ERR)
 CALL_PTR(snapshot_lookup, hvd_snapshot_table, lookup, hvd_snapshot_info, CONN, DOMAIN, NAME, FLAGS, OUTP, ERR)
 CALL_PTR(snapshot_current, hvd_snapshot_table, current, hvd_snapshot_info, CONN, DOMAIN, FLAGS, OUTP, ERR)
@@ -169,17 +171,23 @@ CALL_PTR_NUM(sched_get_type, hvd_sched_table, get_type, char, uint32_t, CONN, DO
 CALL_PTR(sched_get_params, hvd_sched_table, get_params, hvd_param_list, CONN, DOMAIN, FLAGS, OUTP, ERR)
 CALL_NONE(sched_set_params, hvd_sched_table, set_params, CONN, DOMAIN, NULL, 0, FLAGS, ERR)
 CALL_PTR(storage_pool_list, hvd_storage_table, pool_list, hvd_pool_list, CONN, FLAGS, OUTP, ERR)
-CALL_PTR(storage_pool_lookup_by_name, hvd_storage_table, pool_lookup_by_name, hvd_pool_info, CONN, NAME, FLAGS, OUTP, ERR)
-CALL_PTR(storage_pool_lookup_by_uuid, hvd_storage_table, pool_lookup_by_uuid, hvd_pool_info, CONN, UUID, FLAGS, OUTP, ERR)
+CALL_PTR(storage_pool_lookup_by_name, hvd_storage_table, pool_lookup_by_name, hvd_pool_info, CONN, NAME, FLAGS, OUTP,
+         ERR)
+CALL_PTR(storage_pool_lookup_by_uuid, hvd_storage_table, pool_lookup_by_uuid, hvd_pool_info, CONN, UUID, FLAGS, OUTP,
+         ERR)
 CALL_PTR(storage_pool_get_xml, hvd_storage_table, pool_get_xml, char, CONN, NAME, FLAGS, OUTP, ERR)
 CALL_NONE(storage_pool_refresh, hvd_storage_table, pool_refresh, CONN, NAME, FLAGS, ERR)
 CALL_PTR(storage_vol_list, hvd_storage_table, vol_list, hvd_volume_list, CONN, NAME, FLAGS, OUTP, ERR)
-CALL_PTR(storage_vol_lookup_by_name, hvd_storage_table, vol_lookup_by_name, hvd_volume_info, CONN, NAME, NAME, FLAGS, OUTP, ERR)
-CALL_PTR(storage_vol_lookup_by_path, hvd_storage_table, vol_lookup_by_path, hvd_volume_info, CONN, PATH, FLAGS, OUTP, ERR)
+CALL_PTR(storage_vol_lookup_by_name, hvd_storage_table, vol_lookup_by_name, hvd_volume_info, CONN, NAME, NAME, FLAGS,
+         OUTP, ERR)
+CALL_PTR(storage_vol_lookup_by_path, hvd_storage_table, vol_lookup_by_path, hvd_volume_info, CONN, PATH, FLAGS, OUTP,
+         ERR)
 CALL_PTR(storage_vol_lookup_by_key, hvd_storage_table, vol_lookup_by_key, hvd_volume_info, CONN, NAME, FLAGS, OUTP, ERR)
 CALL_PTR(storage_vol_get_xml, hvd_storage_table, vol_get_xml, char, CONN, PATH, FLAGS, OUTP, ERR)
-CALL_PTR(storage_vol_create_xml, hvd_storage_table, vol_create_xml, hvd_volume_info, CONN, NAME, XML, FLAGS, NULL, OPTP, ERR)
-CALL_PTR(storage_vol_create_xml_from, hvd_storage_table, vol_create_xml_from, hvd_volume_info, CONN, NAME, XML, PATH, FLAGS, NULL, OPTP, ERR)
+CALL_PTR(storage_vol_create_xml, hvd_storage_table, vol_create_xml, hvd_volume_info, CONN, NAME, XML, FLAGS, NULL, OPTP,
+         ERR)
+CALL_PTR(storage_vol_create_xml_from, hvd_storage_table, vol_create_xml_from, hvd_volume_info, CONN, NAME, XML, PATH,
+         FLAGS, NULL, OPTP, ERR)
 CALL_NONE(storage_vol_delete, hvd_storage_table, vol_delete, CONN, PATH, FLAGS, NULL, ERR)
 CALL_NONE(storage_vol_wipe, hvd_storage_table, vol_wipe, CONN, PATH, FLAGS, NULL, ERR)
 CALL_NONE(storage_vol_upload, hvd_storage_table, vol_upload, CONN, PATH, 0, 1, empty_source, NULL, FLAGS, NULL, ERR)
@@ -199,7 +207,6 @@ CALL_INTO(migrate_get_progress, hvd_migrate_table, get_progress, hvd_job_info, C
 CALL_PTR(native_to_xml, hvd_native_table, to_xml, char, CONN, FORMAT, "x", NULL, 0, FLAGS, OUTP, ERR)
 CALL_PTR(native_from_xml, hvd_native_table, from_xml, char, CONN, FORMAT, "x", NULL, 0, FLAGS, OUTP, ERR)
 
-
 /* ------------------------------------------------------------------------ */
 /* The members                                                               */
 /* ------------------------------------------------------------------------ */
@@ -209,79 +216,590 @@ CALL_PTR(native_from_xml, hvd_native_table, from_xml, char, CONN, FORMAT, "x", N
  *   or HVD_ERR_SERVER from a server that does not report what they ask
  *   (the simulator has no maxSupportedVcpus). */
 const conf_member conf_members[] = {
-    { 0, "connect.get_uri", offsetof(hvd_connect_table, get_uri), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_uri },
-    { 0, "connect.get_hostname", offsetof(hvd_connect_table, get_hostname), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_hostname },
-    { 0, "connect.get_version", offsetof(hvd_connect_table, get_version), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_version },
-    { 0, "connect.get_node_info", offsetof(hvd_connect_table, get_node_info), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_node_info },
-    { 0, "connect.get_capabilities", offsetof(hvd_connect_table, get_capabilities), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_capabilities },
-    { 0, "connect.get_free_memory", offsetof(hvd_connect_table, get_free_memory), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_free_memory },
-    { 0, "connect.is_alive", offsetof(hvd_connect_table, is_alive), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_is_alive },
-    { 0, "connect.is_secure", offsetof(hvd_connect_table, is_secure), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_is_secure },
-    { 0, "connect.get_max_vcpus", offsetof(hvd_connect_table, get_max_vcpus), 1, 0, 0, { HVD_OK, HVD_ERR_SERVER, CONF_END }, call_connect_get_max_vcpus },
-    { 1, "domain.list_all", offsetof(hvd_domain_table, list_all), 1, 0, HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, { HVD_OK, CONF_END }, call_domain_list_all },
-    { 1, "domain.lookup_by_name", offsetof(hvd_domain_table, lookup_by_name), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_lookup_by_name },
-    { 1, "domain.lookup_by_uuid", offsetof(hvd_domain_table, lookup_by_uuid), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_lookup_by_uuid },
-    { 1, "domain.lookup_by_id", offsetof(hvd_domain_table, lookup_by_id), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_lookup_by_id },
-    { 1, "domain.get_info", offsetof(hvd_domain_table, get_info), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_info },
-    { 1, "domain.get_state", offsetof(hvd_domain_table, get_state), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_state },
-    { 1, "domain.get_xml", offsetof(hvd_domain_table, get_xml), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_xml },
-    { 1, "domain.define_xml", offsetof(hvd_domain_table, define_xml), 0, 0, 0, { HVD_ERR_XML, CONF_END }, call_domain_define_xml },
-    { 1, "domain.undefine", offsetof(hvd_domain_table, undefine), 0, 0, HVD_UNDEFINE_SNAPSHOTS, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_undefine },
-    { 1, "domain.start", offsetof(hvd_domain_table, start), 0, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_start },
-    { 1, "domain.destroy", offsetof(hvd_domain_table, destroy), 0, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_destroy },
-    { 1, "domain.shutdown", offsetof(hvd_domain_table, shutdown), 0, 0, HVD_SHUTDOWN_GUEST_AGENT, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_shutdown },
-    { 1, "domain.reboot", offsetof(hvd_domain_table, reboot), 0, 0, HVD_SHUTDOWN_GUEST_AGENT, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_reboot },
-    { 1, "domain.suspend", offsetof(hvd_domain_table, suspend), 0, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_suspend },
-    { 1, "domain.resume", offsetof(hvd_domain_table, resume), 0, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_resume },
-    { 1, "domain.set_memory", offsetof(hvd_domain_table, set_memory), 0, 0, HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_set_memory },
-    { 1, "domain.set_max_memory", offsetof(hvd_domain_table, set_max_memory), 0, 0, HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_set_max_memory },
-    { 1, "domain.set_vcpus", offsetof(hvd_domain_table, set_vcpus), 0, 0, HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_set_vcpus },
-    { 1, "domain.get_autostart", offsetof(hvd_domain_table, get_autostart), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_autostart },
-    { 1, "domain.set_autostart", offsetof(hvd_domain_table, set_autostart), 0, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_set_autostart },
-    { 1, "domain.get_guest_hostname", offsetof(hvd_domain_table, get_guest_hostname), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_guest_hostname },
-    { 1, "domain.get_guest_addresses", offsetof(hvd_domain_table, get_guest_addresses), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_domain_get_guest_addresses },
-    { 2, "snapshot.create_xml", offsetof(hvd_snapshot_table, create_xml), 0, 0, HVD_SNAPSHOT_CREATE_QUIESCE, { HVD_ERR_NO_DOMAIN, HVD_ERR_XML, CONF_END }, call_snapshot_create_xml },
-    { 2, "snapshot.list", offsetof(hvd_snapshot_table, list), 1, 0, HVD_SNAPSHOT_LIST_ROOTS | HVD_SNAPSHOT_LIST_LEAVES | HVD_SNAPSHOT_LIST_NO_LEAVES, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_list },
-    { 2, "snapshot.lookup", offsetof(hvd_snapshot_table, lookup), 1, 0, HVD_SNAPSHOT_BY_KEY, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_lookup },
-    { 2, "snapshot.current", offsetof(hvd_snapshot_table, current), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_current },
-    { 2, "snapshot.parent", offsetof(hvd_snapshot_table, parent), 1, 0, HVD_SNAPSHOT_BY_KEY, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_parent },
-    { 2, "snapshot.children", offsetof(hvd_snapshot_table, children), 1, 0, HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS | HVD_SNAPSHOT_LIST_LEAVES | HVD_SNAPSHOT_LIST_NO_LEAVES, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_children },
-    { 2, "snapshot.revert", offsetof(hvd_snapshot_table, revert), 0, 0, HVD_SNAPSHOT_BY_KEY, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_revert },
-    { 2, "snapshot.remove", offsetof(hvd_snapshot_table, remove), 0, 0, HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_DELETE_CHILDREN | HVD_SNAPSHOT_DELETE_CHILDREN_ONLY, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_remove },
-    { 2, "snapshot.get_xml", offsetof(hvd_snapshot_table, get_xml), 1, 0, HVD_SNAPSHOT_BY_KEY, { HVD_ERR_NO_DOMAIN, CONF_END }, call_snapshot_get_xml },
-    { 3, "sched.get_type", offsetof(hvd_sched_table, get_type), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_sched_get_type },
-    { 3, "sched.get_params", offsetof(hvd_sched_table, get_params), 1, 0, 0, { HVD_ERR_NO_DOMAIN, CONF_END }, call_sched_get_params },
-    { 3, "sched.set_params", offsetof(hvd_sched_table, set_params), 0, 0, 0, { HVD_ERR_NO_DOMAIN, HVD_ERR_INVALID_ARG, CONF_END }, call_sched_set_params },
-    { 4, "storage.pool_list", offsetof(hvd_storage_table, pool_list), 1, 0, HVD_POOL_LIST_ACTIVE | HVD_POOL_LIST_INACTIVE, { HVD_OK, CONF_END }, call_storage_pool_list },
-    { 4, "storage.pool_lookup_by_name", offsetof(hvd_storage_table, pool_lookup_by_name), 1, 0, 0, { HVD_ERR_NO_POOL, CONF_END }, call_storage_pool_lookup_by_name },
-    { 4, "storage.pool_lookup_by_uuid", offsetof(hvd_storage_table, pool_lookup_by_uuid), 1, 0, 0, { HVD_ERR_NO_POOL, CONF_END }, call_storage_pool_lookup_by_uuid },
-    { 4, "storage.pool_get_xml", offsetof(hvd_storage_table, pool_get_xml), 1, 0, 0, { HVD_ERR_NO_POOL, CONF_END }, call_storage_pool_get_xml },
-    { 4, "storage.pool_refresh", offsetof(hvd_storage_table, pool_refresh), 0, 0, 0, { HVD_ERR_NO_POOL, CONF_END }, call_storage_pool_refresh },
-    { 4, "storage.vol_list", offsetof(hvd_storage_table, vol_list), 1, 0, 0, { HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_list },
-    { 4, "storage.vol_lookup_by_name", offsetof(hvd_storage_table, vol_lookup_by_name), 1, 0, 0, { HVD_ERR_NO_POOL, HVD_ERR_NO_VOLUME, CONF_END }, call_storage_vol_lookup_by_name },
-    { 4, "storage.vol_lookup_by_path", offsetof(hvd_storage_table, vol_lookup_by_path), 1, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_lookup_by_path },
-    { 4, "storage.vol_lookup_by_key", offsetof(hvd_storage_table, vol_lookup_by_key), 1, 0, 0, { HVD_ERR_NO_VOLUME, CONF_END }, call_storage_vol_lookup_by_key },
-    { 4, "storage.vol_get_xml", offsetof(hvd_storage_table, vol_get_xml), 1, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_get_xml },
-    { 4, "storage.vol_create_xml", offsetof(hvd_storage_table, vol_create_xml), 0, 0, 0, { HVD_ERR_NO_POOL, HVD_ERR_XML, CONF_END }, call_storage_vol_create_xml },
-    { 4, "storage.vol_create_xml_from", offsetof(hvd_storage_table, vol_create_xml_from), 0, 0, 0, { HVD_ERR_NO_POOL, HVD_ERR_XML, HVD_ERR_NO_VOLUME, CONF_END }, call_storage_vol_create_xml_from },
-    { 4, "storage.vol_delete", offsetof(hvd_storage_table, vol_delete), 0, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_delete },
-    { 4, "storage.vol_wipe", offsetof(hvd_storage_table, vol_wipe), 0, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_wipe },
-    { 4, "storage.vol_upload", offsetof(hvd_storage_table, vol_upload), 0, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_upload },
-    { 4, "storage.vol_download", offsetof(hvd_storage_table, vol_download), 0, 0, 0, { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END }, call_storage_vol_download },
-    { 5, "network.list", offsetof(hvd_network_table, list), 1, 0, HVD_NETWORK_LIST_ACTIVE | HVD_NETWORK_LIST_INACTIVE, { HVD_OK, CONF_END }, call_network_list },
-    { 5, "network.lookup_by_name", offsetof(hvd_network_table, lookup_by_name), 1, 0, 0, { HVD_ERR_NO_NETWORK, CONF_END }, call_network_lookup_by_name },
-    { 5, "network.lookup_by_uuid", offsetof(hvd_network_table, lookup_by_uuid), 1, 0, 0, { HVD_ERR_NO_NETWORK, CONF_END }, call_network_lookup_by_uuid },
-    { 5, "network.get_xml", offsetof(hvd_network_table, get_xml), 1, 0, 0, { HVD_ERR_NO_NETWORK, CONF_END }, call_network_get_xml },
-    { 5, "network.define_xml", offsetof(hvd_network_table, define_xml), 0, 0, 0, { HVD_ERR_XML, CONF_END }, call_network_define_xml },
-    { 5, "network.undefine", offsetof(hvd_network_table, undefine), 0, 0, 0, { HVD_ERR_NO_NETWORK, CONF_END }, call_network_undefine },
-    { 5, "network.iface_list", offsetof(hvd_network_table, iface_list), 1, 0, HVD_IFACE_LIST_ACTIVE | HVD_IFACE_LIST_INACTIVE, { HVD_OK, CONF_END }, call_network_iface_list },
-    { 5, "network.iface_get_xml", offsetof(hvd_network_table, iface_get_xml), 1, 0, 0, { HVD_ERR_NO_INTERFACE, CONF_END }, call_network_iface_get_xml },
-    { 6, "migrate.check", offsetof(hvd_migrate_table, check), 0, 0, HVD_MIGRATE_LIVE, { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_INVALID_ARG, CONF_END }, call_migrate_check },
-    { 6, "migrate.perform", offsetof(hvd_migrate_table, perform), 0, 0, HVD_MIGRATE_LIVE, { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_INVALID_ARG, CONF_END }, call_migrate_perform },
-    { 6, "migrate.cancel", offsetof(hvd_migrate_table, cancel), 0, 0, 0, { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_OPERATION_INVALID, CONF_END }, call_migrate_cancel },
-    { 6, "migrate.get_progress", offsetof(hvd_migrate_table, get_progress), 1, 0, 0, { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, CONF_END }, call_migrate_get_progress },
-    { 7, "native.to_xml", offsetof(hvd_native_table, to_xml), 1, 1, 0, { HVD_ERR_NO_SUPPORT, CONF_END }, call_native_to_xml },
-    { 7, "native.from_xml", offsetof(hvd_native_table, from_xml), 1, 1, 0, { HVD_ERR_NO_SUPPORT, CONF_END }, call_native_from_xml },
+    { 0,
+      "connect.get_uri",
+      offsetof(hvd_connect_table, get_uri),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_uri },
+    { 0,
+      "connect.get_hostname",
+      offsetof(hvd_connect_table, get_hostname),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_hostname },
+    { 0,
+      "connect.get_version",
+      offsetof(hvd_connect_table, get_version),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_version },
+    { 0,
+      "connect.get_node_info",
+      offsetof(hvd_connect_table, get_node_info),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_node_info },
+    { 0,
+      "connect.get_capabilities",
+      offsetof(hvd_connect_table, get_capabilities),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_capabilities },
+    { 0,
+      "connect.get_free_memory",
+      offsetof(hvd_connect_table, get_free_memory),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_free_memory },
+    { 0,
+      "connect.is_alive",
+      offsetof(hvd_connect_table, is_alive),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_is_alive },
+    { 0,
+      "connect.is_secure",
+      offsetof(hvd_connect_table, is_secure),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_is_secure },
+    { 0,
+      "connect.get_max_vcpus",
+      offsetof(hvd_connect_table, get_max_vcpus),
+      1,
+      0,
+      0,
+      { HVD_OK, HVD_ERR_SERVER, CONF_END },
+      call_connect_get_max_vcpus },
+    { 1,
+      "domain.list_all",
+      offsetof(hvd_domain_table, list_all),
+      1,
+      0,
+      HVD_LIST_ACTIVE | HVD_LIST_INACTIVE,
+      { HVD_OK, CONF_END },
+      call_domain_list_all },
+    { 1,
+      "domain.lookup_by_name",
+      offsetof(hvd_domain_table, lookup_by_name),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_lookup_by_name },
+    { 1,
+      "domain.lookup_by_uuid",
+      offsetof(hvd_domain_table, lookup_by_uuid),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_lookup_by_uuid },
+    { 1,
+      "domain.lookup_by_id",
+      offsetof(hvd_domain_table, lookup_by_id),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_lookup_by_id },
+    { 1,
+      "domain.get_info",
+      offsetof(hvd_domain_table, get_info),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_info },
+    { 1,
+      "domain.get_state",
+      offsetof(hvd_domain_table, get_state),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_state },
+    { 1,
+      "domain.get_xml",
+      offsetof(hvd_domain_table, get_xml),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_xml },
+    { 1,
+      "domain.define_xml",
+      offsetof(hvd_domain_table, define_xml),
+      0,
+      0,
+      0,
+      { HVD_ERR_XML, CONF_END },
+      call_domain_define_xml },
+    { 1,
+      "domain.undefine",
+      offsetof(hvd_domain_table, undefine),
+      0,
+      0,
+      HVD_UNDEFINE_SNAPSHOTS,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_undefine },
+    { 1,
+      "domain.start",
+      offsetof(hvd_domain_table, start),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_start },
+    { 1,
+      "domain.destroy",
+      offsetof(hvd_domain_table, destroy),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_destroy },
+    { 1,
+      "domain.shutdown",
+      offsetof(hvd_domain_table, shutdown),
+      0,
+      0,
+      HVD_SHUTDOWN_GUEST_AGENT,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_shutdown },
+    { 1,
+      "domain.reboot",
+      offsetof(hvd_domain_table, reboot),
+      0,
+      0,
+      HVD_SHUTDOWN_GUEST_AGENT,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_reboot },
+    { 1,
+      "domain.suspend",
+      offsetof(hvd_domain_table, suspend),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_suspend },
+    { 1,
+      "domain.resume",
+      offsetof(hvd_domain_table, resume),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_resume },
+    { 1,
+      "domain.set_memory",
+      offsetof(hvd_domain_table, set_memory),
+      0,
+      0,
+      HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_set_memory },
+    { 1,
+      "domain.set_max_memory",
+      offsetof(hvd_domain_table, set_max_memory),
+      0,
+      0,
+      HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_set_max_memory },
+    { 1,
+      "domain.set_vcpus",
+      offsetof(hvd_domain_table, set_vcpus),
+      0,
+      0,
+      HVD_AFFECT_LIVE | HVD_AFFECT_CONFIG,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_set_vcpus },
+    { 1,
+      "domain.get_autostart",
+      offsetof(hvd_domain_table, get_autostart),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_autostart },
+    { 1,
+      "domain.set_autostart",
+      offsetof(hvd_domain_table, set_autostart),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_set_autostart },
+    { 1,
+      "domain.get_guest_hostname",
+      offsetof(hvd_domain_table, get_guest_hostname),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_guest_hostname },
+    { 1,
+      "domain.get_guest_addresses",
+      offsetof(hvd_domain_table, get_guest_addresses),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_domain_get_guest_addresses },
+    { 2,
+      "snapshot.create_xml",
+      offsetof(hvd_snapshot_table, create_xml),
+      0,
+      0,
+      HVD_SNAPSHOT_CREATE_QUIESCE,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_XML, CONF_END },
+      call_snapshot_create_xml },
+    { 2,
+      "snapshot.list",
+      offsetof(hvd_snapshot_table, list),
+      1,
+      0,
+      HVD_SNAPSHOT_LIST_ROOTS | HVD_SNAPSHOT_LIST_LEAVES | HVD_SNAPSHOT_LIST_NO_LEAVES,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_list },
+    { 2,
+      "snapshot.lookup",
+      offsetof(hvd_snapshot_table, lookup),
+      1,
+      0,
+      HVD_SNAPSHOT_BY_KEY,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_lookup },
+    { 2,
+      "snapshot.current",
+      offsetof(hvd_snapshot_table, current),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_current },
+    { 2,
+      "snapshot.parent",
+      offsetof(hvd_snapshot_table, parent),
+      1,
+      0,
+      HVD_SNAPSHOT_BY_KEY,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_parent },
+    { 2,
+      "snapshot.children",
+      offsetof(hvd_snapshot_table, children),
+      1,
+      0,
+      HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS | HVD_SNAPSHOT_LIST_LEAVES | HVD_SNAPSHOT_LIST_NO_LEAVES,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_children },
+    { 2,
+      "snapshot.revert",
+      offsetof(hvd_snapshot_table, revert),
+      0,
+      0,
+      HVD_SNAPSHOT_BY_KEY,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_revert },
+    { 2,
+      "snapshot.remove",
+      offsetof(hvd_snapshot_table, remove),
+      0,
+      0,
+      HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_DELETE_CHILDREN | HVD_SNAPSHOT_DELETE_CHILDREN_ONLY,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_remove },
+    { 2,
+      "snapshot.get_xml",
+      offsetof(hvd_snapshot_table, get_xml),
+      1,
+      0,
+      HVD_SNAPSHOT_BY_KEY,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_snapshot_get_xml },
+    { 3,
+      "sched.get_type",
+      offsetof(hvd_sched_table, get_type),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_sched_get_type },
+    { 3,
+      "sched.get_params",
+      offsetof(hvd_sched_table, get_params),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, CONF_END },
+      call_sched_get_params },
+    { 3,
+      "sched.set_params",
+      offsetof(hvd_sched_table, set_params),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_INVALID_ARG, CONF_END },
+      call_sched_set_params },
+    { 4,
+      "storage.pool_list",
+      offsetof(hvd_storage_table, pool_list),
+      1,
+      0,
+      HVD_POOL_LIST_ACTIVE | HVD_POOL_LIST_INACTIVE,
+      { HVD_OK, CONF_END },
+      call_storage_pool_list },
+    { 4,
+      "storage.pool_lookup_by_name",
+      offsetof(hvd_storage_table, pool_lookup_by_name),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, CONF_END },
+      call_storage_pool_lookup_by_name },
+    { 4,
+      "storage.pool_lookup_by_uuid",
+      offsetof(hvd_storage_table, pool_lookup_by_uuid),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, CONF_END },
+      call_storage_pool_lookup_by_uuid },
+    { 4,
+      "storage.pool_get_xml",
+      offsetof(hvd_storage_table, pool_get_xml),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, CONF_END },
+      call_storage_pool_get_xml },
+    { 4,
+      "storage.pool_refresh",
+      offsetof(hvd_storage_table, pool_refresh),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, CONF_END },
+      call_storage_pool_refresh },
+    { 4,
+      "storage.vol_list",
+      offsetof(hvd_storage_table, vol_list),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_list },
+    { 4,
+      "storage.vol_lookup_by_name",
+      offsetof(hvd_storage_table, vol_lookup_by_name),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, HVD_ERR_NO_VOLUME, CONF_END },
+      call_storage_vol_lookup_by_name },
+    { 4,
+      "storage.vol_lookup_by_path",
+      offsetof(hvd_storage_table, vol_lookup_by_path),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_lookup_by_path },
+    { 4,
+      "storage.vol_lookup_by_key",
+      offsetof(hvd_storage_table, vol_lookup_by_key),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, CONF_END },
+      call_storage_vol_lookup_by_key },
+    { 4,
+      "storage.vol_get_xml",
+      offsetof(hvd_storage_table, vol_get_xml),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_get_xml },
+    { 4,
+      "storage.vol_create_xml",
+      offsetof(hvd_storage_table, vol_create_xml),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, HVD_ERR_XML, CONF_END },
+      call_storage_vol_create_xml },
+    { 4,
+      "storage.vol_create_xml_from",
+      offsetof(hvd_storage_table, vol_create_xml_from),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_POOL, HVD_ERR_XML, HVD_ERR_NO_VOLUME, CONF_END },
+      call_storage_vol_create_xml_from },
+    { 4,
+      "storage.vol_delete",
+      offsetof(hvd_storage_table, vol_delete),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_delete },
+    { 4,
+      "storage.vol_wipe",
+      offsetof(hvd_storage_table, vol_wipe),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_wipe },
+    { 4,
+      "storage.vol_upload",
+      offsetof(hvd_storage_table, vol_upload),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_upload },
+    { 4,
+      "storage.vol_download",
+      offsetof(hvd_storage_table, vol_download),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_VOLUME, HVD_ERR_NO_POOL, CONF_END },
+      call_storage_vol_download },
+    { 5,
+      "network.list",
+      offsetof(hvd_network_table, list),
+      1,
+      0,
+      HVD_NETWORK_LIST_ACTIVE | HVD_NETWORK_LIST_INACTIVE,
+      { HVD_OK, CONF_END },
+      call_network_list },
+    { 5,
+      "network.lookup_by_name",
+      offsetof(hvd_network_table, lookup_by_name),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_NETWORK, CONF_END },
+      call_network_lookup_by_name },
+    { 5,
+      "network.lookup_by_uuid",
+      offsetof(hvd_network_table, lookup_by_uuid),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_NETWORK, CONF_END },
+      call_network_lookup_by_uuid },
+    { 5,
+      "network.get_xml",
+      offsetof(hvd_network_table, get_xml),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_NETWORK, CONF_END },
+      call_network_get_xml },
+    { 5,
+      "network.define_xml",
+      offsetof(hvd_network_table, define_xml),
+      0,
+      0,
+      0,
+      { HVD_ERR_XML, CONF_END },
+      call_network_define_xml },
+    { 5,
+      "network.undefine",
+      offsetof(hvd_network_table, undefine),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_NETWORK, CONF_END },
+      call_network_undefine },
+    { 5,
+      "network.iface_list",
+      offsetof(hvd_network_table, iface_list),
+      1,
+      0,
+      HVD_IFACE_LIST_ACTIVE | HVD_IFACE_LIST_INACTIVE,
+      { HVD_OK, CONF_END },
+      call_network_iface_list },
+    { 5,
+      "network.iface_get_xml",
+      offsetof(hvd_network_table, iface_get_xml),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_INTERFACE, CONF_END },
+      call_network_iface_get_xml },
+    { 6,
+      "migrate.check",
+      offsetof(hvd_migrate_table, check),
+      0,
+      0,
+      HVD_MIGRATE_LIVE,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_INVALID_ARG, CONF_END },
+      call_migrate_check },
+    { 6,
+      "migrate.perform",
+      offsetof(hvd_migrate_table, perform),
+      0,
+      0,
+      HVD_MIGRATE_LIVE,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_INVALID_ARG, CONF_END },
+      call_migrate_perform },
+    { 6,
+      "migrate.cancel",
+      offsetof(hvd_migrate_table, cancel),
+      0,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, HVD_ERR_OPERATION_INVALID, CONF_END },
+      call_migrate_cancel },
+    { 6,
+      "migrate.get_progress",
+      offsetof(hvd_migrate_table, get_progress),
+      1,
+      0,
+      0,
+      { HVD_ERR_NO_DOMAIN, HVD_ERR_NO_SUPPORT, CONF_END },
+      call_migrate_get_progress },
+    { 7,
+      "native.to_xml",
+      offsetof(hvd_native_table, to_xml),
+      1,
+      1,
+      0,
+      { HVD_ERR_NO_SUPPORT, CONF_END },
+      call_native_to_xml },
+    { 7,
+      "native.from_xml",
+      offsetof(hvd_native_table, from_xml),
+      1,
+      1,
+      0,
+      { HVD_ERR_NO_SUPPORT, CONF_END },
+      call_native_from_xml },
 };
 const size_t conf_nmembers = sizeof(conf_members) / sizeof(conf_members[0]);
 
@@ -293,8 +811,8 @@ const char *const conf_table_names[8] = {
     "connect", "domain", "snapshot", "sched", "storage", "network", "migrate", "native",
 };
 const uint64_t conf_table_caps[8] = {
-    HVD_CAP_CONNECT, HVD_CAP_DOMAIN, HVD_CAP_SNAPSHOT, HVD_CAP_SCHED,
-    HVD_CAP_STORAGE, HVD_CAP_NETWORK, HVD_CAP_MIGRATE, HVD_CAP_NATIVE,
+    HVD_CAP_CONNECT, HVD_CAP_DOMAIN,  HVD_CAP_SNAPSHOT, HVD_CAP_SCHED,
+    HVD_CAP_STORAGE, HVD_CAP_NETWORK, HVD_CAP_MIGRATE,  HVD_CAP_NATIVE,
 };
 
 const void *
@@ -336,11 +854,11 @@ conf_member_fn(const hvd_driver *d, const conf_member *m)
 
 /* Size at `minor` (from the golden list; this header's own sizeof for its
  * own minor), this header's size and alignment, of table i (-1: hvd_driver). */
-#define TABLE_SIZES(T)                                                                     \
-    do {                                                                                   \
-        *at = minor == HVD_ABI_MINOR ? (uint32_t)sizeof(T) : HVD_SIZEOF_##T##_AT(minor);  \
-        *own = sizeof(T);                                                                  \
-        *align = _Alignof(T);                                                              \
+#define TABLE_SIZES(T)                                                                   \
+    do {                                                                                 \
+        *at = minor == HVD_ABI_MINOR ? (uint32_t)sizeof(T) : HVD_SIZEOF_##T##_AT(minor); \
+        *own = sizeof(T);                                                                \
+        *align = _Alignof(T);                                                            \
     } while (0)
 
 static void
@@ -447,8 +965,8 @@ expect(const hvd_driver *d, const conf_member *m, hvd_conn *conn, uint32_t flags
         t->status++;
         note("%s(%s) -> %d (want %d), error code %d, message \"%.200s\"", m->name, what, rc, want,
              HVD_HAS_MEMBER(err, hvd_error, code) ? err->code : 0,
-             HVD_HAS_MEMBER(err, hvd_error, message) && memchr(err->message, 0, sizeof(err->message))
-                 ? err->message : "");
+             HVD_HAS_MEMBER(err, hvd_error, message) && memchr(err->message, 0, sizeof(err->message)) ? err->message
+                                                                                                      : "");
     }
     if (!cleared) {
         t->cleared++;
@@ -496,8 +1014,7 @@ conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_beg
         hvd_error err;
         fresh_error(&err);
         begin_call(begin, "flags.all", m);
-        expect(d, m, conn, CONF_BAD_FLAG, CONF_OUT_POISON, HVD_ERR_BAD_FLAGS, &err, note, &t->bad_flag,
-               "unknown flag");
+        expect(d, m, conn, CONF_BAD_FLAG, CONF_OUT_POISON, HVD_ERR_BAD_FLAGS, &err, note, &t->bad_flag, "unknown flag");
         if (m->has_out) {
             fresh_error(&err);
             begin_call(begin, "nullout.all", m);
@@ -525,8 +1042,8 @@ conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_beg
         t->missing.called++;
         if (!status_in(rc, m->missing) || (rc != HVD_OK && !conf_error_filled(&err, rc))) {
             t->missing.status++;
-            note("%s(objects that do not exist) -> %d \"%.200s\", not a status its documentation gives", m->name,
-                 rc, rc != HVD_OK ? err.message : "");
+            note("%s(objects that do not exist) -> %d \"%.200s\", not a status its documentation gives", m->name, rc,
+                 rc != HVD_OK ? err.message : "");
         }
         if (!cleared) {
             t->missing.cleared++;

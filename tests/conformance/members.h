@@ -20,37 +20,37 @@
 #include <stdint.h>
 
 /* A flag bit no 1.x operation defines. */
-#define CONF_BAD_FLAG 0x80000000u
+#define CONF_BAD_FLAG   0x80000000u
 /* What a poisoned output holds before a call (hvd.h: *_out is cleared on
  * entry, so it is NULL / 0 after any failure). */
 #define CONF_POISON_PTR ((void *)(uintptr_t)0x1)
 #define CONF_POISON_NUM 0x5eadbeef
 /* Put in hvd_error.fault and .message before a call that must fail: the
  * failure rewrites both (hvd.h: every member that fits, "" when empty). */
-#define CONF_STALE "hvd-conformance: left over from an earlier call"
+#define CONF_STALE      "hvd-conformance: left over from an earlier call"
 /* End of a conf_member.missing list (never a status). */
-#define CONF_END 1
+#define CONF_END        1
 
 /* How a thunk passes its required output. */
 enum { CONF_OUT_NORMAL, CONF_OUT_NULL, CONF_OUT_POISON };
 
 typedef struct conf_call {
-    const hvd_driver *drv;      /* for free() of a successful call's result */
+    const hvd_driver *drv; /* for free() of a successful call's result */
     const void *table;
     hvd_conn *conn;
     uint32_t flags;
-    int mode;                   /* CONF_OUT_* */
+    int mode; /* CONF_OUT_* */
     hvd_error *err;
-    int cleared;                /* set by the thunk: 1 unless a failed call left an output non-zero */
+    int cleared; /* set by the thunk: 1 unless a failed call left an output non-zero */
 } conf_call;
 
 typedef struct conf_member {
-    int table;                  /* index as in conf_table() */
+    int table; /* index as in conf_table() */
     const char *name;
-    size_t offset;              /* offset of the function pointer in its table */
-    int has_out;                /* 1: has a required output pointer (NULL -> HVD_ERR_INVALID_ARG) */
-    int offline;                /* 1: accepts conn == NULL (hvd_native_table) */
-    uint32_t flags;             /* the bits its "Flags:" line documents */
+    size_t offset;  /* offset of the function pointer in its table */
+    int has_out;    /* 1: has a required output pointer (NULL -> HVD_ERR_INVALID_ARG) */
+    int offline;    /* 1: accepts conn == NULL (hvd_native_table) */
+    uint32_t flags; /* the bits its "Flags:" line documents */
     /* Statuses hvd.h documents for this call on a live connection with
      * objects that do not exist (a domain, pool, volume, network, interface
      * or format no server has), CONF_END-terminated. A member called
@@ -89,10 +89,10 @@ typedef void (*conf_note_fn)(const char *fmt, ...) __attribute__((format(printf,
 typedef void (*conf_begin_fn)(const char *id, const char *detail);
 
 typedef struct {
-    int called;                 /* members called */
-    int status;                 /* failed: wrong status, or err not filled */
-    int cleared;                /* failed: an output not NULL/0 after a failure */
-    int struct_size;            /* failed: hvd_error.struct_size written */
+    int called;      /* members called */
+    int status;      /* failed: wrong status, or err not filled */
+    int cleared;     /* failed: an output not NULL/0 after a failure */
+    int struct_size; /* failed: hvd_error.struct_size written */
 } conf_tally;
 
 /* Every present member with conn == NULL (check id "conn.null") and poisoned outputs (offline
@@ -100,21 +100,19 @@ typedef struct {
  * struct_size the caller set): each must answer HVD_ERR_INVALID_ARG
  * (offline ones HVD_ERR_BAD_FLAGS) with err->code and a message, clear its
  * outputs and leave err->struct_size alone. */
-void conf_probe_conn_null(const hvd_driver *d, hvd_error *err, conf_note_fn note, conf_begin_fn begin,
-                          conf_tally *t);
+void conf_probe_conn_null(const hvd_driver *d, hvd_error *err, conf_note_fn note, conf_begin_fn begin, conf_tally *t);
 
 typedef struct {
-    conf_tally bad_flag;        /* CONF_BAD_FLAG: HVD_ERR_BAD_FLAGS, outputs cleared */
-    conf_tally null_out;        /* a NULL required output: HVD_ERR_INVALID_ARG */
-    conf_tally documented;      /* each documented bit accepted, every other one of bits 0..16 refused */
-    conf_tally missing;         /* flags 0, objects that do not exist: a documented status */
+    conf_tally bad_flag;   /* CONF_BAD_FLAG: HVD_ERR_BAD_FLAGS, outputs cleared */
+    conf_tally null_out;   /* a NULL required output: HVD_ERR_INVALID_ARG */
+    conf_tally documented; /* each documented bit accepted, every other one of bits 0..16 refused */
+    conf_tally missing;    /* flags 0, objects that do not exist: a documented status */
 } conf_live_tally;
 
 /* Every present member on a live connection (only reads: the objects named
  * do not exist); check ids "flags.all", "nullout.all", "flags.documented",
  * "status.documented". */
-void conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_begin_fn begin,
-                     conf_live_tally *t);
+void conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_begin_fn begin, conf_live_tally *t);
 
 /* err->code == rc, fault and message rewritten (not CONF_STALE) and
  * NUL-terminated, message non-empty; members beyond struct_size ignored. */

@@ -19,11 +19,9 @@ run_one(const char *conformance, const char *driver, const char *uri, const sim_
     const char *argv[] = { conformance, "--uri", uri, "--user", sim->username, driver, NULL };
     g_autoptr(GError) err = NULL;
     int status = 0;
-    printf("### %s --uri %s --user %s %s (password from the environment)\n", conformance, uri, sim->username,
-           driver);
+    printf("### %s --uri %s --user %s %s (password from the environment)\n", conformance, uri, sim->username, driver);
     fflush(stdout);
-    if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status,
-                      &err)) {
+    if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &err)) {
         printf("FAIL: cannot run %s: %s\n", conformance, err->message);
         return 1;
     }
@@ -49,7 +47,7 @@ main(int argc, char **argv)
             return 1;
         }
         g_autofree char *uri =
-            run == 0 ? g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port)
+            run == 0   ? g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port)
             : run == 1 ? g_strdup_printf("esx://%s:%d/?ca_file=%s", sim->host, sim->port, sim->ca_file)
                        : g_strdup_printf("vpx://%s:%d/DC0/DC0_C0/DC0_C0_H0?transport=http", sim->host, sim->port);
         failed |= run_one(argv[1], argv[2], uri, sim);

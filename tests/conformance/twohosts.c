@@ -16,10 +16,10 @@
 
 typedef struct {
     const conf_ctx *c;
-    int auth;          /* auth upcalls received */
-    int log;           /* log lines received */
-    int foreign;       /* upcalls that carried the other host's user_data */
-    GString *seen;     /* log lines, for the no-secret check */
+    int auth;      /* auth upcalls received */
+    int log;       /* log lines received */
+    int foreign;   /* upcalls that carried the other host's user_data */
+    GString *seen; /* log lines, for the no-secret check */
 } host_state;
 
 static host_state hosts[2];
@@ -34,7 +34,7 @@ auth_common(int me, void *user_data, hvd_credential *creds, uint32_t ncreds)
     for (uint32_t i = 0; i < ncreds; i++) {
         hvd_credential *cr = (hvd_credential *)(void *)((char *)creds + (size_t)i * stride);
         conf_fill_credential(cr, cr->type == HVD_CRED_USERNAME ? (h->c->user ? h->c->user : cr->default_result)
-                                                                 : h->c->password);
+                                                               : h->c->password);
     }
     return 0;
 }
@@ -137,8 +137,8 @@ conf_check_two_hosts(const conf_ctx *c, GString *seen)
     int asked = hosts[0].auth > 0 || hosts[1].auth > 0;
     conf_check(auth_ok && hosts[0].foreign + hosts[1].foreign == 0, "live.two-hosts.auth",
                "two connections open at once, each with its own hvd_host; each open()'s prompts and log lines "
-               "reached its own host only (prompts A %d, B %d%s)", hosts[0].auth, hosts[1].auth,
-               asked ? "" : ": the server asked for none");
+               "reached its own host only (prompts A %d, B %d%s)",
+               hosts[0].auth, hosts[1].auth, asked ? "" : ": the server asked for none");
     if (rc[0] != HVD_OK || rc[1] != HVD_OK) {
         for (int i = 0; i < 2; i++) {
             if (rc[i] == HVD_OK)
@@ -159,7 +159,8 @@ conf_check_two_hosts(const conf_ctx *c, GString *seen)
     log_ok &= counts(0, a_auth, a_log);
     conf_check(used && log_ok, "live.two-hosts.log",
                "calls on each connection succeed and their log lines reach its own host only (A %d, B %d line(s) "
-               "in all%s)", hosts[0].log, hosts[1].log,
+               "in all%s)",
+               hosts[0].log, hosts[1].log,
                hosts[0].log + hosts[1].log ? "" : ": the driver logged nothing, so only auth was told apart");
 
     /* Close B; its host may free the table now: unmap it. A goes on. */

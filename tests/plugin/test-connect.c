@@ -8,7 +8,7 @@
 #include <string.h>
 
 typedef struct {
-    const char *user;      /* NULL: do not answer the user name prompt */
+    const char *user; /* NULL: do not answer the user name prompt */
     const char *password;
     gboolean cancel;
     int calls;
@@ -117,8 +117,8 @@ test_https_verified(void)
     hvd_error err = HVD_ERROR_INIT;
 
     /* the user name in the URI is used; only the password is asked for */
-    g_autofree char *uri = g_strdup_printf("esx://%s@%s:%d/?ca_file=%s", sim->username, sim->host, sim->port,
-                                           sim->ca_file);
+    g_autofree char *uri =
+        g_strdup_printf("esx://%s@%s:%d/?ca_file=%s", sim->username, sim->host, sim->port, sim->ca_file);
     int32_t rc = open_with(uri, &a, &conn, &err);
     if (rc != HVD_OK)
         g_error("open %s: %d %s", uri, rc, err.message);
@@ -154,8 +154,8 @@ test_wrong_password(void)
     sim_options so = { .model = "esx", .tls = TRUE };
     g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
     g_assert_no_error(gerr);
-    g_autofree char *uri = g_strdup_printf("esx://%s@%s:%d/?ca_file=%s", sim->username, sim->host, sim->port,
-                                           sim->ca_file);
+    g_autofree char *uri =
+        g_strdup_printf("esx://%s@%s:%d/?ca_file=%s", sim->username, sim->host, sim->port, sim->ca_file);
     auth_answers a = { .user = sim->username, .password = "not-the-password" };
     hvd_conn *conn = NULL;
     hvd_error err = HVD_ERROR_INIT;
@@ -198,7 +198,10 @@ test_vcenter_paths(void)
         drv->connect->close(conn);
     }
 
-    struct { const char *path; const char *fragment; } bad[] = {
+    struct {
+        const char *path;
+        const char *fragment;
+    } bad[] = {
         { "NODC/DC0_H0", "no folder or datacenter named 'NODC'" },
         { "DC0/DC0_C0/nohost", "has no host named 'nohost'" },
         { "DC0/nothing", "no folder, cluster or host named 'nothing'" },
@@ -234,11 +237,9 @@ test_unreachable(void)
     g_assert_cmpint(a.calls, ==, 1);
 }
 
-
 /* Not inlined: gcc 12's -Wdangling-pointer misreads the out argument. */
 static G_GNUC_NO_INLINE char *
-convert(hvd_conn *conn, gboolean to_native, const char *input, const char *vmx_location, hvd_error *err,
-        int32_t *rc)
+convert(hvd_conn *conn, gboolean to_native, const char *input, const char *vmx_location, hvd_error *err, int32_t *rc)
 {
     hvd_param p[1];
     memset(p, 0, sizeof(p));
@@ -269,13 +270,12 @@ test_native_connected(void)
     hvd_error err = HVD_ERROR_INIT;
     g_assert_cmpint(open_with(uri, &a, &conn, &err), ==, HVD_OK);
 
-    static const char xml[] =
-        "<domain type='vmware'><name>t1</name><memory>1048576</memory><vcpu>1</vcpu>"
-        "<os><type arch='x86_64'>hvm</type></os><devices>"
-        "<disk type='file' device='disk'><source file='[LocalDS_0] t1/t1.vmdk'/>"
-        "<target dev='sda' bus='scsi'/></disk>"
-        "<disk type='file' device='cdrom'><source file='/usr/lib/vmware/isoimages/linux.iso'/>"
-        "<target dev='hdc' bus='ide'/></disk></devices></domain>";
+    static const char xml[] = "<domain type='vmware'><name>t1</name><memory>1048576</memory><vcpu>1</vcpu>"
+                              "<os><type arch='x86_64'>hvm</type></os><devices>"
+                              "<disk type='file' device='disk'><source file='[LocalDS_0] t1/t1.vmdk'/>"
+                              "<target dev='sda' bus='scsi'/></disk>"
+                              "<disk type='file' device='cdrom'><source file='/usr/lib/vmware/isoimages/linux.iso'/>"
+                              "<target dev='hdc' bus='ide'/></disk></devices></domain>";
     int32_t rc = 0;
     /* XML -> VMX: the datastore's real mount path on the host, not a guess */
     char *vmx = convert(conn, TRUE, xml, NULL, &err, &rc);

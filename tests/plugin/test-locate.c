@@ -22,7 +22,7 @@ typedef struct {
 
 typedef struct {
     login logins[2];
-    GString *asked;  /* "server[default user]," per upcall, in order */
+    GString *asked; /* "server[default user]," per upcall, in order */
 } auth_book;
 
 static int32_t HVD_CALL
@@ -219,8 +219,9 @@ static sim_instance *
 start_vc(int page_size)
 {
     g_autoptr(GError) gerr = NULL;
-    sim_options so = { .model = "vc", .datacenters = 2, .folders = 1, .clusters = 1, .hosts = 1, .vms = 1,
-                       .page_size = page_size };
+    sim_options so = {
+        .model = "vc", .datacenters = 2, .folders = 1, .clusters = 1, .hosts = 1, .vms = 1, .page_size = page_size
+    };
     sim_instance *sim = sim_start(&so, &gerr);
     g_assert_no_error(gerr);
     return sim;
@@ -246,8 +247,8 @@ test_vpx_paths(void)
         set_host(sim, json);
     }
     static const char *const paths[] = {
-        "F0/DC1/F0/DC1_C0/DC1_C0_H1",  /* folder, datacenter, host folder, cluster, host */
-        "F0/DC1/F0/DC1_H0",            /* folder, datacenter, host folder, standalone host */
+        "F0/DC1/F0/DC1_C0/DC1_C0_H1", /* folder, datacenter, host folder, cluster, host */
+        "F0/DC1/F0/DC1_H0",           /* folder, datacenter, host folder, standalone host */
         "DC0/DC0_C0/DC0_C0_H2",
         "DC0/DC0_H0",
     };
@@ -277,8 +278,8 @@ static void
 test_vpx_requests(void)
 {
     g_autoptr(sim_instance) sim = start_vc(0);
-    g_autofree char *uri = g_strdup_printf("vpx://%s:%d/F0/DC1/F0/DC1_C0/DC1_C0_H0?transport=http", sim->host,
-                                           sim->port);
+    g_autofree char *uri =
+        g_strdup_printf("vpx://%s:%d/F0/DC1/F0/DC1_C0/DC1_C0_H0?transport=http", sim->host, sim->port);
     /* version: + the locate that validates the path at open */
     reset(sim);
     open_version_close(sim, uri);
@@ -355,8 +356,8 @@ test_vpx_wrong_paths(void)
 /* ---- esx:// with vcenter= ---------------------------------------------- */
 
 typedef struct {
-    sim_instance *esx;  /* on 127.0.0.1:PORT */
-    sim_instance *vc;   /* on 127.0.0.2:PORT: the vCenter is reached on the host's port */
+    sim_instance *esx; /* on 127.0.0.1:PORT */
+    sim_instance *vc;  /* on 127.0.0.2:PORT: the vCenter is reached on the host's port */
 } pair;
 
 static void
@@ -390,8 +391,8 @@ start_pair(pair *p)
 static int32_t
 open_vcenter(pair *p, const char *vcenter, GString *asked, hvd_conn **conn, hvd_error *err)
 {
-    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http&vcenter=%s", p->esx->host, p->esx->port,
-                                           vcenter);
+    g_autofree char *uri =
+        g_strdup_printf("esx://%s:%d/?transport=http&vcenter=%s", p->esx->host, p->esx->port, vcenter);
     auth_book book = {
         .logins = { { "127.0.0.1", p->esx->username, p->esx->password },
                     { "127.0.0.2", p->vc->username, p->vc->password } },

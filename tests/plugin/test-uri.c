@@ -25,7 +25,11 @@ test_defaults(void)
 static void
 test_ports(void)
 {
-    struct { const char *uri; int port; gboolean https; } cases[] = {
+    struct {
+        const char *uri;
+        int port;
+        gboolean https;
+    } cases[] = {
         { "esx://h/?transport=http", 80, FALSE },
         { "vpx://h/dc/host?transport=http", 80, FALSE },
         { "vpx://h/dc/host", 443, TRUE },
@@ -47,9 +51,10 @@ static void
 test_params(void)
 {
     g_autoptr(GError) err = NULL;
-    g_autoptr(esx_uri) u = esx_uri_parse(
-        "esx://root@[2001:db8::1]:444/?no_verify=1&auto_answer=1&proxy=socks://example-proxy.com:23456"
-        "&vcenter=*&ca_file=/tmp/ca%20file.pem", &err);
+    g_autoptr(esx_uri) u =
+        esx_uri_parse("esx://root@[2001:db8::1]:444/?no_verify=1&auto_answer=1&proxy=socks://example-proxy.com:23456"
+                      "&vcenter=*&ca_file=/tmp/ca%20file.pem",
+                      &err);
     g_assert_no_error(err);
     g_assert_cmpstr(u->user, ==, "root");
     g_assert_cmpstr(u->host, ==, "2001:db8::1");
@@ -62,8 +67,9 @@ test_params(void)
     g_autofree char *url = esx_uri_sdk_url(u);
     g_assert_cmpstr(url, ==, "https://[2001:db8::1]:444/sdk");
     g_autofree char *canon = esx_uri_format(u);
-    g_assert_cmpstr(canon, ==, "esx://root@[2001:db8::1]:444/?vcenter=%2A&no_verify=1&auto_answer=1"
-                               "&proxy=socks%3A%2F%2Fexample-proxy.com%3A23456&ca_file=%2Ftmp%2Fca%20file.pem");
+    g_assert_cmpstr(canon, ==,
+                    "esx://root@[2001:db8::1]:444/?vcenter=%2A&no_verify=1&auto_answer=1"
+                    "&proxy=socks%3A%2F%2Fexample-proxy.com%3A23456&ca_file=%2Ftmp%2Fca%20file.pem");
     /* the canonical form parses back to the same thing */
     g_autoptr(esx_uri) again = esx_uri_parse(canon, &err);
     g_assert_no_error(err);
@@ -179,7 +185,9 @@ test_errors_hide_password(void)
 static void
 test_redact(void)
 {
-    static const struct { const char *in, *out; } cases[] = {
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
         /* nothing to drop */
         { "", "" },
         { "no URI here: a:b@c", "no URI here: a:b@c" },
@@ -216,7 +224,11 @@ test_redact(void)
         { "esx://root:pw@h/?proxy=http://u:x@px", "esx://root@h/?proxy=http://u@px" },
         /* control characters, format characters, bytes that are not UTF-8 */
         { "esx://root:pw@h/\x1b[2J\n", "esx://root@h/\\x1B[2J\\n" },
-        { "a\tb\x7f" "c\xc2\x9b" "d\xe2\x80\xae" "e\xff", "a\\tb\\x7Fc\\u009Bd\\u202Ee\\xFF" },
+        { "a\tb\x7f"
+          "c\xc2\x9b"
+          "d\xe2\x80\xae"
+          "e\xff",
+          "a\\tb\\x7Fc\\u009Bd\\u202Ee\\xFF" },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *got = esx_uri_redact(cases[i].in);

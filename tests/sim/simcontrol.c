@@ -5,26 +5,28 @@
 #include <json-c/json.h>
 #include <string.h>
 
-static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
+static size_t
+collect(char *data, size_t size, size_t nmemb, void *userdata)
 {
     g_string_append_len(userdata, data, (gssize)(size * nmemb));
     return size * nmemb;
 }
 
-static gpointer init_curl(gpointer unused)
+static gpointer
+init_curl(gpointer unused)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     return NULL;
 }
 
-gboolean sim_control(sim_instance *sim, const char *method, const char *path_and_query,
-                     const char *body, char **response_out, GError **error)
+gboolean
+sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body, char **response_out,
+            GError **error)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, init_curl, NULL);
 
-    g_autofree char *url = g_strconcat(sim->control_url,
-                                       path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
+    g_autofree char *url = g_strconcat(sim->control_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
     g_autoptr(GString) response = g_string_new(NULL);
     char curl_error[CURL_ERROR_SIZE] = "";
     CURL *curl = curl_easy_init();
@@ -66,8 +68,7 @@ gboolean sim_control(sim_instance *sim, const char *method, const char *path_and
     }
     if (status >= 400) {
         g_strchomp(response->str);
-        g_set_error(error, SIM_ERROR, SIM_ERROR_HTTP, "%s %s: HTTP %ld: %s", method, url, status,
-                    response->str);
+        g_set_error(error, SIM_ERROR, SIM_ERROR_HTTP, "%s %s: HTTP %ld: %s", method, url, status, response->str);
         return FALSE;
     }
     if (response_out)
@@ -75,7 +76,8 @@ gboolean sim_control(sim_instance *sim, const char *method, const char *path_and
     return TRUE;
 }
 
-int sim_call_count(sim_instance *sim, const char *method, GError **error)
+int
+sim_call_count(sim_instance *sim, const char *method, GError **error)
 {
     g_autofree char *stats = NULL;
     if (!sim_control(sim, "GET", "/stats", NULL, &stats, error))
@@ -88,8 +90,8 @@ int sim_call_count(sim_instance *sim, const char *method, GError **error)
     else if (root != NULL && method != NULL && json_object_object_get_ex(root, "calls", &calls))
         count = json_object_object_get_ex(calls, method, &n) ? json_object_get_int(n) : 0;
     if (count < 0)
-        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "GET %s/stats: unexpected answer: %.200s",
-                    sim->control_url, stats);
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "GET %s/stats: unexpected answer: %.200s", sim->control_url,
+                    stats);
     if (root != NULL)
         json_object_put(root);
     return count;

@@ -18,18 +18,20 @@
  * (10,000 VMs take 15-40 s on a loaded 2-core machine); $HVD_SIM_START_TIMEOUT
  * (seconds) overrides. */
 #define ANNOUNCE_TIMEOUT_MS (120 * 1000)
-#define STOP_GRACE_MS 20000 /* a 10,000-VM simulator on a loaded 2-core machine needs a while */
-#define MAX_ANNOUNCEMENT 4096
+#define STOP_GRACE_MS       20000 /* a 10,000-VM simulator on a loaded 2-core machine needs a while */
+#define MAX_ANNOUNCEMENT    4096
 
-G_DEFINE_QUARK(sim-error-quark, sim_error)
+G_DEFINE_QUARK(sim - error - quark, sim_error)
 
-static const char *sim_binary(void)
+static const char *
+sim_binary(void)
 {
     const char *env = g_getenv("HVD_SIM");
     return env && *env ? env : HVD_SIM_PATH;
 }
 
-static void add_count(GPtrArray *argv, const char *flag, int value)
+static void
+add_count(GPtrArray *argv, const char *flag, int value)
 {
     if (value == 0)
         return;
@@ -37,7 +39,8 @@ static void add_count(GPtrArray *argv, const char *flag, int value)
     g_ptr_array_add(argv, g_strdup_printf("%d", value < 0 ? 0 : value));
 }
 
-static GPtrArray *build_argv(const sim_options *o)
+static GPtrArray *
+build_argv(const sim_options *o)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(argv, g_strdup(sim_binary()));
@@ -70,7 +73,8 @@ static GPtrArray *build_argv(const sim_options *o)
 }
 
 /* Returns TRUE once the child has exited (and reaps it), within @timeout_ms. */
-static gboolean wait_child(GPid pid, int timeout_ms, int *status_out)
+static gboolean
+wait_child(GPid pid, int timeout_ms, int *status_out)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
     for (;;) {
@@ -87,7 +91,8 @@ static gboolean wait_child(GPid pid, int timeout_ms, int *status_out)
     }
 }
 
-static char *describe_exit(int status)
+static char *
+describe_exit(int status)
 {
     if (WIFEXITED(status))
         return g_strdup_printf("exited with status %d", WEXITSTATUS(status));
@@ -96,7 +101,8 @@ static char *describe_exit(int status)
     return g_strdup("stopped");
 }
 
-static int announce_timeout_ms(void)
+static int
+announce_timeout_ms(void)
 {
     const char *env = g_getenv("HVD_SIM_START_TIMEOUT");
     gint64 seconds = env ? g_ascii_strtoll(env, NULL, 10) : 0;
@@ -104,7 +110,8 @@ static int announce_timeout_ms(void)
 }
 
 /* Reads the announcement line (up to '\n') within the timeout. */
-static char *read_announcement(sim_instance *sim, GError **error)
+static char *
+read_announcement(sim_instance *sim, GError **error)
 {
     g_autoptr(GString) line = g_string_new(NULL);
     int timeout_ms = announce_timeout_ms();
@@ -122,8 +129,7 @@ static char *read_announcement(sim_instance *sim, GError **error)
         struct pollfd pfd = { .fd = sim->stdout_fd, .events = POLLIN };
         int r = poll(&pfd, 1, (int)MIN(left_ms, 1000));
         if (r < 0 && errno != EINTR) {
-            g_set_error(error, SIM_ERROR, SIM_ERROR_SPAWN, "poll on hvd-sim's stdout: %s",
-                        g_strerror(errno));
+            g_set_error(error, SIM_ERROR, SIM_ERROR_SPAWN, "poll on hvd-sim's stdout: %s", g_strerror(errno));
             return NULL;
         }
         if (r <= 0)
@@ -143,8 +149,7 @@ static char *read_announcement(sim_instance *sim, GError **error)
                 how = g_strdup("closed its stdout");
             }
             g_set_error(error, SIM_ERROR, SIM_ERROR_SPAWN,
-                        "hvd-sim (%s) %s before announcing itself; see its log on stderr",
-                        sim_binary(), how);
+                        "hvd-sim (%s) %s before announcing itself; see its log on stderr", sim_binary(), how);
             return NULL;
         }
         g_string_append_len(line, buf, n);
@@ -154,22 +159,21 @@ static char *read_announcement(sim_instance *sim, GError **error)
             return g_string_free(g_steal_pointer(&line), FALSE);
         }
         if (line->len > MAX_ANNOUNCEMENT) {
-            g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL,
-                        "hvd-sim printed more than %d bytes without a newline", MAX_ANNOUNCEMENT);
+            g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "hvd-sim printed more than %d bytes without a newline",
+                        MAX_ANNOUNCEMENT);
             return NULL;
         }
     }
 }
 
-static gboolean take_string(json_object *root, const char *key, gboolean required, char **out,
-                            GError **error)
+static gboolean
+take_string(json_object *root, const char *key, gboolean required, char **out, GError **error)
 {
     json_object *v = NULL;
     if (!json_object_object_get_ex(root, key, &v) || json_object_get_type(v) != json_type_string) {
         if (!required)
             return TRUE;
-        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL,
-                    "hvd-sim's announcement lacks the string \"%s\"", key);
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "hvd-sim's announcement lacks the string \"%s\"", key);
         return FALSE;
     }
     const char *s = json_object_get_string(v);
@@ -177,14 +181,14 @@ static gboolean take_string(json_object *root, const char *key, gboolean require
     return TRUE;
 }
 
-static gboolean parse_announcement(sim_instance *sim, const char *line, GError **error)
+static gboolean
+parse_announcement(sim_instance *sim, const char *line, GError **error)
 {
     json_object *root = json_tokener_parse(line);
     if (!root || json_object_get_type(root) != json_type_object) {
         if (root)
             json_object_put(root);
-        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL,
-                    "hvd-sim's announcement is not a JSON object: %.200s", line);
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "hvd-sim's announcement is not a JSON object: %.200s", line);
         return FALSE;
     }
     gboolean ok = take_string(root, "url", TRUE, &sim->url, error) &&
@@ -198,10 +202,8 @@ static gboolean parse_announcement(sim_instance *sim, const char *line, GError *
                   take_string(root, "socks_proxy", TRUE, &sim->socks_proxy, error) &&
                   take_string(root, "model", TRUE, &sim->model, error);
     json_object *port = NULL;
-    if (ok && (!json_object_object_get_ex(root, "port", &port) ||
-               json_object_get_type(port) != json_type_int)) {
-        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL,
-                    "hvd-sim's announcement lacks the integer \"port\"");
+    if (ok && (!json_object_object_get_ex(root, "port", &port) || json_object_get_type(port) != json_type_int)) {
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "hvd-sim's announcement lacks the integer \"port\"");
         ok = FALSE;
     }
     if (ok)
@@ -210,7 +212,8 @@ static gboolean parse_announcement(sim_instance *sim, const char *line, GError *
     return ok;
 }
 
-sim_instance *sim_start(const sim_options *opts, GError **error)
+sim_instance *
+sim_start(const sim_options *opts, GError **error)
 {
     static const sim_options defaults = { 0 };
     if (!opts)
@@ -224,12 +227,12 @@ sim_instance *sim_start(const sim_options *opts, GError **error)
     /* Pipes are close-on-exec, so simulators started by other threads do not
      * inherit this one's stdin and keep it alive. */
     g_autoptr(GError) spawn_error = NULL;
-    if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
-                                  G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &sim->pid,
+    if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &sim->pid,
                                   &sim->stdin_fd, &sim->stdout_fd, NULL, &spawn_error)) {
         g_set_error(error, SIM_ERROR, SIM_ERROR_SPAWN,
                     "cannot start hvd-sim (%s): %s; build it (ninja) or set HVD_SIM to a "
-                    "working binary", sim_binary(), spawn_error->message);
+                    "working binary",
+                    sim_binary(), spawn_error->message);
         sim_stop(sim);
         return NULL;
     }
@@ -242,7 +245,8 @@ sim_instance *sim_start(const sim_options *opts, GError **error)
     return sim;
 }
 
-void sim_stop(sim_instance *sim)
+void
+sim_stop(sim_instance *sim)
 {
     if (!sim)
         return;
@@ -251,8 +255,8 @@ void sim_stop(sim_instance *sim)
     if (sim->pid > 0) {
         if (!wait_child(sim->pid, STOP_GRACE_MS, NULL)) {
             /* not a test failure: the fallback below is what it is for */
-            g_message("hvd-sim (pid %d) did not stop within %d s of its stdin closing; killing it",
-                      (int)sim->pid, STOP_GRACE_MS / 1000);
+            g_message("hvd-sim (pid %d) did not stop within %d s of its stdin closing; killing it", (int)sim->pid,
+                      STOP_GRACE_MS / 1000);
             kill(sim->pid, SIGTERM);
             if (!wait_child(sim->pid, 2000, NULL)) {
                 kill(sim->pid, SIGKILL);

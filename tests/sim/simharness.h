@@ -22,14 +22,14 @@ typedef enum {
 /* How to start the simulator. Zero (or NULL) in any member means the default.
  * A negative count asks for zero of that thing (e.g. vms = -1: no VMs). */
 typedef struct {
-    const char *model;   /* "esx" (default: one host) or "vc" (vCenter) */
-    gboolean tls;        /* HTTPS with a generated CA (ca_file below); default HTTP */
-    int datacenters;     /* vc: datacenters (default 1) */
-    int folders;         /* vc: how many datacenters (the last ones) sit in a folder (default 0) */
-    int clusters;        /* vc: clusters per datacenter (default 1, 3 hosts each) */
-    int hosts;           /* vc: standalone hosts per datacenter (default 1) */
-    int vms;             /* VMs per host / per cluster (default 2) */
-    int page_size;       /* cap on RetrievePropertiesEx page size (default: none) */
+    const char *model;    /* "esx" (default: one host) or "vc" (vCenter) */
+    gboolean tls;         /* HTTPS with a generated CA (ca_file below); default HTTP */
+    int datacenters;      /* vc: datacenters (default 1) */
+    int folders;          /* vc: how many datacenters (the last ones) sit in a folder (default 0) */
+    int clusters;         /* vc: clusters per datacenter (default 1, 3 hosts each) */
+    int hosts;            /* vc: standalone hosts per datacenter (default 1) */
+    int vms;              /* VMs per host / per cluster (default 2) */
+    int page_size;        /* cap on RetrievePropertiesEx page size (default: none) */
     const char *username; /* accepted user name (default "user") */
     const char *password; /* accepted password (default "pass") */
     const char *listen;   /* address:port to serve on (default "127.0.0.1:0"; "[::1]:0" for IPv6) */
@@ -38,9 +38,9 @@ typedef struct {
 /* A running simulator. Every string is owned by the instance and valid until
  * sim_stop(). */
 typedef struct {
-    char *url;         /* SOAP endpoint, e.g. "https://127.0.0.1:PORT/sdk" */
-    char *host;        /* "127.0.0.1" (or "::1", without brackets) */
-    char *scheme;      /* "http" or "https" */
+    char *url;    /* SOAP endpoint, e.g. "https://127.0.0.1:PORT/sdk" */
+    char *host;   /* "127.0.0.1" (or "::1", without brackets) */
+    char *scheme; /* "http" or "https" */
     char *username;
     char *password;
     char *ca_file;     /* PEM CA that signed the server certificate; NULL for HTTP */
@@ -70,8 +70,8 @@ void sim_stop(sim_instance *sim);
  * @body. Verifies TLS with ca_file. On success returns TRUE and, if
  * @response_out is not NULL, the response body (free with g_free). An HTTP
  * status >= 400 is an error carrying the endpoint's message. */
-gboolean sim_control(sim_instance *sim, const char *method, const char *path_and_query,
-                     const char *body, char **response_out, GError **error);
+gboolean sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body,
+                     char **response_out, GError **error);
 
 /* The number of SOAP calls of @method (NULL: of all methods) the simulator
  * has answered since it started or since the last POST /stats/reset; -1 with

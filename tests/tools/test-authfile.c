@@ -17,12 +17,11 @@ static void
 test_lookup(void)
 {
     g_autofree char *dir = g_dir_make_tmp("hvd-auth-XXXXXX", NULL);
-    g_autofree char *path = write_file(dir,
-        "[credentials-prod]\nusername=root\npassword=s3cret\n\n"
-        "[credentials-other]\nauthname=admin\npassword=other\n\n"
-        "[auth-esx-esx1.example.com]\ncredentials=prod\n\n"
-        "[auth-vpx-vc.example.com]\ncredentials=other\n\n"
-        "[auth-esx-default]\ncredentials=other\n");
+    g_autofree char *path = write_file(dir, "[credentials-prod]\nusername=root\npassword=s3cret\n\n"
+                                            "[credentials-other]\nauthname=admin\npassword=other\n\n"
+                                            "[auth-esx-esx1.example.com]\ncredentials=prod\n\n"
+                                            "[auth-vpx-vc.example.com]\ncredentials=other\n\n"
+                                            "[auth-esx-default]\ncredentials=other\n");
     g_autoptr(GError) err = NULL;
     g_autofree char *u1 = authfile_lookup(path, "esx", "esx1.example.com", "username", &err);
     g_assert_no_error(err);

@@ -83,23 +83,24 @@ vmx2xml(const char *name)
 
     if (!g_file_test(expect_path, G_FILE_TEST_EXISTS)) {
         /* an input that must be refused, with an error that says why */
-        const char *args[] = { "domxml-from-native", "vmware-vmx", "--vmx-location", "[datastore] directory", vmx,
-                               NULL };
+        const char *args[] = {
+            "domxml-from-native", "vmware-vmx", "--vmx-location", "[datastore] directory", vmx, NULL
+        };
         int rc = run(args, &out, &err);
         g_autofree char *want = NULL;
         g_file_get_contents(error_path, &want, NULL, NULL);
         if (want != NULL)
             g_strstrip(want);
         gboolean ok = rc == 1 && g_str_has_prefix(err, "error: ") && (want == NULL || strstr(err, want) != NULL);
-        g_autofree char *why = g_strdup_printf("exit %d, stderr: %s(expected exit 1 mentioning '%s')", rc, err,
-                                               want ? want : "");
+        g_autofree char *why =
+            g_strdup_printf("exit %d, stderr: %s(expected exit 1 mentioning '%s')", rc, err, want ? want : "");
         report(label, ok, why);
         return;
     }
     g_autofree char *expected = test_read_file(expect_path, NULL);
     g_autofree char *dc = datacenter_of(expected);
-    const char *args[] = { "domxml-from-native", "vmware-vmx", "--vmx-location", "[datastore] directory",
-                           dc ? "--datacenter-path" : vmx, dc ? dc : NULL, dc ? vmx : NULL, NULL };
+    const char *args[] = { "domxml-from-native",           "vmware-vmx",   "--vmx-location", "[datastore] directory",
+                           dc ? "--datacenter-path" : vmx, dc ? dc : NULL, dc ? vmx : NULL,  NULL };
     int rc = run(args, &out, &err);
     if (rc != 0) {
         g_autofree char *why = g_strdup_printf("exit %d: %s", rc, err);
@@ -122,8 +123,9 @@ xml2vmx(const char *name)
     g_autofree char *expected = test_read_file(expect_path, NULL);
     /* the hardware version each case is formatted for is the one it expects */
     const char *hw = strstr(expected, "virtualHW.version = \"");
-    g_autofree char *hw_version = hw ? g_strndup(hw + strlen("virtualHW.version = \""),
-                                                 strcspn(hw + strlen("virtualHW.version = \""), "\"")) : g_strdup("4");
+    g_autofree char *hw_version =
+        hw ? g_strndup(hw + strlen("virtualHW.version = \""), strcspn(hw + strlen("virtualHW.version = \""), "\""))
+           : g_strdup("4");
     const char *args[] = { "domxml-to-native", "vmware-vmx", "--hw-version", hw_version, xml, NULL };
     g_autofree char *out = NULL, *err = NULL;
     int rc = run(args, &out, &err);

@@ -138,7 +138,8 @@ write_auth(const char *dir, const char *host, const char *user, const char *pass
 {
     char *path = g_build_filename(dir, "auth.conf", NULL);
     g_autofree char *text = g_strdup_printf("[credentials-sim]\nusername=%s\npassword=%s\n\n"
-                                            "[auth-esx-%s]\ncredentials=sim\n", user, password, host);
+                                            "[auth-esx-%s]\ncredentials=sim\n",
+                                            user, password, host);
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
     return path;
 }
@@ -205,7 +206,7 @@ test_commands(void)
     g_assert_cmpint(jint(n, "cpus"), >, 0);
     g_assert_cmpint(jint(n, "cpus"), ==,
                     jint(n, "numa_cells") * jint(n, "sockets") * jint(n, "cores_per_socket") *
-                    jint(n, "threads_per_core"));
+                        jint(n, "threads_per_core"));
     g_assert_cmpint(jint(n, "memory_kib"), >, 0);
     json_object_put(n);
     run_result_clear(&r);
@@ -263,7 +264,8 @@ test_debug_log(void)
     g_assert_no_error(gerr);
     if (calls != 3)
         g_error("hvdctl version made %d requests to the server, want 3 (RetrieveServiceContent, Login, Logout); "
-                "its log:\n%s", calls, r.err);
+                "its log:\n%s",
+                calls, r.err);
     run_result_clear(&r);
 
     /* without -d nothing of that is printed */
@@ -349,7 +351,6 @@ test_help(void)
     run_result_clear(&r);
 }
 
-
 /* A URI with a password in it: whatever else is wrong with it, no piece of
  * the password is in hvdctl's output (text or JSON, with the debug log on),
  * whether the driver or the loader refuses it. */
@@ -425,8 +426,8 @@ pty_start(pty_run *t, const char *auth_file, const char *uri)
     if (t->pid == 0) {
         /* only async-signal-safe calls between fork and exec */
         int fd = -1;
-        if (setsid() < 0 || (fd = open(t->slave, O_RDWR)) < 0 || ioctl(fd, TIOCSCTTY, 0) < 0 ||
-            dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+        if (setsid() < 0 || (fd = open(t->slave, O_RDWR)) < 0 || ioctl(fd, TIOCSCTTY, 0) < 0 || dup2(fd, 0) < 0 ||
+            dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
             _exit(126);
         if (fd > 2)
             close(fd);
@@ -538,7 +539,8 @@ test_prompt(gconstpointer data)
     int status = pty_finish(&t);
 
     if (what == PROMPT_ANSWER || what == PROMPT_TYPEAHEAD) {
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || strstr(t.transcript->str, "localhost.localdomain") == NULL)
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+            strstr(t.transcript->str, "localhost.localdomain") == NULL)
             pty_fail(&t, "hvdctl did not print the host name and exit 0");
         /* no echo: typed ahead, the terminal may echo it before hvdctl
          * turns echo off, but never once the prompt shows */

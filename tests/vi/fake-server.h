@@ -8,8 +8,8 @@
 typedef struct fake_server fake_server;
 
 typedef struct {
-  char *head;    /* request line and headers */
-  char *body;
+    char *head; /* request line and headers */
+    char *body;
 } fake_request;
 
 /* Starts the server; RESPONSES are queued with fake_server_push(). */

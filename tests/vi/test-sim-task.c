@@ -7,292 +7,307 @@
 #include "vi-test-util.h"
 
 typedef struct {
-  sim_instance *sim;
-  vi_conn *conn;
-  vi_moref vm;        /* first VM */
-  char *vm_name;
+    sim_instance *sim;
+    vi_conn *conn;
+    vi_moref vm; /* first VM */
+    char *vm_name;
 } fixture;
 
-static void setup(fixture *f, gconstpointer data)
+static void
+setup(fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  sim_options so = { .model = "esx", .vms = 2 };
-  f->sim = sim_start(&so, &error);
-  g_assert_no_error(error);
-  vi_conn_options o = VI_CONN_OPTIONS_INIT;
-  o.url = f->sim->url;
-  f->conn = vi_conn_new(&o, &error);
-  g_assert_no_error(error);
-  g_assert_true(vi_session_login(f->conn, f->sim->username, f->sim->password, &error));
-  g_assert_no_error(error);
-  static const char *const paths[] = { "name", NULL };
-  vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
-  spec.type = "VirtualMachine";
-  spec.paths = paths;
-  g_autoptr(GPtrArray) vms = vi_collector_retrieve(f->conn, &spec, &error);
-  g_assert_no_error(error);
-  g_assert_cmpuint(vms->len, >=, 1);
-  vi_moref m;
-  g_assert_true(vi_object_moref(vms->pdata[0], &m));
-  f->vm.type = g_strdup(m.type);
-  f->vm.value = g_strdup(m.value);
-  f->vm_name = g_strdup(vi_object_get_string(vms->pdata[0], "name"));
+    g_autoptr(GError) error = NULL;
+    sim_options so = { .model = "esx", .vms = 2 };
+    f->sim = sim_start(&so, &error);
+    g_assert_no_error(error);
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    o.url = f->sim->url;
+    f->conn = vi_conn_new(&o, &error);
+    g_assert_no_error(error);
+    g_assert_true(vi_session_login(f->conn, f->sim->username, f->sim->password, &error));
+    g_assert_no_error(error);
+    static const char *const paths[] = { "name", NULL };
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    spec.type = "VirtualMachine";
+    spec.paths = paths;
+    g_autoptr(GPtrArray) vms = vi_collector_retrieve(f->conn, &spec, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(vms->len, >=, 1);
+    vi_moref m;
+    g_assert_true(vi_object_moref(vms->pdata[0], &m));
+    f->vm.type = g_strdup(m.type);
+    f->vm.value = g_strdup(m.value);
+    f->vm_name = g_strdup(vi_object_get_string(vms->pdata[0], "name"));
 }
 
-static void teardown(fixture *f, gconstpointer data)
+static void
+teardown(fixture *f, gconstpointer data)
 {
-  vi_conn_free(f->conn);
-  sim_stop(f->sim);
-  vi_moref_clear(&f->vm);
-  g_free(f->vm_name);
+    vi_conn_free(f->conn);
+    sim_stop(f->sim);
+    vi_moref_clear(&f->vm);
+    g_free(f->vm_name);
 }
 
-static void control(fixture *f, const char *path, const char *body)
+static void
+control(fixture *f, const char *path, const char *body)
 {
-  g_autoptr(GError) error = NULL;
-  g_assert_true(sim_control(f->sim, "POST", path, body, NULL, &error));
-  g_assert_no_error(error);
+    g_autoptr(GError) error = NULL;
+    g_assert_true(sim_control(f->sim, "POST", path, body, NULL, &error));
+    g_assert_no_error(error);
 }
 
-static char *power_state(fixture *f)
+static char *
+power_state(fixture *f)
 {
-  static const char *const paths[] = { "runtime.powerState", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(vi_value) o = vi_collector_retrieve_one(f->conn, &f->vm, paths, &error);
-  g_assert_no_error(error);
-  return g_strdup(vi_object_get_string(o, "runtime.powerState"));
+    static const char *const paths[] = { "runtime.powerState", NULL };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) o = vi_collector_retrieve_one(f->conn, &f->vm, paths, &error);
+    g_assert_no_error(error);
+    return g_strdup(vi_object_get_string(o, "runtime.powerState"));
 }
 
-static void on_progress(int percent, gpointer ud)
+static void
+on_progress(int percent, gpointer ud)
 {
-  g_array_append_val((GArray *)ud, percent);
+    g_array_append_val((GArray *)ud, percent);
 }
 
-static void test_progress(fixture *f, gconstpointer data)
+static void
+test_progress(fixture *f, gconstpointer data)
 {
-  control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":5}");
-  g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(int));
-  vi_task_options o = VI_TASK_OPTIONS_INIT;
-  o.progress = on_progress;
-  o.user_data = seen;
-  g_autoptr(GError) error = NULL;
-  g_assert_true(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-  g_assert_no_error(error);
-  /* several distinct, increasing values ending at 100 */
-  g_assert_cmpuint(seen->len, >=, 3);
-  for (guint i = 1; i < seen->len; i++)
-    g_assert_cmpint(g_array_index(seen, int, i), >, g_array_index(seen, int, i - 1));
-  g_assert_cmpint(g_array_index(seen, int, seen->len - 1), ==, 100);
-  g_autofree char *st = power_state(f);
-  g_assert_cmpstr(st, ==, "poweredOff");
+    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":5}");
+    g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(int));
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    o.progress = on_progress;
+    o.user_data = seen;
+    g_autoptr(GError) error = NULL;
+    g_assert_true(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
+    g_assert_no_error(error);
+    /* several distinct, increasing values ending at 100 */
+    g_assert_cmpuint(seen->len, >=, 3);
+    for (guint i = 1; i < seen->len; i++)
+        g_assert_cmpint(g_array_index(seen, int, i), >, g_array_index(seen, int, i - 1));
+    g_assert_cmpint(g_array_index(seen, int, seen->len - 1), ==, 100);
+    g_autofree char *st = power_state(f);
+    g_assert_cmpstr(st, ==, "poweredOff");
 }
 
 typedef struct {
-  gint flag;
+    gint flag;
 } cancel_ctx;
 
-static gpointer cancel_later(gpointer data)
+static gpointer
+cancel_later(gpointer data)
 {
-  g_usleep(400 * 1000);
-  g_atomic_int_set(&((cancel_ctx *)data)->flag, 1);
-  return NULL;
+    g_usleep(400 * 1000);
+    g_atomic_int_set(&((cancel_ctx *)data)->flag, 1);
+    return NULL;
 }
 
-static void test_cancel(fixture *f, gconstpointer data)
+static void
+test_cancel(fixture *f, gconstpointer data)
 {
-  control(f, "/task-delay",
-          "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
-  cancel_ctx c = { 0 };
-  GThread *th = g_thread_new("cancel", cancel_later, &c);
-  vi_task_options o = VI_TASK_OPTIONS_INIT;
-  o.cancel_flag = &c.flag;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time();
-  g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-  g_thread_join(th);
-  g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
-  g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
-  g_autofree char *st = power_state(f);
-  g_assert_cmpstr(st, ==, "poweredOn");
+    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
+    cancel_ctx c = { 0 };
+    GThread *th = g_thread_new("cancel", cancel_later, &c);
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    o.cancel_flag = &c.flag;
+    g_autoptr(GError) error = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
+    g_thread_join(th);
+    g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
+    g_autofree char *st = power_state(f);
+    g_assert_cmpstr(st, ==, "poweredOn");
 }
 
 typedef struct {
-  vi_conn *conn;
-  vi_moref *task;
+    vi_conn *conn;
+    vi_moref *task;
 } cancel_task_ctx;
 
-static gpointer cancel_task_later(gpointer data)
+static gpointer
+cancel_task_later(gpointer data)
 {
-  cancel_task_ctx *c = data;
-  g_usleep(400 * 1000);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(vi_task_cancel(c->conn, c->task, &error));
-  g_assert_no_error(error);
-  return NULL;
+    cancel_task_ctx *c = data;
+    g_usleep(400 * 1000);
+    g_autoptr(GError) error = NULL;
+    g_assert_true(vi_task_cancel(c->conn, c->task, &error));
+    g_assert_no_error(error);
+    return NULL;
 }
 
-static void test_cancel_other_thread(fixture *f, gconstpointer data)
+static void
+test_cancel_other_thread(fixture *f, gconstpointer data)
 {
-  control(f, "/task-delay",
-          "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(vi_moref) task = vi_call_moref(f->conn, "PowerOffVM_Task", &f->vm, NULL, &error);
-  g_assert_no_error(error);
-  g_assert_cmpstr(task->type, ==, "Task");
-  cancel_task_ctx c = { f->conn, task };
-  GThread *th = g_thread_new("cancel", cancel_task_later, &c);
-  gint64 t0 = g_get_monotonic_time();
-  g_assert_false(vi_task_wait(f->conn, task, NULL, NULL, &error));
-  g_thread_join(th);
-  g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
-  g_assert_cmpstr(vi_error_fault_name(error), ==, "RequestCanceled");
-  g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
+    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_moref) task = vi_call_moref(f->conn, "PowerOffVM_Task", &f->vm, NULL, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(task->type, ==, "Task");
+    cancel_task_ctx c = { f->conn, task };
+    GThread *th = g_thread_new("cancel", cancel_task_later, &c);
+    gint64 t0 = g_get_monotonic_time();
+    g_assert_false(vi_task_wait(f->conn, task, NULL, NULL, &error));
+    g_thread_join(th);
+    g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
+    g_assert_cmpstr(vi_error_fault_name(error), ==, "RequestCanceled");
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
 }
 
-static void test_snapshot_result(fixture *f, gconstpointer data)
+static void
+test_snapshot_result(fixture *f, gconstpointer data)
 {
-  /* parameters given out of order; the result is the snapshot's moref */
-  g_autoptr(vi_value) args = vi_value_new("CreateSnapshot_Task", NULL, NULL);
-  vi_value_add_bool(args, "quiesce", FALSE);
-  vi_value_add_bool(args, "memory", FALSE);
-  vi_value_add_string(args, "description", "before <upgrade> & co");
-  vi_value_add_string(args, "name", "snap&1");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(vi_value) result = NULL;
-  g_assert_true(vi_call_task(f->conn, "CreateSnapshot_Task", &f->vm, args, NULL, &result,
-                             &error));
-  g_assert_no_error(error);
-  g_assert_cmpstr(vi_value_moref_type(result), ==, "VirtualMachineSnapshot");
+    /* parameters given out of order; the result is the snapshot's moref */
+    g_autoptr(vi_value) args = vi_value_new("CreateSnapshot_Task", NULL, NULL);
+    vi_value_add_bool(args, "quiesce", FALSE);
+    vi_value_add_bool(args, "memory", FALSE);
+    vi_value_add_string(args, "description", "before <upgrade> & co");
+    vi_value_add_string(args, "name", "snap&1");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) result = NULL;
+    g_assert_true(vi_call_task(f->conn, "CreateSnapshot_Task", &f->vm, args, NULL, &result, &error));
+    g_assert_no_error(error);
+    g_assert_cmpstr(vi_value_moref_type(result), ==, "VirtualMachineSnapshot");
 
-  static const char *const paths[] = { "snapshot", NULL };
-  g_autoptr(vi_value) o = vi_collector_retrieve_one(f->conn, &f->vm, paths, &error);
-  g_assert_no_error(error);
-  g_autoptr(GPtrArray) roots = vi_object_get_all(o, "snapshot.rootSnapshotList");
-  g_assert_cmpuint(roots->len, ==, 1);
-  g_autoptr(vi_VirtualMachineSnapshotTree) tree =
-    vi_value_to_new_struct(roots->pdata[0], &vi_type_VirtualMachineSnapshotTree, &error);
-  g_assert_no_error(error);
-  g_assert_cmpstr(tree->name, ==, "snap&1");
-  g_assert_cmpstr(tree->description, ==, "before <upgrade> & co");
-  g_assert_cmpstr(tree->snapshot.value, ==, vi_value_text(result));
-  g_assert_cmpstr(tree->vm.value, ==, f->vm.value);
+    static const char *const paths[] = { "snapshot", NULL };
+    g_autoptr(vi_value) o = vi_collector_retrieve_one(f->conn, &f->vm, paths, &error);
+    g_assert_no_error(error);
+    g_autoptr(GPtrArray) roots = vi_object_get_all(o, "snapshot.rootSnapshotList");
+    g_assert_cmpuint(roots->len, ==, 1);
+    g_autoptr(vi_VirtualMachineSnapshotTree) tree =
+        vi_value_to_new_struct(roots->pdata[0], &vi_type_VirtualMachineSnapshotTree, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(tree->name, ==, "snap&1");
+    g_assert_cmpstr(tree->description, ==, "before <upgrade> & co");
+    g_assert_cmpstr(tree->snapshot.value, ==, vi_value_text(result));
+    g_assert_cmpstr(tree->vm.value, ==, f->vm.value);
 }
 
-static void test_task_fault(fixture *f, gconstpointer data)
+static void
+test_task_fault(fixture *f, gconstpointer data)
 {
-  /* powering on a running VM fails with a fault carried by the task */
-  g_autoptr(GError) error = NULL;
-  g_assert_false(vi_call_task(f->conn, "PowerOnVM_Task", &f->vm, NULL, NULL, NULL, &error));
-  g_assert_nonnull(error);
-  g_assert_cmpint(error->code, ==, VI_ERROR_TASK);
-  g_assert_cmpstr(vi_error_fault_name(error), ==, "InvalidPowerState");
-  g_assert_cmpstr(vi_value_get_string(vi_error_fault_detail(error), "existingState"), ==,
-                  "poweredOn");
+    /* powering on a running VM fails with a fault carried by the task */
+    g_autoptr(GError) error = NULL;
+    g_assert_false(vi_call_task(f->conn, "PowerOnVM_Task", &f->vm, NULL, NULL, NULL, &error));
+    g_assert_nonnull(error);
+    g_assert_cmpint(error->code, ==, VI_ERROR_TASK);
+    g_assert_cmpstr(vi_error_fault_name(error), ==, "InvalidPowerState");
+    g_assert_cmpstr(vi_value_get_string(vi_error_fault_detail(error), "existingState"), ==, "poweredOn");
 }
 
-static void raise_question(fixture *f)
+static void
+raise_question(fixture *f)
 {
-  g_autofree char *body = g_strdup_printf(
-    "{\"vm\":\"%s\",\"text\":\"Keep the serial log <file> & append?\","
-    "\"choices\":[{\"key\":\"0\",\"label\":\"Append\"},{\"key\":\"1\",\"label\":\"Replace\"},"
-    "{\"key\":\"2\",\"label\":\"Cancel\"}],\"default\":1}", f->vm_name);
-  control(f, "/question", body);
+    g_autofree char *body =
+        g_strdup_printf("{\"vm\":\"%s\",\"text\":\"Keep the serial log <file> & append?\","
+                        "\"choices\":[{\"key\":\"0\",\"label\":\"Append\"},{\"key\":\"1\",\"label\":\"Replace\"},"
+                        "{\"key\":\"2\",\"label\":\"Cancel\"}],\"default\":1}",
+                        f->vm_name);
+    control(f, "/question", body);
 }
 
-static char *question_state(fixture *f)
+static char *
+question_state(fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup_printf("/question?vm=%s", f->vm.value);
-  char *resp = NULL;
-  g_assert_true(sim_control(f->sim, "GET", path, NULL, &resp, &error));
-  g_assert_no_error(error);
-  return resp;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_strdup_printf("/question?vm=%s", f->vm.value);
+    char *resp = NULL;
+    g_assert_true(sim_control(f->sim, "GET", path, NULL, &resp, &error));
+    g_assert_no_error(error);
+    return resp;
 }
 
 typedef struct {
-  fixture *f;
+    fixture *f;
 } raise_ctx;
 
-static gpointer raise_later(gpointer data)
+static gpointer
+raise_later(gpointer data)
 {
-  g_usleep(500 * 1000);
-  raise_question(data);
-  return NULL;
+    g_usleep(500 * 1000);
+    raise_question(data);
+    return NULL;
 }
 
-static void test_question_auto_answer(fixture *f, gconstpointer data)
+static void
+test_question_auto_answer(fixture *f, gconstpointer data)
 {
-  control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":3}");
-  GThread *th = g_thread_new("question", raise_later, f);
-  vi_task_options o = VI_TASK_OPTIONS_INIT;
-  o.auto_answer = TRUE;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error);
-  g_thread_join(th);
-  g_assert_no_error(error);
-  g_assert_true(ok);
-  g_autofree char *st = question_state(f);
-  /* answered with the default (key "1"), nothing pending */
-  g_assert_nonnull(strstr(st, "\"choice\":\"1\""));
-  g_assert_nonnull(strstr(st, "\"question\":null"));
-  g_autofree char *ps = power_state(f);
-  g_assert_cmpstr(ps, ==, "poweredOff");
+    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":3}");
+    GThread *th = g_thread_new("question", raise_later, f);
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    o.auto_answer = TRUE;
+    g_autoptr(GError) error = NULL;
+    gboolean ok = vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error);
+    g_thread_join(th);
+    g_assert_no_error(error);
+    g_assert_true(ok);
+    g_autofree char *st = question_state(f);
+    /* answered with the default (key "1"), nothing pending */
+    g_assert_nonnull(strstr(st, "\"choice\":\"1\""));
+    g_assert_nonnull(strstr(st, "\"question\":null"));
+    g_autofree char *ps = power_state(f);
+    g_assert_cmpstr(ps, ==, "poweredOff");
 }
 
-static void test_question_reported(fixture *f, gconstpointer data)
+static void
+test_question_reported(fixture *f, gconstpointer data)
 {
-  control(f, "/task-delay",
-          "{\"method\":\"PowerOffVM_Task\",\"ms\":3000,\"steps\":3,\"cancelable\":true}");
-  GThread *th = g_thread_new("question", raise_later, f);
-  vi_task_options o = VI_TASK_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
-  g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-  g_thread_join(th);
-  g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
-  g_assert_nonnull(strstr(error->message, "Keep the serial log <file> & append?"));
-  g_assert_nonnull(strstr(error->message, "'Append'"));
-  g_assert_nonnull(strstr(error->message, "'Replace' [default]"));
-  g_assert_nonnull(strstr(error->message, "cancelled"));
-  g_assert_nonnull(strstr(error->message, "auto_answer=1"));
-  g_autofree char *st = question_state(f);
-  g_assert_nonnull(strstr(st, "\"answers\":[]"));
-  /* the task was cancelled: the VM stays on */
-  g_usleep(300 * 1000);
-  g_autofree char *ps = power_state(f);
-  g_assert_cmpstr(ps, ==, "poweredOn");
+    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":3000,\"steps\":3,\"cancelable\":true}");
+    GThread *th = g_thread_new("question", raise_later, f);
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    g_autoptr(GError) error = NULL;
+    g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
+    g_thread_join(th);
+    g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
+    g_assert_nonnull(strstr(error->message, "Keep the serial log <file> & append?"));
+    g_assert_nonnull(strstr(error->message, "'Append'"));
+    g_assert_nonnull(strstr(error->message, "'Replace' [default]"));
+    g_assert_nonnull(strstr(error->message, "cancelled"));
+    g_assert_nonnull(strstr(error->message, "auto_answer=1"));
+    g_autofree char *st = question_state(f);
+    g_assert_nonnull(strstr(st, "\"answers\":[]"));
+    /* the task was cancelled: the VM stays on */
+    g_usleep(300 * 1000);
+    g_autofree char *ps = power_state(f);
+    g_assert_cmpstr(ps, ==, "poweredOn");
 }
 
-static void test_question_pending_before(fixture *f, gconstpointer data)
+static void
+test_question_pending_before(fixture *f, gconstpointer data)
 {
-  raise_question(f);
-  g_autoptr(GError) error = NULL;
-  vi_task_options o = VI_TASK_OPTIONS_INIT;
-  g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-  g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
-  g_assert_nonnull(strstr(error->message, "Keep the serial log"));
-  g_clear_error(&error);
-  /* with auto_answer: answered, and the requested task still not started */
-  o.auto_answer = TRUE;
-  g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-  g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
-  g_assert_nonnull(strstr(error->message, "not started"));
-  g_autofree char *st = question_state(f);
-  g_assert_nonnull(strstr(st, "\"choice\":\"1\""));
-  g_autofree char *ps = power_state(f);
-  g_assert_cmpstr(ps, ==, "poweredOn");
+    raise_question(f);
+    g_autoptr(GError) error = NULL;
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
+    g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
+    g_assert_nonnull(strstr(error->message, "Keep the serial log"));
+    g_clear_error(&error);
+    /* with auto_answer: answered, and the requested task still not started */
+    o.auto_answer = TRUE;
+    g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
+    g_assert_error(error, VI_ERROR, VI_ERROR_QUESTION);
+    g_assert_nonnull(strstr(error->message, "not started"));
+    g_autofree char *st = question_state(f);
+    g_assert_nonnull(strstr(st, "\"choice\":\"1\""));
+    g_autofree char *ps = power_state(f);
+    g_assert_cmpstr(ps, ==, "poweredOn");
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
-  g_test_init(&argc, &argv, NULL);
+    g_test_init(&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add("/vi/sim/task/" path, fixture, NULL, setup, fn, teardown)
-  ADD("progress", test_progress);
-  ADD("cancel", test_cancel);
-  ADD("fault", test_task_fault);
-  ADD("cancel-from-other-thread", test_cancel_other_thread);
-  ADD("snapshot-result", test_snapshot_result);
-  ADD("question-auto-answer", test_question_auto_answer);
-  ADD("question-reported-and-cancelled", test_question_reported);
-  ADD("question-pending-before", test_question_pending_before);
-  return vi_test_run();
+    ADD("progress", test_progress);
+    ADD("cancel", test_cancel);
+    ADD("fault", test_task_fault);
+    ADD("cancel-from-other-thread", test_cancel_other_thread);
+    ADD("snapshot-result", test_snapshot_result);
+    ADD("question-auto-answer", test_question_auto_answer);
+    ADD("question-reported-and-cancelled", test_question_reported);
+    ADD("question-pending-before", test_question_pending_before);
+    return vi_test_run();
 }

@@ -7,25 +7,27 @@
 
 #ifdef VI_TEST_DATA
 /* Contents of tests/data/vi/NAME (asserts it exists). */
-static inline char *vi_test_read(const char *name, gsize *len)
+static inline char *
+vi_test_read(const char *name, gsize *len)
 {
-  g_autofree char *path = g_build_filename(VI_TEST_DATA, name, NULL);
-  char *buf = NULL;
-  GError *error = NULL;
-  g_file_get_contents(path, &buf, len, &error);
-  g_assert_no_error(error);
-  return buf;
+    g_autofree char *path = g_build_filename(VI_TEST_DATA, name, NULL);
+    char *buf = NULL;
+    GError *error = NULL;
+    g_file_get_contents(path, &buf, len, &error);
+    g_assert_no_error(error);
+    return buf;
 }
 #endif
 
 /* g_test_run() between vi_global_init() and vi_global_shutdown(), as every
  * user of vi/ must bracket its connections. */
-static inline int vi_test_run(void)
+static inline int
+vi_test_run(void)
 {
-  GError *error = NULL;
-  vi_global_init(&error);
-  g_assert_no_error(error);
-  int rc = g_test_run();
-  vi_global_shutdown();
-  return rc;
+    GError *error = NULL;
+    vi_global_init(&error);
+    g_assert_no_error(error);
+    int rc = g_test_run();
+    vi_global_shutdown();
+    return rc;
 }

@@ -54,8 +54,7 @@ load(const char *root, const char *sub, const char *suffix)
             char *tmp = g_strconcat(vmx_path, ".vmx", NULL);
             const char *hw;
 
-            if (g_file_get_contents(tmp, &vmx, NULL, NULL) &&
-                (hw = strstr(vmx, "virtualHW.version = \"")))
+            if (g_file_get_contents(tmp, &vmx, NULL, NULL) && (hw = strstr(vmx, "virtualHW.version = \"")))
                 in->hw = atoi(hw + strlen("virtualHW.version = \""));
             g_free(tmp);
         }
@@ -128,10 +127,10 @@ main(int argc, char **argv)
         return 1;
     }
     elapsed = run_vmx2xml(vmx_inputs, seconds, &bytes);
-    printf("VMX -> XML: %u files, %.1f MB in %.2f s: %.1f MB/s\n", vmx_inputs->len,
-           bytes / 1e6, elapsed, bytes / 1e6 / elapsed);
+    printf("VMX -> XML: %u files, %.1f MB in %.2f s: %.1f MB/s\n", vmx_inputs->len, bytes / 1e6, elapsed,
+           bytes / 1e6 / elapsed);
     elapsed = run_xml2vmx(xml_inputs, seconds, &bytes);
-    printf("XML -> VMX: %u files, %.1f MB in %.2f s: %.1f MB/s\n", xml_inputs->len, bytes / 1e6,
-           elapsed, bytes / 1e6 / elapsed);
+    printf("XML -> VMX: %u files, %.1f MB in %.2f s: %.1f MB/s\n", xml_inputs->len, bytes / 1e6, elapsed,
+           bytes / 1e6 / elapsed);
     return 0;
 }

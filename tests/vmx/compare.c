@@ -33,8 +33,7 @@ significant(const xmlNode *node)
     for (xmlNode *c = node->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE)
             g_ptr_array_add(out, c);
-        else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-                 !blank(c->content))
+        else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !blank(c->content))
             g_ptr_array_add(out, c);
     }
     return out;
@@ -57,15 +56,13 @@ node_equal(const xmlNode *a, const xmlNode *b, const char *path, char **diff)
     g_autoptr(GPtrArray) ca = NULL;
     g_autoptr(GPtrArray) cb = NULL;
 
-    if (strcmp((const char *)a->name, (const char *)b->name) != 0 ||
-        strcmp(ns_of(a), ns_of(b)) != 0) {
-        *diff = g_strdup_printf("%s: element <%s> where <%s> was expected", path,
-                                (const char *)a->name, (const char *)b->name);
+    if (strcmp((const char *)a->name, (const char *)b->name) != 0 || strcmp(ns_of(a), ns_of(b)) != 0) {
+        *diff = g_strdup_printf("%s: element <%s> where <%s> was expected", path, (const char *)a->name,
+                                (const char *)b->name);
         return FALSE;
     }
     if (count_attrs(a) != count_attrs(b)) {
-        *diff = g_strdup_printf("%s: %u attributes where %u were expected", here,
-                                count_attrs(a), count_attrs(b));
+        *diff = g_strdup_printf("%s: %u attributes where %u were expected", here, count_attrs(a), count_attrs(b));
         return FALSE;
     }
     for (xmlAttr *attr = a->properties; attr; attr = attr->next) {
@@ -75,9 +72,8 @@ node_equal(const xmlNode *a, const xmlNode *b, const char *path, char **diff)
         gboolean same = vb && strcmp((const char *)va, (const char *)vb) == 0;
 
         if (!same)
-            *diff = g_strdup_printf("%s: attribute %s='%s' where '%s' was expected", here,
-                                    (const char *)attr->name, (const char *)va,
-                                    vb ? (const char *)vb : "(absent)");
+            *diff = g_strdup_printf("%s: attribute %s='%s' where '%s' was expected", here, (const char *)attr->name,
+                                    (const char *)va, vb ? (const char *)vb : "(absent)");
         xmlFree(va);
         xmlFree(vb);
         if (!same)
@@ -86,8 +82,7 @@ node_equal(const xmlNode *a, const xmlNode *b, const char *path, char **diff)
     ca = significant(a);
     cb = significant(b);
     if (ca->len != cb->len) {
-        *diff = g_strdup_printf("%s: %u child nodes where %u were expected", here, ca->len,
-                                cb->len);
+        *diff = g_strdup_printf("%s: %u child nodes where %u were expected", here, ca->len, cb->len);
         return FALSE;
     }
     for (guint i = 0; i < ca->len; i++) {
@@ -144,8 +139,7 @@ vmx_pairs(const char *text, GError **error)
         return NULL;
     pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (guint i = 0; i < vmx_file_size(file); i++)
-        g_hash_table_insert(pairs, g_ascii_strdown(vmx_file_key_at(file, i), -1),
-                            g_strdup(vmx_file_value_at(file, i)));
+        g_hash_table_insert(pairs, g_ascii_strdown(vmx_file_key_at(file, i), -1), g_strdup(vmx_file_value_at(file, i)));
     return pairs;
 }
 
@@ -175,8 +169,7 @@ test_vmx_equal(const char *actual, const char *expected, char **diff)
         if (!got)
             g_string_append_printf(out, "  missing %s = \"%s\"\n", (char *)key, (char *)value);
         else if (strcmp(got, value) != 0)
-            g_string_append_printf(out, "  %s = \"%s\", expected \"%s\"\n", (char *)key, got,
-                                   (char *)value);
+            g_string_append_printf(out, "  %s = \"%s\", expected \"%s\"\n", (char *)key, got, (char *)value);
     }
     g_hash_table_iter_init(&iter, a);
     while (g_hash_table_iter_next(&iter, &key, &value)) {

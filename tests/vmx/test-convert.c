@@ -50,8 +50,7 @@ test_fedora11_from_native(void)
     /* the spec's answer, element by element (libvirt of today adds the
      * video card, mac type='generated' and placement='static' to it) */
     g_assert_cmpstr(def->name, ==, "Fedora11");
-    g_snprintf(uuid, sizeof(uuid), "%02x%02x%02x%02x-", def->uuid[0], def->uuid[1], def->uuid[2],
-               def->uuid[3]);
+    g_snprintf(uuid, sizeof(uuid), "%02x%02x%02x%02x-", def->uuid[0], def->uuid[1], def->uuid[2], def->uuid[3]);
     g_assert_cmpstr(uuid, ==, "50115e16-");
     g_assert_cmpuint(def->memory_kib, ==, 1048576);
     g_assert_cmpuint(def->current_memory_kib, ==, 1048576);
@@ -126,15 +125,14 @@ test_fedora11_to_native(void)
         const char *value = vmx_file_get(got, key);
 
         if (!value || g_ascii_strcasecmp(value, vmx_file_value_at(want, i)) != 0)
-            g_error("%s = \"%s\", expected \"%s\"", key, value ? value : "(absent)",
-                    vmx_file_value_at(want, i));
+            g_error("%s = \"%s\", expected \"%s\"", key, value ? value : "(absent)", vmx_file_value_at(want, i));
     }
     /* and nothing else but the defaults libvirt writes today */
     for (guint i = 0; i < vmx_file_size(got); i++) {
         const char *key = vmx_file_key_at(got, i);
 
-        if (!vmx_file_get(want, key) && strcmp(key, ".encoding") != 0 &&
-            strcmp(key, "floppy0.present") != 0 && strcmp(key, "floppy1.present") != 0)
+        if (!vmx_file_get(want, key) && strcmp(key, ".encoding") != 0 && strcmp(key, "floppy0.present") != 0 &&
+            strcmp(key, "floppy1.present") != 0)
             g_error("unexpected entry %s", key);
     }
 }
@@ -151,7 +149,7 @@ test_offline_mapper(void)
     vmx_offline_ctx_init(&ctx, &with);
     vmx_offline_ctx_init(&bare, NULL);
     g_assert_cmpstr(ctx.datacenter_path, ==, "dc");
-#define PARSE(c, in) (c).parse_file_name(in, &missing, (c).user_data, &error)
+#define PARSE(c, in)  (c).parse_file_name(in, &missing, (c).user_data, &error)
 #define FORMAT(c, in) (c).format_file_name(in, (c).user_data, &error)
     s = PARSE(ctx, "/vmfs/volumes/ds1/dir/a.vmdk");
     g_assert_cmpstr(s, ==, "[ds1] dir/a.vmdk");
@@ -214,15 +212,14 @@ to_vmx(const vmx_domain *def, int hw, GError **error)
 static void
 test_genid_topology_sata_nvme(void)
 {
-    const char *vmx = VMX_HEAD
-        "vm.genid = \"-8536691797830587195\"\nvm.genidX = \"-1723453263670062919\"\n"
-        "numvcpus = \"8\"\ncpuid.coresPerSocket = \"4\"\n"
-        "firmware = \"efi\"\nuefi.secureBoot.enabled = \"TRUE\"\n"
-        "scsi0.present = \"true\"\nscsi0:0.present = \"true\"\nscsi0:0.fileName = \"a.vmdk\"\n"
-        "sata0.present = \"true\"\nsata0:0.present = \"true\"\nsata0:0.fileName = \"b.vmdk\"\n"
-        "sata0:1.present = \"true\"\nsata0:1.deviceType = \"cdrom-image\"\n"
-        "sata0:1.fileName = \"c.iso\"\n"
-        "nvme0.present = \"true\"\nnvme0:0.present = \"true\"\nnvme0:0.fileName = \"d.vmdk\"\n";
+    const char *vmx = VMX_HEAD "vm.genid = \"-8536691797830587195\"\nvm.genidX = \"-1723453263670062919\"\n"
+                               "numvcpus = \"8\"\ncpuid.coresPerSocket = \"4\"\n"
+                               "firmware = \"efi\"\nuefi.secureBoot.enabled = \"TRUE\"\n"
+                               "scsi0.present = \"true\"\nscsi0:0.present = \"true\"\nscsi0:0.fileName = \"a.vmdk\"\n"
+                               "sata0.present = \"true\"\nsata0:0.present = \"true\"\nsata0:0.fileName = \"b.vmdk\"\n"
+                               "sata0:1.present = \"true\"\nsata0:1.deviceType = \"cdrom-image\"\n"
+                               "sata0:1.fileName = \"c.iso\"\n"
+                               "nvme0.present = \"true\"\nnvme0:0.present = \"true\"\nnvme0:0.fileName = \"d.vmdk\"\n";
     g_autoptr(GError) error = NULL;
     g_autoptr(vmx_domain) def = from_vmx(vmx, &error);
     g_autoptr(vmx_file) out = NULL;
@@ -271,15 +268,14 @@ test_genid_topology_sata_nvme(void)
 static void
 test_memory_mac_rules(void)
 {
-    const char *xml =
-        "<domain type='vmware'><name>m</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
-        "<memory unit='KiB'>219136</memory><vcpu>3</vcpu><os><type>hvm</type></os><devices>"
-        "<interface type='bridge'><mac address='00:0c:29:00:00:01'/><source bridge='a'/></interface>"
-        "<interface type='bridge'><mac address='00:50:56:3f:ff:ff'/><source bridge='b'/></interface>"
-        "<interface type='bridge'><mac address='00:50:56:80:00:00'/><source bridge='c'/></interface>"
-        "<interface type='bridge'><mac address='00:50:56:40:00:00'/><source bridge='d'/></interface>"
-        "<interface type='bridge'><source bridge='e'/></interface>"
-        "</devices></domain>";
+    const char *xml = "<domain type='vmware'><name>m</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
+                      "<memory unit='KiB'>219136</memory><vcpu>3</vcpu><os><type>hvm</type></os><devices>"
+                      "<interface type='bridge'><mac address='00:0c:29:00:00:01'/><source bridge='a'/></interface>"
+                      "<interface type='bridge'><mac address='00:50:56:3f:ff:ff'/><source bridge='b'/></interface>"
+                      "<interface type='bridge'><mac address='00:50:56:80:00:00'/><source bridge='c'/></interface>"
+                      "<interface type='bridge'><mac address='00:50:56:40:00:00'/><source bridge='d'/></interface>"
+                      "<interface type='bridge'><source bridge='e'/></interface>"
+                      "</devices></domain>";
     g_autoptr(GError) error = NULL;
     g_autoptr(vmx_domain) def = vmx_domain_parse_xml(xml, &error);
     g_autoptr(vmx_file) out = NULL;
@@ -287,10 +283,10 @@ test_memory_mac_rules(void)
     g_assert_no_error(error);
     out = to_vmx(def, 4, &error);
     g_assert_no_error(error);
-    g_assert_cmpstr(vmx_file_get(out, "memsize"), ==, "216");   /* up to 4 MiB */
+    g_assert_cmpstr(vmx_file_get(out, "memsize"), ==, "216"); /* up to 4 MiB */
     /* current (214 MiB) below the rounded size: the balloon limit says so */
     g_assert_cmpstr(vmx_file_get(out, "sched.mem.max"), ==, "214");
-    g_assert_cmpstr(vmx_file_get(out, "numvcpus"), ==, "3");    /* any number */
+    g_assert_cmpstr(vmx_file_get(out, "numvcpus"), ==, "3"); /* any number */
     g_assert_cmpstr(vmx_file_get(out, "ethernet0.addressType"), ==, "generated");
     g_assert_cmpstr(vmx_file_get(out, "ethernet0.generatedAddressOffset"), ==, "0");
     g_assert_cmpstr(vmx_file_get(out, "ethernet1.addressType"), ==, "static");
@@ -306,9 +302,10 @@ test_memory_mac_rules(void)
 static void
 expect_from_error(const char *devices_and_more, int hw, const char *message)
 {
-    g_autofree char *xml = g_strdup_printf(
-        "<domain type='vmware'><name>e</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
-        "<memory>4096</memory>%s</domain>", devices_and_more);
+    g_autofree char *xml =
+        g_strdup_printf("<domain type='vmware'><name>e</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
+                        "<memory>4096</memory>%s</domain>",
+                        devices_and_more);
     g_autoptr(GError) error = NULL;
     g_autoptr(vmx_domain) def = vmx_domain_parse_xml(xml, &error);
     g_autoptr(vmx_file) out = NULL;
@@ -328,49 +325,56 @@ test_from_errors(void)
 {
     expect_from_error(OS, 3, "virtual hardware version 3");
     expect_from_error("<vcpu current='1'>2</vcpu>" OS, 4, "element <vcpu>: attribute 'current'");
-    expect_from_error("<vcpu>4</vcpu>" OS "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>",
-                      4, "element <topology>");
-    expect_from_error("<vcpu>4</vcpu>" OS "<cpu><topology sockets='2' cores='1' threads='2'/></cpu>",
-                      4, "threads='1'");
+    expect_from_error("<vcpu>4</vcpu>" OS "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", 4,
+                      "element <topology>");
+    expect_from_error("<vcpu>4</vcpu>" OS "<cpu><topology sockets='2' cores='1' threads='2'/></cpu>", 4, "threads='1'");
     expect_from_error("<vcpu cpuset='1'>2</vcpu>" OS, 4, "at least 2 CPU(s)");
     expect_from_error(OS "<devices><disk><source file='[d] a.vmdk'/><target dev='sda'/>"
-                      "<address type='drive' controller='1' bus='0' unit='0'/></disk></devices>",
+                         "<address type='drive' controller='1' bus='0' unit='0'/></disk></devices>",
                       4, "disk 'sda': address 1:0:0 does not match");
     expect_from_error(OS "<devices><disk><driver cache='none'/><source file='[d] a.vmdk'/>"
-                      "<target dev='sda'/></disk></devices>", 4, "cache mode 'none'");
+                         "<target dev='sda'/></disk></devices>",
+                      4, "cache mode 'none'");
     expect_from_error(OS "<devices><disk><source file='[d] a.img'/><target dev='sda'/></disk>"
-                      "</devices>", 4, "expecting '.vmdk'");
+                         "</devices>",
+                      4, "expecting '.vmdk'");
     expect_from_error(OS "<devices><disk type='block'><source dev='/dev/sdz'/><target dev='sda'/>"
-                      "</disk></devices>", 4, "a hard disk must be of type 'file'");
+                         "</disk></devices>",
+                      4, "a hard disk must be of type 'file'");
     expect_from_error(OS "<devices><disk><source file='rel/a.vmdk'/><target dev='sda'/></disk>"
-                      "</devices>", 4, "disk 'sda': file name 'rel/a.vmdk'");
+                         "</devices>",
+                      4, "disk 'sda': file name 'rel/a.vmdk'");
     expect_from_error(OS "<devices><disk><source file='[d] a.vmdk'/><target dev='sdh'/></disk>"
-                      "<disk><source file='[d] b.vmdk'/><target dev='sdh' bus='scsi'/></disk>"
-                      "</devices>", 4, "slot scsi0:8 is already used");
+                         "<disk><source file='[d] b.vmdk'/><target dev='sdh' bus='scsi'/></disk>"
+                         "</devices>",
+                      4, "slot scsi0:8 is already used");
     expect_from_error(OS "<devices><disk><source file='[d] a.vmdk'/><target dev='sdbz'/></disk>"
-                      "</devices>", 4, "outside VMware's scsi slots");
+                         "</devices>",
+                      4, "outside VMware's scsi slots");
     expect_from_error(OS "<devices><disk><driver name='virtio'/><source file='[d] a.vmdk'/>"
-                      "<target dev='sda'/></disk></devices>", 4, "<driver name='virtio'/>");
+                         "<target dev='sda'/></disk></devices>",
+                      4, "<driver name='virtio'/>");
     expect_from_error(OS "<devices><controller type='scsi' index='0' model='buslogic'/><disk>"
-                      "<driver name='lsilogic'/><source file='[d] a.vmdk'/><target dev='sda'/>"
-                      "</disk></devices>", 4, "contradicts model 'buslogic'");
-    expect_from_error(OS "<devices><parallel type='pipe'><source path='p'/></parallel></devices>",
-                      4, "element <parallel>: type 'pipe'");
+                         "<driver name='lsilogic'/><source file='[d] a.vmdk'/><target dev='sda'/>"
+                         "</disk></devices>",
+                      4, "contradicts model 'buslogic'");
+    expect_from_error(OS "<devices><parallel type='pipe'><source path='p'/></parallel></devices>", 4,
+                      "element <parallel>: type 'pipe'");
     expect_from_error(OS "<devices><serial type='dev'><source path='/dev/a'/>"
-                      "<target port='4'/></serial></devices>", 4, "port 4 is out of");
+                         "<target port='4'/></serial></devices>",
+                      4, "port 4 is out of");
     expect_from_error(OS "<devices><video><model type='cirrus'/></video></devices>", 4,
                       "element <video>: model 'cirrus'");
-    expect_from_error(OS "<devices><video><model type='vmvga' heads='2'/></video></devices>", 4,
-                      "heads='2'");
-    expect_from_error("<os><type>hvm</type><smbios mode='sysinfo'/></os>", 4,
-                      "element <smbios>: mode 'sysinfo'");
+    expect_from_error(OS "<devices><video><model type='vmvga' heads='2'/></video></devices>", 4, "heads='2'");
+    expect_from_error("<os><type>hvm</type><smbios mode='sysinfo'/></os>", 4, "element <smbios>: mode 'sysinfo'");
     expect_from_error("<os><type>hvm</type><firmware><feature enabled='yes' name='secure-boot'/>"
-                      "</firmware></os>", 4, "secure boot needs firmware='efi'");
+                      "</firmware></os>",
+                      4, "secure boot needs firmware='efi'");
     {
         /* a domain of another hypervisor */
         g_autoptr(GError) error = NULL;
-        g_autoptr(vmx_domain) def = vmx_domain_parse_xml(
-            "<domain type='kvm'><name>k</name><memory>4096</memory>" OS "</domain>", &error);
+        g_autoptr(vmx_domain) def =
+            vmx_domain_parse_xml("<domain type='kvm'><name>k</name><memory>4096</memory>" OS "</domain>", &error);
         g_autoptr(vmx_file) out = to_vmx(def, 4, &error);
 
         g_assert_null(out);
@@ -401,20 +405,19 @@ test_to_errors(void)
     expect_to_error(VMX_HEAD "memsize = \"1001\"\n", "'memsize' must be a positive multiple of 4");
     expect_to_error(VMX_HEAD "memsize = \"big\"\n", "'memsize' must be an integer");
     expect_to_error(VMX_HEAD "numvcpus = \"0\"\n", "'numvcpus'");
-    expect_to_error(VMX_HEAD "numvcpus = \"6\"\ncpuid.coresPerSocket = \"4\"\n",
-                    "multiple of 'cpuid.coresPerSocket'");
+    expect_to_error(VMX_HEAD "numvcpus = \"6\"\ncpuid.coresPerSocket = \"4\"\n", "multiple of 'cpuid.coresPerSocket'");
     expect_to_error(VMX_HEAD "numvcpus = \"2\"\nsched.cpu.affinity = \"1\"\n",
                     "lists 1 CPU(s), fewer than 'numvcpus' (2)");
     expect_to_error(VMX_HEAD "sched.cpu.shares = \"lots\"\n", "'sched.cpu.shares'");
     expect_to_error(VMX_HEAD "uuid.bios = \"12 34\"\n", "'uuid.bios' is not a UUID");
     expect_to_error("config.version = \"8\"\nvirtualHW.version = \"4\"\ndisplayName = \"a|2\"\n",
                     "'displayName' has an invalid escape sequence");
-    expect_to_error(VMX_HEAD "scsi0.present = \"maybe\"\n",
-                    "'scsi0.present' must be \"true\" or \"false\"");
+    expect_to_error(VMX_HEAD "scsi0.present = \"maybe\"\n", "'scsi0.present' must be \"true\" or \"false\"");
     expect_to_error(VMX_HEAD "scsi0.present = \"true\"\nscsi0.virtualDev = \"megaraid\"\n",
                     "'scsi0.virtualDev' must be");
     expect_to_error(VMX_HEAD "scsi0.present = \"true\"\nscsi0:1.present = \"true\"\n"
-                    "scsi0:1.deviceType = \"rawDisk\"\n", "device sdb (scsi0:1.deviceType)");
+                             "scsi0:1.deviceType = \"rawDisk\"\n",
+                    "device sdb (scsi0:1.deviceType)");
     expect_to_error(VMX_HEAD "ide0:1.present = \"true\"\nide0:1.fileName = \"x.img\"\n",
                     "device hdb (ide0:1): no deviceType");
     expect_to_error(VMX_HEAD "ide0:1.present = \"true\"\nide0:1.fileName = \"dir/x.vmdk\"\n",
@@ -424,11 +427,14 @@ test_to_errors(void)
     expect_to_error(VMX_HEAD "ethernet0.present = \"true\"\nethernet0.connectionType = \"hostonly\"\n",
                     "network card ethernet0: connectionType \"hostonly\"");
     expect_to_error(VMX_HEAD "ethernet0.present = \"true\"\nethernet0.addressType = \"static\"\n"
-                    "ethernet0.address = \"00:50:56\"\n", "must be a MAC address");
+                             "ethernet0.address = \"00:50:56\"\n",
+                    "must be a MAC address");
     expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
-                    "serial0.fileName = \"tcp://host\"\n", "has no port number");
+                             "serial0.fileName = \"tcp://host\"\n",
+                    "has no port number");
     expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
-                    "serial0.fileName = \"gopher://host:1\"\n", "URI scheme");
+                             "serial0.fileName = \"gopher://host:1\"\n",
+                    "URI scheme");
     expect_to_error(VMX_HEAD "parallel0.present = \"true\"\nparallel0.fileType = \"pipe\"\n",
                     "parallel port parallel0: fileType \"pipe\"");
 }
@@ -437,16 +443,16 @@ test_to_errors(void)
 static void
 test_update(void)
 {
-    const char *vmx = "#!/usr/bin/vmware\n" VMX_HEAD
-                      "memsize = \"512\"\nnvram = \"t.nvram\"\ntools.syncTime = \"TRUE\"\n"
-                      "ethernet0.present = \"TRUE\"\nethernet0.networkName = \"A\"\n"
-                      "ethernet0.addressType = \"generated\"\n"
-                      "ethernet0.generatedAddress = \"00:0c:29:00:00:01\"\n"
-                      "ethernet0.pciSlotNumber = \"32\"\n"
-                      "ethernet1.present = \"TRUE\"\nethernet1.networkName = \"B\"\n"
-                      "ethernet1.addressType = \"generated\"\n"
-                      "ethernet1.generatedAddress = \"00:0c:29:00:00:02\"\n"
-                      "ethernet1.pciSlotNumber = \"33\"\n";
+    const char *vmx =
+        "#!/usr/bin/vmware\n" VMX_HEAD "memsize = \"512\"\nnvram = \"t.nvram\"\ntools.syncTime = \"TRUE\"\n"
+        "ethernet0.present = \"TRUE\"\nethernet0.networkName = \"A\"\n"
+        "ethernet0.addressType = \"generated\"\n"
+        "ethernet0.generatedAddress = \"00:0c:29:00:00:01\"\n"
+        "ethernet0.pciSlotNumber = \"32\"\n"
+        "ethernet1.present = \"TRUE\"\nethernet1.networkName = \"B\"\n"
+        "ethernet1.addressType = \"generated\"\n"
+        "ethernet1.generatedAddress = \"00:0c:29:00:00:02\"\n"
+        "ethernet1.pciSlotNumber = \"33\"\n";
     g_autoptr(GError) error = NULL;
     g_autoptr(vmx_file) file = vmx_file_parse(vmx, strlen(vmx), &error);
     g_autoptr(vmx_domain) def = from_vmx(vmx, &error);
@@ -479,7 +485,7 @@ test_update(void)
     /* a new NIC in a slot a disabled one left entries in: no stale model */
     {
         const char *old = VMX_HEAD "ethernet0.present = \"FALSE\"\n"
-                          "ethernet0.virtualDev = \"e1000\"\n";
+                                   "ethernet0.virtualDev = \"e1000\"\n";
         g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
         g_autoptr(vmx_domain) d = from_vmx(old, &error);
         vmx_net *net = vmx_net_new();
@@ -498,8 +504,8 @@ test_update(void)
     /* cards in sparse slots stay in their slots */
     {
         const char *old = VMX_HEAD "ethernet1.present = \"TRUE\"\nethernet1.networkName = \"A\"\n"
-                          "ethernet1.addressType = \"static\"\n"
-                          "ethernet1.address = \"00:50:56:00:00:01\"\n";
+                                   "ethernet1.addressType = \"static\"\n"
+                                   "ethernet1.address = \"00:50:56:00:00:01\"\n";
         g_autoptr(vmx_file) f = vmx_file_parse(old, strlen(old), &error);
         g_autoptr(vmx_domain) d = from_vmx(old, &error);
         vmx_net *net;
@@ -528,8 +534,7 @@ test_datastore_paths(void)
     g_autoptr(vmx_domain) def = NULL;
     char *loc;
 
-    g_assert_true(vmx_parse_datastore_path("[local-storage] Fedora11/sub/F.vmdk", &ds, &dir,
-                                           &file, &error));
+    g_assert_true(vmx_parse_datastore_path("[local-storage] Fedora11/sub/F.vmdk", &ds, &dir, &file, &error));
     g_assert_cmpstr(ds, ==, "local-storage");
     g_assert_cmpstr(dir, ==, "Fedora11/sub");
     g_assert_cmpstr(file, ==, "F.vmdk");
@@ -542,11 +547,10 @@ test_datastore_paths(void)
     g_assert_error(error, VMX_ERROR, VMX_ERROR_MAPPING);
     g_clear_error(&error);
 
-    def = vmx_domain_parse_xml(
-        "<domain type='vmware'><name>l</name><memory>4096</memory><os><type>hvm</type></os>"
-        "<devices><disk device='cdrom'><source file='[iso] x.iso'/><target dev='hdc'/></disk>"
-        "<disk><source file='[ds2] vm/disk.vmdk'/><target dev='sda'/></disk></devices></domain>",
-        &error);
+    def = vmx_domain_parse_xml("<domain type='vmware'><name>l</name><memory>4096</memory><os><type>hvm</type></os>"
+                               "<devices><disk device='cdrom'><source file='[iso] x.iso'/><target dev='hdc'/></disk>"
+                               "<disk><source file='[ds2] vm/disk.vmdk'/><target dev='sda'/></disk></devices></domain>",
+                               &error);
     g_assert_no_error(error);
     loc = vmx_domain_vmx_location(def, &error);
     g_assert_cmpstr(loc, ==, "[ds2] vm");
@@ -560,7 +564,7 @@ static void
 test_summary(void)
 {
     const char *text = VMX_HEAD "memsize = \"2048\"\nnumvcpus = \"4\"\n"
-                       "uuid.bios = \"56 4d 9b ef ac d9 b4 e0-c8 f0 ae a8 b9 10 35 15\"\n";
+                                "uuid.bios = \"56 4d 9b ef ac d9 b4 e0-c8 f0 ae a8 b9 10 35 15\"\n";
     g_autoptr(GError) error = NULL;
     g_autoptr(vmx_file) file = vmx_file_parse(text, strlen(text), &error);
     vmx_summary summary;

@@ -134,8 +134,7 @@ run_vmx2xml(const char *name)
 
         if (!xml)
             report(case_name, FALSE, error->message);
-        else
-            {
+        else {
             gboolean ok = test_xml_equal(xml, expected, &diff);
 
             report(case_name, ok, diff);

@@ -6,7 +6,9 @@
 static void
 test_datastore_item(void)
 {
-    static const struct { const char *in, *out; } pairs[] = {
+    static const struct {
+        const char *in, *out;
+    } pairs[] = {
         { "normal", "normal" },
         { "\xe6\xa8\x99\xe6\xba\x96\xe8\xaa\x9e", "+5qiZ5rqW6Kqe" }, /* 標準語 */
         { "~~~", "+fn5+" },

@@ -44,8 +44,7 @@ keys_kept(const vmx_file *in, const vmx_file *out, const char *const *changed)
         if (!value)
             return g_strdup_printf("key '%s' was lost", key);
         if (!may_change && strcmp(value, vmx_file_get(in, key)) != 0)
-            return g_strdup_printf("key '%s' changed from \"%s\" to \"%s\"", key,
-                                   vmx_file_get(in, key), value);
+            return g_strdup_printf("key '%s' changed from \"%s\" to \"%s\"", key, vmx_file_get(in, key), value);
     }
     return NULL;
 }
@@ -89,8 +88,8 @@ run(const char *path, const char *name)
     }
     {
         static const char *const changed[] = {
-            "memsize", "sched.mem.max", "annotation", "numvcpus", "sched.cpu.shares",
-            "sched.cpu.affinity", "cpuid.coresPerSocket", NULL,
+            "memsize",          "sched.mem.max",      "annotation",           "numvcpus",
+            "sched.cpu.shares", "sched.cpu.affinity", "cpuid.coresPerSocket", NULL,
         };
         g_autoptr(vmx_domain) modified = vmx_file_to_domain(in, &ctx, &error);
         g_autoptr(vmx_file) out = vmx_file_parse(text, len, &error);
@@ -113,8 +112,7 @@ run(const char *path, const char *name)
             return;
         }
         problem = keys_kept(in, out, changed);
-        if (!problem && g_strcmp0(vmx_file_get(out, "annotation"),
-                                  "changed by the round trip test") != 0)
+        if (!problem && g_strcmp0(vmx_file_get(out, "annotation"), "changed by the round trip test") != 0)
             problem = g_strdup("the new description is missing");
         report(name, "update changed", problem);
     }

@@ -62,8 +62,8 @@ test_set_remove(void)
     g_autoptr(vmx_file) file = parse_ok("# head\r\nMemSize = \"512\"\r\nA = \"1\"\r\nB = \"2\"");
     g_autofree char *out = NULL;
 
-    vmx_file_set(file, "memsize", "1024");  /* in place, key spelling kept */
-    vmx_file_set(file, "new.key", "x\"y");  /* appended; '"' pipe-encoded */
+    vmx_file_set(file, "memsize", "1024"); /* in place, key spelling kept */
+    vmx_file_set(file, "new.key", "x\"y"); /* appended; '"' pipe-encoded */
     g_assert_true(vmx_file_remove(file, "a"));
     g_assert_false(vmx_file_remove(file, "a"));
     g_assert_null(vmx_file_get(file, "A"));

@@ -3,13 +3,15 @@
 #include <curl/curl.h>
 #include <string.h>
 
-static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
+static size_t
+collect(char *data, size_t size, size_t nmemb, void *userdata)
 {
     g_string_append_len(userdata, data, (gssize)(size * nmemb));
     return size * nmemb;
 }
 
-static size_t header_cb(char *data, size_t size, size_t nmemb, void *userdata)
+static size_t
+header_cb(char *data, size_t size, size_t nmemb, void *userdata)
 {
     char **cookie = userdata;
     size_t len = size * nmemb;
@@ -26,15 +28,15 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *userdata)
     return len;
 }
 
-char *soap_post(sim_instance *sim, const char *cookie, const char *body_xml, long *status,
-                char **cookie_out, GError **error)
+char *
+soap_post(sim_instance *sim, const char *cookie, const char *body_xml, long *status, char **cookie_out, GError **error)
 {
-    g_autofree char *envelope = g_strdup_printf(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
-        " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        "<soapenv:Body>%s</soapenv:Body></soapenv:Envelope>",
-        body_xml);
+    g_autofree char *envelope =
+        g_strdup_printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                        " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                        "<soapenv:Body>%s</soapenv:Body></soapenv:Envelope>",
+                        body_xml);
     g_autoptr(GString) response = g_string_new(NULL);
     char *set_cookie = NULL;
     char errbuf[CURL_ERROR_SIZE] = "";
@@ -76,7 +78,8 @@ char *soap_post(sim_instance *sim, const char *cookie, const char *body_xml, lon
     return g_string_free(g_steal_pointer(&response), FALSE);
 }
 
-char *soap_ok(sim_instance *sim, const char *cookie, const char *body_xml)
+char *
+soap_ok(sim_instance *sim, const char *cookie, const char *body_xml)
 {
     g_autoptr(GError) error = NULL;
     long status = 0;
@@ -87,7 +90,8 @@ char *soap_ok(sim_instance *sim, const char *cookie, const char *body_xml)
     return res;
 }
 
-char *soap_fault(sim_instance *sim, const char *cookie, const char *body_xml, const char *fault)
+char *
+soap_fault(sim_instance *sim, const char *cookie, const char *body_xml, const char *fault)
 {
     g_autoptr(GError) error = NULL;
     long status = 0;
@@ -100,19 +104,20 @@ char *soap_fault(sim_instance *sim, const char *cookie, const char *body_xml, co
     return res;
 }
 
-char *soap_login(sim_instance *sim)
+char *
+soap_login(sim_instance *sim)
 {
-    g_autofree char *content = soap_ok(sim, NULL,
-        "<RetrieveServiceContent xmlns=\"urn:vim25\">"
-        "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
-    g_autofree char *sm =
-        extract_between(content, "<sessionManager type=\"SessionManager\">", "</sessionManager>");
+    g_autofree char *content =
+        soap_ok(sim, NULL,
+                "<RetrieveServiceContent xmlns=\"urn:vim25\">"
+                "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
+    g_autofree char *sm = extract_between(content, "<sessionManager type=\"SessionManager\">", "</sessionManager>");
     g_assert_nonnull(sm);
 
-    g_autofree char *login = g_markup_printf_escaped(
-        "<Login xmlns=\"urn:vim25\"><_this type=\"SessionManager\">%s</_this>"
-        "<userName>%s</userName><password>%s</password></Login>",
-        sm, sim->username, sim->password);
+    g_autofree char *login =
+        g_markup_printf_escaped("<Login xmlns=\"urn:vim25\"><_this type=\"SessionManager\">%s</_this>"
+                                "<userName>%s</userName><password>%s</password></Login>",
+                                sm, sim->username, sim->password);
     g_autoptr(GError) error = NULL;
     long status = 0;
     char *cookie = NULL;
@@ -124,7 +129,8 @@ char *soap_login(sim_instance *sim)
     return cookie;
 }
 
-int count_substr(const char *haystack, const char *needle)
+int
+count_substr(const char *haystack, const char *needle)
 {
     int n = 0;
     size_t len = strlen(needle);
@@ -133,7 +139,8 @@ int count_substr(const char *haystack, const char *needle)
     return n;
 }
 
-char *extract_between(const char *haystack, const char *open, const char *close)
+char *
+extract_between(const char *haystack, const char *open, const char *close)
 {
     const char *start = strstr(haystack, open);
     if (!start)
@@ -143,52 +150,56 @@ char *extract_between(const char *haystack, const char *open, const char *close)
     return end ? g_strndup(start, (gsize)(end - start)) : NULL;
 }
 
-static char *root_folder(sim_instance *sim)
+static char *
+root_folder(sim_instance *sim)
 {
-    g_autofree char *content = soap_ok(sim, NULL,
-        "<RetrieveServiceContent xmlns=\"urn:vim25\">"
-        "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
+    g_autofree char *content =
+        soap_ok(sim, NULL,
+                "<RetrieveServiceContent xmlns=\"urn:vim25\">"
+                "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
     char *root = extract_between(content, "<rootFolder type=\"Folder\">", "</rootFolder>");
     g_assert_nonnull(root);
     return root;
 }
 
-char *create_container_view(sim_instance *sim, const char *cookie, const char *type)
+char *
+create_container_view(sim_instance *sim, const char *cookie, const char *type)
 {
     g_autofree char *root = root_folder(sim);
-    g_autofree char *body = g_strdup_printf(
-        "<CreateContainerView xmlns=\"urn:vim25\"><_this type=\"ViewManager\">ViewManager</_this>"
-        "<container type=\"Folder\">%s</container><type>%s</type><recursive>true</recursive>"
-        "</CreateContainerView>",
-        root, type);
+    g_autofree char *body =
+        g_strdup_printf("<CreateContainerView xmlns=\"urn:vim25\"><_this type=\"ViewManager\">ViewManager</_this>"
+                        "<container type=\"Folder\">%s</container><type>%s</type><recursive>true</recursive>"
+                        "</CreateContainerView>",
+                        root, type);
     g_autofree char *res = soap_ok(sim, cookie, body);
     char *view = extract_between(res, "<returnval type=\"ContainerView\">", "</returnval>");
     g_assert_nonnull(view);
     return view;
 }
 
-const char *property_collector(sim_instance *sim)
+const char *
+property_collector(sim_instance *sim)
 {
     return g_strcmp0(sim->model, "vc") == 0 ? "propertyCollector" : "ha-property-collector";
 }
 
-char *retrieve_ex_body(sim_instance *sim, const char *view, const char *type, const char *path,
-                       int max_objects)
+char *
+retrieve_ex_body(sim_instance *sim, const char *view, const char *type, const char *path, int max_objects)
 {
     g_autofree char *options = max_objects > 0
-        ? g_strdup_printf("<options><maxObjects>%d</maxObjects></options>", max_objects)
-        : g_strdup("<options></options>");
-    return g_strdup_printf(
-        "<RetrievePropertiesEx xmlns=\"urn:vim25\">"
-        "<_this type=\"PropertyCollector\">%s</_this>"
-        "<specSet><propSet><type>%s</type><pathSet>%s</pathSet></propSet>"
-        "<objectSet><obj type=\"ContainerView\">%s</obj><skip>true</skip>"
-        "<selectSet xsi:type=\"TraversalSpec\"><type>ContainerView</type><path>view</path>"
-        "<skip>false</skip></selectSet></objectSet></specSet>%s</RetrievePropertiesEx>",
-        property_collector(sim), type, path, view, options);
+                                   ? g_strdup_printf("<options><maxObjects>%d</maxObjects></options>", max_objects)
+                                   : g_strdup("<options></options>");
+    return g_strdup_printf("<RetrievePropertiesEx xmlns=\"urn:vim25\">"
+                           "<_this type=\"PropertyCollector\">%s</_this>"
+                           "<specSet><propSet><type>%s</type><pathSet>%s</pathSet></propSet>"
+                           "<objectSet><obj type=\"ContainerView\">%s</obj><skip>true</skip>"
+                           "<selectSet xsi:type=\"TraversalSpec\"><type>ContainerView</type><path>view</path>"
+                           "<skip>false</skip></selectSet></objectSet></specSet>%s</RetrievePropertiesEx>",
+                           property_collector(sim), type, path, view, options);
 }
 
-char *find_object(sim_instance *sim, const char *cookie, const char *type, const char *name)
+char *
+find_object(sim_instance *sim, const char *cookie, const char *type, const char *name)
 {
     g_autofree char *view = create_container_view(sim, cookie, type);
     g_autofree char *body = retrieve_ex_body(sim, view, type, "name", 0);
@@ -204,21 +215,21 @@ char *find_object(sim_instance *sim, const char *cookie, const char *type, const
     return extract_between(obj, open, "</obj>");
 }
 
-char *find_vm(sim_instance *sim, const char *cookie, const char *name)
+char *
+find_vm(sim_instance *sim, const char *cookie, const char *name)
 {
     return find_object(sim, cookie, "VirtualMachine", name);
 }
 
-char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
-                   const char *path)
+char *
+get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref, const char *path)
 {
-    g_autofree char *body = g_strdup_printf(
-        "<RetrievePropertiesEx xmlns=\"urn:vim25\">"
-        "<_this type=\"PropertyCollector\">%s</_this>"
-        "<specSet><propSet><type>%s</type><pathSet>%s</pathSet></propSet>"
-        "<objectSet><obj type=\"%s\">%s</obj></objectSet></specSet>"
-        "<options></options></RetrievePropertiesEx>",
-        property_collector(sim), type, path, type, moref);
+    g_autofree char *body = g_strdup_printf("<RetrievePropertiesEx xmlns=\"urn:vim25\">"
+                                            "<_this type=\"PropertyCollector\">%s</_this>"
+                                            "<specSet><propSet><type>%s</type><pathSet>%s</pathSet></propSet>"
+                                            "<objectSet><obj type=\"%s\">%s</obj></objectSet></specSet>"
+                                            "<options></options></RetrievePropertiesEx>",
+                                            property_collector(sim), type, path, type, moref);
     g_autofree char *res = soap_ok(sim, cookie, body);
     const char *val = strstr(res, "<val");
     if (!val)
@@ -230,8 +241,9 @@ char *get_property(sim_instance *sim, const char *cookie, const char *type, cons
     return g_strndup(val + 1, (gsize)(end - val - 1));
 }
 
-gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
-                       const char *path, const char *want, int timeout_ms)
+gboolean
+wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref, const char *path,
+              const char *want, int timeout_ms)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
     do {
@@ -243,7 +255,8 @@ gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, 
     return FALSE;
 }
 
-char *control_ok(sim_instance *sim, const char *method, const char *path, const char *body)
+char *
+control_ok(sim_instance *sim, const char *method, const char *path, const char *body)
 {
     g_autoptr(GError) error = NULL;
     char *res = NULL;

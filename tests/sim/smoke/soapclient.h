@@ -9,8 +9,8 @@
  * sim's CA. Returns the response body (g_free) and its HTTP status in
  * @status, or NULL with @error set on a transport failure. If @cookie_out is
  * not NULL it receives the session cookie the response set, if any. */
-char *soap_post(sim_instance *sim, const char *cookie, const char *body_xml, long *status,
-                char **cookie_out, GError **error);
+char *soap_post(sim_instance *sim, const char *cookie, const char *body_xml, long *status, char **cookie_out,
+                GError **error);
 
 /* RetrieveServiceContent + Login with the sim's credentials; returns the
  * session cookie. Fails the test on error. */
@@ -34,8 +34,7 @@ char *create_container_view(sim_instance *sim, const char *cookie, const char *t
 
 /* A RetrievePropertiesEx body over ContainerView @view for @type's @path,
  * with maxObjects @max_objects (0: none). */
-char *retrieve_ex_body(sim_instance *sim, const char *view, const char *type, const char *path,
-                       int max_objects);
+char *retrieve_ex_body(sim_instance *sim, const char *view, const char *type, const char *path, int max_objects);
 
 /* The property collector's moref value for the sim's model. */
 const char *property_collector(sim_instance *sim);
@@ -48,13 +47,12 @@ char *find_vm(sim_instance *sim, const char *cookie, const char *name);
 
 /* The <val> of property @path of object @type:@moref, as raw XML text (for
  * simple types, the value itself), or NULL when the property is unset. */
-char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
-                   const char *path);
+char *get_property(sim_instance *sim, const char *cookie, const char *type, const char *moref, const char *path);
 
 /* Polls @type:@moref's @path every 50 ms until it equals @want or @timeout_ms
  * pass; returns whether it did. */
-gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref,
-                       const char *path, const char *want, int timeout_ms);
+gboolean wait_property(sim_instance *sim, const char *cookie, const char *type, const char *moref, const char *path,
+                       const char *want, int timeout_ms);
 
 /* A control request that must succeed; returns the response (g_free). */
 char *control_ok(sim_instance *sim, const char *method, const char *path, const char *body);

@@ -8,7 +8,8 @@
 
 #define VM_OBJ "<obj type=\"VirtualMachine\">"
 
-static char *continue_body(sim_instance *sim, const char *method, const char *token)
+static char *
+continue_body(sim_instance *sim, const char *method, const char *token)
 {
     return g_strdup_printf("<%s xmlns=\"urn:vim25\"><_this type=\"PropertyCollector\">%s</_this>"
                            "<token>%s</token></%s>",
@@ -16,7 +17,8 @@ static char *continue_body(sim_instance *sim, const char *method, const char *to
 }
 
 /* Pages through all VMs' names with @max_objects; returns the page sizes. */
-static GArray *page_through(sim_instance *sim, const char *cookie, int max_objects, GHashTable *names)
+static GArray *
+page_through(sim_instance *sim, const char *cookie, int max_objects, GHashTable *names)
 {
     GArray *sizes = g_array_new(FALSE, FALSE, sizeof(int));
     g_autofree char *view = create_container_view(sim, cookie, "VirtualMachine");
@@ -43,7 +45,8 @@ static GArray *page_through(sim_instance *sim, const char *cookie, int max_objec
     return sizes;
 }
 
-static void test_pages(void)
+static void
+test_pages(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .vms = 25 };
@@ -72,7 +75,8 @@ static void test_pages(void)
     g_assert_cmpuint(big->len, ==, 1);
 }
 
-static void test_cancel_and_bad_token(void)
+static void
+test_cancel_and_bad_token(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .vms = 5 };
@@ -101,7 +105,8 @@ static void test_cancel_and_bad_token(void)
     g_free(soap_fault(sim, NULL, cont, "NotAuthenticated"));
 }
 
-static void test_page_size_cap(void)
+static void
+test_page_size_cap(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .vms = 7, .page_size = 3 };
@@ -119,7 +124,8 @@ static void test_page_size_cap(void)
     g_assert_cmpuint(g_hash_table_size(names), ==, 7);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -12,14 +12,16 @@
 #error "HVD_SIM_PEER_PATH must name the built hvd-sim-peer"
 #endif
 
-static int get_int(json_object *root, const char *key)
+static int
+get_int(json_object *root, const char *key)
 {
     json_object *v = NULL;
     g_assert_true(json_object_object_get_ex(root, key, &v));
     return json_object_get_int(v);
 }
 
-static void test_peer_pages(void)
+static void
+test_peer_pages(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .tls = TRUE, .vms = 2100 };
@@ -29,8 +31,7 @@ static void test_peer_pages(void)
     const char *argv[] = { HVD_SIM_PEER_PATH, sim->url, "--ca", sim->ca_file, NULL };
     g_autofree char *out = NULL;
     int status = 0;
-    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                               &status, &error));
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error));
     g_assert_no_error(error);
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 0);
@@ -49,14 +50,15 @@ static void test_peer_pages(void)
     /* Without the right CA it fails with a message. */
     const char *argv2[] = { HVD_SIM_PEER_PATH, sim->url, "--ca", "/dev/null", NULL };
     g_autofree char *err = NULL;
-    g_assert_true(g_spawn_sync(NULL, (char **)argv2, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                               NULL, &err, &status, &error));
+    g_assert_true(
+        g_spawn_sync(NULL, (char **)argv2, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error));
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 1);
     g_assert_nonnull(strstr(err, "hvd-sim-peer: "));
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -6,13 +6,15 @@
 #include <json-c/json.h>
 #include <string.h>
 
-static size_t discard(char *data, size_t size, size_t nmemb, void *userdata)
+static size_t
+discard(char *data, size_t size, size_t nmemb, void *userdata)
 {
     return size * nmemb;
 }
 
 /* GET @url through @proxy; returns the curl code, the HTTP status in @status. */
-static CURLcode get_via(sim_instance *sim, const char *url, const char *proxy, long *status)
+static CURLcode
+get_via(sim_instance *sim, const char *url, const char *proxy, long *status)
 {
     CURL *curl = curl_easy_init();
     curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -30,7 +32,8 @@ static CURLcode get_via(sim_instance *sim, const char *url, const char *proxy, l
     return rc;
 }
 
-static int stat_of(sim_instance *sim, const char *key)
+static int
+stat_of(sim_instance *sim, const char *key)
 {
     g_autofree char *stats = control_ok(sim, "GET", "/stats", NULL);
     json_object *root = json_tokener_parse(stats), *v = NULL;
@@ -40,7 +43,8 @@ static int stat_of(sim_instance *sim, const char *key)
     return n;
 }
 
-static void check_proxies(gboolean tls)
+static void
+check_proxies(gboolean tls)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .tls = tls };
@@ -77,17 +81,20 @@ static void check_proxies(gboolean tls)
     g_assert_cmpint(stat_of(sim, "socks_proxy_connections"), ==, 0);
 }
 
-static void test_http(void)
+static void
+test_http(void)
 {
     check_proxies(FALSE);
 }
 
-static void test_https(void)
+static void
+test_https(void)
 {
     check_proxies(TRUE);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -6,14 +6,16 @@
 #include <curl/curl.h>
 #include <string.h>
 
-static char *answer_body(const char *vm, const char *id, const char *choice)
+static char *
+answer_body(const char *vm, const char *id, const char *choice)
 {
     return g_strdup_printf("<AnswerVM xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this>"
                            "<questionId>%s</questionId><answerChoice>%s</answerChoice></AnswerVM>",
                            vm, id, choice);
 }
 
-static void test_raise_and_answer(void)
+static void
+test_raise_and_answer(void)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(sim_instance) sim = sim_start(NULL, &error);
@@ -24,10 +26,11 @@ static void test_raise_and_answer(void)
     g_autofree char *none = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
     g_assert_null(none);
 
-    g_autofree char *raised = control_ok(sim, "POST", "/question",
-        "{\"vm\":\"ha-host_VM0\",\"id\":\"q1\",\"text\":\"Continue?\","
-        "\"choices\":[{\"key\":\"0\",\"label\":\"button.no\",\"summary\":\"No\"},"
-        "{\"key\":\"1\",\"label\":\"button.yes\",\"summary\":\"Yes\"}],\"default\":1}");
+    g_autofree char *raised =
+        control_ok(sim, "POST", "/question",
+                   "{\"vm\":\"ha-host_VM0\",\"id\":\"q1\",\"text\":\"Continue?\","
+                   "\"choices\":[{\"key\":\"0\",\"label\":\"button.no\",\"summary\":\"No\"},"
+                   "{\"key\":\"1\",\"label\":\"button.yes\",\"summary\":\"Yes\"}],\"default\":1}");
     g_assert_nonnull(strstr(raised, "\"id\":\"q1\""));
 
     g_autofree char *q = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
@@ -63,7 +66,8 @@ static void test_raise_and_answer(void)
     g_assert_nonnull(strstr(error->message, "no-such-vm"));
 }
 
-static void test_blocks_power_on(void)
+static void
+test_blocks_power_on(void)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(sim_instance) sim = sim_start(NULL, &error);
@@ -108,7 +112,8 @@ static void test_blocks_power_on(void)
 
 /* A question armed for PowerOnVM_Task appears when the power-on starts (no
  * delay configured) and blocks it; cancelling the task withdraws it. */
-static void test_armed_question(void)
+static void
+test_armed_question(void)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(sim_instance) sim = sim_start(NULL, &error);
@@ -119,8 +124,7 @@ static void test_armed_question(void)
         "<PowerOffVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this></PowerOffVM_Task>", vm);
     g_free(soap_ok(sim, cookie, off));
 
-    g_autofree char *armed = control_ok(sim, "POST", "/question",
-                                        "{\"vm\":\"ha-host_VM0\",\"on\":\"PowerOnVM_Task\"}");
+    g_autofree char *armed = control_ok(sim, "POST", "/question", "{\"vm\":\"ha-host_VM0\",\"on\":\"PowerOnVM_Task\"}");
     g_assert_nonnull(strstr(armed, "\"on\":\"PowerOnVM_Task\""));
     g_autofree char *none = get_property(sim, cookie, "VirtualMachine", vm, "runtime.question");
     g_assert_null(none);
@@ -138,8 +142,8 @@ static void test_armed_question(void)
     g_autofree char *state = get_property(sim, cookie, "Task", task, "info.state");
     g_assert_cmpstr(state, ==, "running");
 
-    g_autofree char *cancel = g_strdup_printf(
-        "<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">%s</_this></CancelTask>", task);
+    g_autofree char *cancel =
+        g_strdup_printf("<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">%s</_this></CancelTask>", task);
     g_free(soap_ok(sim, cookie, cancel));
     g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 2000));
     g_autofree char *power = get_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState");
@@ -155,7 +159,8 @@ static void test_armed_question(void)
     g_assert_cmpstr(state2, ==, "success");
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);

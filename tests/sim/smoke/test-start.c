@@ -8,7 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void test_esx_http(void)
+static void
+test_esx_http(void)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(sim_instance) sim = sim_start(NULL, &error);
@@ -41,13 +42,15 @@ static void test_esx_http(void)
     g_assert_nonnull(strstr(error->message, "no-such-thing"));
 }
 
-static size_t discard(char *data, size_t size, size_t nmemb, void *userdata)
+static size_t
+discard(char *data, size_t size, size_t nmemb, void *userdata)
 {
     return size * nmemb;
 }
 
 /* GET /about (vcsim's) with or without the harness CA. */
-static CURLcode fetch_about(sim_instance *sim, const char *ca_file)
+static CURLcode
+fetch_about(sim_instance *sim, const char *ca_file)
 {
     g_autofree char *url = g_strdup_printf("%s://%s:%d/about", sim->scheme, sim->host, sim->port);
     CURL *curl = curl_easy_init();
@@ -66,7 +69,8 @@ static CURLcode fetch_about(sim_instance *sim, const char *ca_file)
     return rc;
 }
 
-static void test_esx_https(void)
+static void
+test_esx_https(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .tls = TRUE };
@@ -95,7 +99,8 @@ static void test_esx_https(void)
     g_assert_false(g_file_test(ca, G_FILE_TEST_EXISTS));
 }
 
-static void test_ipv6(void)
+static void
+test_ipv6(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .tls = TRUE, .listen = "[::1]:0" };
@@ -114,7 +119,8 @@ static void test_ipv6(void)
     g_assert_nonnull(cookie);
 }
 
-static void test_vc_model(void)
+static void
+test_vc_model(void)
 {
     g_autoptr(GError) error = NULL;
     sim_options opts = { .model = "vc", .datacenters = 2, .clusters = 2, .hosts = -1, .vms = 1 };
@@ -122,9 +128,10 @@ static void test_vc_model(void)
     g_assert_no_error(error);
     g_assert_cmpstr(sim->model, ==, "vc");
 
-    g_autofree char *content = soap_ok(sim, NULL,
-        "<RetrieveServiceContent xmlns=\"urn:vim25\">"
-        "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
+    g_autofree char *content =
+        soap_ok(sim, NULL,
+                "<RetrieveServiceContent xmlns=\"urn:vim25\">"
+                "<_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>");
     g_assert_nonnull(strstr(content, "<apiType>VirtualCenter</apiType>"));
 
     g_autofree char *cookie = soap_login(sim);
@@ -146,7 +153,8 @@ static void test_vc_model(void)
     }
 }
 
-static void test_bad_binary(void)
+static void
+test_bad_binary(void)
 {
     g_autoptr(GError) error = NULL;
     g_setenv("HVD_SIM", "/nonexistent/hvd-sim", TRUE);
@@ -157,7 +165,8 @@ static void test_bad_binary(void)
     g_assert_nonnull(strstr(error->message, "/nonexistent/hvd-sim"));
 }
 
-static void test_exits_early(void)
+static void
+test_exits_early(void)
 {
     g_autoptr(GError) error = NULL;
     g_setenv("HVD_SIM", "/bin/false", TRUE);
@@ -168,7 +177,8 @@ static void test_exits_early(void)
     g_assert_nonnull(strstr(error->message, "exited with status 1"));
 }
 
-static void test_timeout(void)
+static void
+test_timeout(void)
 {
     /* cat never prints a line: it waits on its stdin, the harness's pipe. */
     g_autoptr(GError) error = NULL;
@@ -182,7 +192,8 @@ static void test_timeout(void)
     g_assert_nonnull(strstr(error->message, "did not announce itself within 1 s"));
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
