@@ -132,7 +132,12 @@ esx_fail_gerror(hvd_error *err, const GError *error)
         case VI_ERROR_TLS: code = HVD_ERR_TLS; break;
         case VI_ERROR_TIMEOUT: code = HVD_ERR_TIMEOUT; break;
         case VI_ERROR_LOGIN:
-        case VI_ERROR_NOT_AUTHENTICATED: code = HVD_ERR_AUTH_FAILED; break;
+        case VI_ERROR_NOT_AUTHENTICATED:
+            /* NoPermission: the server knows the user, who lacks a privilege
+             * (even the one to log in): asking for the password again cannot
+             * help, so it is not an authentication failure */
+            code = g_strcmp0(fault, "NoPermission") == 0 ? HVD_ERR_ACCESS_DENIED : HVD_ERR_AUTH_FAILED;
+            break;
         case VI_ERROR_FAULT: code = status_for_fault(fault); break;
         case VI_ERROR_TASK: code = HVD_ERR_OPERATION_FAILED; break;
         case VI_ERROR_CANCELLED: code = HVD_ERR_CANCELLED; break;

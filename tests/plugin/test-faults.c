@@ -1,0 +1,135 @@
+/* The driver's statuses for what a server answers, through the loader and
+ * the real plugin, against the scripted loopback server of tests/vi: a user
+ * the server knows but who lacks a privilege (NoPermission) is
+ * HVD_ERR_ACCESS_DENIED, never HVD_ERR_AUTH_FAILED (a GUI would ask for the
+ * password again, which cannot help); wrong credentials stay
+ * HVD_ERR_AUTH_FAILED. Suite: unit (loopback only). */
+#include <string.h>
+
+#include "hvd-loader.h"
+#include "fake-server.h"
+
+#define ENVELOPE(x)                                                                              \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://"        \
+    "schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance" \
+    "\"><soapenv:Body>" x "</soapenv:Body></soapenv:Envelope>"
+#define FAULT(name, text)                                                                               \
+    ENVELOPE("<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>" text "</faultstring>" \
+             "<detail><" name "Fault xmlns=\"urn:vim25\" xsi:type=\"" name "\"/></detail></soapenv:Fault>")
+#define LOGIN_OK                                                                                            \
+    ENVELOPE("<LoginResponse xmlns=\"urn:vim25\"><returnval><key>k</key><userName>root</userName>"          \
+             "<fullName>Root</fullName><loginTime>2026-11-22T08:00:00Z</loginTime>"                        \
+             "<lastActiveTime>2026-11-22T08:00:00Z</lastActiveTime><locale>en</locale><messageLocale>en"    \
+             "</messageLocale><extensionSession>false</extensionSession></returnval></LoginResponse>")
+#define LOGOUT_OK ENVELOPE("<LogoutResponse xmlns=\"urn:vim25\"/>")
+
+static const hvd_driver *drv;
+
+static int32_t HVD_CALL
+answer(void *user_data, hvd_credential *creds, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        hvd_credential *c = (hvd_credential *)((char *)creds + (size_t)i * creds[0].struct_size);
+        const char *v = c->type == HVD_CRED_USERNAME ? "root" : "not-the-password";
+        memcpy(c->result, v, strlen(v) + 1);
+        c->result_len = (uint32_t)strlen(v);
+    }
+    return 0;
+}
+
+static fake_server *
+server_after_service_content(void)
+{
+    fake_server *s = fake_server_new();
+    g_autofree char *path = g_build_filename(VI_TEST_DATA, "vcsim-service-content.xml", NULL);
+    g_autofree char *sc = NULL;
+    g_assert_true(g_file_get_contents(path, &sc, NULL, NULL));
+    fake_server_push(s, 200, NULL, sc);
+    return s;
+}
+
+/* esx:// over plain HTTP to the fake server's port */
+static char *
+uri_of(fake_server *s)
+{
+    const char *url = fake_server_url(s); /* http://127.0.0.1:PORT/sdk */
+    const char *port = strrchr(url, ':') + 1;
+    return g_strdup_printf("esx://root@127.0.0.1:%d/?transport=http", atoi(port));
+}
+
+static void
+check_login_fault(const char *fault, int32_t want)
+{
+    g_autoptr(fake_server) s = server_after_service_content();
+    g_autofree char *body = g_strdup_printf(ENVELOPE("<soapenv:Fault><faultcode>ServerFaultCode</faultcode>"
+                                                     "<faultstring>refused</faultstring><detail><%sFault "
+                                                     "xmlns=\"urn:vim25\" xsi:type=\"%s\"/></detail>"
+                                                     "</soapenv:Fault>"),
+                                            fault, fault);
+    fake_server_push(s, 500, NULL, body);
+    g_autofree char *uri = uri_of(s);
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer };
+    hvd_conn *conn = (hvd_conn *)0x1;
+    hvd_error err = HVD_ERROR_INIT;
+    int32_t rc = drv->connect->open(uri, NULL, 0, &host, 0, &conn, &err);
+    if (rc != want)
+        g_error("open() with Login answered by %s -> %d (%s), want %d", fault, rc, err.message, want);
+    g_assert_null(conn);
+    g_assert_cmpstr(err.fault, ==, fault);
+    g_assert_cmpint(err.code, ==, want);
+}
+
+static void
+test_login_no_permission(void)
+{
+    check_login_fault("NoPermission", HVD_ERR_ACCESS_DENIED);
+}
+
+static void
+test_login_invalid(void)
+{
+    check_login_fault("InvalidLogin", HVD_ERR_AUTH_FAILED);
+}
+
+/* Logged in, then a call the user may not make. */
+static void
+test_call_no_permission(void)
+{
+    g_autoptr(fake_server) s = server_after_service_content();
+    fake_server_push(s, 200, "Set-Cookie: vmware_soap_session=\"c\"; Path=/\r\n", LOGIN_OK);
+    fake_server_push(s, 500, NULL, FAULT("NoPermission", "Permission to perform this operation was denied."));
+    fake_server_push(s, 200, NULL, LOGOUT_OK);
+    g_autofree char *uri = uri_of(s);
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->connect->open(uri, NULL, 0, &host, 0, &conn, &err), ==, HVD_OK);
+    char *name = (char *)0x1;
+    int32_t rc = drv->connect->get_hostname(conn, 0, &name, &err);
+    if (rc != HVD_ERR_ACCESS_DENIED)
+        g_error("get_hostname answered by NoPermission -> %d (%s), want HVD_ERR_ACCESS_DENIED", rc, err.message);
+    g_assert_null(name);
+    g_assert_cmpstr(err.fault, ==, "NoPermission");
+    drv->connect->close(conn);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_autoptr(GError) gerr = NULL;
+    hvd_loader *loader = hvd_loader_new();
+    const hvd_loaded_driver *ld = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, &ld, &err) != HVD_OK)
+        g_error("cannot load the driver: %s", err.message);
+    drv = ld->driver;
+    g_assert_cmpint(drv->init(0, &err), ==, HVD_OK);
+    g_test_add_func("/plugin/faults/login-no-permission", test_login_no_permission);
+    g_test_add_func("/plugin/faults/login-invalid", test_login_invalid);
+    g_test_add_func("/plugin/faults/call-no-permission", test_call_no_permission);
+    int rc = g_test_run();
+    drv->shutdown();
+    hvd_loader_free(loader);
+    return rc;
+}
