@@ -64,6 +64,18 @@ str_or_empty(const hvd_version *v, const char *const *member, size_t off)
 }
 #define VSTR(v, m) str_or_empty((v), (const char *const *)&(v)->m, offsetof(hvd_version, m))
 
+/* The capability bits this host knows, by name; bits of a newer driver
+ * minor are ignored (hvd.h, "Unknown values"). */
+static const struct {
+    uint64_t bit;
+    const char *name;
+} cap_names[] = {
+    { HVD_CAP_CONNECT, "connect" }, { HVD_CAP_DOMAIN, "domain" },   { HVD_CAP_SNAPSHOT, "snapshot" },
+    { HVD_CAP_SCHED, "sched" },     { HVD_CAP_STORAGE, "storage" }, { HVD_CAP_NETWORK, "network" },
+    { HVD_CAP_MIGRATE, "migrate" }, { HVD_CAP_NATIVE, "native" },   { HVD_CAP_PROGRESS, "progress" },
+    { HVD_CAP_CANCEL, "cancel" },
+};
+
 static int
 cmd_version(ctl *c, int argc, char **argv)
 {
@@ -91,6 +103,12 @@ cmd_version(ctl *c, int argc, char **argv)
         json_object_object_add(o, "api_type", json_object_new_string(VSTR(v, api_type)));
         json_object_object_add(o, "api_version", json_object_new_string(VSTR(v, api_version)));
         json_object_object_add(o, "build", json_object_new_string(VSTR(v, build)));
+        json_object *caps = json_object_new_array();
+        for (size_t i = 0; i < G_N_ELEMENTS(cap_names); i++) {
+            if (c->drv->capabilities & cap_names[i].bit)
+                json_object_array_add(caps, json_object_new_string(cap_names[i].name));
+        }
+        json_object_object_add(o, "capabilities", caps);
         ctl_print_json(o);
     } else {
         printf("Compiled against ABI:  HVD %d.%d\n", HVD_ABI_MAJOR, HVD_ABI_MINOR);
@@ -99,6 +117,12 @@ cmd_version(ctl *c, int argc, char **argv)
         printf("Running hypervisor:    %s %u.%u.%u\n", VSTR(v, name), v->major, v->minor, v->release);
         printf("Product:               %s\n", VSTR(v, product));
         printf("API:                   %s %s\n", VSTR(v, api_type), VSTR(v, api_version));
+        printf("Capabilities:         ");
+        for (size_t i = 0; i < G_N_ELEMENTS(cap_names); i++) {
+            if (c->drv->capabilities & cap_names[i].bit)
+                printf(" %s", cap_names[i].name);
+        }
+        printf("\n");
     }
     c->drv->free(v);
     return CTL_EXIT_OK;

@@ -344,6 +344,12 @@ mock_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error
 {
     CONN_OP("get_hostname", 0, hostname_out);
     mock_log(conn, HVD_LOG_DEBUG, "get_hostname");
+#ifdef MOCK_FUTURE
+    /* a status code of the next minor, which hosts of this one must treat
+     * as a failure and show the message of */
+    if (strncmp(conn->uri, "mock://future-status/", 21) == 0)
+        return mock_fail(err, MOCK_FUTURE_STATUS, "mock: a failure whose status code a newer minor defines");
+#endif
     *hostname_out = mock_dup_out("mock.example.com");
     return *hostname_out ? HVD_OK : mock_fail(err, HVD_ERR_NO_MEMORY, "out of memory");
 }
@@ -538,6 +544,9 @@ static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
 #elif MOCK_BREAK == MOCK_BREAK_CAPBITS
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | (UINT64_C(1) << 40),
+#elif defined(MOCK_FUTURE)
+    /* a bit of the next minor, which hosts of this one must ignore */
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | MOCK_FUTURE_CAP,
 #else
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE,
 #endif

@@ -23,6 +23,13 @@
 #include <strings.h>
 #include <unistd.h>
 
+#ifdef MOCK_FUTURE
+/* What a driver of the next minor may return that this header does not
+ * name (hvd.h, "Unknown values"): a capability bit and a status code. */
+#define MOCK_FUTURE_CAP    (UINT64_C(1) << 40)
+#define MOCK_FUTURE_STATUS (HVD_ERR_AMBIGUOUS - 1)
+#endif
+
 /* One broken rule per build (hvd-conformance must report each). */
 #define MOCK_BREAK_NONE        0
 #define MOCK_BREAK_NEGOTIATE   1  /* answers max(host, driver) instead of min() */

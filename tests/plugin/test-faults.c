@@ -16,10 +16,10 @@
 #define FAULT(name, text)                                                                               \
     ENVELOPE("<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>" text "</faultstring>" \
              "<detail><" name "Fault xmlns=\"urn:vim25\" xsi:type=\"" name "\"/></detail></soapenv:Fault>")
-#define LOGIN_OK                                                                                            \
-    ENVELOPE("<LoginResponse xmlns=\"urn:vim25\"><returnval><key>k</key><userName>root</userName>"          \
-             "<fullName>Root</fullName><loginTime>2026-11-22T08:00:00Z</loginTime>"                        \
-             "<lastActiveTime>2026-11-22T08:00:00Z</lastActiveTime><locale>en</locale><messageLocale>en"    \
+#define LOGIN_OK                                                                                         \
+    ENVELOPE("<LoginResponse xmlns=\"urn:vim25\"><returnval><key>k</key><userName>root</userName>"       \
+             "<fullName>Root</fullName><loginTime>2026-11-22T08:00:00Z</loginTime>"                      \
+             "<lastActiveTime>2026-11-22T08:00:00Z</lastActiveTime><locale>en</locale><messageLocale>en" \
              "</messageLocale><extensionSession>false</extensionSession></returnval></LoginResponse>")
 #define LOGOUT_OK ENVELOPE("<LogoutResponse xmlns=\"urn:vim25\"/>")
 

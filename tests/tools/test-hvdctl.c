@@ -5,6 +5,7 @@
  *
  * Every read of hvdctl's output has a deadline (poll) and prints everything
  * hvdctl wrote when it passes, instead of waiting for the test's timeout. */
+#include "hvd.h"
 #include "simharness.h"
 
 #include <errno.h>
@@ -275,6 +276,56 @@ test_debug_log(void)
     g_assert_null(strstr(r.err, "esx.vi"));
     run_result_clear(&r);
 
+    g_unlink(auth);
+    g_rmdir(dir);
+}
+
+/* A driver of a newer minor returns what this host does not know (hvd.h,
+ * "Unknown values"): hvdctl ignores the unknown capability bit and treats
+ * an unknown status code as a failure, showing the driver's message. */
+static void
+test_future_driver(void)
+{
+    const char *manifest = g_getenv("HVD_MOCK_FUTURE_MANIFEST");
+    g_assert_nonnull(manifest);
+    g_autofree char *saved = g_strdup(g_getenv("HVD_DRIVER_FILES"));
+    g_setenv("HVD_DRIVER_FILES", manifest, TRUE);
+    g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
+    g_autofree char *auth = g_build_filename(dir, "auth.conf", NULL);
+    g_assert_true(g_file_set_contents(auth,
+                                      "[credentials-m]\nusername=root\npassword=secret\n\n"
+                                      "[auth-mock-mock]\ncredentials=m\n",
+                                      -1, NULL));
+
+    const char *version[] = { "-c", "mock://ok/", "--json", "version", NULL };
+    run_result r = run(auth, version);
+    if (r.status != 0)
+        g_error("hvdctl version with a newer-minor driver exited %d: %s", r.status, r.err);
+    json_object *v = parse_json(r.out);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    json_object *caps = NULL;
+    g_assert_true(json_object_object_get_ex(v, "capabilities", &caps));
+    g_assert_cmpstr(json_object_to_json_string_ext(caps, JSON_C_TO_STRING_PLAIN), ==,
+                    "[\"connect\",\"domain\",\"native\"]");
+    json_object_put(v);
+    run_result_clear(&r);
+
+    const char *fail[] = { "-c", "mock://future-status/", "hostname", NULL };
+    r = run(auth, fail);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_cmpstr(r.err, ==, "error: mock: a failure whose status code a newer minor defines\n");
+    run_result_clear(&r);
+
+    const char *failj[] = { "-c", "mock://future-status/", "--json", "hostname", NULL };
+    r = run(auth, failj);
+    g_assert_cmpint(r.status, ==, 1);
+    json_object *e = parse_json(r.err);
+    g_assert_cmpint(jint(e, "status"), ==, HVD_ERR_AMBIGUOUS - 1);
+    g_assert_cmpstr(jstr(e, "status_text"), ==, "unknown error");
+    json_object_put(e);
+    run_result_clear(&r);
+
+    g_setenv("HVD_DRIVER_FILES", saved, TRUE);
     g_unlink(auth);
     g_rmdir(dir);
 }
@@ -571,6 +622,7 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
     g_test_add_func("/tools/hvdctl/debug-log", test_debug_log);
+    g_test_add_func("/tools/hvdctl/future-driver", test_future_driver);
     g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
     g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);
     g_test_add_data_func("/tools/hvdctl/prompt-typeahead", GINT_TO_POINTER(PROMPT_TYPEAHEAD), test_prompt);
