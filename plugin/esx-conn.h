@@ -76,7 +76,7 @@ void esx_location_free(esx_location *loc);
  * that it manages the host. Sets conn->vcenter and conn->vcenter_host. */
 int32_t esx_connect_vcenter(hvd_conn *conn, hvd_error *err);
 
-/* connect.c: a vi connection to `server` over `uri`'s transport, port,
+/* login.c: a vi connection to `server` over `uri`'s transport, port,
  * proxy and TLS settings, logged in with credentials asked through `host`'s auth upcall
  * (the user name too when `user` is NULL, `default_user` offered), in
  * `*vi_out` (set, to be freed by the caller, even on failure when it was
