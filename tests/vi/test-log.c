@@ -153,6 +153,8 @@ test_server_text_escaped(void)
     g_assert_nonnull(strstr(all, "line one\\x0d\\x0aline\\x1b[2J two\\x7f"));
     assert_clean(&cap);
     fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
+    /* the logout logs too: close before the capture goes */
+    g_clear_pointer(&c, vi_conn_free);
     g_ptr_array_free(cap.lines, TRUE);
 }
 
