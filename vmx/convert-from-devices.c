@@ -15,8 +15,19 @@ static const char *const scsi_vmx_models[] = {
 
 /* Checks the drive address against VMware's slots and against the target
  * name (libvirt derives one from the other, so they must agree). */
+static const vmx_controller *find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index);
+
+/* Paravirtual SCSI controllers have 64 targets besides their own (7). */
 static gboolean
-check_address(const vmx_disk *disk, GError **error)
+is_pvscsi(const vmx_domain *def, unsigned index)
+{
+    const vmx_controller *c = find_controller(def, VMX_CONTROLLER_SCSI, index);
+
+    return c && c->model == VMX_SCSI_MODEL_VMPVSCSI;
+}
+
+static gboolean
+check_address(const vmx_domain *def, const vmx_disk *disk, GError **error)
 {
     unsigned controller, bus, unit;
     unsigned max_controller = 0, max_bus = 0, max_unit = 0;
@@ -24,7 +35,7 @@ check_address(const vmx_disk *disk, GError **error)
     switch (disk->bus) {
     case VMX_DISK_BUS_SCSI:
         max_controller = 3;
-        max_unit = 15;
+        max_unit = disk->controller <= 3 && is_pvscsi(def, disk->controller) ? 64 : 15;
         break;
     case VMX_DISK_BUS_IDE:
         max_bus = 1;
@@ -52,6 +63,8 @@ check_address(const vmx_disk *disk, GError **error)
     }
     if (disk->bus == VMX_DISK_BUS_SATA)
         return TRUE; /* SATA names may have been moved out of the SCSI range */
+    if (disk->bus == VMX_DISK_BUS_SCSI && disk->unit > 15)
+        return TRUE; /* libvirt's names of wide pvscsi units overlap the next controller's */
     if (!vmx_disk_address_from_name(disk->bus, disk->dst, &controller, &bus, &unit)) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s': not a valid name for a %s disk", disk->dst,
                     vmx_disk_bus_name(disk->bus));
@@ -183,6 +196,19 @@ slot_prefix(const vmx_disk *disk)
     return NULL;
 }
 
+/* A host drive (atapi-cdrom, cdrom-raw, scsi-passthru): its device path, or
+ * VMware's "auto detect" for a drive without one that may be missing. */
+static void
+set_raw_source(vmx_file *out, char *key, const char *prefix, const vmx_disk *disk)
+{
+    if (!disk->src && disk->startup_optional) {
+        vmx_file_set(out, vmx_key(key, prefix, "autodetect"), "true");
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), "auto detect");
+    } else if (disk->src) {
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
+    }
+}
+
 static gboolean
 map_image(const vmx_convert_ctx *ctx, const vmx_disk *disk, const char *suffix, char **out, GError **error)
 {
@@ -257,8 +283,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
             vmx_file_set(out, vmx_key(key, prefix, "fileName"), name ? name : "emptyBackingString");
         } else {
             vmx_file_set(out, vmx_key(key, prefix, "deviceType"), "atapi-cdrom");
-            if (disk->src)
-                vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
+            set_raw_source(out, key, prefix, disk);
         }
         return TRUE;
     case VMX_DISK_DEVICE_LUN:
@@ -270,12 +295,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
                      disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/")
                          ? "scsi-passthru"
                          : "cdrom-raw");
-        if (!disk->src && disk->startup_optional) {
-            vmx_file_set(out, vmx_key(key, prefix, "autodetect"), "true");
-            vmx_file_set(out, vmx_key(key, prefix, "fileName"), "auto detect");
-        } else if (disk->src) {
-            vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
-        }
+        set_raw_source(out, key, prefix, disk);
         return TRUE;
     case VMX_DISK_DEVICE_FLOPPY: break;
     }
@@ -299,7 +319,7 @@ vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *ou
         const vmx_disk *disk = def->disks->pdata[i];
         char *prefix;
 
-        if (!check_address(disk, error))
+        if (!check_address(def, disk, error))
             return FALSE;
         prefix = slot_prefix(disk);
         if (g_hash_table_contains(slots, prefix)) {

@@ -268,8 +268,8 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
 
         if (!serial)
             goto unsupported;
-        uri = g_strdup_printf(strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s", schemes[chr->protocol], chr->host,
-                              chr->service);
+        uri = g_strdup_printf(chr->host && strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s",
+                              schemes[chr->protocol], chr->host ? chr->host : "", chr->service);
         vmx_file_set(out, vmx_key(key, prefix, "fileType"), "network");
         vmx_file_set(out, vmx_key(key, prefix, "fileName"), uri);
         vmx_file_set(out, vmx_key(key, prefix, "network.endPoint"), chr->listen ? "server" : "client");

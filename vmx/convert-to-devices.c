@@ -139,7 +139,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         disk->type = VMX_DISK_TYPE_BLOCK;
         disk->device =
             g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0 ? VMX_DISK_DEVICE_CDROM : VMX_DISK_DEVICE_LUN;
-        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 && disk->device == VMX_DISK_DEVICE_LUN)
+        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 &&
+            g_ascii_strcasecmp(device_type, "scsi-passthru") != 0)
             disk->startup_optional = TRUE;
         else if (file_name && *file_name)
             disk->src = g_strdup(file_name);
@@ -284,7 +285,8 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
             continue;
         if (!parse_scsi_model(file, c, &models[c], error))
             return FALSE;
-        for (unsigned unit = 0; unit < 16; unit++) {
+        /* paravirtual SCSI has units 0..64, the others 0..15 (7: the controller) */
+        for (unsigned unit = 0; unit < (models[c] == VMX_SCSI_MODEL_VMPVSCSI ? 65u : 16u); unit++) {
             slot s = { VMX_DISK_BUS_SCSI, prefix, c, 0, unit };
 
             if (unit == 7)

@@ -201,8 +201,8 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
             chr->host = g_strndup(host + 1, close - host - 1);
     } else {
         colon = strrchr(host, ':');
-        if (colon)
-            chr->host = g_strndup(host, colon - host);
+        if (colon && colon > host)
+            chr->host = g_strndup(host, colon - host); /* "telnet://:PORT": any address */
     }
     if (!colon || !g_ascii_isdigit(colon[1]) || (port = g_ascii_strtoull(colon + 1, &end, 10)) == 0 || port > 65535 ||
         (*end != '\0' && *end != '/')) {
@@ -243,7 +243,19 @@ parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, 
     } else if (serial && g_ascii_strcasecmp(type, "network") == 0) {
         const char *end_point = vmx_file_get(file, vmx_key(key, prefix, "network.endPoint"));
 
+        const char *vspc = vmx_file_get(file, vmx_key(key, prefix, "vspc"));
+
         chr->type = VMX_CHR_TCP;
+        if (vspc && *vspc && (!name || !strstr(name, "://"))) {
+            /* behind a virtual serial port concentrator the file name is a
+             * service name for it ("vSPC.py"): the VM connects to the
+             * concentrator's URI, which is what the domain can show */
+            if (!parse_network_serial(prefix, vspc, chr, error)) {
+                g_prefix_error(error, "(%s.vspc) ", prefix);
+                return FALSE;
+            }
+            return TRUE;
+        }
         if (!parse_network_serial(prefix, name ? name : "", chr, error))
             return FALSE;
         if (!end_point || g_ascii_strcasecmp(end_point, "server") == 0) {

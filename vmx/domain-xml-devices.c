@@ -262,9 +262,10 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
 
         chr->host = vmx_xml_prop(source, "host");
         chr->service = vmx_xml_prop(source, "service");
-        if (!chr->host || !chr->service)
-            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'", element);
         chr->listen = g_strcmp0(mode, "bind") == 0;
+        /* a listening port without a host listens on every address */
+        if ((!chr->host && !chr->listen) || !chr->service)
+            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'", element);
         chr->protocol = VMX_TCP_RAW;
         for (i = 0; ptype && i < G_N_ELEMENTS(protocols); i++) {
             if (strcmp(ptype, protocols[i]) == 0)
