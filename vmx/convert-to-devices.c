@@ -225,28 +225,6 @@ add_controller(vmx_domain *def, vmx_controller_type type, unsigned index, vmx_sc
     g_ptr_array_add(def->controllers, c);
 }
 
-/* libvirt names SATA disks in the sd* range too; a SATA disk that would
- * share its name with a SCSI disk is moved past the SCSI range (sdbi...). */
-static void
-rename_colliding_sata(vmx_domain *def)
-{
-    for (guint i = 0; i < def->disks->len; i++) {
-        vmx_disk *sata = def->disks->pdata[i];
-
-        if (sata->bus != VMX_DISK_BUS_SATA)
-            continue;
-        for (guint j = 0; j < def->disks->len; j++) {
-            const vmx_disk *scsi = def->disks->pdata[j];
-
-            if (scsi->bus == VMX_DISK_BUS_SCSI && strcmp(scsi->dst, sata->dst) == 0) {
-                g_free(sata->dst);
-                sata->dst = vmx_disk_index_to_name(4 * 15 + sata->controller * 30 + sata->unit, "sd");
-                break;
-            }
-        }
-    }
-}
-
 /* SATA and NVMe: controllers 0..3 with @units slots each */
 static gboolean
 parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_disk_bus bus, const char *name,
@@ -316,7 +294,6 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     }
     if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def, error))
         return FALSE;
-    rename_colliding_sata(def);
 
     /* controllers in libvirt's order: SCSI, FDC, IDE, SATA, NVMe; only those
      * with a disk attached */

@@ -217,8 +217,9 @@ parse_os(const vmx_file *file, vmx_domain *def, GError **error)
         def->firmware = VMX_FIRMWARE_EFI;
         if (!vmx_get_bool(file, "uefi.secureBoot.enabled", FALSE, &flag, error))
             return FALSE;
+        /* libvirt: secure boot with the keys VMware's firmware enrols */
         if (flag)
-            def->secure_boot = VMX_TRISTATE_YES;
+            def->secure_boot = def->enrolled_keys = VMX_TRISTATE_YES;
     }
     def->clock_offset = g_strdup("utc");
     def->on_poweroff = g_strdup("destroy");

@@ -233,7 +233,8 @@ typedef struct {
     vmx_arch arch;
     char *machine;
     vmx_firmware firmware;
-    vmx_tristate secure_boot; /* <firmware><feature name='secure-boot'/> */
+    vmx_tristate secure_boot;   /* <firmware><feature name='secure-boot'/> */
+    vmx_tristate enrolled_keys; /* <firmware><feature name='enrolled-keys'/> */
     vmx_smbios_mode smbios_mode;
     GPtrArray *boot_devs; /* char* */
     char *clock_offset;   /* "utc" or NULL */

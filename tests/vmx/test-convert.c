@@ -236,11 +236,12 @@ test_genid_topology_sata_nvme(void)
     g_assert_nonnull(strstr(xml, "<genid>09512cc5-940a-8987-b950-f54f631015e8</genid>"));
     g_assert_nonnull(strstr(xml, "<topology sockets='2' dies='1' clusters='1' cores='4' "
                                  "threads='1'/>"));
-    g_assert_nonnull(strstr(xml, "<feature enabled='yes' name='secure-boot'/>"));
-    /* scsi0:0 is sda; sata0:0 would be sda too (libvirt's naming), so it
-     * moves past the SCSI range */
+    g_assert_nonnull(strstr(xml, "<feature enabled='yes' name='enrolled-keys'/>\n"
+                                 "      <feature enabled='yes' name='secure-boot'/>"));
+    /* scsi0:0 is sda and so is sata0:0: libvirt's names, each disk placed
+     * by its <address> */
     g_assert_nonnull(strstr(xml, "<target dev='sda' bus='scsi'/>"));
-    g_assert_nonnull(strstr(xml, "<target dev='sdbi' bus='sata'/>"));
+    g_assert_nonnull(strstr(xml, "<target dev='sda' bus='sata'/>"));
     g_assert_nonnull(strstr(xml, "<target dev='sdb' bus='sata'/>"));
     g_assert_nonnull(strstr(xml, "<target dev='nvme0n1' bus='nvme'/>"));
     g_assert_nonnull(strstr(xml, "<controller type='sata' index='0'/>"));
