@@ -275,6 +275,13 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
         vmx_file_set(out, vmx_key(key, prefix, "network.endPoint"), chr->listen ? "server" : "client");
         break;
     }
+    case VMX_CHR_NULL:
+        if (!serial)
+            goto unsupported;
+        /* what ESX writes for a network port nobody set up, and reads back as null */
+        vmx_file_set(out, vmx_key(key, prefix, "fileType"), "network");
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), "");
+        break;
     }
     if (serial)
         vmx_file_set(out, vmx_key(key, prefix, "yieldOnMsrRead"), "true");

@@ -242,22 +242,25 @@ parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, 
         chr->path = g_strdup(name);
     } else if (serial && g_ascii_strcasecmp(type, "network") == 0) {
         const char *end_point = vmx_file_get(file, vmx_key(key, prefix, "network.endPoint"));
+        g_autoptr(GError) local = NULL;
 
-        const char *vspc = vmx_file_get(file, vmx_key(key, prefix, "vspc"));
-
-        chr->type = VMX_CHR_TCP;
-        if (vspc && *vspc && (!name || !strstr(name, "://"))) {
-            /* behind a virtual serial port concentrator the file name is a
-             * service name for it ("vSPC.py"): the VM connects to the
-             * concentrator's URI, which is what the domain can show */
-            if (!parse_network_serial(prefix, vspc, chr, error)) {
-                g_prefix_error(error, "(%s.vspc) ", prefix);
-                return FALSE;
-            }
+        if (!name || !strstr(name, "://")) {
+            /* empty, or not a URI (behind a virtual serial port concentrator
+             * it is a token for the concentrator, which serialN.vspc names):
+             * libvirt shows a port with no backend */
+            chr->type = VMX_CHR_NULL;
             return TRUE;
         }
-        if (!parse_network_serial(prefix, name ? name : "", chr, error))
-            return FALSE;
+        chr->type = VMX_CHR_TCP;
+        if (!parse_network_serial(prefix, name, chr, &local)) {
+            if (!g_error_matches(local, VMX_ERROR, VMX_ERROR_INVALID)) {
+                g_propagate_error(error, g_steal_pointer(&local));
+                return FALSE;
+            }
+            chr->type = VMX_CHR_NULL; /* a URI without a port: nothing to connect */
+            g_clear_pointer(&chr->host, g_free);
+            return TRUE;
+        }
         if (!end_point || g_ascii_strcasecmp(end_point, "server") == 0) {
             chr->listen = TRUE;
         } else if (g_ascii_strcasecmp(end_point, "client") != 0) {

@@ -241,7 +241,7 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
 static gboolean
 parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_chr *chr, GError **error)
 {
-    static const char *const types[] = { "dev", "file", "pipe", "tcp" };
+    static const char *const types[] = { "dev", "file", "pipe", "tcp", "null" };
     static const char *const protocols[] = { "raw", "telnet", "telnets", "tls" };
     g_autofree char *type = vmx_xml_prop(node, "type");
     xmlNode *source = vmx_xml_child(node, "source");
@@ -254,7 +254,7 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
     }
     if (i == G_N_ELEMENTS(types))
         return vmx_xml_bad(error, element, "type '%s' is not supported by VMware (dev, file%s)", type ? type : "",
-                           strcmp(element, "serial") == 0 ? ", pipe, tcp" : "");
+                           strcmp(element, "serial") == 0 ? ", pipe, tcp, null" : "");
     chr->type = (vmx_chr_type)i;
     if (chr->type == VMX_CHR_TCP) {
         g_autofree char *mode = vmx_xml_prop(source, "mode");
@@ -275,7 +275,7 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
             return vmx_xml_bad(error, "protocol", "type '%s' is not raw, telnet, telnets or tls", ptype);
         if (ptype)
             chr->protocol = (vmx_tcp_protocol)i;
-    } else {
+    } else if (chr->type != VMX_CHR_NULL) {
         chr->path = vmx_xml_prop(source, "path");
         if (!chr->path)
             return vmx_xml_bad(error, "source", "a %s of type '%s' needs attribute 'path'", element, type);

@@ -211,15 +211,17 @@ format_chr(writer *w, const char *element, const vmx_chr *chr, gboolean console)
     open_start(w, element);
     attr(w, "type", vmx_chr_type_name(chr->type));
     open_end(w);
-    open_start(w, "source");
-    if (chr->type == VMX_CHR_TCP) {
-        attr(w, "mode", chr->listen ? "bind" : "connect");
-        attr(w, "host", chr->host);
-        attr(w, "service", chr->service);
-    } else {
-        attr(w, "path", chr->path);
+    if (chr->type != VMX_CHR_NULL) {
+        open_start(w, "source");
+        if (chr->type == VMX_CHR_TCP) {
+            attr(w, "mode", chr->listen ? "bind" : "connect");
+            attr(w, "host", chr->host);
+            attr(w, "service", chr->service);
+        } else {
+            attr(w, "path", chr->path);
+        }
+        empty_end(w);
     }
-    empty_end(w);
     if (chr->type == VMX_CHR_TCP) {
         open_start(w, "protocol");
         attr(w, "type", vmx_tcp_protocol_name(chr->protocol));

@@ -363,7 +363,7 @@ vmx_net_type_name(vmx_net_type type)
 const char *
 vmx_chr_type_name(vmx_chr_type type)
 {
-    static const char *const names[] = { "dev", "file", "pipe", "tcp" };
+    static const char *const names[] = { "dev", "file", "pipe", "tcp", "null" };
     return (unsigned)type < G_N_ELEMENTS(names) ? names[type] : "?";
 }
 

@@ -175,7 +175,8 @@ typedef struct {
     char *connection_id; /* decimal, or NULL */
 } vmx_net;
 
-typedef enum { VMX_CHR_DEV, VMX_CHR_FILE, VMX_CHR_PIPE, VMX_CHR_TCP } vmx_chr_type;
+/* NULL: a port with no backend (libvirt reads a network serial port without a URI so) */
+typedef enum { VMX_CHR_DEV, VMX_CHR_FILE, VMX_CHR_PIPE, VMX_CHR_TCP, VMX_CHR_NULL } vmx_chr_type;
 typedef enum {
     VMX_TCP_RAW,
     VMX_TCP_TELNET,

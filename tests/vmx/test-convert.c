@@ -430,9 +430,18 @@ test_to_errors(void)
     expect_to_error(VMX_HEAD "ethernet0.present = \"true\"\nethernet0.addressType = \"static\"\n"
                              "ethernet0.address = \"00:50:56\"\n",
                     "must be a MAC address");
-    expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
-                             "serial0.fileName = \"tcp://host\"\n",
-                    "has no port number");
+    {
+        /* a network port without a port number is kept as a port with no
+         * backend, as libvirt keeps one whose file name is not a URI */
+        g_autoptr(GError) error = NULL;
+        g_autoptr(vmx_domain) def = from_vmx(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
+                                                      "serial0.fileName = \"tcp://host\"\n",
+                                             &error);
+
+        g_assert_no_error(error);
+        g_assert_cmpuint(def->serials->len, ==, 1);
+        g_assert_cmpint(((vmx_chr *)def->serials->pdata[0])->type, ==, VMX_CHR_NULL);
+    }
     expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
                              "serial0.fileName = \"gopher://host:1\"\n",
                     "URI scheme");
