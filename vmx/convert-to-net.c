@@ -88,6 +88,9 @@ parse_vds(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     net->port_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.portId")));
     net->portgroup_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.portgroupId")));
     net->connection_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.connectionId")));
+    /* a connection to a port group without a fixed port: libvirt shows port 0 */
+    if (!net->port_id && (net->portgroup_id || net->connection_id))
+        net->port_id = g_strdup("0");
     return TRUE;
 }
 
