@@ -120,13 +120,14 @@ format_identity(const vmx_domain *def, vmx_file *out, GError **error)
         setf(out, "uuid.bios", "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x", u[0],
              u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
     if (def->has_genid) {
+        /* the inverse of the reading (libvirt writes no generation ID) */
         const uint8_t *g = def->genid;
-        guint64 lo = ((guint64)g[6] << 56) | ((guint64)g[7] << 48) | ((guint64)g[4] << 40) | ((guint64)g[5] << 32) |
-                     ((guint64)g[0] << 24) | ((guint64)g[1] << 16) | ((guint64)g[2] << 8) | g[3];
-        guint64 hi = 0;
+        guint64 lo = 0, hi = 0;
 
-        for (int i = 7; i >= 0; i--)
+        for (int i = 0; i < 8; i++) {
+            lo = (lo << 8) | g[i];
             hi = (hi << 8) | g[8 + i];
+        }
         setf(out, "vm.genid", "%" G_GINT64_FORMAT, (gint64)lo);
         setf(out, "vm.genidX", "%" G_GINT64_FORMAT, (gint64)hi);
     }
