@@ -15,19 +15,9 @@ static const char *const scsi_vmx_models[] = {
 
 /* Checks the drive address against VMware's slots and against the target
  * name (libvirt derives one from the other, so they must agree). */
-static const vmx_controller *find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index);
-
-/* Paravirtual SCSI controllers have 64 targets besides their own (7). */
+/* @superwide: SCSI units 0..64 (virtual hardware 13 and later) */
 static gboolean
-is_pvscsi(const vmx_domain *def, unsigned index)
-{
-    const vmx_controller *c = find_controller(def, VMX_CONTROLLER_SCSI, index);
-
-    return c && c->model == VMX_SCSI_MODEL_VMPVSCSI;
-}
-
-static gboolean
-check_address(const vmx_domain *def, const vmx_disk *disk, GError **error)
+check_address(const vmx_disk *disk, gboolean superwide, GError **error)
 {
     unsigned controller, bus, unit;
     unsigned max_controller = 0, max_bus = 0, max_unit = 0;
@@ -35,7 +25,7 @@ check_address(const vmx_domain *def, const vmx_disk *disk, GError **error)
     switch (disk->bus) {
     case VMX_DISK_BUS_SCSI:
         max_controller = 3;
-        max_unit = disk->controller <= 3 && is_pvscsi(def, disk->controller) ? 64 : 15;
+        max_unit = superwide ? 64 : 15;
         break;
     case VMX_DISK_BUS_IDE:
         max_bus = 1;
@@ -63,8 +53,12 @@ check_address(const vmx_domain *def, const vmx_disk *disk, GError **error)
     }
     if (disk->bus == VMX_DISK_BUS_SATA)
         return TRUE; /* SATA names may have been moved out of the SCSI range */
-    if (disk->bus == VMX_DISK_BUS_SCSI && disk->unit > 15)
-        return TRUE; /* libvirt's names of wide pvscsi units overlap the next controller's */
+    if (disk->bus == VMX_DISK_BUS_SCSI && superwide) {
+        g_autofree char *wide = vmx_scsi_superwide_disk_name(disk->controller, disk->unit);
+
+        if (strcmp(wide, disk->dst) == 0)
+            return TRUE; /* the name libvirt reads from hardware 13 on */
+    }
     if (!vmx_disk_address_from_name(disk->bus, disk->dst, &controller, &bus, &unit)) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s': not a valid name for a %s disk", disk->dst,
                     vmx_disk_bus_name(disk->bus));
@@ -308,7 +302,7 @@ bad_bus:
 }
 
 gboolean
-vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out, GError **error)
+vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, vmx_file *out, GError **error)
 {
     gboolean present[4] = { FALSE }, sata[4] = { FALSE }, nvme[4] = { FALSE };
     vmx_scsi_model models[4] = { VMX_SCSI_MODEL_NONE };
@@ -319,7 +313,7 @@ vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *ou
         const vmx_disk *disk = def->disks->pdata[i];
         char *prefix;
 
-        if (!check_address(def, disk, error))
+        if (!check_address(disk, hw_version >= 13, error))
             return FALSE;
         prefix = slot_prefix(disk);
         if (g_hash_table_contains(slots, prefix)) {

@@ -328,8 +328,8 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
     vmx_file_set(out, "config.version", "8");
     setf(out, "virtualHW.version", "%d", hw_version);
     if (!format_identity(def, out, error) || !format_memory_cpu(def, out, error) || !format_graphics(def, out, error) ||
-        !vmx_format_disks(def, ctx, out, error) || !format_fss(def, out, error) || !vmx_format_nets(def, out, error) ||
-        !format_video(def, out, error))
+        !vmx_format_disks(def, ctx, hw_version, out, error) || !format_fss(def, out, error) ||
+        !vmx_format_nets(def, out, error) || !format_video(def, out, error))
         return NULL;
     if (hw_version >= 7) {
         if (def->nets->len > 0) {

@@ -18,6 +18,7 @@ typedef struct {
     vmx_disk_bus bus;
     const char *prefix; /* "scsi0:1", "ide1:0", "floppy0" */
     unsigned controller, bus_index, unit;
+    gboolean superwide; /* SCSI of virtual hardware 13 and later */
 } slot;
 
 static gboolean
@@ -64,7 +65,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
     disk->controller = s->controller;
     disk->bus_index = s->bus_index;
     disk->unit = s->unit;
-    disk->dst = vmx_disk_name_from_address(s->bus, s->controller, s->bus_index, s->unit);
+    disk->dst = s->superwide ? vmx_scsi_superwide_disk_name(s->controller, s->unit)
+                             : vmx_disk_name_from_address(s->bus, s->controller, s->bus_index, s->unit);
 
     if (s->bus == VMX_DISK_BUS_FDC) {
         gboolean missing;
@@ -237,7 +239,7 @@ parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_dis
         if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &present[c], error))
             return FALSE;
         for (unsigned unit = 0; present[c] && unit < units; unit++) {
-            slot s = { bus, prefix, c, 0, unit };
+            slot s = { bus, prefix, c, 0, unit, FALSE };
 
             g_snprintf(prefix, sizeof(prefix), "%s%u:%u", name, c, unit);
             if (!parse_slot(file, ctx, &s, def, error))
@@ -254,6 +256,10 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     gboolean present[4], sata_present[4], nvme_present[4];
     char prefix[32], key[96];
     gboolean any;
+    gint64 hw_version;
+
+    if (!vmx_get_long(file, "virtualHW.version", 4, &hw_version, error))
+        return FALSE;
 
     for (unsigned c = 0; c < 4; c++) {
         g_snprintf(prefix, sizeof(prefix), "scsi%u", c);
@@ -263,9 +269,10 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
             continue;
         if (!parse_scsi_model(file, c, &models[c], error))
             return FALSE;
-        /* paravirtual SCSI has units 0..64, the others 0..15 (7: the controller) */
-        for (unsigned unit = 0; unit < (models[c] == VMX_SCSI_MODEL_VMPVSCSI ? 65u : 16u); unit++) {
-            slot s = { VMX_DISK_BUS_SCSI, prefix, c, 0, unit };
+        /* units 0..15, from virtual hardware 13 on 0..64 (as libvirt reads
+         * them, whatever the model); 7 is the controller itself */
+        for (unsigned unit = 0; unit < (hw_version >= 13 ? 65u : 16u); unit++) {
+            slot s = { VMX_DISK_BUS_SCSI, prefix, c, 0, unit, hw_version >= 13 };
 
             if (unit == 7)
                 continue; /* the controller itself */
@@ -278,7 +285,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         return FALSE;
     for (unsigned bus = 0; bus < 2; bus++) {
         for (unsigned unit = 0; unit < 2; unit++) {
-            slot s = { VMX_DISK_BUS_IDE, prefix, 0, bus, unit };
+            slot s = { VMX_DISK_BUS_IDE, prefix, 0, bus, unit, FALSE };
 
             g_snprintf(prefix, sizeof(prefix), "ide%u:%u", bus, unit);
             if (!parse_slot(file, ctx, &s, def, error))
@@ -286,7 +293,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         }
     }
     for (unsigned unit = 0; unit < 2; unit++) {
-        slot s = { VMX_DISK_BUS_FDC, prefix, 0, 0, unit };
+        slot s = { VMX_DISK_BUS_FDC, prefix, 0, 0, unit, FALSE };
 
         g_snprintf(prefix, sizeof(prefix), "floppy%u", unit);
         if (!parse_slot(file, ctx, &s, def, error))

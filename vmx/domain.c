@@ -425,6 +425,14 @@ vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned *controll
     return FALSE;
 }
 
+/* libvirt's names on the superwide SCSI bus of virtual hardware 13 and
+ * later: 64 disks per controller (units 0..64 but 7). */
+char *
+vmx_scsi_superwide_disk_name(unsigned controller, unsigned unit)
+{
+    return vmx_disk_index_to_name(controller * 64 + (unit < 7 ? unit : unit - 1), "sd");
+}
+
 char *
 vmx_disk_name_from_address(vmx_disk_bus bus, unsigned controller, unsigned bus_index, unsigned unit)
 {
