@@ -332,7 +332,9 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
         !vmx_format_nets(def, out, error) || !format_video(def, out, error))
         return NULL;
     if (hw_version >= 7) {
-        if (def->nets->len > 0) {
+        /* libvirt adds the PCIe root ports when it wrote a SCSI controller */
+        if (vmx_file_get(out, "scsi0.present") || vmx_file_get(out, "scsi1.present") ||
+            vmx_file_get(out, "scsi2.present") || vmx_file_get(out, "scsi3.present")) {
             vmx_file_set(out, "pciBridge0.present", "true");
             for (int i = 4; i <= 7; i++) {
                 char key[32];

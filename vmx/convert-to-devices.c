@@ -227,6 +227,24 @@ add_controller(vmx_domain *def, vmx_controller_type type, unsigned index, vmx_sc
     g_ptr_array_add(def->controllers, c);
 }
 
+/* Controllers 0..N of @type where N is the highest index a disk on @bus
+ * uses; a SCSI controller's model when its scsiN.present is true. */
+static void
+add_controllers_up_to_last(vmx_domain *def, vmx_disk_bus bus, vmx_controller_type type, const gboolean *present,
+                           const vmx_scsi_model *models)
+{
+    int last = -1;
+
+    for (guint i = 0; i < def->disks->len; i++) {
+        const vmx_disk *disk = def->disks->pdata[i];
+
+        if (disk->bus == bus && (int)disk->controller > last)
+            last = (int)disk->controller;
+    }
+    for (int c = 0; c <= last; c++)
+        add_controller(def, type, (unsigned)c, present && present[c] ? models[c] : VMX_SCSI_MODEL_NONE);
+}
+
 /* SATA and NVMe: controllers 0..3 with @units slots each */
 static gboolean
 parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_disk_bus bus, const char *name,
@@ -255,7 +273,6 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     vmx_scsi_model models[4];
     gboolean present[4], sata_present[4], nvme_present[4];
     char prefix[32], key[96];
-    gboolean any;
     gint64 hw_version;
 
     if (!vmx_get_long(file, "virtualHW.version", 4, &hw_version, error))
@@ -302,26 +319,16 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def, error))
         return FALSE;
 
-    /* controllers in libvirt's order: SCSI, FDC, IDE, SATA, NVMe; only those
-     * with a disk attached */
-    for (unsigned c = 0; c < 4; c++) {
-        if (present[c] && has_disk_on(def, VMX_DISK_BUS_SCSI, c))
-            add_controller(def, VMX_CONTROLLER_SCSI, c, models[c]);
-    }
-    any = has_disk_on(def, VMX_DISK_BUS_FDC, 0);
-    if (any)
+    /* controllers in libvirt's order: those it adds while reading (SCSI,
+     * SATA, NVMe: every index up to the last one a disk uses, so scsi0
+     * shows when only scsi1 has disks), then the implicit FDC and IDE */
+    add_controllers_up_to_last(def, VMX_DISK_BUS_SCSI, VMX_CONTROLLER_SCSI, present, models);
+    add_controllers_up_to_last(def, VMX_DISK_BUS_SATA, VMX_CONTROLLER_SATA, NULL, NULL);
+    add_controllers_up_to_last(def, VMX_DISK_BUS_NVME, VMX_CONTROLLER_NVME, NULL, NULL);
+    if (has_disk_on(def, VMX_DISK_BUS_FDC, 0))
         add_controller(def, VMX_CONTROLLER_FDC, 0, VMX_SCSI_MODEL_NONE);
-    any = has_disk_on(def, VMX_DISK_BUS_IDE, 0);
-    if (any)
+    if (has_disk_on(def, VMX_DISK_BUS_IDE, 0))
         add_controller(def, VMX_CONTROLLER_IDE, 0, VMX_SCSI_MODEL_NONE);
-    for (unsigned c = 0; c < 4; c++) {
-        if (has_disk_on(def, VMX_DISK_BUS_SATA, c))
-            add_controller(def, VMX_CONTROLLER_SATA, c, VMX_SCSI_MODEL_NONE);
-    }
-    for (unsigned c = 0; c < 4; c++) {
-        if (has_disk_on(def, VMX_DISK_BUS_NVME, c))
-            add_controller(def, VMX_CONTROLLER_NVME, c, VMX_SCSI_MODEL_NONE);
-    }
     return TRUE;
 }
 
