@@ -286,7 +286,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
             return FALSE;
         }
         vmx_file_set(out, vmx_key(key, prefix, "deviceType"),
-                     disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/")
+                     disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/cdrom/")
                          ? "scsi-passthru"
                          : "cdrom-raw");
         set_raw_source(out, key, prefix, disk);
@@ -399,6 +399,9 @@ format_mac(const vmx_net *net, const char *prefix, vmx_file *out)
             if (check == VMX_TRISTATE_ABSENT)
                 check = VMX_TRISTATE_NO; /* outside VMware's ranges: ESX must not check */
         }
+    } else if (type == VMX_MAC_TYPE_STATIC && check == VMX_TRISTATE_ABSENT && oui != 0x000c29 &&
+               !(oui == 0x005056 && (nic <= 0x3fffff || (nic >= 0x800000 && nic <= 0xbfffff)))) {
+        check = VMX_TRISTATE_NO; /* a static address outside VMware's ranges, as libvirt writes it */
     } else if (type == VMX_MAC_TYPE_GENERATED && oui == 0x005056 && nic >= 0x800000 && nic <= 0xbfffff) {
         /* what vCenter generated keeps its "vpx" address type */
         vmx_file_set(out, vmx_key(key, prefix, "addressType"), "vpx");
@@ -419,11 +422,15 @@ check:
 }
 
 gboolean
-vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error)
+vmx_format_nets(const vmx_domain *def, int hw_version, vmx_file *out, GError **error)
 {
-    if (def->nets->len > 10) {
+    /* 4 cards before virtual hardware 7 (ESX 4.0), 10 from it on */
+    guint max = hw_version >= 7 ? 10 : 4;
+
+    if (def->nets->len > max) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <interface>: VMware supports 10 network cards, found %u", def->nets->len);
+                    "element <interface>: VMware supports %u network cards with virtual hardware %d, found %u", max,
+                    hw_version, def->nets->len);
         return FALSE;
     }
     for (guint i = 0; i < def->nets->len; i++) {

@@ -329,7 +329,7 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
     setf(out, "virtualHW.version", "%d", hw_version);
     if (!format_identity(def, out, error) || !format_memory_cpu(def, out, error) || !format_graphics(def, out, error) ||
         !vmx_format_disks(def, ctx, hw_version, out, error) || !format_fss(def, out, error) ||
-        !vmx_format_nets(def, out, error) || !format_video(def, out, error))
+        !vmx_format_nets(def, hw_version, out, error) || !format_video(def, out, error))
         return NULL;
     if (hw_version >= 7) {
         /* libvirt adds the PCIe root ports when it wrote a SCSI controller */

@@ -133,15 +133,38 @@ parse_net(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     return TRUE;
 }
 
+/* The highest N of the file's ethernetN.* keys (libvirt reads every card up
+ * to it), -1 when there is none. */
+static int
+last_ethernet_index(const vmx_file *file)
+{
+    int last = -1;
+
+    for (guint i = 0; i < vmx_file_size(file); i++) {
+        const char *key = vmx_file_key_at(file, i);
+        char *end;
+        guint64 n;
+
+        if (!key || g_ascii_strncasecmp(key, "ethernet", 8) != 0 || !g_ascii_isdigit(key[8]))
+            continue;
+        n = g_ascii_strtoull(key + 8, &end, 10);
+        if (*end == '.' && n < 1024 && (int)n > last)
+            last = (int)n;
+    }
+    return last;
+}
+
 gboolean
 vmx_parse_nets(const vmx_file *file, vmx_domain *def, GError **error)
 {
-    for (unsigned i = 0; i < 10; i++) {
+    int last = last_ethernet_index(file);
+
+    for (int i = 0; i <= last; i++) {
         char prefix[32], key[96];
         gboolean present;
         vmx_net *net;
 
-        g_snprintf(prefix, sizeof(prefix), "ethernet%u", i);
+        g_snprintf(prefix, sizeof(prefix), "ethernet%d", i);
         if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &present, error))
             return FALSE;
         if (!present)

@@ -72,4 +72,4 @@ gboolean vmx_xml_parse_devices(const xmlNode *devices, vmx_domain *def, GError *
  * (vmx/convert-from-devices.c) */
 gboolean vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, vmx_file *out,
                           GError **error);
-gboolean vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error);
+gboolean vmx_format_nets(const vmx_domain *def, int hw_version, vmx_file *out, GError **error);

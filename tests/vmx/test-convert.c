@@ -281,7 +281,7 @@ test_memory_mac_rules(void)
     g_autoptr(vmx_file) out = NULL;
 
     g_assert_no_error(error);
-    out = to_vmx(def, 4, &error);
+    out = to_vmx(def, 7, &error); /* 5 cards: hardware 7 or later */
     g_assert_no_error(error);
     g_assert_cmpstr(vmx_file_get(out, "memsize"), ==, "216"); /* up to 4 MiB */
     /* current (214 MiB) below the rounded size: the balloon limit says so */
