@@ -74,18 +74,6 @@ check_address(const vmx_disk *disk, gboolean superwide, GError **error)
     return TRUE;
 }
 
-static const vmx_controller *
-find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index)
-{
-    for (guint i = 0; i < def->controllers->len; i++) {
-        const vmx_controller *c = def->controllers->pdata[i];
-
-        if (c->type == type && c->index == index)
-            return c;
-    }
-    return NULL;
-}
-
 /* The model of each SCSI controller with disks: the <controller> element's,
  * the legacy <driver name=...> of its disks, or auto-detection. */
 static gboolean
@@ -113,7 +101,7 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
             continue;
         if (!present[idx]) {
             present[idx] = TRUE;
-            c = find_controller(def, VMX_CONTROLLER_SCSI, idx);
+            c = vmx_domain_find_controller(def, VMX_CONTROLLER_SCSI, idx);
             models[idx] = c ? c->model : VMX_SCSI_MODEL_NONE;
         }
         if (!disk->driver_name)

@@ -5,6 +5,18 @@
 
 #include <string.h>
 
+vmx_controller *
+vmx_domain_find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        vmx_controller *c = def->controllers->pdata[i];
+
+        if (c->type == type && c->index == index)
+            return c;
+    }
+    return NULL;
+}
+
 vmx_disk *
 vmx_disk_new(void)
 {

@@ -258,6 +258,10 @@ void vmx_domain_free(vmx_domain *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmx_domain, vmx_domain_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmx_file, vmx_file_free)
 
+/* The controller of @type with @index in @def, NULL when there is none
+ * (owned by @def). */
+vmx_controller *vmx_domain_find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index);
+
 vmx_disk *vmx_disk_new(void);
 void vmx_disk_free(vmx_disk *disk);
 vmx_net *vmx_net_new(void);

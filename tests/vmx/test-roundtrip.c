@@ -23,18 +23,6 @@
 
 static int number, failures;
 
-static const vmx_controller *
-find_scsi(const vmx_domain *def, unsigned index)
-{
-    for (guint i = 0; i < def->controllers->len; i++) {
-        const vmx_controller *c = def->controllers->pdata[i];
-
-        if (c->type == VMX_CONTROLLER_SCSI && c->index == index)
-            return c;
-    }
-    return NULL;
-}
-
 /* Undoes in @again what libvirt's formatter rules add or drop (see above),
  * so that the rest can be compared with @def. */
 static void
@@ -50,7 +38,8 @@ set_aside_formatter_rules(const vmx_domain *def, vmx_domain *again)
     }
     for (guint i = 0; i < again->controllers->len; i++) {
         vmx_controller *after = again->controllers->pdata[i];
-        const vmx_controller *before = after->type == VMX_CONTROLLER_SCSI ? find_scsi(def, after->index) : NULL;
+        const vmx_controller *before =
+            after->type == VMX_CONTROLLER_SCSI ? vmx_domain_find_controller(def, after->type, after->index) : NULL;
 
         if (before && after->model == VMX_SCSI_MODEL_NONE)
             after->model = before->model;
