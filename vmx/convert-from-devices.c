@@ -15,8 +15,9 @@ static const char *const scsi_vmx_models[] = {
 
 /* Checks the drive address against VMware's slots and against the target
  * name (libvirt derives one from the other, so they must agree). */
+/* @superwide: SCSI units 0..64 (virtual hardware 13 and later) */
 static gboolean
-check_address(const vmx_disk *disk, GError **error)
+check_address(const vmx_disk *disk, gboolean superwide, GError **error)
 {
     unsigned controller, bus, unit;
     unsigned max_controller = 0, max_bus = 0, max_unit = 0;
@@ -24,7 +25,7 @@ check_address(const vmx_disk *disk, GError **error)
     switch (disk->bus) {
     case VMX_DISK_BUS_SCSI:
         max_controller = 3;
-        max_unit = 15;
+        max_unit = superwide ? 64 : 15;
         break;
     case VMX_DISK_BUS_IDE:
         max_bus = 1;
@@ -52,6 +53,12 @@ check_address(const vmx_disk *disk, GError **error)
     }
     if (disk->bus == VMX_DISK_BUS_SATA)
         return TRUE; /* SATA names may have been moved out of the SCSI range */
+    if (disk->bus == VMX_DISK_BUS_SCSI && superwide) {
+        g_autofree char *wide = vmx_scsi_superwide_disk_name(disk->controller, disk->unit);
+
+        if (strcmp(wide, disk->dst) == 0)
+            return TRUE; /* the name libvirt reads from hardware 13 on */
+    }
     if (!vmx_disk_address_from_name(disk->bus, disk->dst, &controller, &bus, &unit)) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_INVALID, "disk '%s': not a valid name for a %s disk", disk->dst,
                     vmx_disk_bus_name(disk->bus));
@@ -65,18 +72,6 @@ check_address(const vmx_disk *disk, GError **error)
         return FALSE;
     }
     return TRUE;
-}
-
-static const vmx_controller *
-find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index)
-{
-    for (guint i = 0; i < def->controllers->len; i++) {
-        const vmx_controller *c = def->controllers->pdata[i];
-
-        if (c->type == type && c->index == index)
-            return c;
-    }
-    return NULL;
 }
 
 /* The model of each SCSI controller with disks: the <controller> element's,
@@ -106,7 +101,7 @@ gather_scsi(const vmx_domain *def, const vmx_convert_ctx *ctx, gboolean present[
             continue;
         if (!present[idx]) {
             present[idx] = TRUE;
-            c = find_controller(def, VMX_CONTROLLER_SCSI, idx);
+            c = vmx_domain_find_controller(def, VMX_CONTROLLER_SCSI, idx);
             models[idx] = c ? c->model : VMX_SCSI_MODEL_NONE;
         }
         if (!disk->driver_name)
@@ -183,6 +178,19 @@ slot_prefix(const vmx_disk *disk)
     return NULL;
 }
 
+/* A host drive (atapi-cdrom, cdrom-raw, scsi-passthru): its device path, or
+ * VMware's "auto detect" for a drive without one that may be missing. */
+static void
+set_raw_source(vmx_file *out, char *key, const char *prefix, const vmx_disk *disk)
+{
+    if (!disk->src && disk->startup_optional) {
+        vmx_file_set(out, vmx_key(key, prefix, "autodetect"), "true");
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), "auto detect");
+    } else if (disk->src) {
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
+    }
+}
+
 static gboolean
 map_image(const vmx_convert_ctx *ctx, const vmx_disk *disk, const char *suffix, char **out, GError **error)
 {
@@ -257,8 +265,7 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
             vmx_file_set(out, vmx_key(key, prefix, "fileName"), name ? name : "emptyBackingString");
         } else {
             vmx_file_set(out, vmx_key(key, prefix, "deviceType"), "atapi-cdrom");
-            if (disk->src)
-                vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
+            set_raw_source(out, key, prefix, disk);
         }
         return TRUE;
     case VMX_DISK_DEVICE_LUN:
@@ -267,15 +274,10 @@ format_disk(const vmx_convert_ctx *ctx, const vmx_disk *disk, vmx_file *out, GEr
             return FALSE;
         }
         vmx_file_set(out, vmx_key(key, prefix, "deviceType"),
-                     disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/")
+                     disk->bus == VMX_DISK_BUS_SCSI && disk->src && g_str_has_prefix(disk->src, "/vmfs/devices/cdrom/")
                          ? "scsi-passthru"
                          : "cdrom-raw");
-        if (!disk->src && disk->startup_optional) {
-            vmx_file_set(out, vmx_key(key, prefix, "autodetect"), "true");
-            vmx_file_set(out, vmx_key(key, prefix, "fileName"), "auto detect");
-        } else if (disk->src) {
-            vmx_file_set(out, vmx_key(key, prefix, "fileName"), disk->src);
-        }
+        set_raw_source(out, key, prefix, disk);
         return TRUE;
     case VMX_DISK_DEVICE_FLOPPY: break;
     }
@@ -288,7 +290,7 @@ bad_bus:
 }
 
 gboolean
-vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out, GError **error)
+vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, vmx_file *out, GError **error)
 {
     gboolean present[4] = { FALSE }, sata[4] = { FALSE }, nvme[4] = { FALSE };
     vmx_scsi_model models[4] = { VMX_SCSI_MODEL_NONE };
@@ -299,7 +301,7 @@ vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *ou
         const vmx_disk *disk = def->disks->pdata[i];
         char *prefix;
 
-        if (!check_address(disk, error))
+        if (!check_address(disk, hw_version >= 13, error))
             return FALSE;
         prefix = slot_prefix(disk);
         if (g_hash_table_contains(slots, prefix)) {
@@ -385,6 +387,9 @@ format_mac(const vmx_net *net, const char *prefix, vmx_file *out)
             if (check == VMX_TRISTATE_ABSENT)
                 check = VMX_TRISTATE_NO; /* outside VMware's ranges: ESX must not check */
         }
+    } else if (type == VMX_MAC_TYPE_STATIC && check == VMX_TRISTATE_ABSENT && oui != 0x000c29 &&
+               !(oui == 0x005056 && (nic <= 0x3fffff || (nic >= 0x800000 && nic <= 0xbfffff)))) {
+        check = VMX_TRISTATE_NO; /* a static address outside VMware's ranges, as libvirt writes it */
     } else if (type == VMX_MAC_TYPE_GENERATED && oui == 0x005056 && nic >= 0x800000 && nic <= 0xbfffff) {
         /* what vCenter generated keeps its "vpx" address type */
         vmx_file_set(out, vmx_key(key, prefix, "addressType"), "vpx");
@@ -405,11 +410,15 @@ check:
 }
 
 gboolean
-vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error)
+vmx_format_nets(const vmx_domain *def, int hw_version, vmx_file *out, GError **error)
 {
-    if (def->nets->len > 10) {
+    /* 4 cards before virtual hardware 7 (ESX 4.0), 10 from it on */
+    guint max = hw_version >= 7 ? 10 : 4;
+
+    if (def->nets->len > max) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
-                    "element <interface>: VMware supports 10 network cards, found %u", def->nets->len);
+                    "element <interface>: VMware supports %u network cards with virtual hardware %d, found %u", max,
+                    hw_version, def->nets->len);
         return FALSE;
     }
     for (guint i = 0; i < def->nets->len; i++) {

@@ -120,13 +120,14 @@ format_identity(const vmx_domain *def, vmx_file *out, GError **error)
         setf(out, "uuid.bios", "%02x %02x %02x %02x %02x %02x %02x %02x-%02x %02x %02x %02x %02x %02x %02x %02x", u[0],
              u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
     if (def->has_genid) {
+        /* the inverse of the reading (libvirt writes no generation ID) */
         const uint8_t *g = def->genid;
-        guint64 lo = ((guint64)g[6] << 56) | ((guint64)g[7] << 48) | ((guint64)g[4] << 40) | ((guint64)g[5] << 32) |
-                     ((guint64)g[0] << 24) | ((guint64)g[1] << 16) | ((guint64)g[2] << 8) | g[3];
-        guint64 hi = 0;
+        guint64 lo = 0, hi = 0;
 
-        for (int i = 7; i >= 0; i--)
+        for (int i = 0; i < 8; i++) {
+            lo = (lo << 8) | g[i];
             hi = (hi << 8) | g[8 + i];
+        }
         setf(out, "vm.genid", "%" G_GINT64_FORMAT, (gint64)lo);
         setf(out, "vm.genidX", "%" G_GINT64_FORMAT, (gint64)hi);
     }
@@ -268,13 +269,20 @@ format_chr(const vmx_convert_ctx *ctx, const vmx_chr *chr, gboolean serial, vmx_
 
         if (!serial)
             goto unsupported;
-        uri = g_strdup_printf(strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s", schemes[chr->protocol], chr->host,
-                              chr->service);
+        uri = g_strdup_printf(chr->host && strchr(chr->host, ':') ? "%s://[%s]:%s" : "%s://%s:%s",
+                              schemes[chr->protocol], chr->host ? chr->host : "", chr->service);
         vmx_file_set(out, vmx_key(key, prefix, "fileType"), "network");
         vmx_file_set(out, vmx_key(key, prefix, "fileName"), uri);
         vmx_file_set(out, vmx_key(key, prefix, "network.endPoint"), chr->listen ? "server" : "client");
         break;
     }
+    case VMX_CHR_NULL:
+        if (!serial)
+            goto unsupported;
+        /* what ESX writes for a network port nobody set up, and reads back as null */
+        vmx_file_set(out, vmx_key(key, prefix, "fileType"), "network");
+        vmx_file_set(out, vmx_key(key, prefix, "fileName"), "");
+        break;
     }
     if (serial)
         vmx_file_set(out, vmx_key(key, prefix, "yieldOnMsrRead"), "true");
@@ -320,11 +328,13 @@ vmx_file_from_domain(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_v
     vmx_file_set(out, "config.version", "8");
     setf(out, "virtualHW.version", "%d", hw_version);
     if (!format_identity(def, out, error) || !format_memory_cpu(def, out, error) || !format_graphics(def, out, error) ||
-        !vmx_format_disks(def, ctx, out, error) || !format_fss(def, out, error) || !vmx_format_nets(def, out, error) ||
-        !format_video(def, out, error))
+        !vmx_format_disks(def, ctx, hw_version, out, error) || !format_fss(def, out, error) ||
+        !vmx_format_nets(def, hw_version, out, error) || !format_video(def, out, error))
         return NULL;
     if (hw_version >= 7) {
-        if (def->nets->len > 0) {
+        /* libvirt adds the PCIe root ports when it wrote a SCSI controller */
+        if (vmx_file_get(out, "scsi0.present") || vmx_file_get(out, "scsi1.present") ||
+            vmx_file_get(out, "scsi2.present") || vmx_file_get(out, "scsi3.present")) {
             vmx_file_set(out, "pciBridge0.present", "true");
             for (int i = 4; i <= 7; i++) {
                 char key[32];

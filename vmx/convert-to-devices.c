@@ -18,6 +18,7 @@ typedef struct {
     vmx_disk_bus bus;
     const char *prefix; /* "scsi0:1", "ide1:0", "floppy0" */
     unsigned controller, bus_index, unit;
+    gboolean superwide; /* SCSI of virtual hardware 13 and later */
 } slot;
 
 static gboolean
@@ -64,7 +65,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
     disk->controller = s->controller;
     disk->bus_index = s->bus_index;
     disk->unit = s->unit;
-    disk->dst = vmx_disk_name_from_address(s->bus, s->controller, s->bus_index, s->unit);
+    disk->dst = s->superwide ? vmx_scsi_superwide_disk_name(s->controller, s->unit)
+                             : vmx_disk_name_from_address(s->bus, s->controller, s->bus_index, s->unit);
 
     if (s->bus == VMX_DISK_BUS_FDC) {
         gboolean missing;
@@ -139,7 +141,8 @@ parse_disk(const vmx_file *file, const vmx_convert_ctx *ctx, const slot *s, vmx_
         disk->type = VMX_DISK_TYPE_BLOCK;
         disk->device =
             g_ascii_strcasecmp(device_type, "atapi-cdrom") == 0 ? VMX_DISK_DEVICE_CDROM : VMX_DISK_DEVICE_LUN;
-        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 && disk->device == VMX_DISK_DEVICE_LUN)
+        if (file_name && g_ascii_strcasecmp(file_name, "auto detect") == 0 &&
+            g_ascii_strcasecmp(device_type, "scsi-passthru") != 0)
             disk->startup_optional = TRUE;
         else if (file_name && *file_name)
             disk->src = g_strdup(file_name);
@@ -224,26 +227,22 @@ add_controller(vmx_domain *def, vmx_controller_type type, unsigned index, vmx_sc
     g_ptr_array_add(def->controllers, c);
 }
 
-/* libvirt names SATA disks in the sd* range too; a SATA disk that would
- * share its name with a SCSI disk is moved past the SCSI range (sdbi...). */
+/* Controllers 0..N of @type where N is the highest index a disk on @bus
+ * uses; a SCSI controller's model when its scsiN.present is true. */
 static void
-rename_colliding_sata(vmx_domain *def)
+add_controllers_up_to_last(vmx_domain *def, vmx_disk_bus bus, vmx_controller_type type, const gboolean *present,
+                           const vmx_scsi_model *models)
 {
+    int last = -1;
+
     for (guint i = 0; i < def->disks->len; i++) {
-        vmx_disk *sata = def->disks->pdata[i];
+        const vmx_disk *disk = def->disks->pdata[i];
 
-        if (sata->bus != VMX_DISK_BUS_SATA)
-            continue;
-        for (guint j = 0; j < def->disks->len; j++) {
-            const vmx_disk *scsi = def->disks->pdata[j];
-
-            if (scsi->bus == VMX_DISK_BUS_SCSI && strcmp(scsi->dst, sata->dst) == 0) {
-                g_free(sata->dst);
-                sata->dst = vmx_disk_index_to_name(4 * 15 + sata->controller * 30 + sata->unit, "sd");
-                break;
-            }
-        }
+        if (disk->bus == bus && (int)disk->controller > last)
+            last = (int)disk->controller;
     }
+    for (int c = 0; c <= last; c++)
+        add_controller(def, type, (unsigned)c, present && present[c] ? models[c] : VMX_SCSI_MODEL_NONE);
 }
 
 /* SATA and NVMe: controllers 0..3 with @units slots each */
@@ -258,7 +257,7 @@ parse_controller_slots(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_dis
         if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &present[c], error))
             return FALSE;
         for (unsigned unit = 0; present[c] && unit < units; unit++) {
-            slot s = { bus, prefix, c, 0, unit };
+            slot s = { bus, prefix, c, 0, unit, FALSE };
 
             g_snprintf(prefix, sizeof(prefix), "%s%u:%u", name, c, unit);
             if (!parse_slot(file, ctx, &s, def, error))
@@ -274,7 +273,10 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     vmx_scsi_model models[4];
     gboolean present[4], sata_present[4], nvme_present[4];
     char prefix[32], key[96];
-    gboolean any;
+    gint64 hw_version;
+
+    if (!vmx_get_long(file, "virtualHW.version", 4, &hw_version, error))
+        return FALSE;
 
     for (unsigned c = 0; c < 4; c++) {
         g_snprintf(prefix, sizeof(prefix), "scsi%u", c);
@@ -284,8 +286,10 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
             continue;
         if (!parse_scsi_model(file, c, &models[c], error))
             return FALSE;
-        for (unsigned unit = 0; unit < 16; unit++) {
-            slot s = { VMX_DISK_BUS_SCSI, prefix, c, 0, unit };
+        /* units 0..15, from virtual hardware 13 on 0..64 (as libvirt reads
+         * them, whatever the model); 7 is the controller itself */
+        for (unsigned unit = 0; unit < (hw_version >= 13 ? 65u : 16u); unit++) {
+            slot s = { VMX_DISK_BUS_SCSI, prefix, c, 0, unit, hw_version >= 13 };
 
             if (unit == 7)
                 continue; /* the controller itself */
@@ -298,7 +302,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         return FALSE;
     for (unsigned bus = 0; bus < 2; bus++) {
         for (unsigned unit = 0; unit < 2; unit++) {
-            slot s = { VMX_DISK_BUS_IDE, prefix, 0, bus, unit };
+            slot s = { VMX_DISK_BUS_IDE, prefix, 0, bus, unit, FALSE };
 
             g_snprintf(prefix, sizeof(prefix), "ide%u:%u", bus, unit);
             if (!parse_slot(file, ctx, &s, def, error))
@@ -306,7 +310,7 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
         }
     }
     for (unsigned unit = 0; unit < 2; unit++) {
-        slot s = { VMX_DISK_BUS_FDC, prefix, 0, 0, unit };
+        slot s = { VMX_DISK_BUS_FDC, prefix, 0, 0, unit, FALSE };
 
         g_snprintf(prefix, sizeof(prefix), "floppy%u", unit);
         if (!parse_slot(file, ctx, &s, def, error))
@@ -314,28 +318,17 @@ vmx_parse_disks(const vmx_file *file, const vmx_convert_ctx *ctx, vmx_domain *de
     }
     if (!parse_controller_slots(file, ctx, VMX_DISK_BUS_NVME, "nvme", 15, nvme_present, def, error))
         return FALSE;
-    rename_colliding_sata(def);
 
-    /* controllers in libvirt's order: SCSI, FDC, IDE, SATA, NVMe; only those
-     * with a disk attached */
-    for (unsigned c = 0; c < 4; c++) {
-        if (present[c] && has_disk_on(def, VMX_DISK_BUS_SCSI, c))
-            add_controller(def, VMX_CONTROLLER_SCSI, c, models[c]);
-    }
-    any = has_disk_on(def, VMX_DISK_BUS_FDC, 0);
-    if (any)
+    /* controllers in libvirt's order: those it adds while reading (SCSI,
+     * SATA, NVMe: every index up to the last one a disk uses, so scsi0
+     * shows when only scsi1 has disks), then the implicit FDC and IDE */
+    add_controllers_up_to_last(def, VMX_DISK_BUS_SCSI, VMX_CONTROLLER_SCSI, present, models);
+    add_controllers_up_to_last(def, VMX_DISK_BUS_SATA, VMX_CONTROLLER_SATA, NULL, NULL);
+    add_controllers_up_to_last(def, VMX_DISK_BUS_NVME, VMX_CONTROLLER_NVME, NULL, NULL);
+    if (has_disk_on(def, VMX_DISK_BUS_FDC, 0))
         add_controller(def, VMX_CONTROLLER_FDC, 0, VMX_SCSI_MODEL_NONE);
-    any = has_disk_on(def, VMX_DISK_BUS_IDE, 0);
-    if (any)
+    if (has_disk_on(def, VMX_DISK_BUS_IDE, 0))
         add_controller(def, VMX_CONTROLLER_IDE, 0, VMX_SCSI_MODEL_NONE);
-    for (unsigned c = 0; c < 4; c++) {
-        if (has_disk_on(def, VMX_DISK_BUS_SATA, c))
-            add_controller(def, VMX_CONTROLLER_SATA, c, VMX_SCSI_MODEL_NONE);
-    }
-    for (unsigned c = 0; c < 4; c++) {
-        if (has_disk_on(def, VMX_DISK_BUS_NVME, c))
-            add_controller(def, VMX_CONTROLLER_NVME, c, VMX_SCSI_MODEL_NONE);
-    }
     return TRUE;
 }
 

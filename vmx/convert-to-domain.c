@@ -69,24 +69,18 @@ parse_identity(const vmx_file *file, vmx_domain *def, GError **error)
         }
     }
     /* vm.genid/vm.genidX are the two signed 64-bit halves of the generation
-     * ID as the guest sees it; the UUID form is the little-endian GUID
-     * layout of those 16 bytes (as virt-v2v and libvirt read it). */
+     * ID; libvirt's <genid> is their 16 hex digits each, vm.genid first
+     * (its "%.16llx%.16llx"): both halves big-endian. */
     if (!vmx_get_long(file, "vm.genid", 0, &genid, error) || !vmx_get_long(file, "vm.genidX", 0, &genid_x, error))
         return FALSE;
     if (genid != 0 || genid_x != 0) {
         guint64 lo = (guint64)genid, hi = (guint64)genid_x;
 
         def->has_genid = TRUE;
-        def->genid[0] = (uint8_t)(lo >> 24);
-        def->genid[1] = (uint8_t)(lo >> 16);
-        def->genid[2] = (uint8_t)(lo >> 8);
-        def->genid[3] = (uint8_t)lo;
-        def->genid[4] = (uint8_t)(lo >> 40);
-        def->genid[5] = (uint8_t)(lo >> 32);
-        def->genid[6] = (uint8_t)(lo >> 56);
-        def->genid[7] = (uint8_t)(lo >> 48);
-        for (int i = 0; i < 8; i++)
-            def->genid[8 + i] = (uint8_t)(hi >> (8 * i));
+        for (int i = 0; i < 8; i++) {
+            def->genid[i] = (uint8_t)(lo >> (56 - 8 * i));
+            def->genid[8 + i] = (uint8_t)(hi >> (56 - 8 * i));
+        }
     }
     return TRUE;
 }
@@ -217,8 +211,9 @@ parse_os(const vmx_file *file, vmx_domain *def, GError **error)
         def->firmware = VMX_FIRMWARE_EFI;
         if (!vmx_get_bool(file, "uefi.secureBoot.enabled", FALSE, &flag, error))
             return FALSE;
+        /* libvirt: secure boot with the keys VMware's firmware enrols */
         if (flag)
-            def->secure_boot = VMX_TRISTATE_YES;
+            def->secure_boot = def->enrolled_keys = VMX_TRISTATE_YES;
     }
     def->clock_offset = g_strdup("utc");
     def->on_poweroff = g_strdup("destroy");

@@ -88,6 +88,9 @@ parse_vds(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     net->port_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.portId")));
     net->portgroup_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.portgroupId")));
     net->connection_id = g_strdup(vmx_file_get(file, vmx_key(key, prefix, "dvs.connectionId")));
+    /* a connection to a port group without a fixed port: libvirt shows port 0 */
+    if (!net->port_id && (net->portgroup_id || net->connection_id))
+        net->port_id = g_strdup("0");
     return TRUE;
 }
 
@@ -130,15 +133,38 @@ parse_net(const vmx_file *file, const char *prefix, vmx_net *net, GError **error
     return TRUE;
 }
 
+/* The highest N of the file's ethernetN.* keys (libvirt reads every card up
+ * to it), -1 when there is none. */
+static int
+last_ethernet_index(const vmx_file *file)
+{
+    int last = -1;
+
+    for (guint i = 0; i < vmx_file_size(file); i++) {
+        const char *key = vmx_file_key_at(file, i);
+        char *end;
+        guint64 n;
+
+        if (!key || g_ascii_strncasecmp(key, "ethernet", 8) != 0 || !g_ascii_isdigit(key[8]))
+            continue;
+        n = g_ascii_strtoull(key + 8, &end, 10);
+        if (*end == '.' && n < 1024 && (int)n > last)
+            last = (int)n;
+    }
+    return last;
+}
+
 gboolean
 vmx_parse_nets(const vmx_file *file, vmx_domain *def, GError **error)
 {
-    for (unsigned i = 0; i < 10; i++) {
+    int last = last_ethernet_index(file);
+
+    for (int i = 0; i <= last; i++) {
         char prefix[32], key[96];
         gboolean present;
         vmx_net *net;
 
-        g_snprintf(prefix, sizeof(prefix), "ethernet%u", i);
+        g_snprintf(prefix, sizeof(prefix), "ethernet%d", i);
         if (!vmx_get_bool(file, vmx_key(key, prefix, "present"), FALSE, &present, error))
             return FALSE;
         if (!present)
@@ -201,8 +227,8 @@ parse_network_serial(const char *prefix, const char *uri, vmx_chr *chr, GError *
             chr->host = g_strndup(host + 1, close - host - 1);
     } else {
         colon = strrchr(host, ':');
-        if (colon)
-            chr->host = g_strndup(host, colon - host);
+        if (colon && colon > host)
+            chr->host = g_strndup(host, colon - host); /* "telnet://:PORT": any address */
     }
     if (!colon || !g_ascii_isdigit(colon[1]) || (port = g_ascii_strtoull(colon + 1, &end, 10)) == 0 || port > 65535 ||
         (*end != '\0' && *end != '/')) {
@@ -242,10 +268,25 @@ parse_chr(const vmx_file *file, const vmx_convert_ctx *ctx, const char *prefix, 
         chr->path = g_strdup(name);
     } else if (serial && g_ascii_strcasecmp(type, "network") == 0) {
         const char *end_point = vmx_file_get(file, vmx_key(key, prefix, "network.endPoint"));
+        g_autoptr(GError) local = NULL;
 
+        if (!name || !strstr(name, "://")) {
+            /* empty, or not a URI (behind a virtual serial port concentrator
+             * it is a token for the concentrator, which serialN.vspc names):
+             * libvirt shows a port with no backend */
+            chr->type = VMX_CHR_NULL;
+            return TRUE;
+        }
         chr->type = VMX_CHR_TCP;
-        if (!parse_network_serial(prefix, name ? name : "", chr, error))
-            return FALSE;
+        if (!parse_network_serial(prefix, name, chr, &local)) {
+            if (!g_error_matches(local, VMX_ERROR, VMX_ERROR_INVALID)) {
+                g_propagate_error(error, g_steal_pointer(&local));
+                return FALSE;
+            }
+            chr->type = VMX_CHR_NULL; /* a URI without a port: nothing to connect */
+            g_clear_pointer(&chr->host, g_free);
+            return TRUE;
+        }
         if (!end_point || g_ascii_strcasecmp(end_point, "server") == 0) {
             chr->listen = TRUE;
         } else if (g_ascii_strcasecmp(end_point, "client") != 0) {

@@ -241,7 +241,7 @@ parse_interface(const xmlNode *node, vmx_net *net, GError **error)
 static gboolean
 parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_chr *chr, GError **error)
 {
-    static const char *const types[] = { "dev", "file", "pipe", "tcp" };
+    static const char *const types[] = { "dev", "file", "pipe", "tcp", "null" };
     static const char *const protocols[] = { "raw", "telnet", "telnets", "tls" };
     g_autofree char *type = vmx_xml_prop(node, "type");
     xmlNode *source = vmx_xml_child(node, "source");
@@ -254,7 +254,7 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
     }
     if (i == G_N_ELEMENTS(types))
         return vmx_xml_bad(error, element, "type '%s' is not supported by VMware (dev, file%s)", type ? type : "",
-                           strcmp(element, "serial") == 0 ? ", pipe, tcp" : "");
+                           strcmp(element, "serial") == 0 ? ", pipe, tcp, null" : "");
     chr->type = (vmx_chr_type)i;
     if (chr->type == VMX_CHR_TCP) {
         g_autofree char *mode = vmx_xml_prop(source, "mode");
@@ -262,9 +262,10 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
 
         chr->host = vmx_xml_prop(source, "host");
         chr->service = vmx_xml_prop(source, "service");
-        if (!chr->host || !chr->service)
-            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'", element);
         chr->listen = g_strcmp0(mode, "bind") == 0;
+        /* a listening port without a host listens on every address */
+        if ((!chr->host && !chr->listen) || !chr->service)
+            return vmx_xml_bad(error, "source", "a tcp %s needs attributes 'host' and 'service'", element);
         chr->protocol = VMX_TCP_RAW;
         for (i = 0; ptype && i < G_N_ELEMENTS(protocols); i++) {
             if (strcmp(ptype, protocols[i]) == 0)
@@ -274,7 +275,7 @@ parse_chr(const xmlNode *node, const char *element, unsigned default_port, vmx_c
             return vmx_xml_bad(error, "protocol", "type '%s' is not raw, telnet, telnets or tls", ptype);
         if (ptype)
             chr->protocol = (vmx_tcp_protocol)i;
-    } else {
+    } else if (chr->type != VMX_CHR_NULL) {
         chr->path = vmx_xml_prop(source, "path");
         if (!chr->path)
             return vmx_xml_bad(error, "source", "a %s of type '%s' needs attribute 'path'", element, type);

@@ -211,15 +211,17 @@ format_chr(writer *w, const char *element, const vmx_chr *chr, gboolean console)
     open_start(w, element);
     attr(w, "type", vmx_chr_type_name(chr->type));
     open_end(w);
-    open_start(w, "source");
-    if (chr->type == VMX_CHR_TCP) {
-        attr(w, "mode", chr->listen ? "bind" : "connect");
-        attr(w, "host", chr->host);
-        attr(w, "service", chr->service);
-    } else {
-        attr(w, "path", chr->path);
+    if (chr->type != VMX_CHR_NULL) {
+        open_start(w, "source");
+        if (chr->type == VMX_CHR_TCP) {
+            attr(w, "mode", chr->listen ? "bind" : "connect");
+            attr(w, "host", chr->host);
+            attr(w, "service", chr->service);
+        } else {
+            attr(w, "path", chr->path);
+        }
+        empty_end(w);
     }
-    empty_end(w);
     if (chr->type == VMX_CHR_TCP) {
         open_start(w, "protocol");
         attr(w, "type", vmx_tcp_protocol_name(chr->protocol));
@@ -323,6 +325,17 @@ format_devices(writer *w, const vmx_domain *def, unsigned flags)
 }
 
 static void
+firmware_feature(writer *w, const char *name, vmx_tristate state)
+{
+    if (state == VMX_TRISTATE_ABSENT)
+        return;
+    open_start(w, "feature");
+    attr(w, "enabled", state == VMX_TRISTATE_YES ? "yes" : "no");
+    attr(w, "name", name);
+    empty_end(w);
+}
+
+static void
 format_os(writer *w, const vmx_domain *def)
 {
     static const char *const arch_names[] = { NULL, "i686", "x86_64" };
@@ -339,13 +352,11 @@ format_os(writer *w, const vmx_domain *def)
     g_string_append(w->out, ">");
     escape_into(w, def->os_type ? def->os_type : "hvm");
     g_string_append(w->out, "</type>\n");
-    if (def->secure_boot != VMX_TRISTATE_ABSENT) {
+    if (def->secure_boot != VMX_TRISTATE_ABSENT || def->enrolled_keys != VMX_TRISTATE_ABSENT) {
         open_start(w, "firmware");
         open_end(w);
-        open_start(w, "feature");
-        attr(w, "enabled", def->secure_boot == VMX_TRISTATE_YES ? "yes" : "no");
-        attr(w, "name", "secure-boot");
-        empty_end(w);
+        firmware_feature(w, "enrolled-keys", def->enrolled_keys);
+        firmware_feature(w, "secure-boot", def->secure_boot);
         close_elem(w, "firmware");
     }
     for (guint i = 0; i < def->boot_devs->len; i++) {

@@ -185,11 +185,15 @@ parse_os(const xmlNode *root, vmx_domain *def, GError **error)
                 g_autofree char *enabled = name ? vmx_xml_prop(f, "enabled") : NULL;
                 gboolean on;
 
-                if (g_strcmp0(name, "secure-boot") != 0)
+                vmx_tristate *feature = g_strcmp0(name, "secure-boot") == 0     ? &def->secure_boot
+                                        : g_strcmp0(name, "enrolled-keys") == 0 ? &def->enrolled_keys
+                                                                                : NULL;
+
+                if (!feature)
                     continue;
                 if (!vmx_xml_yes_no(enabled, &on))
                     return vmx_xml_bad(error, "feature", "attribute 'enabled' must be yes or no");
-                def->secure_boot = on ? VMX_TRISTATE_YES : VMX_TRISTATE_NO;
+                *feature = on ? VMX_TRISTATE_YES : VMX_TRISTATE_NO;
             }
         } else if (vmx_xml_is_elem(c, "loader")) {
             g_autofree char *secure = vmx_xml_prop(c, "secure");

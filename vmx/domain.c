@@ -5,6 +5,18 @@
 
 #include <string.h>
 
+vmx_controller *
+vmx_domain_find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        vmx_controller *c = def->controllers->pdata[i];
+
+        if (c->type == type && c->index == index)
+            return c;
+    }
+    return NULL;
+}
+
 vmx_disk *
 vmx_disk_new(void)
 {
@@ -363,7 +375,7 @@ vmx_net_type_name(vmx_net_type type)
 const char *
 vmx_chr_type_name(vmx_chr_type type)
 {
-    static const char *const names[] = { "dev", "file", "pipe", "tcp" };
+    static const char *const names[] = { "dev", "file", "pipe", "tcp", "null" };
     return (unsigned)type < G_N_ELEMENTS(names) ? names[type] : "?";
 }
 
@@ -423,6 +435,14 @@ vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned *controll
     case VMX_DISK_BUS_NVME: break;
     }
     return FALSE;
+}
+
+/* libvirt's names on the superwide SCSI bus of virtual hardware 13 and
+ * later: 64 disks per controller (units 0..64 but 7). */
+char *
+vmx_scsi_superwide_disk_name(unsigned controller, unsigned unit)
+{
+    return vmx_disk_index_to_name(controller * 64 + (unit < 7 ? unit : unit - 1), "sd");
 }
 
 char *

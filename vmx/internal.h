@@ -30,6 +30,7 @@ gboolean vmx_disk_address_from_name(vmx_disk_bus bus, const char *dst, unsigned 
                                     unsigned *unit);
 /* The inverse: target name for an address. */
 char *vmx_disk_name_from_address(vmx_disk_bus bus, unsigned controller, unsigned bus_index, unsigned unit);
+char *vmx_scsi_superwide_disk_name(unsigned controller, unsigned unit);
 
 /* Typed VMX getters (vmx/convert-util.c). Each returns FALSE with an error
  * naming the key when the value has the wrong form; an absent key yields
@@ -69,5 +70,6 @@ gboolean vmx_xml_parse_devices(const xmlNode *devices, vmx_domain *def, GError *
 
 /* domain -> VMX for disks (with their controllers) and network cards
  * (vmx/convert-from-devices.c) */
-gboolean vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, vmx_file *out, GError **error);
-gboolean vmx_format_nets(const vmx_domain *def, vmx_file *out, GError **error);
+gboolean vmx_format_disks(const vmx_domain *def, const vmx_convert_ctx *ctx, int hw_version, vmx_file *out,
+                          GError **error);
+gboolean vmx_format_nets(const vmx_domain *def, int hw_version, vmx_file *out, GError **error);

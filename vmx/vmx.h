@@ -175,7 +175,8 @@ typedef struct {
     char *connection_id; /* decimal, or NULL */
 } vmx_net;
 
-typedef enum { VMX_CHR_DEV, VMX_CHR_FILE, VMX_CHR_PIPE, VMX_CHR_TCP } vmx_chr_type;
+/* NULL: a port with no backend (libvirt reads a network serial port without a URI so) */
+typedef enum { VMX_CHR_DEV, VMX_CHR_FILE, VMX_CHR_PIPE, VMX_CHR_TCP, VMX_CHR_NULL } vmx_chr_type;
 typedef enum {
     VMX_TCP_RAW,
     VMX_TCP_TELNET,
@@ -233,7 +234,8 @@ typedef struct {
     vmx_arch arch;
     char *machine;
     vmx_firmware firmware;
-    vmx_tristate secure_boot; /* <firmware><feature name='secure-boot'/> */
+    vmx_tristate secure_boot;   /* <firmware><feature name='secure-boot'/> */
+    vmx_tristate enrolled_keys; /* <firmware><feature name='enrolled-keys'/> */
     vmx_smbios_mode smbios_mode;
     GPtrArray *boot_devs; /* char* */
     char *clock_offset;   /* "utc" or NULL */
@@ -255,6 +257,10 @@ vmx_domain *vmx_domain_new(void);
 void vmx_domain_free(vmx_domain *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmx_domain, vmx_domain_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmx_file, vmx_file_free)
+
+/* The controller of @type with @index in @def, NULL when there is none
+ * (owned by @def). */
+vmx_controller *vmx_domain_find_controller(const vmx_domain *def, vmx_controller_type type, unsigned index);
 
 vmx_disk *vmx_disk_new(void);
 void vmx_disk_free(vmx_disk *disk);

@@ -4,7 +4,9 @@
  * i.e. loader -> plugin's native table -> vmx/, compared semantically with
  * the corpus (and tests/data/vmx/overrides). Output is TAP.
  *
- *   test-hvdctl-native CORPUS_DIR OVERRIDES_DIR   (HVDCTL names the binary) */
+ *   test-hvdctl-native CORPUS_DIR OVERRIDES_DIR   (HVDCTL names the binary)
+ *   test-hvdctl-native --own DIR                  (tests/data/vmx/own: corpus and
+ *                                                  overrides in one, HVD_VMXCORPUS ignored) */
 #include "compare.h"
 
 #include <glib.h>
@@ -163,8 +165,12 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: HVDCTL=... %s CORPUS_DIR OVERRIDES_DIR\n", argv[0]);
         return 2;
     }
-    corpus = g_getenv("HVD_VMXCORPUS") ? g_getenv("HVD_VMXCORPUS") : argv[1];
-    overrides = argv[2];
+    if (strcmp(argv[1], "--own") == 0) {
+        corpus = overrides = argv[2];
+    } else {
+        corpus = g_getenv("HVD_VMXCORPUS") ? g_getenv("HVD_VMXCORPUS") : argv[1];
+        overrides = argv[2];
+    }
     each_case("vmx2xml", ".vmx", vmx2xml);
     each_case("xml2vmx", ".xml", xml2vmx);
     printf("1..%d\n", n_tests);

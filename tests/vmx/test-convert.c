@@ -231,16 +231,16 @@ test_genid_topology_sata_nvme(void)
 
     g_assert_no_error(error);
     xml = vmx_domain_format_xml(def, &error);
-    /* the guest sees 8987940a09512cc5:e81510634ff550b9 (the two numbers in
-     * hex); as a GUID that is: */
-    g_assert_nonnull(strstr(xml, "<genid>09512cc5-940a-8987-b950-f54f631015e8</genid>"));
+    /* the two numbers in hex, vm.genid first (libvirt's order) */
+    g_assert_nonnull(strstr(xml, "<genid>8987940a-0951-2cc5-e815-10634ff550b9</genid>"));
     g_assert_nonnull(strstr(xml, "<topology sockets='2' dies='1' clusters='1' cores='4' "
                                  "threads='1'/>"));
-    g_assert_nonnull(strstr(xml, "<feature enabled='yes' name='secure-boot'/>"));
-    /* scsi0:0 is sda; sata0:0 would be sda too (libvirt's naming), so it
-     * moves past the SCSI range */
+    g_assert_nonnull(strstr(xml, "<feature enabled='yes' name='enrolled-keys'/>\n"
+                                 "      <feature enabled='yes' name='secure-boot'/>"));
+    /* scsi0:0 is sda and so is sata0:0: libvirt's names, each disk placed
+     * by its <address> */
     g_assert_nonnull(strstr(xml, "<target dev='sda' bus='scsi'/>"));
-    g_assert_nonnull(strstr(xml, "<target dev='sdbi' bus='sata'/>"));
+    g_assert_nonnull(strstr(xml, "<target dev='sda' bus='sata'/>"));
     g_assert_nonnull(strstr(xml, "<target dev='sdb' bus='sata'/>"));
     g_assert_nonnull(strstr(xml, "<target dev='nvme0n1' bus='nvme'/>"));
     g_assert_nonnull(strstr(xml, "<controller type='sata' index='0'/>"));
@@ -281,7 +281,7 @@ test_memory_mac_rules(void)
     g_autoptr(vmx_file) out = NULL;
 
     g_assert_no_error(error);
-    out = to_vmx(def, 4, &error);
+    out = to_vmx(def, 7, &error); /* 5 cards: hardware 7 or later */
     g_assert_no_error(error);
     g_assert_cmpstr(vmx_file_get(out, "memsize"), ==, "216"); /* up to 4 MiB */
     /* current (214 MiB) below the rounded size: the balloon limit says so */
@@ -429,9 +429,18 @@ test_to_errors(void)
     expect_to_error(VMX_HEAD "ethernet0.present = \"true\"\nethernet0.addressType = \"static\"\n"
                              "ethernet0.address = \"00:50:56\"\n",
                     "must be a MAC address");
-    expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
-                             "serial0.fileName = \"tcp://host\"\n",
-                    "has no port number");
+    {
+        /* a network port without a port number is kept as a port with no
+         * backend, as libvirt keeps one whose file name is not a URI */
+        g_autoptr(GError) error = NULL;
+        g_autoptr(vmx_domain) def = from_vmx(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
+                                                      "serial0.fileName = \"tcp://host\"\n",
+                                             &error);
+
+        g_assert_no_error(error);
+        g_assert_cmpuint(def->serials->len, ==, 1);
+        g_assert_cmpint(((vmx_chr *)def->serials->pdata[0])->type, ==, VMX_CHR_NULL);
+    }
     expect_to_error(VMX_HEAD "serial0.present = \"true\"\nserial0.fileType = \"network\"\n"
                              "serial0.fileName = \"gopher://host:1\"\n",
                     "URI scheme");

@@ -2,10 +2,14 @@
  * test-corpus.c: the VMX <-> domain XML conformance corpus.
  *
  *   test-corpus --corpus DIR --overrides DIR [CASE...]
+ *   test-corpus --own DIR [CASE...]
  *
  * DIR holds vmx2xml/ and xml2vmx/ (libvirt's test data); the environment
  * variable HVD_VMXCORPUS replaces --corpus. Without CASE every case in the
- * folders is run, so dropping two files in adds a case. A case is
+ * folders is run, so dropping two files in adds a case. --own DIR runs the
+ * project's own cases (tests/data/vmx/own): DIR is both the corpus and its
+ * overrides (the .error files of inputs that must fail live beside them),
+ * and HVD_VMXCORPUS does not replace it. A case is
  * "vmx2xml/NAME" or "xml2vmx/xml2vmx-NAME". Output is TAP.
  *
  * Rules (see the corpus README and tests/data/vmx/README.md):
@@ -233,6 +237,7 @@ int
 main(int argc, char **argv)
 {
     g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(g_free);
+    gboolean own = FALSE;
     int i = 1;
 
     for (; i + 1 < argc && g_str_has_prefix(argv[i], "--"); i += 2) {
@@ -240,11 +245,15 @@ main(int argc, char **argv)
             corpus_dir = argv[i + 1];
         else if (strcmp(argv[i], "--overrides") == 0)
             overrides_dir = argv[i + 1];
+        else if (strcmp(argv[i], "--own") == 0) {
+            corpus_dir = overrides_dir = argv[i + 1];
+            own = TRUE;
+        }
     }
-    if (g_getenv("HVD_VMXCORPUS"))
+    if (!own && g_getenv("HVD_VMXCORPUS"))
         corpus_dir = g_getenv("HVD_VMXCORPUS");
     if (!corpus_dir || !overrides_dir) {
-        fprintf(stderr, "usage: %s --corpus DIR --overrides DIR [CASE...]\n", argv[0]);
+        fprintf(stderr, "usage: %s --corpus DIR --overrides DIR [CASE...] | --own DIR [CASE...]\n", argv[0]);
         return 2;
     }
     for (; i < argc; i++)
