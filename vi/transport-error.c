@@ -179,8 +179,8 @@ vi_transport_set_error(GError **error, const char *method, CURLcode rc, const vi
     case CURLE_WRITE_ERROR:
         if (rc == CURLE_FILESIZE_EXCEEDED || f->too_large) {
             vi_set_error_full(error, VI_ERROR_TOO_LARGE, method, NULL, NULL,
-                              "Response to %s from %s exceeds the limit of %zu bytes", method, f->endpoint,
-                              f->max_response);
+                              "Response to %s from %s exceeds the limit of %zu bytes%s (max_response_bytes)", method,
+                              f->endpoint, f->max_response, f->encoded ? " once decompressed" : "");
             return;
         }
         break;

@@ -24,6 +24,7 @@ struct vi_transport {
     long connect_timeout_ms;
     long request_timeout_ms;
     gsize max_response;
+    gsize max_tree;
     guint max_handles;
     vi_log_sink log;
 
@@ -189,6 +190,7 @@ vi_transport_new(const vi_conn_options *opts, GError **error)
     t->connect_timeout_ms = opts->connect_timeout_ms ? opts->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
     t->request_timeout_ms = opts->request_timeout_ms ? opts->request_timeout_ms : DEFAULT_REQUEST_TIMEOUT_MS;
     t->max_response = opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
+    t->max_tree = opts->max_tree_bytes ? opts->max_tree_bytes : VI_DEFAULT_MAX_TREE;
     t->max_handles = opts->max_handles ? opts->max_handles : DEFAULT_MAX_HANDLES;
     t->log = (vi_log_sink){ opts->log, opts->log_user_data, opts->log_bodies };
 
@@ -245,6 +247,12 @@ guint64
 vi_transport_round_trips(const vi_transport *t)
 {
     return __atomic_load_n(&t->round_trips, __ATOMIC_RELAXED);
+}
+
+gsize
+vi_transport_max_tree(const vi_transport *t)
+{
+    return t->max_tree;
 }
 
 const vi_log_sink *
@@ -307,6 +315,7 @@ typedef struct {
     GString *buf;
     gsize max;
     gboolean too_large;
+    gboolean encoded; /* Content-Encoding: the cap counts the decoded bytes */
     vi_transport *t;
 } sink;
 
@@ -316,6 +325,8 @@ on_header(char *ptr, size_t size, size_t nmemb, void *data)
 {
     sink *s = data;
     gsize n = size * nmemb;
+    if (n > 17 && g_ascii_strncasecmp(ptr, "Content-Encoding:", 17) == 0)
+        s->encoded = TRUE;
     if (n > 11 && g_ascii_strncasecmp(ptr, "Set-Cookie:", 11) == 0) {
         g_autofree char *line = g_strstrip(g_strndup(ptr + 11, n - 11));
         char *semi = strchr(line, ';');
@@ -386,7 +397,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     hdrs = curl_slist_append(hdrs, soap_action);
     hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
     char errbuf[CURL_ERROR_SIZE] = "";
-    sink s = { g_string_sized_new(4096), t->max_response, FALSE, t };
+    sink s = { g_string_sized_new(4096), t->max_response, FALSE, FALSE, t };
     g_autofree char *cookie = cookie_header(t);
 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
@@ -425,7 +436,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
         vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint, ms,
                curl_easy_strerror(rc));
     if (rc != CURLE_OK) {
-        vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, 0, errbuf };
+        vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, s.encoded, 0, errbuf };
         curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
         vi_transport_set_error(error, method, rc, &f);
         /* a handle that failed mid-transfer may hold a broken connection */

@@ -67,14 +67,20 @@ typedef struct {
     /* Whole request, connect included; default 300000 (5 min). Task waits poll
      * in 1 s slices, so no request needs long unless a page is huge. */
     guint request_timeout_ms;
-    gsize max_response_bytes; /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
-    const char *user_agent;   /* default "hvd-esx-vi/VERSION" */
-    guint max_handles;        /* curl handles kept for reuse; default 16 */
-    vi_log_func log;          /* where vi/'s messages go; NULL (default) = nowhere */
-    gpointer log_user_data;   /* passed to LOG */
+    /* Body bytes of a response, counted after decompression (gzip); default
+     * 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE. */
+    gsize max_response_bytes;
+    const char *user_agent; /* default "hvd-esx-vi/VERSION" */
+    guint max_handles;      /* curl handles kept for reuse; default 16 */
+    vi_log_func log;        /* where vi/'s messages go; NULL (default) = nowhere */
+    gpointer log_user_data; /* passed to LOG */
     /* Also log each request and response body (large), with the contents of
      * password, key and sessionID elements masked. Default FALSE. */
     gboolean log_bodies;
+    /* Memory a response may take once parsed (its vi_value tree, as
+     * allocated): tiny elements take some 30 times their size. Default
+     * 256 MiB; a response past it fails with VI_ERROR_TOO_LARGE. */
+    gsize max_tree_bytes;
 } vi_conn_options;
 
 #define VI_CONN_OPTIONS_INIT                   \

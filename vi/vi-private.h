@@ -12,8 +12,10 @@
 #include "vi/vi-types.h"
 #include "vi/vi-conn.h"
 
-#define VI_NS_XSI    "http://www.w3.org/2001/XMLSchema-instance"
-#define VI_MAX_DEPTH 128
+#define VI_NS_XSI           "http://www.w3.org/2001/XMLSchema-instance"
+#define VI_MAX_DEPTH        128
+/* vi_conn_options.max_tree_bytes when 0 */
+#define VI_DEFAULT_MAX_TREE ((gsize)256 * 1024 * 1024)
 
 struct vi_value {
     char *name;
@@ -55,9 +57,11 @@ char *vi_log_redact(const char *body);
 
 /* xml.c */
 /* Parses a whole XML document into a tree rooted at its document element.
- * No network, no DTD (rejected), no entity expansion, depth capped. Several
- * threads may parse at once once vi_global_init() has initialised libxml2. */
-vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
+ * No network, no DTD (rejected), no entity expansion, depth capped; the tree
+ * may take at most MAX_TREE bytes of memory (0: VI_DEFAULT_MAX_TREE), else
+ * NULL with VI_ERROR_TOO_LARGE. Several threads may parse at once once
+ * vi_global_init() has initialised libxml2. */
+vi_value *vi_xml_parse(const char *buf, gsize len, gsize max_tree, GError **error);
 void vi_xml_escape(GString *out, const char *s);
 
 /* types.c */
@@ -70,10 +74,11 @@ gboolean vi_types_serialize_params(GString *out, const char *method, const vi_va
 /* soap.c */
 GString *vi_soap_request(const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 /* Decodes a response: the element in the Body (e.g. LoginResponse), or NULL
- * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP). ENDPOINT names the
- * server in messages. */
+ * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP, VI_ERROR_TOO_LARGE
+ * when its tree would outgrow MAX_TREE bytes, 0 for the default). ENDPOINT
+ * names the server in messages. */
 vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status, const char *endpoint,
-                           GError **error);
+                           gsize max_tree, GError **error);
 
 /* transport.c */
 typedef struct vi_transport vi_transport;
@@ -82,6 +87,8 @@ void vi_transport_free(vi_transport *t);
 const char *vi_transport_endpoint(const vi_transport *t);
 guint64 vi_transport_round_trips(const vi_transport *t);
 const vi_log_sink *vi_transport_log(const vi_transport *t);
+/* vi_conn_options.max_tree_bytes, the default filled in. */
+gsize vi_transport_max_tree(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
  * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
  * bounds this request (connect included) instead of the configured timeouts. */
@@ -96,6 +103,7 @@ typedef struct {
     const char *ca_file;  /* NULL: the system's CAs */
     gsize max_response;
     gboolean too_large; /* the response outgrew max_response */
+    gboolean encoded;   /* it came compressed (the cap counts decoded bytes) */
     long verify_result; /* CURLINFO_SSL_VERIFYRESULT */
     const char *errbuf; /* CURLOPT_ERRORBUFFER text; may be "" */
 } vi_curl_failure;

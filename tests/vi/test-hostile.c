@@ -1,0 +1,179 @@
+/* A hostile server (the scripted loopback server, fake-server.c, streaming
+ * what it sends so that the test holds none of it): each case ends with an
+ * error naming the limit it hit, and the test measures what the case cost
+ * (peak RSS of a subprocess of its own, wall time) against that limit.
+ * Suite: unit. */
+#include <string.h>
+#include <sys/resource.h>
+#include <zlib.h>
+
+#include "vi/vi.h"
+#include "fake-soap.h"
+
+#define MiB ((gsize)1024 * 1024)
+
+/* What vi/'s defaults allow a response (vi-conn.h): its bytes and its tree. */
+#define DEFAULT_MAX_RESPONSE (256 * MiB)
+#define DEFAULT_MAX_TREE     (256 * MiB)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#define CASE_DEADLINE_US (300 * G_USEC_PER_SEC)
+
+static gsize
+peak_rss(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (gsize)ru.ru_maxrss * 1024;
+}
+
+/* A body of many tiny elements under a RetrieveServiceContent response:
+ * TOTAL bytes of "<a/>", gzip-compressed on the wire when GZIP. */
+typedef struct {
+    gsize total;
+    gboolean gzip;
+    gsize wire; /* bytes sent, written by the server's thread */
+} elements_body;
+
+#define BODY_HEAD                                                                                              \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/" \
+    "soap/envelope/\"><soapenv:Body><RetrieveServiceContentResponse xmlns=\"urn:vim25\"><returnval>"
+#define BODY_TAIL "</returnval></RetrieveServiceContentResponse></soapenv:Body></soapenv:Envelope>"
+
+/* Sends LEN bytes of DATA, deflated through Z when it is not NULL (FINISH:
+ * the last piece). FALSE once the client has gone. */
+static gboolean
+send_piece(fake_server *s, int fd, z_stream *z, const char *data, gsize len, gboolean finish, elements_body *b)
+{
+    if (!z) {
+        b->wire += len;
+        return fake_stream_send(s, fd, data, len);
+    }
+    static unsigned char out[65536];
+    z->next_in = (unsigned char *)data;
+    z->avail_in = (uInt)len;
+    int rc;
+    do {
+        z->next_out = out;
+        z->avail_out = sizeof out;
+        rc = deflate(z, finish ? Z_FINISH : Z_NO_FLUSH);
+        gsize n = sizeof out - z->avail_out;
+        b->wire += n;
+        if (n && !fake_stream_send(s, fd, out, n))
+            return FALSE;
+    } while (z->avail_out == 0 || (finish && rc != Z_STREAM_END));
+    return TRUE;
+}
+
+static void
+stream_elements(fake_server *s, int fd, gpointer data)
+{
+    elements_body *b = data;
+    z_stream zs = { 0 };
+    z_stream *z = NULL;
+    if (b->gzip) {
+        g_assert_cmpint(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
+        z = &zs;
+    }
+    g_autofree char *chunk = g_malloc(65536);
+    for (gsize i = 0; i < 65536; i += 4)
+        memcpy(chunk + i, "<a/>", 4);
+    gboolean ok = send_piece(s, fd, z, BODY_HEAD, strlen(BODY_HEAD), FALSE, b);
+    for (gsize sent = 0; ok && sent < b->total; sent += 65536)
+        ok = send_piece(s, fd, z, chunk, MIN((gsize)65536, b->total - sent), FALSE, b);
+    if (ok)
+        send_piece(s, fd, z, BODY_TAIL, strlen(BODY_TAIL), TRUE, b);
+    if (z)
+        deflateEnd(z);
+}
+
+/* Runs RetrieveServiceContent against a server streaming B, with vi/'s
+ * default limits: it must fail with CODE and a message holding SAYS, and
+ * the process's peak RSS must stay within MAX_RSS. */
+static void
+expect_refused(const char *what, elements_body *b, int code, const char *says, gsize max_rss)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_server_push_stream(s, b->gzip ? "Content-Encoding: gzip\r\n" : NULL, stream_elements, b);
+    g_autoptr(vi_conn) c = fake_conn_new(s, NULL);
+    g_autoptr(GError) error = NULL;
+    gsize rss_before = peak_rss();
+    gint64 start = g_get_monotonic_time();
+    gboolean ok = vi_conn_retrieve_service_content(c, &error);
+    double secs = (g_get_monotonic_time() - start) / 1e6;
+    g_clear_pointer(&c, vi_conn_free);
+    g_clear_pointer(&s, fake_server_free);
+    gsize rss = peak_rss();
+    g_print("# %s: %zu bytes of XML, %zu on the wire: %s; %.1f s, peak RSS %zu MiB (%zu before)\n", what, b->total,
+            b->wire, error ? error->message : "accepted", secs, rss / MiB, rss_before / MiB);
+    if (ok || !g_error_matches(error, VI_ERROR, code) || !strstr(error->message, says))
+        g_error("%s: expected error code %d saying '%s', got %s", what, code, says,
+                error ? error->message : "success");
+#ifndef UNDER_ASAN
+    if (rss > rss_before + max_rss)
+        g_error("%s: peak RSS %zu MiB, more than %zu MiB over the %zu MiB before", what, rss / MiB, max_rss / MiB,
+                rss_before / MiB);
+#endif
+}
+
+/* Runs the case BODY (a void (*)(void)) in a subprocess of its own, so that
+ * its peak RSS is its own, within a generous deadline (cases take seconds). */
+static void
+isolated(gconstpointer body)
+{
+    if (g_test_subprocess()) {
+        ((void (*)(void))body)();
+        return;
+    }
+    g_test_trap_subprocess(NULL, CASE_DEADLINE_US, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed();
+}
+
+/* 200 MB of "<a/>" (50 million elements; 5.2 GB and 22 s before the tree
+ * budget): within the byte cap, refused by the tree budget. At most the body
+ * and the budget are ever held, plus slack for libxml2 and the heap. */
+static void
+tiny_elements(void)
+{
+    elements_body b = { 200 * 1000 * 1000, FALSE, 0 };
+    expect_refused("200 MB of <a/>", &b, VI_ERROR_TOO_LARGE, "max_tree_bytes",
+                   DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB);
+}
+
+/* About 245 KB of gzip decoding to 250 MB of "<a/>" (6.6 GB before): under
+ * the byte cap once decompressed, refused by the tree budget. */
+static void
+gzip_tree(void)
+{
+    elements_body b = { 250 * 1000 * 1000, TRUE, 0 };
+    expect_refused("gzip bomb, 250 MB of <a/>", &b, VI_ERROR_TOO_LARGE, "max_tree_bytes",
+                   DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB);
+    g_assert_cmpuint(b.wire, <, 1 * MiB);
+}
+
+/* gzip decoding to 600 MB: cut off at the byte cap, which counts the
+ * decompressed bytes; nothing is parsed. */
+static void
+gzip_size(void)
+{
+    elements_body b = { 600 * 1000 * 1000, TRUE, 0 };
+    expect_refused("gzip bomb, 600 MB", &b, VI_ERROR_TOO_LARGE, "once decompressed (max_response_bytes)",
+                   DEFAULT_MAX_RESPONSE + 64 * MiB);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_data_func("/vi/hostile/memory/tiny-elements", tiny_elements, isolated);
+    g_test_add_data_func("/vi/hostile/memory/gzip-tree", gzip_tree, isolated);
+    g_test_add_data_func("/vi/hostile/memory/gzip-size", gzip_size, isolated);
+    return vi_test_run();
+}
