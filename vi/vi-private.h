@@ -14,6 +14,8 @@
 
 #define VI_NS_XSI           "http://www.w3.org/2001/XMLSchema-instance"
 #define VI_MAX_DEPTH        128
+/* SOAP elements carry a few (xmlns declarations, xsi:type, type) */
+#define VI_MAX_ATTRIBUTES   64
 /* vi_conn_options.max_tree_bytes when 0 */
 #define VI_DEFAULT_MAX_TREE ((gsize)256 * 1024 * 1024)
 

@@ -4,7 +4,9 @@
  * Safety: no network (XML_PARSE_NONET), no entity substitution (no
  * XML_PARSE_NOENT) and any DTD rejected outright (SOAP forbids them, and
  * this rules out entity expansion attacks), libxml2's default size limits
- * (no XML_PARSE_HUGE), nesting depth capped at VI_MAX_DEPTH.
+ * (no XML_PARSE_HUGE), nesting depth capped at VI_MAX_DEPTH, at most
+ * VI_MAX_ATTRIBUTES attributes per element, counted before libxml2 reads the
+ * document (xmlguard: libxml2 2.9 takes quadratic time over them).
  *
  * Cost: a response of many tiny elements ("<a/>", 4 bytes) takes some 30
  * times its size as vi_value nodes, so the byte cap of the transport does
@@ -15,6 +17,7 @@
 #include <libxml/xmlreader.h>
 
 #include "vi/vi-private.h"
+#include "xmlguard/xmlguard.h"
 
 void
 vi_xml_escape(GString *out, const char *s)
@@ -102,6 +105,11 @@ vi_xml_parse(const char *buf, gsize len, gsize max_tree, GError **error)
     if (prolog_has_doctype(buf, len)) {
         g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
                     "Invalid XML in the response: a DTD (DOCTYPE) is not allowed in SOAP");
+        return NULL;
+    }
+    g_autofree char *guard = xmlguard_check(buf, len, VI_MAX_ATTRIBUTES);
+    if (guard) {
+        g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Invalid XML in the response: %s", guard);
         return NULL;
     }
     if (len > G_MAXINT) {

@@ -4,11 +4,11 @@
  * (peak RSS of a subprocess of its own, wall time) against that limit.
  * Suite: unit. */
 #include <string.h>
-#include <sys/resource.h>
 #include <zlib.h>
 
 #include "vi/vi.h"
 #include "fake-soap.h"
+#include "../test-cost.h"
 
 #define MiB ((gsize)1024 * 1024)
 
@@ -26,14 +26,6 @@
 
 #define CASE_DEADLINE_US (300 * G_USEC_PER_SEC)
 
-static gsize
-peak_rss(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (gsize)ru.ru_maxrss * 1024;
-}
-
 /* A body of many tiny elements under a RetrieveServiceContent response:
  * TOTAL bytes of "<a/>", gzip-compressed on the wire when GZIP. */
 typedef struct {
@@ -42,7 +34,7 @@ typedef struct {
     gsize wire; /* bytes sent, written by the server's thread */
 } elements_body;
 
-#define BODY_HEAD                                                                                              \
+#define BODY_HEAD                                                                                             \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/" \
     "soap/envelope/\"><soapenv:Body><RetrieveServiceContentResponse xmlns=\"urn:vim25\"><returnval>"
 #define BODY_TAIL "</returnval></RetrieveServiceContentResponse></soapenv:Body></soapenv:Envelope>"
@@ -94,33 +86,63 @@ stream_elements(fake_server *s, int fd, gpointer data)
         deflateEnd(z);
 }
 
-/* Runs RetrieveServiceContent against a server streaming B, with vi/'s
- * default limits: it must fail with CODE and a message holding SAYS, and
- * the process's peak RSS must stay within MAX_RSS. */
+static gboolean
+retrieve_service_content(vi_conn *c, GError **error)
+{
+    return vi_conn_retrieve_service_content(c, error);
+}
+
+/* What a case expects: CALL (default RetrieveServiceContent) on a
+ * connection with OPTS (NULL: vi/'s defaults) fails with CODE and a message
+ * holding SAYS, and the process's peak RSS grows by at most MAX_RSS, its CPU
+ * time by at most MAX_CPU seconds (0: not bounded). */
+typedef struct {
+    const char *what;
+    int code;
+    const char *says;
+    gsize max_rss;
+    double max_cpu;
+    const vi_conn_options *opts;
+    gboolean (*call)(vi_conn *c, GError **error);
+} expectation;
+
+/* Runs E against S, prints what it saw and cost, and fails unless it is E. */
 static void
-expect_refused(const char *what, elements_body *b, int code, const char *says, gsize max_rss)
+expect_refused(fake_server *s, const expectation *e)
+{
+    g_autoptr(vi_conn) c = fake_conn_new(s, e->opts);
+    g_autoptr(GError) error = NULL;
+    gsize rss_before = test_peak_rss();
+    double cpu_before = test_cpu_seconds();
+    gint64 start = g_get_monotonic_time();
+    gboolean ok = (e->call ? e->call : retrieve_service_content)(c, &error);
+    double secs = (g_get_monotonic_time() - start) / 1e6;
+    double cpu = test_cpu_seconds() - cpu_before;
+    g_clear_pointer(&c, vi_conn_free);
+    gsize rss = test_peak_rss();
+    g_print("# %s: %s; %.1f s (%.1f s CPU), peak RSS %zu MiB (%zu before)\n", e->what,
+            error ? error->message : "accepted", secs, cpu, rss / MiB, rss_before / MiB);
+    if (ok || !g_error_matches(error, VI_ERROR, e->code) || !strstr(error->message, e->says))
+        g_error("%s: expected error code %d saying '%s', got %s", e->what, e->code, e->says,
+                error ? error->message : "success");
+    if (e->max_cpu && cpu > e->max_cpu)
+        g_error("%s: %.1f s of CPU, more than %.1f s", e->what, cpu, e->max_cpu);
+#ifndef UNDER_ASAN
+    if (rss > rss_before + e->max_rss)
+        g_error("%s: peak RSS %zu MiB, more than %zu MiB over the %zu MiB before", e->what, rss / MiB, e->max_rss / MiB,
+                rss_before / MiB);
+#endif
+}
+
+/* expect_refused() against a server streaming B. */
+static void
+expect_elements_refused(elements_body *b, const expectation *e)
 {
     g_autoptr(fake_server) s = fake_server_new();
     fake_server_push_stream(s, b->gzip ? "Content-Encoding: gzip\r\n" : NULL, stream_elements, b);
-    g_autoptr(vi_conn) c = fake_conn_new(s, NULL);
-    g_autoptr(GError) error = NULL;
-    gsize rss_before = peak_rss();
-    gint64 start = g_get_monotonic_time();
-    gboolean ok = vi_conn_retrieve_service_content(c, &error);
-    double secs = (g_get_monotonic_time() - start) / 1e6;
-    g_clear_pointer(&c, vi_conn_free);
+    expect_refused(s, e);
     g_clear_pointer(&s, fake_server_free);
-    gsize rss = peak_rss();
-    g_print("# %s: %zu bytes of XML, %zu on the wire: %s; %.1f s, peak RSS %zu MiB (%zu before)\n", what, b->total,
-            b->wire, error ? error->message : "accepted", secs, rss / MiB, rss_before / MiB);
-    if (ok || !g_error_matches(error, VI_ERROR, code) || !strstr(error->message, says))
-        g_error("%s: expected error code %d saying '%s', got %s", what, code, says,
-                error ? error->message : "success");
-#ifndef UNDER_ASAN
-    if (rss > rss_before + max_rss)
-        g_error("%s: peak RSS %zu MiB, more than %zu MiB over the %zu MiB before", what, rss / MiB, max_rss / MiB,
-                rss_before / MiB);
-#endif
+    g_print("# %s: %zu bytes of XML, %zu on the wire\n", e->what, b->total, b->wire);
 }
 
 /* Runs the case BODY (a void (*)(void)) in a subprocess of its own, so that
@@ -143,8 +165,11 @@ static void
 tiny_elements(void)
 {
     elements_body b = { 200 * 1000 * 1000, FALSE, 0 };
-    expect_refused("200 MB of <a/>", &b, VI_ERROR_TOO_LARGE, "max_tree_bytes",
-                   DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB);
+    expectation e = { .what = "200 MB of <a/>",
+                      .code = VI_ERROR_TOO_LARGE,
+                      .says = "max_tree_bytes",
+                      .max_rss = DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB };
+    expect_elements_refused(&b, &e);
 }
 
 /* About 245 KB of gzip decoding to 250 MB of "<a/>" (6.6 GB before): under
@@ -153,8 +178,11 @@ static void
 gzip_tree(void)
 {
     elements_body b = { 250 * 1000 * 1000, TRUE, 0 };
-    expect_refused("gzip bomb, 250 MB of <a/>", &b, VI_ERROR_TOO_LARGE, "max_tree_bytes",
-                   DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB);
+    expectation e = { .what = "gzip bomb, 250 MB of <a/>",
+                      .code = VI_ERROR_TOO_LARGE,
+                      .says = "max_tree_bytes",
+                      .max_rss = DEFAULT_MAX_RESPONSE + DEFAULT_MAX_TREE + 64 * MiB };
+    expect_elements_refused(&b, &e);
     g_assert_cmpuint(b.wire, <, 1 * MiB);
 }
 
@@ -164,8 +192,31 @@ static void
 gzip_size(void)
 {
     elements_body b = { 600 * 1000 * 1000, TRUE, 0 };
-    expect_refused("gzip bomb, 600 MB", &b, VI_ERROR_TOO_LARGE, "once decompressed (max_response_bytes)",
-                   DEFAULT_MAX_RESPONSE + 64 * MiB);
+    expectation e = { .what = "gzip bomb, 600 MB",
+                      .code = VI_ERROR_TOO_LARGE,
+                      .says = "once decompressed (max_response_bytes)",
+                      .max_rss = DEFAULT_MAX_RESPONSE + 64 * MiB };
+    expect_elements_refused(&b, &e);
+}
+
+/* One element with 100,000 attributes (1.1 MB): about two minutes of CPU in
+ * libxml2 2.9.14's duplicate-attribute check before it was refused
+ * unparsed. 10 s of CPU is a deadline, not a measure: it takes milliseconds. */
+static void
+many_attributes(void)
+{
+    g_autoptr(GString) body = g_string_new(BODY_HEAD "<about");
+    for (guint i = 0; i < 100000; i++)
+        g_string_append_printf(body, " a%u=\"\"", i);
+    g_string_append(body, "/>" BODY_TAIL);
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_server_push(s, 200, NULL, body->str);
+    expectation e = { .what = "100,000 attributes",
+                      .code = VI_ERROR_PARSE,
+                      .says = "line 1: element <about> has more than 64 attributes",
+                      .max_rss = 64 * MiB,
+                      .max_cpu = 10.0 };
+    expect_refused(s, &e);
 }
 
 int
@@ -175,5 +226,6 @@ main(int argc, char **argv)
     g_test_add_data_func("/vi/hostile/memory/tiny-elements", tiny_elements, isolated);
     g_test_add_data_func("/vi/hostile/memory/gzip-tree", gzip_tree, isolated);
     g_test_add_data_func("/vi/hostile/memory/gzip-size", gzip_size, isolated);
+    g_test_add_data_func("/vi/hostile/cpu/many-attributes", many_attributes, isolated);
     return vi_test_run();
 }
