@@ -13,6 +13,10 @@
 #define DEFAULT_MAX_RESPONSE       (256u * 1024 * 1024)
 #define DEFAULT_MAX_HANDLES        16
 #define DEFAULT_REQUEST_TIMEOUT_MS (300 * 1000)
+#define DEFAULT_STALL_TIMEOUT_MS   (60 * 1000)
+/* A transfer slower than this for the stall timeout is cut off: a server
+ * that drips a byte a second is as stuck as a silent one. */
+#define STALL_MIN_BYTES_PER_S      100
 
 struct vi_transport {
     char *url;
@@ -23,6 +27,7 @@ struct vi_transport {
     gboolean no_verify;
     long connect_timeout_ms;
     long request_timeout_ms;
+    long stall_timeout_ms;
     gsize max_response;
     gsize max_tree;
     guint max_handles;
@@ -189,6 +194,7 @@ vi_transport_new(const vi_conn_options *opts, GError **error)
     t->user_agent = g_strdup(opts->user_agent ? opts->user_agent : "hvd-esx-vi/0.1");
     t->connect_timeout_ms = opts->connect_timeout_ms ? opts->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
     t->request_timeout_ms = opts->request_timeout_ms ? opts->request_timeout_ms : DEFAULT_REQUEST_TIMEOUT_MS;
+    t->stall_timeout_ms = opts->stall_timeout_ms ? opts->stall_timeout_ms : DEFAULT_STALL_TIMEOUT_MS;
     t->max_response = opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
     t->max_tree = opts->max_tree_bytes ? opts->max_tree_bytes : VI_DEFAULT_MAX_TREE;
     t->max_handles = opts->max_handles ? opts->max_handles : DEFAULT_MAX_HANDLES;
@@ -273,6 +279,9 @@ handle_new(vi_transport *t)
     curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* curl counts the stall in whole seconds */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)STALL_MIN_BYTES_PER_S);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, MAX(1L, (t->stall_timeout_ms + 999) / 1000));
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_response);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -409,9 +418,10 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
     curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : t->request_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     timeout_ms > 0 ? MIN(timeout_ms, t->connect_timeout_ms) : t->connect_timeout_ms);
+    long request_ms = timeout_ms > 0 ? timeout_ms : t->request_timeout_ms;
+    long connect_ms = MIN(request_ms, t->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, request_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 
     if (t->log.func && t->log.bodies) {
         g_autofree char *red = vi_log_redact(body->str);
@@ -436,7 +446,21 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
         vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint, ms,
                curl_easy_strerror(rc));
     if (rc != CURLE_OK) {
-        vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, s.encoded, 0, errbuf };
+        curl_off_t connect_us = 0;
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+        vi_curl_failure f = {
+            .endpoint = t->endpoint,
+            .proxy = t->proxy,
+            .ca_file = t->ca_file,
+            .max_response = t->max_response,
+            .too_large = s.too_large,
+            .encoded = s.encoded,
+            .errbuf = errbuf,
+            .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
+                         STALL_MIN_BYTES_PER_S },
+            .elapsed_ms = (long)ms,
+            .connected = connect_us > 0,
+        };
         curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
         vi_transport_set_error(error, method, rc, &f);
         /* a handle that failed mid-transfer may hold a broken connection */

@@ -63,7 +63,8 @@ typedef struct {
     /* Proxy "[type://]host[:port]", type one of http (default), socks (=socks5),
      * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
     const char *proxy;
-    guint connect_timeout_ms; /* default 30000 */
+    /* Each limit below ends a request with VI_ERROR_TIMEOUT naming it. */
+    guint connect_timeout_ms; /* TCP (and proxy) connection; default 30000 */
     /* Whole request, connect included; default 300000 (5 min). Task waits poll
      * in 1 s slices, so no request needs long unless a page is huge. */
     guint request_timeout_ms;
@@ -81,6 +82,10 @@ typedef struct {
      * allocated): tiny elements take some 30 times their size. Default
      * 256 MiB; a response past it fails with VI_ERROR_TOO_LARGE. */
     gsize max_tree_bytes;
+    /* A request that moves fewer than 100 bytes a second (nothing, or a
+     * drip) for this long fails, waiting for the response included; counted
+     * in whole seconds (rounded up). Default 60000 (1 min). */
+    guint stall_timeout_ms;
 } vi_conn_options;
 
 #define VI_CONN_OPTIONS_INIT                   \

@@ -98,6 +98,12 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
                            long timeout_ms, GString **response, long *status, GError **error);
 
 /* transport-error.c */
+/* The time limits a request ran under, in ms. */
+typedef struct {
+    long connect_ms, request_ms, stall_ms;
+    long stall_bytes_per_s; /* slower than this for STALL_MS is a stall */
+} vi_timeouts;
+
 /* What is known of a failed curl request. */
 typedef struct {
     const char *endpoint; /* host:port */
@@ -108,6 +114,9 @@ typedef struct {
     gboolean encoded;   /* it came compressed (the cap counts decoded bytes) */
     long verify_result; /* CURLINFO_SSL_VERIFYRESULT */
     const char *errbuf; /* CURLOPT_ERRORBUFFER text; may be "" */
+    vi_timeouts timeout;
+    long elapsed_ms;    /* from the start of the request to the failure */
+    gboolean connected; /* whether the connection was established */
 } vi_curl_failure;
 /* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
  * a message naming the server, what failed and the fix where one exists. */

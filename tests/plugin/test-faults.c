@@ -113,6 +113,31 @@ test_call_no_permission(void)
     drv->connect->close(conn);
 }
 
+/* stall_timeout=1 in the URI reaches the transport: a server that answers
+ * RetrieveServiceContent a byte a second is cut off (it held open() for the
+ * whole 300 s request timeout before). 60 s is a deadline, not a measure. */
+static void
+test_stall_timeout_from_uri(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_server_push_stream(s, NULL, fake_stream_drip, (gpointer)ENVELOPE(""));
+    g_autofree char *base = uri_of(s);
+    g_autofree char *uri = g_strconcat(base, "&stall_timeout=1", NULL);
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer };
+    hvd_conn *conn = (hvd_conn *)0x1;
+    hvd_error err = HVD_ERROR_INIT;
+    gint64 start = g_get_monotonic_time();
+    int32_t rc = drv->connect->open(uri, NULL, 0, &host, 0, &conn, &err);
+    double secs = (g_get_monotonic_time() - start) / 1e6;
+    g_print("# a byte a second, stall_timeout=1: %d (%s) after %.1f s\n", rc, err.message, secs);
+    g_assert_cmpint(rc, !=, HVD_OK);
+    g_assert_null(conn);
+    if (!strstr(err.message, "for 1 s (the limit stall_timeout)"))
+        g_error("open() against a dripping server: '%s' does not name the stall timeout", err.message);
+    if (secs > 60)
+        g_error("open() against a dripping server took %.1f s", secs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,6 +153,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/faults/login-no-permission", test_login_no_permission);
     g_test_add_func("/plugin/faults/login-invalid", test_login_invalid);
     g_test_add_func("/plugin/faults/call-no-permission", test_call_no_permission);
+    g_test_add_func("/plugin/faults/stall-timeout-from-uri", test_stall_timeout_from_uri);
     int rc = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);

@@ -225,6 +225,15 @@ fake_stream_send(fake_server *s, int fd, const void *buf, gsize len)
     return TRUE;
 }
 
+void
+fake_stream_drip(fake_server *s, int fd, gpointer data)
+{
+    const char *text = data;
+    gsize len = strlen(text);
+    for (gsize i = 0; i < 600 && fake_stream_send(s, fd, text + i % len, 1); i++)
+        g_usleep(G_USEC_PER_SEC);
+}
+
 const char *
 fake_server_url(fake_server *s)
 {

@@ -31,6 +31,9 @@ void fake_server_push_stream(fake_server *s, const char *headers, fake_stream_fu
 /* Sends LEN bytes of BUF to FD; FALSE once the client has closed the
  * connection or the server is being freed (stop writing then). */
 gboolean fake_stream_send(fake_server *s, int fd, const void *buf, gsize len);
+/* A fake_stream_func that sends DATA (a string, borrowed) a byte a second,
+ * over and over, until the client goes (or ten minutes have passed). */
+void fake_stream_drip(fake_server *s, int fd, gpointer data);
 /* "http://127.0.0.1:PORT/sdk" ("https://..." for a raw server) */
 const char *fake_server_url(fake_server *s);
 /* Requests received so far (fake_request *), in order. */

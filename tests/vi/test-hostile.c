@@ -102,6 +102,7 @@ typedef struct {
     const char *says;
     gsize max_rss;
     double max_cpu;
+    double max_secs; /* wall time, 0: not bounded */
     const vi_conn_options *opts;
     gboolean (*call)(vi_conn *c, GError **error);
 } expectation;
@@ -125,6 +126,8 @@ expect_refused(fake_server *s, const expectation *e)
     if (ok || !g_error_matches(error, VI_ERROR, e->code) || !strstr(error->message, e->says))
         g_error("%s: expected error code %d saying '%s', got %s", e->what, e->code, e->says,
                 error ? error->message : "success");
+    if (e->max_secs && secs > e->max_secs)
+        g_error("%s: took %.1f s, more than %.1f s", e->what, secs, e->max_secs);
     if (e->max_cpu && cpu > e->max_cpu)
         g_error("%s: %.1f s of CPU, more than %.1f s", e->what, cpu, e->max_cpu);
 #ifndef UNDER_ASAN
@@ -219,6 +222,131 @@ many_attributes(void)
     expect_refused(s, &e);
 }
 
+/* expect_refused() with VI_ERROR_TIMEOUT saying SAYS, against a server
+ * whose response STREAM (with DATA) writes, on a connection with O. 60 s
+ * is a deadline, not a measure. */
+static void
+expect_timeout(fake_stream_func stream, gpointer data, const vi_conn_options *o, const char *what, const char *says)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_server_push_stream(s, NULL, stream, data);
+    expectation e = {
+        .what = what, .code = VI_ERROR_TIMEOUT, .says = says, .max_rss = 64 * MiB, .max_secs = 60, .opts = o
+    };
+    expect_refused(s, &e);
+}
+
+/* A byte a second held a request for the whole request timeout (300 s):
+ * a stall timeout of 2 s, set through the option, cuts it off. */
+static void
+dripping_server(void)
+{
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    o.stall_timeout_ms = 2000;
+    expect_timeout(fake_stream_drip, (gpointer)BODY_HEAD, &o, "a byte a second, stall_timeout 2 s",
+                   "stalled: fewer than 100 bytes a second for 2 s (the limit stall_timeout)");
+}
+
+/* Sends whitespace after BODY_HEAD, 1 KB every 100 ms (far above the stall
+ * speed), until the client goes (or ten minutes). */
+static void
+trickle(fake_server *s, int fd, gpointer data)
+{
+    char spaces[1024];
+    memset(spaces, ' ', sizeof spaces);
+    if (!fake_stream_send(s, fd, BODY_HEAD, strlen(BODY_HEAD)))
+        return;
+    for (int i = 0; i < 6000 && fake_stream_send(s, fd, spaces, sizeof spaces); i++)
+        g_usleep(G_USEC_PER_SEC / 10);
+}
+
+/* A server that keeps sending, fast enough not to stall, never finishes:
+ * the request timeout (2 s here, 300 s by default) ends the request. */
+static void
+endless_response(void)
+{
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    o.request_timeout_ms = 2000;
+    expect_timeout(trickle, NULL, &o, "10 KB/s without end, request_timeout 2 s",
+                   "no whole response within 2.0 s (the limit request_timeout)");
+}
+
+/* A page of RetrievePropertiesEx (FIRST) or its continuation holding N
+ * objects and TOKEN. */
+static char *
+page(gboolean first, guint n, const char *token)
+{
+    const char *method = first ? "RetrievePropertiesExResponse" : "ContinueRetrievePropertiesExResponse";
+    const char *envelope = FAKE_ENVELOPE("");
+    const char *tail = strstr(envelope, "</soapenv:Body>");
+    g_autoptr(GString) b = g_string_new_len(envelope, tail - envelope);
+    g_string_append_printf(b, "<%s xmlns=\"urn:vim25\"><returnval><token>%s</token>", method, token);
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(b, "<objects><obj type=\"VirtualMachine\">vm-%s-%u</obj></objects>", token, i);
+    g_string_append_printf(b, "</returnval></%s>%s", method, tail);
+    return g_string_free(g_steal_pointer(&b), FALSE);
+}
+
+static guint64 paging_max_objects;
+
+static gboolean
+retrieve_vms(vi_conn *c, GError **error)
+{
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    spec.type = "VirtualMachine";
+    spec.max_objects = paging_max_objects;
+    g_autoptr(GPtrArray) all = vi_collector_retrieve(c, &spec, error);
+    return all != NULL;
+}
+
+/* A server that sends non-empty pages with the same token forever: the
+ * walk stops at the first repeat and cancels the retrieval. */
+static void
+repeated_token(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_push_connect(s);
+    g_autofree char *first = page(TRUE, 2, "t1");
+    g_autofree char *again = page(FALSE, 2, "t1");
+    fake_server_push(s, 200, NULL, first);
+    for (int i = 0; i < 100; i++)
+        fake_server_push(s, 200, NULL, again);
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    g_autoptr(vi_conn) c = fake_connect(s, &o, "secret");
+    g_autoptr(GError) error = NULL;
+    g_assert_false(retrieve_vms(c, &error));
+    g_print("# the same token again: %s\n", error->message);
+    g_assert_error(error, VI_ERROR, VI_ERROR_PARSE);
+    g_assert_nonnull(
+        strstr(error->message, "sent the continuation token 't1' twice in one retrieval (after 4 objects)"));
+    /* RetrieveServiceContent, Login, RetrievePropertiesEx, Continue (t1 again), Cancel */
+    g_assert_cmpuint(vi_conn_round_trips(c), ==, 5);
+    g_assert_nonnull(strstr(fake_request_at(s, 4)->body, "<CancelRetrievePropertiesEx"));
+}
+
+/* A server that sends pages with ever new tokens: the walk stops past
+ * max_objects (10 here; 1,000,000 by default). */
+static void
+endless_pages(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_push_connect(s);
+    for (int i = 0; i < 100; i++) {
+        g_autofree char *token = g_strdup_printf("t%d", i);
+        g_autofree char *p = page(i == 0, 3, token);
+        fake_server_push(s, 200, NULL, p);
+    }
+    g_autoptr(vi_conn) c = fake_connect(s, NULL, "secret");
+    g_autoptr(GError) error = NULL;
+    paging_max_objects = 10;
+    g_assert_false(retrieve_vms(c, &error));
+    g_print("# ever new tokens: %s\n", error->message);
+    g_assert_error(error, VI_ERROR, VI_ERROR_TOO_LARGE);
+    g_assert_nonnull(strstr(error->message, "more than 10 objects in one retrieval (the limit max_objects)"));
+    /* 2 to log in, 4 pages (12 objects), Cancel */
+    g_assert_cmpuint(vi_conn_round_trips(c), ==, 7);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -227,5 +355,9 @@ main(int argc, char **argv)
     g_test_add_data_func("/vi/hostile/memory/gzip-tree", gzip_tree, isolated);
     g_test_add_data_func("/vi/hostile/memory/gzip-size", gzip_size, isolated);
     g_test_add_data_func("/vi/hostile/cpu/many-attributes", many_attributes, isolated);
+    g_test_add_data_func("/vi/hostile/time/dripping-server", dripping_server, isolated);
+    g_test_add_data_func("/vi/hostile/time/endless-response", endless_response, isolated);
+    g_test_add_func("/vi/hostile/time/repeated-token", repeated_token);
+    g_test_add_func("/vi/hostile/time/endless-pages", endless_pages);
     return vi_test_run();
 }
