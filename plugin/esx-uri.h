@@ -63,6 +63,12 @@ char *esx_uri_format(const esx_uri *uri);
  * Newly allocated; NULL gives "". */
 char *esx_uri_redact(const char *text);
 
+/* `text` (NULL: "") with control characters, Unicode format characters (such
+ * as bidirectional overrides) and bytes that are not UTF-8 escaped (\n,
+ * \xNN, \uNNNN), as esx_uri_redact() does, without dropping anything: for
+ * text a server sent. Newly allocated. */
+char *esx_escape_text(const char *text);
+
 G_END_DECLS
 
 #endif

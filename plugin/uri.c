@@ -169,6 +169,14 @@ append_escaped(GString *out, const char *text)
 }
 
 char *
+esx_escape_text(const char *text)
+{
+    GString *out = g_string_new(NULL);
+    append_escaped(out, text != NULL ? text : "");
+    return g_string_free(out, FALSE);
+}
+
+char *
 esx_uri_redact(const char *text)
 {
     if (text == NULL)

@@ -30,6 +30,9 @@ struct vi_value {
 };
 
 /* error.c */
+/* Sets a VI_ERROR whose message (escaped with vi_escape_text(): it often
+ * quotes server text) is FORMAT; METHOD, FAULT_NAME and FAULT_MESSAGE are
+ * kept as they are, for the accessors. */
 void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name, const char *fault_message,
                        const char *format, ...) G_GNUC_PRINTF(6, 7);
 /* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
@@ -52,6 +55,11 @@ typedef struct {
 /* Formats and sends a message to SINK (NULL-safe), control characters
  * escaped and invalid UTF-8 replaced. */
 void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...) G_GNUC_PRINTF(3, 4);
+/* MSG (NULL: "") with control characters (C0, DEL, C1) escaped as \xNN,
+ * Unicode format characters (bidirectional overrides, ...) and line and
+ * paragraph separators as \uNNNN, and invalid UTF-8 replaced: one line that
+ * cannot rewrite a terminal, whatever the server sent. Newly allocated. */
+char *vi_escape_text(const char *msg);
 /* A copy of the XML text BODY with the text of secret leaf elements (named
  * *password*, key or sessionID, with or without a prefix or attributes)
  * replaced by "***". */

@@ -138,6 +138,32 @@ test_stall_timeout_from_uri(void)
         g_error("open() against a dripping server took %.1f s", secs);
 }
 
+/* A Login fault whose text and type name would print forged lines (CR, LF,
+ * CSI, a right-to-left override) reaches the host escaped, in the message
+ * and in the fault name. */
+static void
+test_forged_fault_lines(void)
+{
+    g_autoptr(fake_server) s = server_after_service_content();
+    fake_server_push(s, 500, NULL,
+                     ENVELOPE("<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>no&#13;\nerror: "
+                              "forged\xc2\x9b"
+                              "2K\xe2\x80\xae</faultstring><detail><InvalidLoginFault "
+                              "xmlns=\"urn:vim25\" xsi:type=\"Invalid&#10;&#x202E;Login\"/></detail></soapenv:Fault>"));
+    g_autofree char *uri = uri_of(s);
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->connect->open(uri, NULL, 0, &host, 0, &conn, &err), !=, HVD_OK);
+    g_print("# forged lines: fault '%s', message '%s'\n", err.fault, err.message);
+    for (const char *p = err.message; *p; p++)
+        if ((guchar)*p < 0x20 || strncmp(p, "\xc2\x9b", 2) == 0 || strncmp(p, "\xe2\x80\xae", 3) == 0)
+            g_error("the message holds a control character at %d: %s", (int)(p - err.message), err.message);
+    g_assert_nonnull(strstr(err.message, "no\\x0d\\x0aerror: forged\\x9b2K\\u202e"));
+    g_assert_null(strchr(err.fault, '\n'));
+    g_assert_cmpstr(err.fault, ==, "Invalid\\n\\u202ELogin");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -154,6 +180,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/faults/login-invalid", test_login_invalid);
     g_test_add_func("/plugin/faults/call-no-permission", test_call_no_permission);
     g_test_add_func("/plugin/faults/stall-timeout-from-uri", test_stall_timeout_from_uri);
+    g_test_add_func("/plugin/faults/forged-fault-lines", test_forged_fault_lines);
     int rc = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);

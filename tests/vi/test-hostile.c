@@ -347,6 +347,46 @@ endless_pages(void)
     g_assert_cmpuint(vi_conn_round_trips(c), ==, 7);
 }
 
+/* Whether S holds a byte below 0x20, DEL, a C1 control or a bidirectional
+ * override / isolate (U+202A-U+202E, U+2066-U+2069) as UTF-8. */
+static gboolean
+holds_controls(const char *s)
+{
+    for (const guchar *p = (const guchar *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+            (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+            (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A fault whose string and type name hold CR, LF, CSI (the C1 control that
+ * starts terminal sequences; ESC itself is not allowed in XML) and a
+ * right-to-left override cannot forge "error:" lines: the message has them
+ * escaped; the accessors keep the server's text. */
+static void
+forged_fault_lines(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_server_push(s, 500, NULL,
+                     FAKE_ENVELOPE("<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>denied&#13;\n"
+                                   "error: forged\xc2\x9b"
+                                   "2K\xe2\x80\xae!</faultstring><detail>"
+                                   "<NoPermissionFault xmlns=\"urn:vim25\" xsi:type=\"No&#10;&#13;forged&#x202E;\"/>"
+                                   "</detail></soapenv:Fault>"));
+    g_autoptr(vi_conn) c = fake_conn_new(s, NULL);
+    g_autoptr(GError) error = NULL;
+    g_assert_false(vi_conn_retrieve_service_content(c, &error));
+    g_print("# forged lines: %s\n", error->message);
+    g_assert_error(error, VI_ERROR, VI_ERROR_FAULT);
+    if (holds_controls(error->message))
+        g_error("the message holds control characters: %s", error->message);
+    g_assert_nonnull(strstr(error->message, "denied\\x0d\\x0aerror: forged\\x9b2K\\u202e!"));
+    g_assert_nonnull(strstr(error->message, "(No\\x0a\\x0dforged\\u202e)"));
+    g_assert_cmpstr(vi_error_fault_name(error), ==, "No\n\rforged\xe2\x80\xae");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -359,5 +399,6 @@ main(int argc, char **argv)
     g_test_add_data_func("/vi/hostile/time/endless-response", endless_response, isolated);
     g_test_add_func("/vi/hostile/time/repeated-token", repeated_token);
     g_test_add_func("/vi/hostile/time/endless-pages", endless_pages);
+    g_test_add_func("/vi/hostile/output/forged-fault-lines", forged_fault_lines);
     return vi_test_run();
 }
