@@ -26,6 +26,11 @@ typedef struct {
     gboolean auto_answer; /* auto_answer=1 */
     char *proxy;          /* proxy=[type://]host[:port] as given, or NULL */
     char *ca_file;        /* ca_file=PATH: extra trusted CA bundle, or NULL */
+    /* connect_timeout=, stall_timeout=, request_timeout= in seconds (1 to
+     * 86400), 0 when not given: vi/'s defaults (30, 60 and 300 s) */
+    guint connect_timeout_s;
+    guint stall_timeout_s;
+    guint request_timeout_s;
 } esx_uri;
 
 #define ESX_URI_ERROR (esx_uri_error_quark())
@@ -57,6 +62,12 @@ char *esx_uri_format(const esx_uri *uri);
  * escaped (\n, \xNN, \uNNNN). Works on any text, well formed or not.
  * Newly allocated; NULL gives "". */
 char *esx_uri_redact(const char *text);
+
+/* `text` (NULL: "") with control characters, Unicode format characters (such
+ * as bidirectional overrides) and bytes that are not UTF-8 escaped (\n,
+ * \xNN, \uNNNN), as esx_uri_redact() does, without dropping anything: for
+ * text a server sent. Newly allocated. */
+char *esx_escape_text(const char *text);
 
 G_END_DECLS
 

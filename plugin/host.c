@@ -47,6 +47,28 @@ esx_get_hostname(hvd_conn *conn, uint32_t flags, char **hostname_out, hvd_error 
     return HVD_OK;
 }
 
+/* Reads the whole number at PATH of OBJ into *OUT when it lies from MIN to
+ * MAX: a number the server sends that does not fit is refused, never
+ * wrapped (-1 MHz is not 4294967295 MHz). When PATH is absent, *OUT is left
+ * alone, and that is an error only when REQUIRED. HVD_ERR_SERVER naming the
+ * property and what the server sent otherwise. */
+static int32_t
+read_number(const vi_value *obj, const char *path, gint64 min, gint64 max, gboolean required, const char *host_name,
+            gint64 *out, hvd_error *err)
+{
+    const char *text = vi_object_get_string(obj, path);
+    if (text == NULL)
+        return required ? esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report %s", host_name, path) : HVD_OK;
+    gint64 n = 0;
+    if (!vi_object_get_int64(obj, path, &n) || n < min || n > max)
+        return esx_fail(err, HVD_ERR_SERVER, NULL,
+                        "host %s reports %s = '%.40s', which is not a whole number from %" G_GINT64_FORMAT
+                        " to %" G_GINT64_FORMAT,
+                        host_name, path, text, min, max);
+    *out = n;
+    return HVD_OK;
+}
+
 static void
 parse_version(const char *text, uint32_t v[3])
 {
@@ -54,8 +76,16 @@ parse_version(const char *text, uint32_t v[3])
     if (text == NULL)
         return;
     g_auto(GStrv) parts = g_strsplit(text, ".", 3);
-    for (int i = 0; i < 3 && parts[i] != NULL; i++)
-        v[i] = (uint32_t)g_ascii_strtoull(parts[i], NULL, 10);
+    for (int i = 0; i < 3 && parts[i] != NULL; i++) {
+        /* a part that is not a number up to 999 (the scheme of
+         * hvd_version.version) stays 0 rather than wrap */
+        guint64 n = 0;
+        const char *digits = parts[i];
+        gsize len = strspn(digits, "0123456789");
+        g_autofree char *head = g_strndup(digits, len);
+        if (len > 0 && g_ascii_string_to_unsigned(head, 10, 0, 999, &n, NULL))
+            v[i] = (uint32_t)n;
+    }
 }
 
 int32_t HVD_CALL
@@ -107,13 +137,25 @@ esx_get_node_info(hvd_conn *conn, uint32_t flags, hvd_node_info *info, hvd_error
         return rc;
     gint64 mem = 0, mhz = 0, pkgs = 0, cores = 0, threads = 0, numa = 0;
     const char *model = vi_object_get_string(obj, "summary.hardware.cpuModel");
-    if (!vi_object_get_int64(obj, "summary.hardware.memorySize", &mem) ||
-        !vi_object_get_int64(obj, "summary.hardware.numCpuPkgs", &pkgs) ||
-        !vi_object_get_int64(obj, "summary.hardware.numCpuCores", &cores) ||
-        !vi_object_get_int64(obj, "summary.hardware.numCpuThreads", &threads))
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its hardware summary", host_name);
-    vi_object_get_int64(obj, "summary.hardware.cpuMhz", &mhz);
-    if (!vi_object_get_int64(obj, "hardware.numaInfo.numNodes", &numa) || numa <= 0)
+    const struct {
+        const char *path;
+        gint64 max;
+        gboolean required;
+        gint64 *out;
+    } numbers[] = {
+        { "summary.hardware.memorySize", G_MAXINT64, TRUE, &mem },
+        { "summary.hardware.numCpuPkgs", G_MAXUINT32, TRUE, &pkgs },
+        { "summary.hardware.numCpuCores", G_MAXUINT32, TRUE, &cores },
+        { "summary.hardware.numCpuThreads", G_MAXUINT32, TRUE, &threads },
+        { "summary.hardware.cpuMhz", G_MAXUINT32, FALSE, &mhz },
+        { "hardware.numaInfo.numNodes", G_MAXUINT32, FALSE, &numa },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(numbers); i++) {
+        rc = read_number(obj, numbers[i].path, 0, numbers[i].max, numbers[i].required, host_name, numbers[i].out, err);
+        if (rc != HVD_OK)
+            return rc;
+    }
+    if (numa <= 0)
         numa = 1;
     if (pkgs <= 0)
         pkgs = 1;
@@ -203,9 +245,12 @@ esx_get_free_memory(hvd_conn *conn, uint32_t flags, uint64_t *bytes_out, hvd_err
     if (obj == NULL)
         return rc;
     gint64 total = 0, used_mib = 0;
-    if (!vi_object_get_int64(obj, "summary.hardware.memorySize", &total))
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s did not report its memory size", host_name);
-    vi_object_get_int64(obj, "summary.quickStats.overallMemoryUsage", &used_mib);
+    rc = read_number(obj, "summary.hardware.memorySize", 0, G_MAXINT64, TRUE, host_name, &total, err);
+    if (rc == HVD_OK)
+        rc = read_number(obj, "summary.quickStats.overallMemoryUsage", 0, G_MAXINT64 / (1024 * 1024), FALSE, host_name,
+                         &used_mib, err);
+    if (rc != HVD_OK)
+        return rc;
     gint64 used = used_mib * 1024 * 1024;
     *bytes_out = (uint64_t)(total > used ? total - used : 0);
     return HVD_OK;
@@ -222,8 +267,9 @@ esx_get_max_vcpus(hvd_conn *conn, uint32_t flags, uint32_t *max_out, hvd_error *
     if (obj == NULL)
         return rc;
     gint64 n = 0;
-    if (!vi_object_get_int64(obj, "capability.maxSupportedVcpus", &n) || n <= 0)
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "host %s does not report capability.maxSupportedVcpus", host_name);
+    rc = read_number(obj, "capability.maxSupportedVcpus", 1, G_MAXUINT32, TRUE, host_name, &n, err);
+    if (rc != HVD_OK)
+        return rc;
     *max_out = (uint32_t)n;
     return HVD_OK;
 }

@@ -96,6 +96,9 @@ esx_login(const esx_uri *uri, const char *server, const char *user, const char *
     opts.ca_file = uri->ca_file;
     opts.no_verify = uri->no_verify;
     opts.proxy = uri->proxy;
+    opts.connect_timeout_ms = uri->connect_timeout_s * 1000;
+    opts.stall_timeout_ms = uri->stall_timeout_s * 1000;
+    opts.request_timeout_ms = uri->request_timeout_s * 1000;
     opts.user_agent = "hvd-esx/" ESX_VERSION;
     opts.log = forward_vi_log;
     opts.log_user_data = (gpointer)host;

@@ -1,7 +1,7 @@
 /* uri.c — esx:// gsx:// vpx:// URIs, with every query parameter of
  * libvirt's ESX driver (transport, vcenter, no_verify, auto_answer, proxy)
- * plus ca_file; and esx_uri_redact(), through which every message that
- * quotes a URI passes it. */
+ * plus ca_file and the three timeouts; a parameter given twice is refused; and esx_uri_redact(), through which every
+ * message that quotes a URI passes it. */
 #include "esx-uri.h"
 
 #include <string.h>
@@ -169,6 +169,14 @@ append_escaped(GString *out, const char *text)
 }
 
 char *
+esx_escape_text(const char *text)
+{
+    GString *out = g_string_new(NULL);
+    append_escaped(out, text != NULL ? text : "");
+    return g_string_free(out, FALSE);
+}
+
+char *
 esx_uri_redact(const char *text)
 {
     if (text == NULL)
@@ -211,6 +219,23 @@ parse_bool01(const quoted_param *q, const char *value, gboolean *out, GError **e
     }
     g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': query parameter '%s' must be 0 or 1, not '%s'", q->uri, q->name,
                 q->value);
+    return FALSE;
+}
+
+/* The longest timeout a URI may set: a day. */
+#define MAX_TIMEOUT_S 86400
+
+static gboolean
+parse_seconds(const quoted_param *q, const char *value, guint *out, GError **error)
+{
+    guint64 n;
+    if (value != NULL && g_ascii_isdigit(*value) && g_ascii_string_to_unsigned(value, 10, 1, MAX_TIMEOUT_S, &n, NULL)) {
+        *out = (guint)n;
+        return TRUE;
+    }
+    g_set_error(error, ESX_URI_ERROR, 0,
+                "URI '%s': query parameter '%s' must be a number of seconds from 1 to %d, not '%s'", q->uri, q->name,
+                MAX_TIMEOUT_S, q->value);
     return FALSE;
 }
 
@@ -273,9 +298,15 @@ apply_param(esx_uri *uri, const char *name, const char *value, const quoted_para
         uri->ca_file = g_strdup(value);
         return TRUE;
     }
+    if (g_ascii_strcasecmp(name, "connect_timeout") == 0)
+        return parse_seconds(q, value, &uri->connect_timeout_s, error);
+    if (g_ascii_strcasecmp(name, "stall_timeout") == 0)
+        return parse_seconds(q, value, &uri->stall_timeout_s, error);
+    if (g_ascii_strcasecmp(name, "request_timeout") == 0)
+        return parse_seconds(q, value, &uri->request_timeout_s, error);
     g_set_error(error, ESX_URI_ERROR, 0,
                 "URI '%s': unknown query parameter '%s' (known: transport, vcenter, no_verify, auto_answer, "
-                "proxy, ca_file)",
+                "proxy, ca_file, connect_timeout, stall_timeout, request_timeout)",
                 q->uri, q->name);
     return FALSE;
 }
@@ -284,6 +315,7 @@ static gboolean
 apply_query(esx_uri *uri, const char *query, const char *shown, GError **error)
 {
     g_auto(GStrv) pairs = g_strsplit(query, "&", -1);
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (char **p = pairs; *p != NULL; p++) {
         if (**p == '\0')
             continue;
@@ -298,6 +330,12 @@ apply_query(esx_uri *uri, const char *query, const char *shown, GError **error)
         g_autofree char *name_shown = esx_uri_redact(name);
         g_autofree char *value_shown = esx_uri_redact(value);
         quoted_param q = { shown, name_shown, value_shown };
+        /* a repeat would silently change the meaning: no_verify=0&no_verify=1 */
+        if (!g_hash_table_add(seen, g_ascii_strdown(name, -1))) {
+            g_set_error(error, ESX_URI_ERROR, 0, "URI '%s': query parameter '%s' is given more than once; give it once",
+                        shown, name_shown);
+            return FALSE;
+        }
         if (!apply_param(uri, name, value, &q, error))
             return FALSE;
     }
@@ -505,6 +543,18 @@ esx_uri_format(const esx_uri *uri)
         ADD("proxy", uri->proxy);
     if (uri->ca_file)
         ADD("ca_file", uri->ca_file);
+    const struct {
+        const char *name;
+        guint seconds;
+    } timeouts[] = { { "connect_timeout", uri->connect_timeout_s },
+                     { "stall_timeout", uri->stall_timeout_s },
+                     { "request_timeout", uri->request_timeout_s } };
+    for (gsize i = 0; i < G_N_ELEMENTS(timeouts); i++) {
+        if (timeouts[i].seconds) {
+            g_autofree char *n = g_strdup_printf("%u", timeouts[i].seconds);
+            ADD(timeouts[i].name, n);
+        }
+    }
 #undef ADD
     return g_string_free(s, FALSE);
 }

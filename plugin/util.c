@@ -46,10 +46,16 @@ esx_fail(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)
     /* struct_size is the caller's: never written, so one hvd_error serves
      * any number of calls (hvd.h). */
     err->code = code;
-    if (HVD_HAS_MEMBER(err, hvd_error, fault))
-        copy_utf8(err->fault, sizeof(err->fault), fault);
-    if (HVD_HAS_MEMBER(err, hvd_error, message))
-        copy_utf8(err->message, sizeof(err->message), msg);
+    /* messages and fault names often carry server text: a server must not
+     * be able to forge lines (or reorder them) on the user's terminal */
+    if (HVD_HAS_MEMBER(err, hvd_error, fault)) {
+        g_autofree char *shown = fault != NULL ? esx_escape_text(fault) : NULL;
+        copy_utf8(err->fault, sizeof(err->fault), shown);
+    }
+    if (HVD_HAS_MEMBER(err, hvd_error, message)) {
+        g_autofree char *shown = esx_escape_text(msg);
+        copy_utf8(err->message, sizeof(err->message), shown);
+    }
     return code;
 }
 

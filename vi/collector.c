@@ -9,7 +9,8 @@
 #include "vi/vi-private.h"
 #include "vi/vi-collector.h"
 
-#define DEFAULT_PAGE 1000
+#define DEFAULT_PAGE        1000
+#define DEFAULT_MAX_OBJECTS 1000000
 
 static void
 add_sel(vi_value *parent, const char *name)
@@ -101,9 +102,41 @@ page_not_authenticated(const vi_value *rv)
 }
 
 /* Runs one RetrievePropertiesEx and its continuations. */
+static void
+cancel_retrieval(vi_conn *conn, const vi_moref *pc, const char *token)
+{
+    g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
+    vi_value_add_string(a, "token", token);
+    vi_value_free(vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL));
+}
+
+/* Whether the walk may go on after a page that ended with TOKEN (recorded
+ * in SEEN), OBJECTS objects in all; else ERROR says why not. A server that
+ * repeats a token, or never stops sending pages, would keep us forever. */
 static gboolean
-run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func take, gpointer ud, guint *pages,
-          gboolean *retry_login, GError **error)
+may_continue(vi_conn *conn, GHashTable *seen, const char *token, guint64 objects, guint64 max_objects, GError **error)
+{
+    if (!g_hash_table_add(seen, g_strdup(token))) {
+        g_autofree char *shown = g_strescape(token, NULL);
+        g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
+                    "%s sent the continuation token '%.64s' twice in one retrieval (after %" G_GUINT64_FORMAT
+                    " objects); giving up rather than loop",
+                    vi_conn_endpoint(conn), shown, objects);
+        return FALSE;
+    }
+    if (objects > max_objects) {
+        g_set_error(error, VI_ERROR, VI_ERROR_TOO_LARGE,
+                    "%s keeps sending result pages: more than %" G_GUINT64_FORMAT
+                    " objects in one retrieval (the limit max_objects); giving up",
+                    vi_conn_endpoint(conn), max_objects);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_objects, take_func take, gpointer ud,
+          guint *pages, gboolean *retry_login, GError **error)
 {
     guint gen = vi_conn_session_gen(conn);
     g_autoptr(vi_value) resp = vi_call(conn, "RetrievePropertiesEx", pc, args, error);
@@ -111,6 +144,8 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func tak
         return FALSE;
     (*pages)++;
     guint empty_pages = 0;
+    guint64 total = 0;
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (;;) {
         vi_value *rv = (vi_value *)vi_value_child(resp, "returnval");
         if (!rv)
@@ -121,7 +156,7 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func tak
             if (!vi_conn_relogin(conn, gen, error))
                 return FALSE;
             *pages = 0;
-            return run_pages(conn, pc, args, take, ud, pages, retry_login, error);
+            return run_pages(conn, pc, args, max_objects, take, ud, pages, retry_login, error);
         }
         const char *t = vi_value_get_string(rv, "token");
         g_autofree char *token = t && *t ? g_strdup(t) : NULL;
@@ -135,16 +170,18 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, take_func tak
             vi_value *obj = vi_value_steal_child(rv, i);
             objects++;
             if (!take(obj, ud, error)) {
-                if (token) {
-                    g_autoptr(vi_value) a = args_new("CancelRetrievePropertiesEx");
-                    vi_value_add_string(a, "token", token);
-                    vi_value_free(vi_call(conn, "CancelRetrievePropertiesEx", pc, a, NULL));
-                }
+                if (token)
+                    cancel_retrieval(conn, pc, token);
                 return FALSE;
             }
         }
+        total += objects;
         if (!token)
             return TRUE;
+        if (!may_continue(conn, seen, token, total, max_objects, error)) {
+            cancel_retrieval(conn, pc, token);
+            return FALSE;
+        }
         /* a server that keeps sending empty pages with a token would loop us forever */
         empty_pages = objects ? 0 : empty_pages + 1;
         if (empty_pages >= 3) {
@@ -229,7 +266,9 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer u
 
     guint pages = 0;
     gboolean retried = FALSE;
-    gboolean ok = run_pages(conn, &sc->propertyCollector, args, take, ud, &pages, &retried, error);
+    gboolean ok =
+        run_pages(conn, &sc->propertyCollector, args, spec->max_objects ? spec->max_objects : DEFAULT_MAX_OBJECTS, take,
+                  ud, &pages, &retried, error);
     if (view) {
         vi_value_free(vi_call(conn, "DestroyView", view, NULL, NULL));
     }

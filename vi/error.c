@@ -50,7 +50,8 @@ vi_set_error_full(GError **error, int code, const char *method, const char *faul
     va_start(ap, format);
     g_autofree char *msg = g_strdup_vprintf(format, ap);
     va_end(ap);
-    GError *e = g_error_new_literal(VI_ERROR, code, msg);
+    g_autofree char *shown = vi_escape_text(msg);
+    GError *e = g_error_new_literal(VI_ERROR, code, shown);
     ViErrorPrivate *p = vi_error_get_private(e);
     p->method = g_strdup(method);
     p->fault_name = g_strdup(fault_name);

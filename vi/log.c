@@ -4,22 +4,23 @@
  * only with vi_conn_options.log_bodies and with the contents of secret
  * elements masked; HTTP headers, where the session cookie travels, are never
  * logged. Control characters (from server text) are escaped, so a message
- * is always one line of valid UTF-8. */
+ * is always one line of valid UTF-8 (error messages too: vi_escape_text()). */
 #include <string.h>
 
 #include "vi/vi-private.h"
 
-/* MSG with control characters (C0, DEL, C1) escaped as \xNN and invalid
- * UTF-8 replaced. */
-static char *
-escape_controls(const char *msg)
+char *
+vi_escape_text(const char *msg)
 {
-    g_autofree char *valid = g_utf8_make_valid(msg, -1);
+    g_autofree char *valid = g_utf8_make_valid(msg ? msg : "", -1);
     GString *out = g_string_sized_new(strlen(valid));
     for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
+        GUnicodeType type = g_unichar_type(c);
         if (g_unichar_iscntrl(c))
             g_string_append_printf(out, "\\x%02x", (guint)c);
+        else if (type == G_UNICODE_FORMAT || type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+            g_string_append_printf(out, c > 0xffff ? "\\U%08x" : "\\u%04x", (guint)c);
         else
             g_string_append_len(out, p, g_utf8_next_char(p) - p);
     }
@@ -35,7 +36,7 @@ vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...)
     va_start(ap, format);
     g_autofree char *msg = g_strdup_vprintf(format, ap);
     va_end(ap);
-    g_autofree char *clean = escape_controls(msg);
+    g_autofree char *clean = vi_escape_text(msg);
     sink->func(level, clean, sink->user_data);
 }
 

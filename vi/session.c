@@ -143,7 +143,8 @@ call_timed(vi_conn *conn, const char *method, const vi_moref *this_, const vi_va
     long status = 0;
     if (!vi_transport_post(conn->t, method, action, req, timeout_ms, &resp, &status, error))
         return NULL;
-    return vi_soap_response(method, resp->str, resp->len, status, vi_conn_endpoint(conn), error);
+    return vi_soap_response(method, resp->str, resp->len, status, vi_conn_endpoint(conn),
+                            vi_transport_max_tree(conn->t), error);
 }
 
 static vi_value *

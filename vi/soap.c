@@ -92,10 +92,15 @@ set_fault_error(GError **error, const char *method, const vi_value *fault, const
 
 vi_value *
 vi_soap_response(const char *method, const char *body, gsize len, long http_status, const char *endpoint,
-                 GError **error)
+                 gsize max_tree, GError **error)
 {
     g_autoptr(GError) perr = NULL;
-    g_autoptr(vi_value) env = vi_xml_parse(body, len, &perr);
+    g_autoptr(vi_value) env = vi_xml_parse(body, len, max_tree, &perr);
+    if (g_error_matches(perr, VI_ERROR, VI_ERROR_TOO_LARGE)) {
+        vi_set_error_full(error, VI_ERROR_TOO_LARGE, method, NULL, NULL, "Response to %s from %s is refused: %s",
+                          method, endpoint, perr->message);
+        return NULL;
+    }
     const vi_value *b = env && strcmp(vi_value_name(env), "Envelope") == 0 ? vi_value_child(env, "Body") : NULL;
     if (!b) {
         if (http_status != 200) {

@@ -141,6 +141,26 @@ set_tls_error(GError **error, const char *method, CURLcode rc, const vi_curl_fai
     }
 }
 
+/* Which of the three limits cut the request off: no connection in time, no
+ * whole response in time, or too slow for too long. */
+static void
+set_timeout_error(GError **error, const char *method, const vi_curl_failure *f, const char *detail)
+{
+    const vi_timeouts *t = &f->timeout;
+    if (!f->connected)
+        vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL,
+                          "%s on %s timed out: no connection within %.1f s (the limit connect_timeout): %s", method,
+                          f->endpoint, t->connect_ms / 1000.0, detail);
+    else if (f->elapsed_ms + 100 >= t->request_ms) /* curl's clock and ours differ by a little */
+        vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL,
+                          "%s on %s timed out: no whole response within %.1f s (the limit request_timeout): %s", method,
+                          f->endpoint, t->request_ms / 1000.0, detail);
+    else
+        vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL,
+                          "%s on %s stalled: fewer than %ld bytes a second for %.0f s (the limit stall_timeout): %s",
+                          method, f->endpoint, t->stall_bytes_per_s, t->stall_ms / 1000.0, detail);
+}
+
 void
 vi_transport_set_error(GError **error, const char *method, CURLcode rc, const vi_curl_failure *f)
 {
@@ -171,16 +191,13 @@ vi_transport_set_error(GError **error, const char *method, CURLcode rc, const vi
         vi_set_error_full(error, VI_ERROR_PROXY, method, NULL, NULL,
                           "Proxy %s failed for %s: %s; check the proxy URL and type", f->proxy, f->endpoint, detail);
         return;
-    case CURLE_OPERATION_TIMEDOUT:
-        vi_set_error_full(error, VI_ERROR_TIMEOUT, method, NULL, NULL, "%s on %s timed out: %s", method, f->endpoint,
-                          detail);
-        return;
+    case CURLE_OPERATION_TIMEDOUT: set_timeout_error(error, method, f, detail); return;
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_WRITE_ERROR:
         if (rc == CURLE_FILESIZE_EXCEEDED || f->too_large) {
             vi_set_error_full(error, VI_ERROR_TOO_LARGE, method, NULL, NULL,
-                              "Response to %s from %s exceeds the limit of %zu bytes", method, f->endpoint,
-                              f->max_response);
+                              "Response to %s from %s exceeds the limit of %zu bytes%s (max_response_bytes)", method,
+                              f->endpoint, f->max_response, f->encoded ? " once decompressed" : "");
             return;
         }
         break;

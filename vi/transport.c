@@ -13,6 +13,10 @@
 #define DEFAULT_MAX_RESPONSE       (256u * 1024 * 1024)
 #define DEFAULT_MAX_HANDLES        16
 #define DEFAULT_REQUEST_TIMEOUT_MS (300 * 1000)
+#define DEFAULT_STALL_TIMEOUT_MS   (60 * 1000)
+/* A transfer slower than this for the stall timeout is cut off: a server
+ * that drips a byte a second is as stuck as a silent one. */
+#define STALL_MIN_BYTES_PER_S      100
 
 struct vi_transport {
     char *url;
@@ -23,7 +27,9 @@ struct vi_transport {
     gboolean no_verify;
     long connect_timeout_ms;
     long request_timeout_ms;
+    long stall_timeout_ms;
     gsize max_response;
+    gsize max_tree;
     guint max_handles;
     vi_log_sink log;
 
@@ -188,7 +194,9 @@ vi_transport_new(const vi_conn_options *opts, GError **error)
     t->user_agent = g_strdup(opts->user_agent ? opts->user_agent : "hvd-esx-vi/0.1");
     t->connect_timeout_ms = opts->connect_timeout_ms ? opts->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
     t->request_timeout_ms = opts->request_timeout_ms ? opts->request_timeout_ms : DEFAULT_REQUEST_TIMEOUT_MS;
+    t->stall_timeout_ms = opts->stall_timeout_ms ? opts->stall_timeout_ms : DEFAULT_STALL_TIMEOUT_MS;
     t->max_response = opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
+    t->max_tree = opts->max_tree_bytes ? opts->max_tree_bytes : VI_DEFAULT_MAX_TREE;
     t->max_handles = opts->max_handles ? opts->max_handles : DEFAULT_MAX_HANDLES;
     t->log = (vi_log_sink){ opts->log, opts->log_user_data, opts->log_bodies };
 
@@ -247,6 +255,12 @@ vi_transport_round_trips(const vi_transport *t)
     return __atomic_load_n(&t->round_trips, __ATOMIC_RELAXED);
 }
 
+gsize
+vi_transport_max_tree(const vi_transport *t)
+{
+    return t->max_tree;
+}
+
 const vi_log_sink *
 vi_transport_log(const vi_transport *t)
 {
@@ -265,6 +279,9 @@ handle_new(vi_transport *t)
     curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* curl counts the stall in whole seconds */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)STALL_MIN_BYTES_PER_S);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, MAX(1L, (t->stall_timeout_ms + 999) / 1000));
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_response);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -307,6 +324,7 @@ typedef struct {
     GString *buf;
     gsize max;
     gboolean too_large;
+    gboolean encoded; /* Content-Encoding: the cap counts the decoded bytes */
     vi_transport *t;
 } sink;
 
@@ -316,6 +334,8 @@ on_header(char *ptr, size_t size, size_t nmemb, void *data)
 {
     sink *s = data;
     gsize n = size * nmemb;
+    if (n > 17 && g_ascii_strncasecmp(ptr, "Content-Encoding:", 17) == 0)
+        s->encoded = TRUE;
     if (n > 11 && g_ascii_strncasecmp(ptr, "Set-Cookie:", 11) == 0) {
         g_autofree char *line = g_strstrip(g_strndup(ptr + 11, n - 11));
         char *semi = strchr(line, ';');
@@ -386,7 +406,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     hdrs = curl_slist_append(hdrs, soap_action);
     hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
     char errbuf[CURL_ERROR_SIZE] = "";
-    sink s = { g_string_sized_new(4096), t->max_response, FALSE, t };
+    sink s = { g_string_sized_new(4096), t->max_response, FALSE, FALSE, t };
     g_autofree char *cookie = cookie_header(t);
 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
@@ -398,9 +418,10 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
     curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : t->request_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     timeout_ms > 0 ? MIN(timeout_ms, t->connect_timeout_ms) : t->connect_timeout_ms);
+    long request_ms = timeout_ms > 0 ? timeout_ms : t->request_timeout_ms;
+    long connect_ms = MIN(request_ms, t->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, request_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 
     if (t->log.func && t->log.bodies) {
         g_autofree char *red = vi_log_redact(body->str);
@@ -425,7 +446,21 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
         vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint, ms,
                curl_easy_strerror(rc));
     if (rc != CURLE_OK) {
-        vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, 0, errbuf };
+        curl_off_t connect_us = 0;
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+        vi_curl_failure f = {
+            .endpoint = t->endpoint,
+            .proxy = t->proxy,
+            .ca_file = t->ca_file,
+            .max_response = t->max_response,
+            .too_large = s.too_large,
+            .encoded = s.encoded,
+            .errbuf = errbuf,
+            .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
+                         STALL_MIN_BYTES_PER_S },
+            .elapsed_ms = (long)ms,
+            .connected = connect_us > 0,
+        };
         curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
         vi_transport_set_error(error, method, rc, &f);
         /* a handle that failed mid-transfer may hold a broken connection */

@@ -58,6 +58,11 @@ typedef struct {
     const vi_type_paths *types;
     gsize n_types;
     vi_walk walk; /* for a walk from the root folder (TYPE or TYPES) */
+    /* Objects one retrieval may return, all pages together; 0 = 1,000,000.
+     * A server that sends more (or repeats a continuation token) ends the
+     * retrieval with VI_ERROR_TOO_LARGE (VI_ERROR_PARSE) and it is cancelled
+     * on the server. */
+    guint64 max_objects;
 } vi_retrieve_spec;
 
 #define VI_RETRIEVE_SPEC_INIT                   \

@@ -63,18 +63,29 @@ typedef struct {
     /* Proxy "[type://]host[:port]", type one of http (default), socks (=socks5),
      * socks4, socks4a, socks5; port defaults to 1080. NULL = none. */
     const char *proxy;
-    guint connect_timeout_ms; /* default 30000 */
+    /* Each limit below ends a request with VI_ERROR_TIMEOUT naming it. */
+    guint connect_timeout_ms; /* TCP (and proxy) connection; default 30000 */
     /* Whole request, connect included; default 300000 (5 min). Task waits poll
      * in 1 s slices, so no request needs long unless a page is huge. */
     guint request_timeout_ms;
-    gsize max_response_bytes; /* default 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE */
-    const char *user_agent;   /* default "hvd-esx-vi/VERSION" */
-    guint max_handles;        /* curl handles kept for reuse; default 16 */
-    vi_log_func log;          /* where vi/'s messages go; NULL (default) = nowhere */
-    gpointer log_user_data;   /* passed to LOG */
+    /* Body bytes of a response, counted after decompression (gzip); default
+     * 256 MiB; larger responses fail with VI_ERROR_TOO_LARGE. */
+    gsize max_response_bytes;
+    const char *user_agent; /* default "hvd-esx-vi/VERSION" */
+    guint max_handles;      /* curl handles kept for reuse; default 16 */
+    vi_log_func log;        /* where vi/'s messages go; NULL (default) = nowhere */
+    gpointer log_user_data; /* passed to LOG */
     /* Also log each request and response body (large), with the contents of
      * password, key and sessionID elements masked. Default FALSE. */
     gboolean log_bodies;
+    /* Memory a response may take once parsed (its vi_value tree, as
+     * allocated): tiny elements take some 30 times their size. Default
+     * 256 MiB; a response past it fails with VI_ERROR_TOO_LARGE. */
+    gsize max_tree_bytes;
+    /* A request that moves fewer than 100 bytes a second (nothing, or a
+     * drip) for this long fails, waiting for the response included; counted
+     * in whole seconds (rounded up). Default 60000 (1 min). */
+    guint stall_timeout_ms;
 } vi_conn_options;
 
 #define VI_CONN_OPTIONS_INIT                   \

@@ -44,7 +44,11 @@ const char *vi_error_fault_name(const GError *error);
  * NULL. Borrowed. */
 const char *vi_error_method(const GError *error);
 
-/* The raw fault message sent by the server (without our prefix), or NULL. */
+/* The raw fault message sent by the server (without our prefix), or NULL.
+ * Unlike the error's message, where control characters, bidirectional
+ * overrides and other format characters of server text are escaped (\xNN,
+ * \uNNNN), it is as the server sent it: escape it before showing it. The
+ * same holds for vi_error_fault_name(). */
 const char *vi_error_fault_message(const GError *error);
 
 /* The fault object itself (e.g. the ManagedObjectNotFound element with its

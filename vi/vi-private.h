@@ -12,8 +12,12 @@
 #include "vi/vi-types.h"
 #include "vi/vi-conn.h"
 
-#define VI_NS_XSI    "http://www.w3.org/2001/XMLSchema-instance"
-#define VI_MAX_DEPTH 128
+#define VI_NS_XSI           "http://www.w3.org/2001/XMLSchema-instance"
+#define VI_MAX_DEPTH        128
+/* SOAP elements carry a few (xmlns declarations, xsi:type, type) */
+#define VI_MAX_ATTRIBUTES   64
+/* vi_conn_options.max_tree_bytes when 0 */
+#define VI_DEFAULT_MAX_TREE ((gsize)256 * 1024 * 1024)
 
 struct vi_value {
     char *name;
@@ -26,6 +30,9 @@ struct vi_value {
 };
 
 /* error.c */
+/* Sets a VI_ERROR whose message (escaped with vi_escape_text(): it often
+ * quotes server text) is FORMAT; METHOD, FAULT_NAME and FAULT_MESSAGE are
+ * kept as they are, for the accessors. */
 void vi_set_error_full(GError **error, int code, const char *method, const char *fault_name, const char *fault_message,
                        const char *format, ...) G_GNUC_PRINTF(6, 7);
 /* Attaches a copy of DETAIL (the fault object) to ERROR, a VI_ERROR. */
@@ -48,6 +55,11 @@ typedef struct {
 /* Formats and sends a message to SINK (NULL-safe), control characters
  * escaped and invalid UTF-8 replaced. */
 void vi_log(const vi_log_sink *sink, vi_log_level level, const char *format, ...) G_GNUC_PRINTF(3, 4);
+/* MSG (NULL: "") with control characters (C0, DEL, C1) escaped as \xNN,
+ * Unicode format characters (bidirectional overrides, ...) and line and
+ * paragraph separators as \uNNNN, and invalid UTF-8 replaced: one line that
+ * cannot rewrite a terminal, whatever the server sent. Newly allocated. */
+char *vi_escape_text(const char *msg);
 /* A copy of the XML text BODY with the text of secret leaf elements (named
  * *password*, key or sessionID, with or without a prefix or attributes)
  * replaced by "***". */
@@ -55,9 +67,11 @@ char *vi_log_redact(const char *body);
 
 /* xml.c */
 /* Parses a whole XML document into a tree rooted at its document element.
- * No network, no DTD (rejected), no entity expansion, depth capped. Several
- * threads may parse at once once vi_global_init() has initialised libxml2. */
-vi_value *vi_xml_parse(const char *buf, gsize len, GError **error);
+ * No network, no DTD (rejected), no entity expansion, depth capped; the tree
+ * may take at most MAX_TREE bytes of memory (0: VI_DEFAULT_MAX_TREE), else
+ * NULL with VI_ERROR_TOO_LARGE. Several threads may parse at once once
+ * vi_global_init() has initialised libxml2. */
+vi_value *vi_xml_parse(const char *buf, gsize len, gsize max_tree, GError **error);
 void vi_xml_escape(GString *out, const char *s);
 
 /* types.c */
@@ -70,10 +84,11 @@ gboolean vi_types_serialize_params(GString *out, const char *method, const vi_va
 /* soap.c */
 GString *vi_soap_request(const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 /* Decodes a response: the element in the Body (e.g. LoginResponse), or NULL
- * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP). ENDPOINT names the
- * server in messages. */
+ * with VI_ERROR_FAULT (or VI_ERROR_PARSE / VI_ERROR_HTTP, VI_ERROR_TOO_LARGE
+ * when its tree would outgrow MAX_TREE bytes, 0 for the default). ENDPOINT
+ * names the server in messages. */
 vi_value *vi_soap_response(const char *method, const char *body, gsize len, long http_status, const char *endpoint,
-                           GError **error);
+                           gsize max_tree, GError **error);
 
 /* transport.c */
 typedef struct vi_transport vi_transport;
@@ -82,6 +97,8 @@ void vi_transport_free(vi_transport *t);
 const char *vi_transport_endpoint(const vi_transport *t);
 guint64 vi_transport_round_trips(const vi_transport *t);
 const vi_log_sink *vi_transport_log(const vi_transport *t);
+/* vi_conn_options.max_tree_bytes, the default filled in. */
+gsize vi_transport_max_tree(const vi_transport *t);
 /* POSTs BODY with SOAPAction ACTION. On success *RESPONSE gets the body and
  * *STATUS the HTTP status (any status: the caller decides). TIMEOUT_MS > 0
  * bounds this request (connect included) instead of the configured timeouts. */
@@ -89,6 +106,12 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
                            long timeout_ms, GString **response, long *status, GError **error);
 
 /* transport-error.c */
+/* The time limits a request ran under, in ms. */
+typedef struct {
+    long connect_ms, request_ms, stall_ms;
+    long stall_bytes_per_s; /* slower than this for STALL_MS is a stall */
+} vi_timeouts;
+
 /* What is known of a failed curl request. */
 typedef struct {
     const char *endpoint; /* host:port */
@@ -96,8 +119,12 @@ typedef struct {
     const char *ca_file;  /* NULL: the system's CAs */
     gsize max_response;
     gboolean too_large; /* the response outgrew max_response */
+    gboolean encoded;   /* it came compressed (the cap counts decoded bytes) */
     long verify_result; /* CURLINFO_SSL_VERIFYRESULT */
     const char *errbuf; /* CURLOPT_ERRORBUFFER text; may be "" */
+    vi_timeouts timeout;
+    long elapsed_ms;    /* from the start of the request to the failure */
+    gboolean connected; /* whether the connection was established */
 } vi_curl_failure;
 /* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
  * a message naming the server, what failed and the fix where one exists. */

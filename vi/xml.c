@@ -4,12 +4,20 @@
  * Safety: no network (XML_PARSE_NONET), no entity substitution (no
  * XML_PARSE_NOENT) and any DTD rejected outright (SOAP forbids them, and
  * this rules out entity expansion attacks), libxml2's default size limits
- * (no XML_PARSE_HUGE), nesting depth capped at VI_MAX_DEPTH. */
+ * (no XML_PARSE_HUGE), nesting depth capped at VI_MAX_DEPTH, at most
+ * VI_MAX_ATTRIBUTES attributes per element, counted before libxml2 reads the
+ * document (xmlguard: libxml2 2.9 takes quadratic time over them).
+ *
+ * Cost: a response of many tiny elements ("<a/>", 4 bytes) takes some 30
+ * times its size as vi_value nodes, so the byte cap of the transport does
+ * not bound memory. The parser adds up what the tree allocates (as the
+ * allocator rounds it) and stops at a budget (max_tree_bytes). */
 #include <string.h>
 
 #include <libxml/xmlreader.h>
 
 #include "vi/vi-private.h"
+#include "xmlguard/xmlguard.h"
 
 void
 vi_xml_escape(GString *out, const char *s)
@@ -81,12 +89,27 @@ prolog_has_doctype(const char *buf, gsize len)
     }
 }
 
-vi_value *
-vi_xml_parse(const char *buf, gsize len, GError **error)
+/* What an allocation of N bytes takes from glibc's malloc: a header word,
+ * rounded up to 16 bytes, at least 32. */
+static gsize
+alloc_cost(gsize n)
 {
+    return MAX((gsize)32, (n + 8 + 15) & ~(gsize)15);
+}
+
+vi_value *
+vi_xml_parse(const char *buf, gsize len, gsize max_tree, GError **error)
+{
+    if (!max_tree)
+        max_tree = VI_DEFAULT_MAX_TREE;
     if (prolog_has_doctype(buf, len)) {
         g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
                     "Invalid XML in the response: a DTD (DOCTYPE) is not allowed in SOAP");
+        return NULL;
+    }
+    g_autofree char *guard = xmlguard_check(buf, len, VI_MAX_ATTRIBUTES);
+    if (guard) {
+        g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Invalid XML in the response: %s", guard);
         return NULL;
     }
     if (len > G_MAXINT) {
@@ -110,9 +133,11 @@ vi_xml_parse(const char *buf, gsize len, GError **error)
     g_autoptr(GPtrArray) stack = g_ptr_array_new();
     g_autoptr(GString) text = g_string_new(NULL);
     const char *bad = NULL;
+    gsize cost = 0;
     int ret;
 
-    while (!bad && (ret = xmlTextReaderRead(r)) == 1) {
+    gboolean too_costly = FALSE;
+    while (!bad && !too_costly && (ret = xmlTextReaderRead(r)) == 1) {
         int kind = xmlTextReaderNodeType(r);
         switch (kind) {
         case XML_READER_TYPE_ELEMENT: {
@@ -145,6 +170,15 @@ vi_xml_parse(const char *buf, gsize len, GError **error)
                 }
             }
             xmlTextReaderMoveToElement(r);
+            /* the node with its strings in one block, and its slot (a
+             * pointer, up to twice over as the parent's array doubles) */
+            cost += alloc_cost(sizeof(vi_value) + strlen(name_copy) + 1 + (xsi_type ? strlen(xsi_type) + 1 : 0) +
+                               (mo_type ? strlen(mo_type) + 1 : 0)) +
+                    2 * sizeof(vi_value *) + (empty ? alloc_cost(1) : 0);
+            if (cost > max_tree) {
+                too_costly = TRUE;
+                break;
+            }
             vi_value *node = vi_value_new_take_text(name_copy, xsi_type, mo_type, NULL);
             if (stack->len)
                 vi_value_add(g_ptr_array_index(stack, stack->len - 1), node);
@@ -163,8 +197,14 @@ vi_xml_parse(const char *buf, gsize len, GError **error)
                 break;
             }
             vi_value *node = g_ptr_array_steal_index(stack, stack->len - 1);
-            if (node->n_children == 0)
+            if (node->n_children == 0) {
+                cost += alloc_cost(text->len + 1);
+                if (cost > max_tree) {
+                    too_costly = TRUE;
+                    break;
+                }
                 vi_value_set_text(node, g_strndup(text->str, text->len));
+            }
             g_string_truncate(text, 0);
             break;
         }
@@ -183,15 +223,20 @@ vi_xml_parse(const char *buf, gsize len, GError **error)
         default: break; /* comments, processing instructions */
         }
     }
-    if (!bad && ret < 0)
+    if (!bad && !too_costly && ret < 0)
         bad = pe.first ? pe.first : "malformed XML";
-    if (!bad && (!root || stack->len))
+    if (!bad && !too_costly && (!root || stack->len))
         bad = pe.first ? pe.first : "truncated XML document";
-    if (bad) {
+    if (too_costly) {
+        gboolean mib = max_tree % (1024 * 1024) == 0;
+        g_set_error(error, VI_ERROR, VI_ERROR_TOO_LARGE,
+                    "parsed, it would take more than %zu %s of memory (the limit max_tree_bytes; the XML has %zu "
+                    "bytes)",
+                    mib ? max_tree >> 20 : max_tree, mib ? "MiB" : "bytes", len);
+    } else if (bad)
         g_set_error(error, VI_ERROR, VI_ERROR_PARSE, "Invalid XML in the response: %s", bad);
-        vi_value_free(root);
-        root = NULL;
-    }
+    if (too_costly || bad)
+        g_clear_pointer(&root, vi_value_free);
     g_free(pe.first);
     xmlFreeTextReader(r);
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);

@@ -11,6 +11,12 @@
 #include <libxml/parser.h>
 #include <string.h>
 
+#include "xmlguard/xmlguard.h"
+
+/* Attributes per element: libvirt's carry a dozen at most; libxml2 2.9
+ * takes quadratic time over them, so more are refused before it parses. */
+#define VMX_MAX_ATTRIBUTES 64
+
 /* A size with libvirt's units, in KiB (rounded up). */
 static gboolean
 parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error)
@@ -282,6 +288,11 @@ vmx_domain_parse_xml(const char *xml, GError **error)
 
     if (!xml) {
         g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "no domain XML given");
+        return NULL;
+    }
+    g_autofree char *guard = xmlguard_check(xml, strlen(xml), VMX_MAX_ATTRIBUTES);
+    if (guard) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "domain XML refused before parsing: %s", guard);
         return NULL;
     }
     doc = xmlReadMemory(xml, (int)MIN(strlen(xml), (size_t)G_MAXINT), "domain.xml", NULL,

@@ -78,6 +78,24 @@ test_params(void)
 }
 
 static void
+test_timeouts(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(esx_uri) d = esx_uri_parse("esx://h/", &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(d->connect_timeout_s, ==, 0);
+    g_assert_cmpuint(d->stall_timeout_s, ==, 0);
+    g_assert_cmpuint(d->request_timeout_s, ==, 0);
+    g_autoptr(esx_uri) u = esx_uri_parse("esx://h/?connect_timeout=5&stall_timeout=2&request_timeout=86400", &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(u->connect_timeout_s, ==, 5);
+    g_assert_cmpuint(u->stall_timeout_s, ==, 2);
+    g_assert_cmpuint(u->request_timeout_s, ==, 86400);
+    g_autofree char *canon = esx_uri_format(u);
+    g_assert_cmpstr(canon, ==, "esx://h:443/?connect_timeout=5&stall_timeout=2&request_timeout=86400");
+}
+
+static void
 test_vpx_path(void)
 {
     g_autoptr(GError) err = NULL;
@@ -119,6 +137,29 @@ test_errors(void)
     expect_error("esx://root:secret@h/", "contains a password");
     expect_error("esx://h/?proxy=", "proxy needs a value");
     expect_error("", "no connection URI");
+    for (const char *const *t = (const char *const[]){ "connect_timeout", "stall_timeout", "request_timeout", NULL };
+         *t; t++) {
+        static const char *const bad[] = { "0", "86401", "-1", "+5", " 5", "5s", "", "99999999999999999999" };
+        for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+            g_autofree char *uri = g_strdup_printf("esx://h/?%s=%s", *t, bad[i]);
+            g_autofree char *says = g_strdup_printf("'%s' must be a number of seconds from 1 to 86400", *t);
+            expect_error(uri, says);
+        }
+    }
+    expect_error("esx://h/?stall_timeout", "'stall_timeout' must be a number of seconds");
+}
+
+/* A repeated parameter would silently change meaning (the last one wins in
+ * some parsers, the first in others): refused, whatever the values. */
+static void
+test_repeats(void)
+{
+    expect_error("esx://h/?no_verify=0&no_verify=1",
+                 "query parameter 'no_verify' is given more than once; give it once");
+    expect_error("esx://h/?no_verify=1&NO_VERIFY=1", "is given more than once");
+    expect_error("esx://h/?stall_timeout=2&auto_answer=1&stall_timeout=2", "'stall_timeout' is given more than once");
+    expect_error("esx://h/?transport=http&transport=https", "'transport' is given more than once");
+    expect_error("esx://h/?%6eo_verify=0&no_verify=1", "'no_verify' is given more than once");
 }
 
 /* A URI with a password in it fails to parse; the message quotes the URI
@@ -248,6 +289,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/uri/defaults", test_defaults);
     g_test_add_func("/plugin/uri/ports", test_ports);
     g_test_add_func("/plugin/uri/params", test_params);
+    g_test_add_func("/plugin/uri/timeouts", test_timeouts);
+    g_test_add_func("/plugin/uri/repeats", test_repeats);
     g_test_add_func("/plugin/uri/vpx-path", test_vpx_path);
     g_test_add_func("/plugin/uri/errors", test_errors);
     g_test_add_func("/plugin/uri/errors-hide-password", test_errors_hide_password);

@@ -22,7 +22,8 @@ import (
 // vcsim computes the whole result once; it is cut into pages of raw
 // <objects> elements, the first returned with a token, the rest kept for
 // ContinueRetrievePropertiesEx. As on ESX, a token belongs to the session
-// that got it and goes away with the last page or CancelRetrievePropertiesEx.
+// that got it and goes away with its page (the next page comes with a new
+// one), the last page or CancelRetrievePropertiesEx.
 
 const (
 	maxTokensPerSession = 64
@@ -163,7 +164,9 @@ func (p *pager) store(session string, pages [][][]byte) string {
 	return token
 }
 
-// next pops the next page of token; the returned token is "" after the last page.
+// next pops the next page of token; the returned token is "" after the last
+// page, else a new one (as vSphere and newer vcsims do: a client may take a
+// token it has seen before for a server that loops, and stop).
 func (p *pager) next(session, token string) ([][]byte, string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -171,13 +174,15 @@ func (p *pager) next(session, token string) ([][]byte, string, error) {
 	if !ok || r.session != session {
 		return nil, "", fmt.Errorf("unknown token %q", token)
 	}
+	delete(p.tokens, token)
 	page := r.pages[0]
 	r.pages = r.pages[1:]
 	if len(r.pages) == 0 {
-		delete(p.tokens, token)
 		return page, "", nil
 	}
-	return page, token, nil
+	next := newToken()
+	p.tokens[next] = r
+	return page, next, nil
 }
 
 // resultElement builds <NAME xmlns="urn:vim25"><returnval>[<token>]objects</returnval></NAME>,

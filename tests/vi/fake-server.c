@@ -12,11 +12,29 @@ struct fake_server {
     char *url;
     GThread *thread;
     GMutex lock;
-    GQueue responses;    /* char * full HTTP responses */
+    GQueue responses;    /* pending * */
     GPtrArray *requests; /* fake_request * */
     gboolean stop;
     GBytes *raw; /* raw mode: the bytes every connection gets */
 };
+
+/* A queued response: the whole of it, or a head and a function that streams
+ * the body (then the connection is closed). */
+typedef struct {
+    char *head;
+    fake_stream_func stream;
+    gpointer data;
+} pending;
+
+static void
+pending_free(gpointer p)
+{
+    pending *r = p;
+    if (r) {
+        g_free(r->head);
+        g_free(r);
+    }
+}
 
 static void
 request_free(gpointer p)
@@ -105,15 +123,22 @@ serve(gpointer data)
         while ((r = read_request(fd, buf)) != NULL) {
             g_mutex_lock(&s->lock);
             g_ptr_array_add(s->requests, r);
-            char *resp = g_queue_pop_head(&s->responses);
+            pending *resp = g_queue_pop_head(&s->responses);
             gboolean stop = s->stop;
             g_mutex_unlock(&s->lock);
             if (stop || !resp) {
-                g_free(resp);
+                pending_free(resp);
                 break;
             }
-            write_all(fd, resp, strlen(resp));
-            g_free(resp);
+            if (resp->stream) {
+                /* the body runs to the end of the connection */
+                if (fake_stream_send(s, fd, resp->head, strlen(resp->head)))
+                    resp->stream(s, fd, resp->data);
+                pending_free(resp);
+                break;
+            }
+            write_all(fd, resp->head, strlen(resp->head));
+            pending_free(resp);
         }
         close(fd);
         g_mutex_lock(&s->lock);
@@ -159,12 +184,54 @@ fake_server_new_raw(const void *reply, gsize len)
 void
 fake_server_push(fake_server *s, int status, const char *headers, const char *body)
 {
-    char *resp = g_strdup_printf("HTTP/1.1 %d X\r\nContent-Type: text/xml; charset=utf-8\r\n"
+    pending *resp = g_new0(pending, 1);
+    resp->head = g_strdup_printf("HTTP/1.1 %d X\r\nContent-Type: text/xml; charset=utf-8\r\n"
                                  "Content-Length: %zu\r\n%s\r\n%s",
                                  status, strlen(body), headers ? headers : "", body);
     g_mutex_lock(&s->lock);
     g_queue_push_tail(&s->responses, resp);
     g_mutex_unlock(&s->lock);
+}
+
+void
+fake_server_push_stream(fake_server *s, const char *headers, fake_stream_func stream, gpointer data)
+{
+    pending *resp = g_new0(pending, 1);
+    resp->head = g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\n"
+                                 "Connection: close\r\n%s\r\n",
+                                 headers ? headers : "");
+    resp->stream = stream;
+    resp->data = data;
+    g_mutex_lock(&s->lock);
+    g_queue_push_tail(&s->responses, resp);
+    g_mutex_unlock(&s->lock);
+}
+
+gboolean
+fake_stream_send(fake_server *s, int fd, const void *buf, gsize len)
+{
+    gsize off = 0;
+    while (off < len) {
+        g_mutex_lock(&s->lock);
+        gboolean stop = s->stop;
+        g_mutex_unlock(&s->lock);
+        if (stop)
+            return FALSE;
+        ssize_t n = send(fd, (const char *)buf + off, len - off, MSG_NOSIGNAL);
+        if (n <= 0)
+            return FALSE;
+        off += n;
+    }
+    return TRUE;
+}
+
+void
+fake_stream_drip(fake_server *s, int fd, gpointer data)
+{
+    const char *text = data;
+    gsize len = strlen(text);
+    for (gsize i = 0; i < 600 && fake_stream_send(s, fd, text + i % len, 1); i++)
+        g_usleep(G_USEC_PER_SEC);
 }
 
 const char *
@@ -198,7 +265,7 @@ fake_server_free(fake_server *s)
     shutdown(s->listen_fd, SHUT_RDWR);
     close(s->listen_fd);
     g_thread_join(s->thread);
-    g_queue_clear_full(&s->responses, g_free);
+    g_queue_clear_full(&s->responses, pending_free);
     g_ptr_array_free(s->requests, TRUE);
     g_mutex_clear(&s->lock);
     if (s->raw)

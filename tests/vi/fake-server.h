@@ -20,6 +20,20 @@ fake_server *fake_server_new(void);
 fake_server *fake_server_new_raw(const void *reply, gsize len);
 /* Queues a response: STATUS, extra header lines (each ending in \r\n, or NULL), BODY. */
 void fake_server_push(fake_server *s, int status, const char *headers, const char *body);
+/* Writes a streamed body to FD with fake_stream_send() until it is done or
+ * the client has gone; the server closes the connection after it. Runs in
+ * the server's thread. */
+typedef void (*fake_stream_func)(fake_server *s, int fd, gpointer data);
+/* Queues a 200 response whose body STREAM writes (no Content-Length: it
+ * ends when the connection closes), after the extra HEADERS (each ending in
+ * \r\n, or NULL). Nothing is held in memory but what STREAM holds. */
+void fake_server_push_stream(fake_server *s, const char *headers, fake_stream_func stream, gpointer data);
+/* Sends LEN bytes of BUF to FD; FALSE once the client has closed the
+ * connection or the server is being freed (stop writing then). */
+gboolean fake_stream_send(fake_server *s, int fd, const void *buf, gsize len);
+/* A fake_stream_func that sends DATA (a string, borrowed) a byte a second,
+ * over and over, until the client goes (or ten minutes have passed). */
+void fake_stream_drip(fake_server *s, int fd, gpointer data);
 /* "http://127.0.0.1:PORT/sdk" ("https://..." for a raw server) */
 const char *fake_server_url(fake_server *s);
 /* Requests received so far (fake_request *), in order. */

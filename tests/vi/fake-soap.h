@@ -56,8 +56,10 @@ fake_push_connect(fake_server *s)
 
 /* A connection to S with OPTS (NULL: defaults; its url is replaced),
  * logged in as root with PASSWORD: 2 round trips. */
+/* A connection to S with OPTS (NULL: defaults; its url is replaced), not
+ * logged in: no round trip yet. */
 static inline vi_conn *
-fake_connect(fake_server *s, const vi_conn_options *opts, const char *password)
+fake_conn_new(fake_server *s, const vi_conn_options *opts)
 {
     g_autoptr(GError) error = NULL;
     vi_conn_options o = VI_CONN_OPTIONS_INIT;
@@ -66,6 +68,14 @@ fake_connect(fake_server *s, const vi_conn_options *opts, const char *password)
     o.url = fake_server_url(s);
     vi_conn *c = vi_conn_new(&o, &error);
     g_assert_no_error(error);
+    return c;
+}
+
+static inline vi_conn *
+fake_connect(fake_server *s, const vi_conn_options *opts, const char *password)
+{
+    g_autoptr(GError) error = NULL;
+    vi_conn *c = fake_conn_new(s, opts);
     g_assert_true(vi_session_login(c, "root", password, &error));
     g_assert_no_error(error);
     return c;

@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     for (long status = 200; status <= 500; status += 300) {
         g_autoptr(GError) error = NULL;
-        g_autoptr(vi_value) r = vi_soap_response("Fuzz", (const char *)data, size, status, "fuzz:0", &error);
+        g_autoptr(vi_value) r = vi_soap_response("Fuzz", (const char *)data, size, status, "fuzz:0", 0, &error);
         if (r)
             exercise(r);
         else

@@ -8,9 +8,11 @@
 #include "vi-test-util.h"
 #include "fake-soap.h"
 
-static const char empty_page[] =
-    FAKE_ENVELOPE("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>t1</token></returnval>"
-                  "</RetrievePropertiesExResponse>");
+/* An empty page of results with the continuation token "t%d" (a new one
+ * each time: a repeated token is refused at once). */
+#define EMPTY_PAGE                                                                                  \
+    FAKE_ENVELOPE("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>t%d</token>" \
+                  "</returnval></RetrievePropertiesExResponse>")
 
 static void
 test_headers_and_cookie(void)
@@ -81,8 +83,10 @@ test_empty_pages(void)
 {
     g_autoptr(fake_server) s = fake_server_new();
     fake_push_connect(s);
-    for (int i = 0; i < 5; i++)
+    for (int i = 1; i <= 5; i++) {
+        g_autofree char *empty_page = g_strdup_printf(EMPTY_PAGE, i);
         fake_server_push(s, 200, NULL, empty_page);
+    }
     g_autoptr(vi_conn) c = fake_connect(s, NULL, "secret");
     vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
     spec.type = "VirtualMachine";

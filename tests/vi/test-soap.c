@@ -12,7 +12,7 @@ parse(const char *file, const char *method, long status, GError **error)
 {
     gsize len;
     g_autofree char *body = vi_test_read(file, &len);
-    return vi_soap_response(method, body, len, status, "esx.test:443", error);
+    return vi_soap_response(method, body, len, status, "esx.test:443", 0, error);
 }
 
 static void
@@ -204,7 +204,7 @@ test_hostile(void)
     for (int i = 0; i < 5000; i++)
         g_string_append(deep, "<a>");
     g_autoptr(GError) error = NULL;
-    g_autoptr(vi_value) r = vi_soap_response("X", deep->str, deep->len, 200, "h:1", &error);
+    g_autoptr(vi_value) r = vi_soap_response("X", deep->str, deep->len, 200, "h:1", 0, &error);
     g_assert_null(r);
     g_assert_error(error, VI_ERROR, VI_ERROR_PARSE);
     g_string_free(deep, TRUE);

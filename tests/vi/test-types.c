@@ -81,7 +81,7 @@ test_reconfig_order(void)
     g_assert_no_error(error);
     check_golden("request-reconfig.xml", req);
     /* the request is well-formed XML that parses back */
-    g_autoptr(vi_value) back = vi_xml_parse(req->str, req->len, &error);
+    g_autoptr(vi_value) back = vi_xml_parse(req->str, req->len, 0, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(vi_value_get_string(back, "Body.ReconfigVM_Task.spec.name"), ==, "a&b <c>");
     g_assert_cmpstr(vi_value_get_string(back, "Body.ReconfigVM_Task._this"), ==, "vm-1&2");

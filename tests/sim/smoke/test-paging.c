@@ -24,6 +24,7 @@ page_through(sim_instance *sim, const char *cookie, int max_objects, GHashTable 
     g_autofree char *view = create_container_view(sim, cookie, "VirtualMachine");
     g_autofree char *body = retrieve_ex_body(sim, view, "VirtualMachine", "name", max_objects);
     char *res = soap_ok(sim, cookie, body);
+    g_autofree char *previous = NULL;
     for (;;) {
         int n = count_substr(res, VM_OBJ);
         g_array_append_val(sizes, n);
@@ -36,11 +37,19 @@ page_through(sim_instance *sim, const char *cookie, int max_objects, GHashTable 
         if (token)
             g_assert_true(strstr(res, "<token>") < strstr(res, VM_OBJ));
         g_free(res);
+        /* each page comes with a new token, as on vSphere; a used one is gone */
+        if (previous) {
+            g_assert_cmpstr(token, !=, previous);
+            g_autofree char *used = continue_body(sim, "ContinueRetrievePropertiesEx", previous);
+            g_free(soap_fault(sim, cookie, used, "InvalidArgument"));
+        }
         if (!token)
             break;
         g_autofree char *next = continue_body(sim, "ContinueRetrievePropertiesEx", token);
         res = soap_ok(sim, cookie, next);
         g_assert_nonnull(strstr(res, "<ContinueRetrievePropertiesExResponse"));
+        g_free(previous);
+        previous = g_steal_pointer(&token);
     }
     return sizes;
 }
