@@ -118,4 +118,3 @@ esx_login(const esx_uri *uri, const char *server, const char *user, const char *
     }
     return HVD_OK;
 }
-
