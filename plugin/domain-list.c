@@ -125,8 +125,7 @@ get_info(hvd_conn *conn, const char *domain, uint32_t flags, hvd_domain_info **i
 }
 
 static int32_t HVD_CALL
-get_state(hvd_conn *conn, const char *domain, uint32_t flags, int32_t *state_out, int32_t *reason_out,
-          hvd_error *err)
+get_state(hvd_conn *conn, const char *domain, uint32_t flags, int32_t *state_out, int32_t *reason_out, hvd_error *err)
 {
     if (reason_out != NULL)
         *reason_out = 0;

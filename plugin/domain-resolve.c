@@ -214,8 +214,8 @@ resolve_uuid(hvd_conn *conn, const char *domain, const uint8_t uuid[16], esx_vm 
     if (found == 0)
         return no_domain(conn, domain, err);
     if (found > 1)
-        return esx_fail(err, HVD_ERR_AMBIGUOUS, NULL,
-                        "%u domains share the UUID %s: address one by its key: %s", found, domain, keys->str);
+        return esx_fail(err, HVD_ERR_AMBIGUOUS, NULL, "%u domains share the UUID %s: address one by its key: %s", found,
+                        domain, keys->str);
     *vm_out = g_ptr_array_steal_index(vms, hit);
     return HVD_OK;
 }

@@ -16,6 +16,7 @@
 
 static const ctl_command *const command_tables[] = {
     ctl_host_commands,
+    ctl_domain_commands,
     ctl_native_commands,
     NULL,
 };

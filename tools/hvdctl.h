@@ -62,6 +62,7 @@ int ctl_unsupported(ctl *c, const char *what);
 /* Tables of commands, one per file. NULL-name terminated. */
 extern const ctl_command ctl_host_commands[];
 extern const ctl_command ctl_native_commands[];
+extern const ctl_command ctl_domain_commands[];
 
 G_END_DECLS
 

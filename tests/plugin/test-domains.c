@@ -9,7 +9,6 @@
 #include "simharness.h"
 
 #include <glib.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,19 +61,13 @@ set_vm(sim_instance *sim, const char *json)
     control(sim, "POST", "/vm", json, NULL);
 }
 
-/* FIELD of VM (name or moref) on the server, from the control endpoint:
- * "vm" (its moref), "name", "uuid" or "power". */
+/* FIELD of VM (name or moref) on the server (see sim_vm_field). */
 static char *
 server_vm(sim_instance *sim, const char *vm, const char *field)
 {
-    g_autofree char *path = g_strdup_printf("/vm?vm=%s", vm);
-    g_autofree char *body = NULL;
-    control(sim, "GET", path, NULL, &body);
-    json_object *o = json_tokener_parse(body);
-    json_object *v = NULL;
-    g_assert_true(json_object_object_get_ex(o, field, &v));
-    char *s = g_strdup(json_object_get_string(v));
-    json_object_put(o);
+    g_autoptr(GError) gerr = NULL;
+    char *s = sim_vm_field(sim, vm, field, &gerr);
+    g_assert_no_error(gerr);
     return s;
 }
 
@@ -208,8 +201,8 @@ check_list(const char *model, const char *prefix)
     g_assert_nonnull(strstr(err.message, "'vm-424242'"));
     g_assert_cmpint(drv->domain->lookup_by_name(conn, "no-such-vm", 0, &x, &err), ==, HVD_ERR_NO_DOMAIN);
     g_assert_nonnull(strstr(err.message, "'no-such-vm'"));
-    g_assert_cmpint(drv->domain->get_state(conn, "00000000-0000-0000-0000-000000000001", 0, &state, &reason, &err),
-                    ==, HVD_ERR_NO_DOMAIN);
+    g_assert_cmpint(drv->domain->get_state(conn, "00000000-0000-0000-0000-000000000001", 0, &state, &reason, &err), ==,
+                    HVD_ERR_NO_DOMAIN);
     g_assert_nonnull(strstr(err.message, "00000000-0000-0000-0000-000000000001"));
     g_assert_cmpint(drv->domain->list_all(conn, 0x4, &l, &err), ==, HVD_ERR_BAD_FLAGS);
     drv->connect->close(conn);

@@ -96,3 +96,24 @@ sim_call_count(sim_instance *sim, const char *method, GError **error)
         json_object_put(root);
     return count;
 }
+
+char *
+sim_vm_field(sim_instance *sim, const char *vm, const char *field, GError **error)
+{
+    g_autofree char *escaped = g_uri_escape_string(vm, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf("/vm?vm=%s", escaped);
+    g_autofree char *body = NULL;
+    if (!sim_control(sim, "GET", path, NULL, &body, error))
+        return NULL;
+    json_object *root = json_tokener_parse(body);
+    json_object *v = NULL;
+    char *out = NULL;
+    if (root != NULL && json_object_object_get_ex(root, field, &v) && json_object_get_type(v) == json_type_string)
+        out = g_strdup(json_object_get_string(v));
+    else
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "GET %s%s: no string \"%s\" in %.200s", sim->control_url,
+                    path, field, body);
+    if (root != NULL)
+        json_object_put(root);
+    return out;
+}
