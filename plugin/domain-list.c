@@ -149,4 +149,10 @@ const hvd_domain_table esx_domain_table = {
     .lookup_by_id = lookup_by_id,
     .get_info = get_info,
     .get_state = get_state,
+    .start = esx_domain_start,
+    .destroy = esx_domain_destroy,
+    .shutdown = esx_domain_shutdown,
+    .reboot = esx_domain_reboot,
+    .suspend = esx_domain_suspend,
+    .resume = esx_domain_resume,
 };

@@ -10,17 +10,15 @@
 /* How many keys an ambiguity error lists. */
 #define MAX_LISTED_KEYS 10
 
-const char *const esx_vm_paths[] = {
-    "name",
-    "config.uuid",
-    "config.hardware.memoryMB",
-    "config.hardware.numCPU",
-    "config.memoryAllocation.limit",
-    "runtime.powerState",
-    "runtime.host",
-    "guest.toolsRunningStatus",
-    NULL,
-};
+#define VM_PATHS                                                                                                  \
+    "name", "config.uuid", "config.hardware.memoryMB", "config.hardware.numCPU", "config.memoryAllocation.limit", \
+        "runtime.powerState", "runtime.host", "guest.toolsRunningStatus"
+
+const char *const esx_vm_paths[] = { VM_PATHS, NULL };
+
+/* A single VM is read with its pending question too, so that a task on it
+ * needs no separate look for one. */
+static const char *const vm_paths_question[] = { VM_PATHS, "runtime.question", NULL };
 
 void
 esx_vm_free(esx_vm *vm)
@@ -239,7 +237,7 @@ esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_erro
     }
     vi_moref ref = { .type = (char *)"VirtualMachine", .value = (char *)domain };
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &ref, esx_vm_paths, &gerr);
+    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &ref, vm_paths_question, &gerr);
     if (obj == NULL) {
         if (g_error_matches(gerr, VI_ERROR, VI_ERROR_NOT_FOUND) ||
             g_strcmp0(vi_error_fault_name(gerr), "ManagedObjectNotFound") == 0)
@@ -250,6 +248,9 @@ esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_erro
     /* through a vCenter, only the VMs of the connection's host are its domains */
     if (vm == NULL || (loc != NULL && g_strcmp0(vm->host, loc->host.value) != 0))
         return no_domain(conn, domain, err);
+    const vi_value *q = vi_object_get(obj, "runtime.question");
+    vm->question_known = TRUE;
+    vm->has_question = q != NULL && vi_value_n_children(q) > 0;
     *vm_out = g_steal_pointer(&vm);
     return HVD_OK;
 }

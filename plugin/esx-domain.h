@@ -28,7 +28,9 @@ typedef struct {
     uint64_t memory_kib;
     uint64_t max_memory_kib;
     uint32_t vcpus;
-    gboolean tools_running; /* guest.toolsRunningStatus == guestToolsRunning */
+    gboolean tools_running;  /* guest.toolsRunningStatus == guestToolsRunning */
+    gboolean question_known; /* runtime.question was read (a lookup by key) */
+    gboolean has_question;   /* ... and the VM has a pending question */
 } esx_vm;
 
 void esx_vm_free(esx_vm *vm);

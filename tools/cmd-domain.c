@@ -33,11 +33,11 @@ typedef int32_t (*dom_call)(ctl *c, const char *key, hvd_error *err);
 
 struct dom_command {
     const char *name;
-    unsigned opts;     /* accepted OPT_* bits */
-    gboolean domain;   /* takes a DOMAIN argument */
-    const char *verb;  /* lifecycle: the table member's name, for messages */
-    dom_call call;     /* on the domain's key, or NULL */
-    const char *done;  /* lifecycle: "Domain '%s' started" */
+    unsigned opts;    /* accepted OPT_* bits */
+    gboolean domain;  /* takes a DOMAIN argument */
+    const char *verb; /* lifecycle: the table member's name, for messages */
+    dom_call call;    /* on the domain's key, or NULL */
+    const char *done; /* lifecycle: "Domain '%s' started" */
     void (*text)(const dom_run *r);
     json_object *(*json)(const dom_run *r);
 };
@@ -47,7 +47,7 @@ struct dom_command {
 static const char *
 state_name(int32_t state)
 {
-    static const char *const names[] = { "no state", "running", "idle",     "paused",
+    static const char *const names[] = { "no state",    "running",  "idle",    "paused",
                                          "in shutdown", "shut off", "crashed", "pmsuspended" };
     return state >= 0 && state < (int32_t)G_N_ELEMENTS(names) ? names[state] : "unknown";
 }
@@ -55,12 +55,12 @@ state_name(int32_t state)
 static const char *
 reason_name(int32_t state, int32_t reason)
 {
-    static const char *const running[] = { "unknown",         "booted",         "migrated",     "restored",
-                                           "from snapshot",   "unpaused",       "migration canceled",
-                                           "save canceled",   "event wakeup",   "crashed",      "post-copy" };
-    static const char *const paused[] = { "unknown",       "user",           "migrating",     "saving",
-                                          "dumping",       "I/O error",      "watchdog",      "from snapshot",
-                                          "shutting down", "doing snapshot", "starting up",   "post-copy",
+    static const char *const running[] = { "unknown",       "booted",   "migrated",           "restored",
+                                           "from snapshot", "unpaused", "migration canceled", "save canceled",
+                                           "event wakeup",  "crashed",  "post-copy" };
+    static const char *const paused[] = { "unknown",         "user",           "migrating",   "saving",
+                                          "dumping",         "I/O error",      "watchdog",    "from snapshot",
+                                          "shutting down",   "doing snapshot", "starting up", "post-copy",
                                           "post-copy failed" };
     static const char *const shutoff[] = { "unknown", "shutdown", "destroyed",     "crashed", "migrated",
                                            "saved",   "failed",   "from snapshot", "daemon" };
@@ -78,8 +78,8 @@ reason_name(int32_t state, int32_t reason)
 static void
 uuid_text(const uint8_t *u, char out[37])
 {
-    g_snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
-               u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    g_snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3],
+               u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 static json_object *
@@ -337,8 +337,10 @@ lookup_domain(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *er
             return rc;
     }
     *err = (hvd_error)HVD_ERROR_INIT;
-    g_snprintf(err->message, sizeof(err->message), "failed to get domain '%s': no domain with a matching id, "
-               "UUID, name or key", arg);
+    g_snprintf(err->message, sizeof(err->message),
+               "failed to get domain '%s': no domain with a matching id, "
+               "UUID, name or key",
+               arg);
     return HVD_ERR_NO_DOMAIN;
 }
 
@@ -469,8 +471,8 @@ run_domain_command(ctl *c, int argc, char **argv)
     return CTL_EXIT_OK;
 }
 
-#define DOMAIN_HELP                                                                                  \
-    "DOMAIN is an id, a UUID or a name, tried in that order as virsh does, or the driver's key\n"    \
+#define DOMAIN_HELP                                                                                 \
+    "DOMAIN is an id, a UUID or a name, tried in that order as virsh does, or the driver's key\n"   \
     "(ESX: the VM's managed object id, e.g. vm-42). A name or UUID two domains share is an error\n" \
     "that lists their keys."
 
@@ -479,8 +481,8 @@ const ctl_command ctl_domain_commands[] = {
       "Columns Id, Name, State as virsh's; an inactive domain's id is '-'. --name or --uuid print\n"
       "only names or UUIDs, one per line (both: UUID then name). One request per page of 1,000 VMs.",
       CTL_CONN_REQUIRED, run_domain_command },
-    { "dominfo", "DOMAIN", "print a domain's id, name, UUID, state, vCPUs and memory", DOMAIN_HELP,
-      CTL_CONN_REQUIRED, run_domain_command },
+    { "dominfo", "DOMAIN", "print a domain's id, name, UUID, state, vCPUs and memory", DOMAIN_HELP, CTL_CONN_REQUIRED,
+      run_domain_command },
     { "domstate", "DOMAIN [--reason]", "print a domain's state (and why, with --reason)", DOMAIN_HELP,
       CTL_CONN_REQUIRED, run_domain_command },
     { "domuuid", "DOMAIN", "print a domain's UUID", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },

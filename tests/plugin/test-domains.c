@@ -308,6 +308,185 @@ test_list_requests(void)
     g_assert_cmpint(calls(sim, NULL), ==, 4);
 }
 
+/* ---- lifecycle ------------------------------------------------------------ */
+
+static void
+assert_power(sim_instance *sim, const char *vm, const char *power)
+{
+    g_autofree char *p = server_vm(sim, vm, "power");
+    g_assert_cmpstr(p, ==, power);
+}
+
+/* A call refused in the wrong state: the message names the domain and its state. */
+static void
+assert_refused(int32_t rc, const hvd_error *err, const char *name, const char *why)
+{
+    g_assert_cmpint(rc, ==, HVD_ERR_OPERATION_INVALID);
+    g_autofree char *want = g_strdup_printf("domain '%s' %s", name, why);
+    g_assert_nonnull(strstr(err->message, want));
+}
+
+static void
+check_lifecycle(const char *model, const char *vm)
+{
+    g_autofree char *uri = NULL;
+    g_autoptr(sim_instance) sim = start(model, &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    g_autofree char *key = server_vm(sim, vm, "vm");
+    const hvd_domain_table *t = drv->domain;
+    hvd_error err = HVD_ERROR_INIT;
+
+    g_assert_cmpint(t->destroy(conn, key, 0, NULL, &err), ==, HVD_OK);
+    assert_power(sim, vm, "poweredOff");
+    assert_refused(t->destroy(conn, key, 0, NULL, &err), &err, vm, "is not running (it is shut off)");
+    assert_refused(t->suspend(conn, key, 0, NULL, &err), &err, vm, "is not running");
+    assert_refused(t->shutdown(conn, key, 0, &err), &err, vm, "is not running");
+    assert_refused(t->reboot(conn, key, 0, &err), &err, vm, "is not running");
+    assert_refused(t->resume(conn, key, 0, NULL, &err), &err, vm, "is not suspended");
+
+    g_assert_cmpint(t->start(conn, key, 0, NULL, &err), ==, HVD_OK);
+    assert_power(sim, vm, "poweredOn");
+    assert_refused(t->start(conn, key, 0, NULL, &err), &err, vm, "is already active (it is running)");
+
+    g_assert_cmpint(t->suspend(conn, key, 0, NULL, &err), ==, HVD_OK);
+    assert_power(sim, vm, "suspended");
+    assert_refused(t->suspend(conn, key, 0, NULL, &err), &err, vm, "is not running (it is suspended)");
+    assert_refused(t->start(conn, key, 0, NULL, &err), &err, vm, "is already active");
+    g_assert_cmpint(t->resume(conn, key, 0, NULL, &err), ==, HVD_OK);
+    assert_power(sim, vm, "poweredOn");
+
+    /* the guest is asked through VMware Tools: refused while they are not running */
+    g_assert_cmpint(t->shutdown(conn, key, HVD_SHUTDOWN_GUEST_AGENT, &err), ==, HVD_ERR_OPERATION_INVALID);
+    g_assert_nonnull(strstr(err.message, "VMware Tools are not running"));
+    g_assert_cmpint(t->reboot(conn, key, 0, &err), ==, HVD_ERR_OPERATION_INVALID);
+    assert_power(sim, vm, "poweredOn");
+    g_autofree char *tools = g_strdup_printf("{\"vm\":\"%s\",\"running\":true}", vm);
+    control(sim, "POST", "/guest-tools", tools, NULL);
+    g_assert_cmpint(t->reboot(conn, key, HVD_SHUTDOWN_GUEST_AGENT, &err), ==, HVD_OK);
+    assert_power(sim, vm, "poweredOn");
+    g_assert_cmpint(t->shutdown(conn, key, 0, &err), ==, HVD_OK);
+    assert_power(sim, vm, "poweredOff");
+
+    /* not found, unknown flags */
+    g_assert_cmpint(t->start(conn, "vm-424242", 0, NULL, &err), ==, HVD_ERR_NO_DOMAIN);
+    g_assert_cmpint(t->start(conn, key, 0x8, NULL, &err), ==, HVD_ERR_BAD_FLAGS);
+    g_assert_cmpint(t->shutdown(conn, key, 0x8, &err), ==, HVD_ERR_BAD_FLAGS);
+    drv->connect->close(conn);
+
+    /* a read-only connection changes nothing */
+    conn = open_flags(sim, uri, HVD_CONNECT_READONLY);
+    g_assert_cmpint(t->start(conn, key, 0, NULL, &err), ==, HVD_ERR_ACCESS_DENIED);
+    g_assert_nonnull(strstr(err.message, "read-only"));
+    g_assert_cmpint(t->destroy(conn, key, 0, NULL, &err), ==, HVD_ERR_ACCESS_DENIED);
+    g_assert_cmpint(t->shutdown(conn, key, 0, &err), ==, HVD_ERR_ACCESS_DENIED);
+    assert_power(sim, vm, "poweredOff");
+    /* reading still works */
+    hvd_domain_info *x = info_of(conn, key);
+    g_assert_cmpint(x->state, ==, HVD_DOMAIN_SHUTOFF);
+    drv->free(x);
+    drv->connect->close(conn);
+}
+
+static void
+test_lifecycle_esx(void)
+{
+    check_lifecycle("esx", "ha-host_VM0");
+}
+
+static void
+test_lifecycle_vpx(void)
+{
+    check_lifecycle("vc", "DC0_H0_VM1");
+}
+
+typedef struct {
+    GString *seen; /* "what:percent," per report */
+    int cancel_at; /* return 1 from the report with this percent or above; -1 never */
+    int after_cancel;
+    gboolean cancelled;
+} progress_log;
+
+static int32_t HVD_CALL
+log_progress(void *user_data, const char *what, int32_t percent)
+{
+    progress_log *l = user_data;
+    if (l->cancelled)
+        l->after_cancel++;
+    g_string_append_printf(l->seen, "%s:%d,", what, percent);
+    if (l->cancel_at >= 0 && percent >= l->cancel_at) {
+        l->cancelled = TRUE;
+        return 1;
+    }
+    return 0;
+}
+
+/* Progress through the call's hvd_progress; a cancel the server honours
+ * (HVD_ERR_CANCELLED, nothing done) and one it refuses (the task's own
+ * result, no report after the request). */
+static void
+test_progress_cancel(void)
+{
+    g_autofree char *uri = NULL;
+    g_autoptr(sim_instance) sim = start("esx", &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    g_autofree char *key = server_vm(sim, "ha-host_VM1", "vm");
+    hvd_error err = HVD_ERROR_INIT;
+
+    control(sim, "POST", "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":3}", NULL);
+    g_autoptr(GString) seen = g_string_new(NULL);
+    progress_log l = { .seen = seen, .cancel_at = -1 };
+    hvd_progress p = { .struct_size = sizeof(p), .progress = log_progress, .user_data = &l };
+    g_assert_cmpint(drv->domain->destroy(conn, key, 0, &p, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(seen->str, "PowerOffVM_Task on 'ha-host_VM1':"));
+    g_assert_nonnull(strstr(seen->str, ":100,"));
+    assert_power(sim, "ha-host_VM1", "poweredOff");
+
+    /* cancelled on the server: still off */
+    control(sim, "POST", "/task-delay", "{\"method\":\"PowerOnVM_Task\",\"ms\":4000,\"steps\":8}", NULL);
+    g_string_truncate(seen, 0);
+    l = (progress_log){ .seen = seen, .cancel_at = 0 };
+    g_assert_cmpint(drv->domain->start(conn, key, 0, &p, &err), ==, HVD_ERR_CANCELLED);
+    g_assert_cmpint(l.after_cancel, ==, 0);
+    assert_power(sim, "ha-host_VM1", "poweredOff");
+
+    /* a task that cannot be cancelled: it runs to its end and succeeds */
+    control(sim, "POST", "/task-delay", "{\"method\":\"PowerOnVM_Task\",\"ms\":1500,\"steps\":3,\"cancelable\":false}",
+            NULL);
+    l = (progress_log){ .seen = seen, .cancel_at = 0 };
+    g_assert_cmpint(drv->domain->start(conn, key, 0, &p, &err), ==, HVD_OK);
+    g_assert_cmpint(l.after_cancel, ==, 0);
+    assert_power(sim, "ha-host_VM1", "poweredOn");
+    drv->connect->close(conn);
+}
+
+/* A question raised by the power-on task: answered with its default under
+ * auto_answer=1, else the call fails naming it. */
+static void
+test_question(void)
+{
+    g_autofree char *uri = NULL;
+    g_autoptr(sim_instance) sim = start("esx", &uri);
+    g_autofree char *key = server_vm(sim, "ha-host_VM0", "vm");
+    hvd_error err = HVD_ERROR_INIT;
+    control(sim, "POST", "/vm", "{\"vm\":\"ha-host_VM0\",\"power\":\"poweredOff\"}", NULL);
+
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    control(sim, "POST", "/question", "{\"vm\":\"ha-host_VM0\",\"on\":\"PowerOnVM_Task\"}", NULL);
+    g_assert_cmpint(drv->domain->start(conn, key, 0, NULL, &err), ==, HVD_ERR_QUESTION);
+    g_assert_nonnull(strstr(err.message, "I Copied It"));
+    drv->connect->close(conn);
+
+    g_autofree char *auto_uri = g_strconcat(uri, "&auto_answer=1", NULL);
+    conn = open_flags(sim, auto_uri, 0);
+    control(sim, "POST", "/question", "{\"vm\":\"ha-host_VM0\",\"on\":\"PowerOnVM_Task\"}", NULL);
+    g_assert_cmpint(drv->domain->start(conn, key, 0, NULL, &err), ==, HVD_OK);
+    assert_power(sim, "ha-host_VM0", "poweredOn");
+    g_autofree char *q = NULL;
+    control(sim, "GET", "/question?vm=ha-host_VM0", NULL, &q);
+    g_assert_nonnull(strstr(q, "\"choice\":\"2\""));
+    drv->connect->close(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -324,6 +503,10 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/domains/vpx-other-host", test_vpx_other_host);
     g_test_add_func("/plugin/domains/shared", test_shared);
     g_test_add_func("/plugin/domains/list-requests", test_list_requests);
+    g_test_add_func("/plugin/domains/lifecycle-esx", test_lifecycle_esx);
+    g_test_add_func("/plugin/domains/lifecycle-vpx", test_lifecycle_vpx);
+    g_test_add_func("/plugin/domains/progress-cancel", test_progress_cancel);
+    g_test_add_func("/plugin/domains/question", test_question);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);

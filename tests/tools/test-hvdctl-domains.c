@@ -82,8 +82,8 @@ ctl(fixture *f, const char *first, ...)
     result r = { 0 };
     g_autoptr(GError) gerr = NULL;
     int wait = 0;
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait,
-                               &gerr));
+    g_assert_true(
+        g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &gerr));
     g_assert_no_error(gerr);
     g_assert_true(WIFEXITED(wait));
     r.status = WEXITSTATUS(wait);
@@ -136,8 +136,7 @@ ok(fixture *f, const char *first, ...)
 static const char *
 vm_name(gconstpointer data, int i)
 {
-    return strcmp(data, "esx") == 0 ? (i == 0 ? "ha-host_VM0" : "ha-host_VM1")
-                                    : (i == 0 ? "DC0_H0_VM0" : "DC0_H0_VM1");
+    return strcmp(data, "esx") == 0 ? (i == 0 ? "ha-host_VM0" : "ha-host_VM1") : (i == 0 ? "DC0_H0_VM0" : "DC0_H0_VM1");
 }
 
 static void
@@ -233,6 +232,94 @@ test_list_cost(fixture *f, gconstpointer data)
     g_assert_no_error(gerr);
 }
 
+static void
+assert_power(fixture *f, const char *vm, const char *power)
+{
+    g_autofree char *p = server_vm(f, vm, "power");
+    g_assert_cmpstr(p, ==, power);
+}
+
+/* A command refused in the wrong state: exit 1, virsh's kind of message. */
+static void
+refused(fixture *f, const char *cmd, const char *vm, const char *why)
+{
+    result r = ctl(f, cmd, vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_autofree char *want = g_strdup_printf("error: %s: domain '%s' %s", cmd, vm, why);
+    g_assert_nonnull(strstr(r.err, want));
+    result_clear(&r);
+}
+
+/* The requests one command costs in all (connect and logout included). */
+static int
+cost(fixture *f, const char *cmd, const char *vm)
+{
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *out = ok(f, cmd, vm, NULL);
+    g_autoptr(GError) gerr = NULL;
+    int n = sim_call_count(f->sim, NULL, &gerr);
+    g_assert_no_error(gerr);
+    g_test_message("%s %s: %d requests", cmd, vm, n);
+    return n;
+}
+
+static void
+test_lifecycle(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *done = ok(f, "destroy", vm, NULL);
+    g_autofree char *want = g_strdup_printf("Domain '%s' destroyed\n\n", vm);
+    g_assert_cmpstr(done, ==, want);
+    assert_power(f, vm, "poweredOff");
+    refused(f, "destroy", vm, "is not running");
+    refused(f, "suspend", vm, "is not running");
+    refused(f, "shutdown", vm, "is not running");
+    refused(f, "resume", vm, "is not suspended");
+
+    g_autofree char *started = ok(f, "--json", "start", vm, NULL);
+    g_assert_nonnull(strstr(started, "\"operation\": \"start\""));
+    assert_power(f, vm, "poweredOn");
+    refused(f, "start", vm, "is already active");
+    g_autofree char *s1 = ok(f, "suspend", vm, NULL);
+    assert_power(f, vm, "suspended");
+    g_autofree char *s2 = ok(f, "resume", vm, NULL);
+    assert_power(f, vm, "poweredOn");
+
+    result r = ctl(f, "shutdown", vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "VMware Tools are not running"));
+    result_clear(&r);
+    g_autofree char *tools = g_strdup_printf("{\"vm\":\"%s\",\"running\":true}", vm);
+    control(f, "POST", "/guest-tools", tools, NULL);
+    g_autofree char *rb = ok(f, "reboot", vm, NULL);
+    g_autofree char *want_rb = g_strdup_printf("Domain '%s' is being rebooted\n\n", vm);
+    g_assert_cmpstr(rb, ==, want_rb);
+    assert_power(f, vm, "poweredOn");
+    g_autofree char *sd = ok(f, "shutdown", vm, NULL);
+    assert_power(f, vm, "poweredOff");
+
+    /* read-only: refused, nothing changes */
+    r = ctl(f, "--readonly", "start", vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    assert_power(f, vm, "poweredOff");
+    r = ctl(f, "start", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'no-such-vm'"));
+    result_clear(&r);
+
+    /* start NAME and destroy NAME: RetrieveServiceContent, Login, the name's
+     * lookup (one page), the VM by key (with its question), the *_Task call,
+     * one look at the finished task, Logout: 7 (libvirt: 23); vpx://: one
+     * more, the host path checked at open */
+    int extra = strcmp(data, "esx") == 0 ? 0 : 1;
+    g_assert_cmpint(cost(f, "start", vm), ==, 7 + extra);
+    assert_power(f, vm, "poweredOn");
+    g_assert_cmpint(cost(f, "destroy", vm), ==, 7 + extra);
+    assert_power(f, vm, "poweredOff");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -243,6 +330,8 @@ main(int argc, char **argv)
         g_autofree char *p2 = g_strdup_printf("/tools/hvdctl-domains/%s/list-cost", models[i]);
         g_test_add(p1, fixture, models[i], setup, test_info, teardown);
         g_test_add(p2, fixture, models[i], setup, test_list_cost, teardown);
+        g_autofree char *p3 = g_strdup_printf("/tools/hvdctl-domains/%s/lifecycle", models[i]);
+        g_test_add(p3, fixture, models[i], setup, test_lifecycle, teardown);
     }
     return g_test_run();
 }
