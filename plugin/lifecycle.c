@@ -9,11 +9,11 @@
 
 /* One power operation: which states it runs from and what it calls. */
 typedef struct {
-    const char *op;     /* the member's name, for messages */
-    const char *method; /* the VirtualMachine method */
-    gboolean task;      /* a *_Task method (followed), else a request */
-    gboolean tools;     /* needs VMware Tools running in the guest */
-    const char *from;   /* the powerState it needs, or "active" (on or suspended) */
+    const char *op;      /* the member's name, for messages */
+    const char *method;  /* the VirtualMachine method */
+    gboolean task;       /* a *_Task method (followed), else a request */
+    gboolean tools;      /* needs VMware Tools running in the guest */
+    const char *from;    /* the powerState it needs, or "active" (on or suspended) */
     const char *refusal; /* "domain '%s' is not running" style, the state appended */
 } power_op;
 
@@ -63,8 +63,7 @@ run_power_op(const power_op *op, hvd_conn *conn, const char *domain, uint32_t fl
                         op->refusal, state_words(vm));
     if (op->tools && !vm->tools_running)
         return esx_fail(err, HVD_ERR_OPERATION_INVALID, "ToolsUnavailable",
-                        "%s: VMware Tools are not running in domain '%s': the guest cannot be asked", op->op,
-                        vm->name);
+                        "%s: VMware Tools are not running in domain '%s': the guest cannot be asked", op->op, vm->name);
     if (op->task) {
         g_autofree char *what = g_strdup_printf("%s on '%s'", op->method, vm->name);
         gboolean no_question = vm->question_known && !vm->has_question;
@@ -78,16 +77,16 @@ run_power_op(const power_op *op, hvd_conn *conn, const char *domain, uint32_t fl
 }
 
 /* The members: each one power operation of the table above. */
-#define TASK_MEMBER(fn, op)                                                                                        \
-    int32_t HVD_CALL fn(hvd_conn *conn, const char *domain, uint32_t flags, const hvd_progress *progress,          \
-                        hvd_error *err)                                                                            \
-    {                                                                                                              \
-        return run_power_op(&(op), conn, domain, flags, 0, progress, err);                                         \
+#define TASK_MEMBER(fn, op)                                                                               \
+    int32_t HVD_CALL fn(hvd_conn *conn, const char *domain, uint32_t flags, const hvd_progress *progress, \
+                        hvd_error *err)                                                                   \
+    {                                                                                                     \
+        return run_power_op(&(op), conn, domain, flags, 0, progress, err);                                \
     }
-#define GUEST_MEMBER(fn, op)                                                                                       \
-    int32_t HVD_CALL fn(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err)                        \
-    {                                                                                                              \
-        return run_power_op(&(op), conn, domain, flags, HVD_SHUTDOWN_GUEST_AGENT, NULL, err);                      \
+#define GUEST_MEMBER(fn, op)                                                                  \
+    int32_t HVD_CALL fn(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err)   \
+    {                                                                                         \
+        return run_power_op(&(op), conn, domain, flags, HVD_SHUTDOWN_GUEST_AGENT, NULL, err); \
     }
 
 TASK_MEMBER(esx_domain_start, op_start)
