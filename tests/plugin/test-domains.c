@@ -308,6 +308,42 @@ test_list_requests(void)
     g_assert_cmpint(calls(sim, NULL), ==, 4);
 }
 
+/* Pages: a server that caps pages at 2 objects gives 5 VMs in 3 round trips
+ * (RetrievePropertiesEx and two ContinueRetrievePropertiesEx), all listed;
+ * no VMs at all is an empty list. */
+static void
+test_list_paged(void)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = "esx", .vms = 5, .page_size = 2 };
+    g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    hvd_domain_list *l = list(conn, 0);
+    g_assert_cmpuint(l->count, ==, 5);
+    for (int i = 0; i < 5; i++) {
+        g_autofree char *name = g_strdup_printf("ha-host_VM%d", i);
+        g_assert_nonnull(named(l, name));
+    }
+    drv->free(l);
+    g_assert_cmpint(calls(sim, "RetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(calls(sim, "ContinueRetrievePropertiesEx"), ==, 2);
+    g_assert_cmpint(calls(sim, NULL), ==, 3);
+    drv->connect->close(conn);
+
+    sim_options none = { .model = "esx", .vms = -1 };
+    g_autoptr(sim_instance) empty = sim_start(&none, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *uri2 = g_strdup_printf("esx://%s:%d/?transport=http", empty->host, empty->port);
+    conn = open_flags(empty, uri2, 0);
+    l = list(conn, 0);
+    g_assert_cmpuint(l->count, ==, 0);
+    drv->free(l);
+    drv->connect->close(conn);
+}
+
 /* ---- lifecycle ------------------------------------------------------------ */
 
 static void
@@ -503,6 +539,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/domains/vpx-other-host", test_vpx_other_host);
     g_test_add_func("/plugin/domains/shared", test_shared);
     g_test_add_func("/plugin/domains/list-requests", test_list_requests);
+    g_test_add_func("/plugin/domains/list-paged", test_list_paged);
     g_test_add_func("/plugin/domains/lifecycle-esx", test_lifecycle_esx);
     g_test_add_func("/plugin/domains/lifecycle-vpx", test_lifecycle_vpx);
     g_test_add_func("/plugin/domains/progress-cancel", test_progress_cancel);
