@@ -149,6 +149,7 @@ const hvd_domain_table esx_domain_table = {
     .lookup_by_id = lookup_by_id,
     .get_info = get_info,
     .get_state = get_state,
+    .get_xml = esx_domain_get_xml,
     .start = esx_domain_start,
     .destroy = esx_domain_destroy,
     .shutdown = esx_domain_shutdown,

@@ -64,7 +64,7 @@ hvd_domain_info *esx_vm_pack_info(const esx_vm *vm);
 /* The VMs `keep` accepts (all when NULL). */
 hvd_domain_list *esx_vm_pack_list(GPtrArray *vms, gboolean (*keep)(const esx_vm *vm, gpointer ud), gpointer ud);
 
-/* domain-list.c, lifecycle.c */
+/* domain-list.c, domain-xml.c, lifecycle.c */
 extern const hvd_domain_table esx_domain_table;
 int32_t HVD_CALL esx_domain_start(hvd_conn *conn, const char *domain, uint32_t flags, const hvd_progress *progress,
                                   hvd_error *err);
@@ -74,6 +74,7 @@ int32_t HVD_CALL esx_domain_suspend(hvd_conn *conn, const char *domain, uint32_t
                                     hvd_error *err);
 int32_t HVD_CALL esx_domain_resume(hvd_conn *conn, const char *domain, uint32_t flags, const hvd_progress *progress,
                                    hvd_error *err);
+int32_t HVD_CALL esx_domain_get_xml(hvd_conn *conn, const char *domain, uint32_t flags, char **xml_out, hvd_error *err);
 int32_t HVD_CALL esx_domain_shutdown(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
 int32_t HVD_CALL esx_domain_reboot(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
 

@@ -30,6 +30,8 @@ typedef struct {
 } dom_run;
 
 typedef int32_t (*dom_call)(ctl *c, const char *key, hvd_error *err);
+/* A call that returns text for the domain (the driver's [transfer] string). */
+typedef int32_t (*dom_fetch)(ctl *c, const char *key, char **text_out, hvd_error *err);
 
 struct dom_command {
     const char *name;
@@ -38,6 +40,8 @@ struct dom_command {
     const char *verb; /* lifecycle: the table member's name, for messages */
     dom_call call;    /* on the domain's key, or NULL */
     const char *done; /* lifecycle: "Domain '%s' started" */
+    dom_fetch fetch;  /* or: text to print as is (JSON: under `json_key`) */
+    const char *json_key;
     void (*text)(const dom_run *r);
     json_object *(*json)(const dom_run *r);
 };
@@ -234,10 +238,18 @@ call_resume(ctl *c, const char *key, hvd_error *err)
     return c->drv->domain->resume(c->conn, key, 0, NULL, err);
 }
 
+static int32_t
+fetch_xml(ctl *c, const char *key, char **text_out, hvd_error *err)
+{
+    return c->drv->domain->get_xml(c->conn, key, 0, text_out, err);
+}
+
 /* Whether the driver offers the member a row calls. */
 static gboolean
 has_call(ctl *c, const dom_command *d)
 {
+    if (d->fetch == fetch_xml)
+        return DOMAIN_CALL(c, get_xml);
     if (d->call == call_start)
         return DOMAIN_CALL(c, start);
     if (d->call == call_destroy)
@@ -256,18 +268,19 @@ has_call(ctl *c, const dom_command *d)
 /* ---- the table ------------------------------------------------------------ */
 
 static const dom_command dom_commands[] = {
-    { "dominfo", 0, TRUE, NULL, NULL, NULL, print_dominfo, json_dominfo },
-    { "domstate", OPT_REASON, TRUE, NULL, NULL, NULL, print_domstate, json_domstate },
-    { "domuuid", 0, TRUE, NULL, NULL, NULL, print_domuuid, json_domuuid },
-    { "domid", 0, TRUE, NULL, NULL, NULL, print_domid, json_domid },
-    { "domname", 0, TRUE, NULL, NULL, NULL, print_domname, json_domname },
-    { "start", 0, TRUE, "start", call_start, "Domain '%s' started", NULL, NULL },
-    { "destroy", 0, TRUE, "destroy", call_destroy, "Domain '%s' destroyed", NULL, NULL },
-    { "shutdown", 0, TRUE, "shutdown", call_shutdown, "Domain '%s' is being shutdown", NULL, NULL },
-    { "reboot", 0, TRUE, "reboot", call_reboot, "Domain '%s' is being rebooted", NULL, NULL },
-    { "suspend", 0, TRUE, "suspend", call_suspend, "Domain '%s' suspended", NULL, NULL },
-    { "resume", 0, TRUE, "resume", call_resume, "Domain '%s' resumed", NULL, NULL },
-    { "list", OPT_ALL | OPT_INACTIVE | OPT_NAME | OPT_UUID, FALSE, NULL, NULL, NULL, NULL, NULL },
+    { "dominfo", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_dominfo, json_dominfo },
+    { "domstate", OPT_REASON, TRUE, NULL, NULL, NULL, NULL, NULL, print_domstate, json_domstate },
+    { "domuuid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domuuid, json_domuuid },
+    { "domid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domid, json_domid },
+    { "domname", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domname, json_domname },
+    { "dumpxml", 0, TRUE, NULL, NULL, NULL, fetch_xml, "xml", NULL, NULL },
+    { "start", 0, TRUE, "start", call_start, "Domain '%s' started", NULL, NULL, NULL, NULL },
+    { "destroy", 0, TRUE, "destroy", call_destroy, "Domain '%s' destroyed", NULL, NULL, NULL, NULL },
+    { "shutdown", 0, TRUE, "shutdown", call_shutdown, "Domain '%s' is being shutdown", NULL, NULL, NULL, NULL },
+    { "reboot", 0, TRUE, "reboot", call_reboot, "Domain '%s' is being rebooted", NULL, NULL, NULL, NULL },
+    { "suspend", 0, TRUE, "suspend", call_suspend, "Domain '%s' suspended", NULL, NULL, NULL, NULL },
+    { "resume", 0, TRUE, "resume", call_resume, "Domain '%s' resumed", NULL, NULL, NULL, NULL },
+    { "list", OPT_ALL | OPT_INACTIVE | OPT_NAME | OPT_UUID, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 static const dom_command *
@@ -446,6 +459,22 @@ run_domain_command(ctl *c, int argc, char **argv)
     if (rc != HVD_OK)
         return ctl_report(c, d->name, rc, &err);
     dom_run r = { .c = c, .opts = opts, .info = info };
+    if (d->fetch != NULL) {
+        char *text = NULL;
+        rc = d->fetch(c, info->key, &text, &err);
+        c->drv->free(info);
+        if (rc != HVD_OK)
+            return ctl_report(c, d->name, rc, &err);
+        if (c->json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, d->json_key, json_object_new_string(text));
+            ctl_print_json(o);
+        } else {
+            fputs(text, stdout);
+        }
+        c->drv->free(text);
+        return CTL_EXIT_OK;
+    }
     if (d->call != NULL) {
         rc = d->call(c, info->key, &err);
         if (rc != HVD_OK) {
@@ -489,6 +518,10 @@ const ctl_command ctl_domain_commands[] = {
     { "domid", "DOMAIN", "print a domain's id ('-' when not running)", DOMAIN_HELP, CTL_CONN_REQUIRED,
       run_domain_command },
     { "domname", "DOMAIN", "print a domain's name", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
+    { "dumpxml", "DOMAIN", "print a domain's libvirt XML",
+      "Converted from the VM's .vmx on its datastore, file names as [datastore] paths; when the\n"
+      "server has no readable .vmx, built from the VM's configuration.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
     { "start", "DOMAIN", "power a domain on", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
     { "destroy", "DOMAIN", "power a domain off at once", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
     { "shutdown", "DOMAIN", "ask the guest to shut down (VMware Tools)", DOMAIN_HELP, CTL_CONN_REQUIRED,

@@ -371,6 +371,29 @@ on_write(char *ptr, size_t size, size_t nmemb, void *data)
     return n;
 }
 
+/* The response goes to S, Set-Cookie headers to the transport, the
+ * session's COOKIE goes out, curl's message to ERRBUF; detach_sink() clears
+ * what points into the caller's frame before the handle is pooled. */
+static void
+attach_sink(CURL *h, sink *s, const char *cookie, char *errbuf)
+{
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+static void
+detach_sink(CURL *h)
+{
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
+}
+
 gboolean
 vi_transport_post(vi_transport *t, const char *method, const char *action, const GString *body, long timeout_ms,
                   GString **response, long *status, GError **error)
@@ -392,12 +415,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
-    curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    attach_sink(h, &s, cookie, errbuf);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : t->request_timeout_ms);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      timeout_ms > 0 ? MIN(timeout_ms, t->connect_timeout_ms) : t->connect_timeout_ms);
@@ -412,10 +430,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
-    curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
+    detach_sink(h);
     curl_slist_free_all(hdrs);
     double ms = (g_get_monotonic_time() - start) / 1000.0;
     if (rc == CURLE_OK)
@@ -438,6 +453,53 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
         g_autofree char *red = vi_log_redact(s.buf->str);
         vi_log(&t->log, VI_LOG_DEBUG, "<- %s %s", method, red);
     }
+    *response = s.buf;
+    *status = code;
+    return TRUE;
+}
+
+gboolean
+vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error)
+{
+    /* the endpoint's scheme://host:port, then PATH */
+    const char *host = strstr(t->url, "://");
+    const char *slash = host ? strchr(host + 3, '/') : NULL;
+    g_autofree char *url = g_strdup_printf("%.*s%s", slash ? (int)(slash - t->url) : (int)strlen(t->url), t->url, path);
+    CURL *h = handle_get(t);
+    if (!h) {
+        g_set_error(error, VI_ERROR, VI_ERROR_FAILED, "Cannot create a curl handle");
+        return FALSE;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    sink s = { g_string_sized_new(4096), t->max_response, FALSE, t };
+    g_autofree char *cookie = cookie_header(t);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    attach_sink(h, &s, cookie, errbuf);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->request_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
+    gint64 start = g_get_monotonic_time();
+    CURLcode rc = curl_easy_perform(h);
+    __atomic_add_fetch(&t->round_trips, 1, __ATOMIC_RELAXED);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    /* back to what a SOAP call expects of a pooled handle */
+    curl_easy_setopt(h, CURLOPT_URL, t->url);
+    detach_sink(h);
+    double ms = (g_get_monotonic_time() - start) / 1000.0;
+    if (rc != CURLE_OK) {
+        vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: no response after %.1f ms: %s", path, t->endpoint, ms,
+               curl_easy_strerror(rc));
+        vi_curl_failure f = { t->endpoint, t->proxy, t->ca_file, t->max_response, s.too_large, 0, errbuf };
+        curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
+        vi_transport_set_error(error, "GET", rc, &f);
+        curl_easy_cleanup(h);
+        g_string_free(s.buf, TRUE);
+        return FALSE;
+    }
+    vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: HTTP %ld, %zu bytes in %.1f ms", path, t->endpoint, code, s.buf->len,
+           ms);
+    handle_put(t, h);
     *response = s.buf;
     *status = code;
     return TRUE;

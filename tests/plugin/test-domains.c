@@ -344,6 +344,105 @@ test_list_paged(void)
     drv->connect->close(conn);
 }
 
+/* ---- dumpxml --------------------------------------------------------------- */
+
+static char *
+xml_of(hvd_conn *conn, const char *domain)
+{
+    char *xml = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->domain->get_xml(conn, domain, 0, &xml, &err) != HVD_OK)
+        g_error("get_xml %s: %s", domain, err.message);
+    return xml;
+}
+
+static void
+assert_has(const char *xml, const char *part)
+{
+    if (strstr(xml, part) == NULL)
+        g_error("'%s' not in:\n%s", part, xml);
+}
+
+/* vcsim's .vmx files are empty: the XML comes from the VM's config; a real
+ * .vmx (uploaded as a client would) is then the source, its file names
+ * mapped to [datastore] paths; the domain's name is the server's. */
+static void
+check_xml(const char *model, const char *vm, const char *dc)
+{
+    g_autofree char *uri = NULL;
+    g_autoptr(sim_instance) sim = start(model, &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    g_autofree char *key = server_vm(sim, vm, "vm");
+    g_autofree char *uuid = server_vm(sim, vm, "uuid");
+
+    char *xml = xml_of(conn, key);
+    g_autofree char *name = g_strdup_printf("<name>%s</name>", vm);
+    g_autofree char *uuid_el = g_strdup_printf("<uuid>%s</uuid>", uuid);
+    g_autofree char *disk = g_strdup_printf("<source file='[LocalDS_0] %s/disk1.vmdk'/>", vm);
+    g_autofree char *moref = g_strdup_printf("<vmware:moref>%s</vmware:moref>", key);
+    g_autofree char *dcpath = g_strdup_printf("<vmware:datacenterpath>%s</vmware:datacenterpath>", dc);
+    assert_has(xml, "<domain type='vmware'");
+    assert_has(xml, name);
+    assert_has(xml, uuid_el);
+    assert_has(xml, "<memory unit='KiB'>32768</memory>");
+    assert_has(xml, disk);
+    /* vcsim's vCenter model puts its VMs on a distributed switch */
+    assert_has(xml, strcmp(model, "esx") == 0 ? "<source bridge='VM Network'/>" : "<interface type='vds'>");
+    assert_has(xml, "<model type='e1000'/>");
+    assert_has(xml, moref);
+    assert_has(xml, dcpath);
+    drv->free(xml);
+
+    g_autofree char *vmx =
+        g_strdup_printf(".encoding = \"UTF-8\"\nconfig.version = \"8\"\nvirtualHW.version = \"13\"\n"
+                        "displayName = \"%s\"\nannotation = \"written by the test\"\n"
+                        "memsize = \"2048\"\nnumvcpus = \"2\"\nguestOS = \"other-64\"\n"
+                        "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"lsilogic\"\n"
+                        "scsi0:0.present = \"TRUE\"\nscsi0:0.deviceType = \"scsi-hardDisk\"\n"
+                        "scsi0:0.fileName = \"disk1.vmdk\"\n"
+                        "scsi0:1.present = \"TRUE\"\nscsi0:1.deviceType = \"scsi-hardDisk\"\n"
+                        "scsi0:1.fileName = \"data.vmdk\"\n"
+                        "ethernet0.present = \"TRUE\"\nethernet0.virtualDev = \"vmxnet3\"\n"
+                        "ethernet0.networkName = \"VM Network\"\nethernet0.addressType = \"static\"\n"
+                        "ethernet0.address = \"00:50:56:11:22:33\"\n",
+                        vm);
+    g_autofree char *path = g_strdup_printf("%s/%s.vmx", vm, vm);
+    g_autoptr(GError) gerr = NULL;
+    g_assert_true(sim_put_file(sim, dc, "LocalDS_0", path, vmx, &gerr));
+    g_assert_no_error(gerr);
+    xml = xml_of(conn, key);
+    assert_has(xml, name);
+    assert_has(xml, "<description>written by the test</description>");
+    assert_has(xml, "<memory unit='KiB'>2097152</memory>");
+    assert_has(xml, ">2</vcpu>");
+    assert_has(xml, "arch='x86_64'");
+    assert_has(xml, disk);
+    g_autofree char *data = g_strdup_printf("<source file='[LocalDS_0] %s/data.vmdk'/>", vm);
+    assert_has(xml, data);
+    assert_has(xml, "model='lsilogic'");
+    assert_has(xml, "<mac address='00:50:56:11:22:33' type='static'/>");
+    assert_has(xml, "<model type='vmxnet3'/>");
+    drv->free(xml);
+
+    hvd_error err = HVD_ERROR_INIT;
+    char *none = NULL;
+    g_assert_cmpint(drv->domain->get_xml(conn, "vm-424242", 0, &none, &err), ==, HVD_ERR_NO_DOMAIN);
+    g_assert_null(none);
+    drv->connect->close(conn);
+}
+
+static void
+test_xml_esx(void)
+{
+    check_xml("esx", "ha-host_VM1", "ha-datacenter");
+}
+
+static void
+test_xml_vpx(void)
+{
+    check_xml("vc", "DC0_H0_VM0", "DC0");
+}
+
 /* ---- lifecycle ------------------------------------------------------------ */
 
 static void
@@ -540,6 +639,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/domains/shared", test_shared);
     g_test_add_func("/plugin/domains/list-requests", test_list_requests);
     g_test_add_func("/plugin/domains/list-paged", test_list_paged);
+    g_test_add_func("/plugin/domains/xml-esx", test_xml_esx);
+    g_test_add_func("/plugin/domains/xml-vpx", test_xml_vpx);
     g_test_add_func("/plugin/domains/lifecycle-esx", test_lifecycle_esx);
     g_test_add_func("/plugin/domains/lifecycle-vpx", test_lifecycle_vpx);
     g_test_add_func("/plugin/domains/progress-cancel", test_progress_cancel);

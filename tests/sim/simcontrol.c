@@ -19,14 +19,13 @@ init_curl(gpointer unused)
     return NULL;
 }
 
-gboolean
-sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body, char **response_out,
-            GError **error)
+/* METHOD on URL of the simulator (its CA trusted, no proxy) with BODY. */
+static gboolean
+request(sim_instance *sim, const char *method, const char *url, const char *body, char **response_out, GError **error)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, init_curl, NULL);
 
-    g_autofree char *url = g_strconcat(sim->control_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
     g_autoptr(GString) response = g_string_new(NULL);
     char curl_error[CURL_ERROR_SIZE] = "";
     CURL *curl = curl_easy_init();
@@ -74,6 +73,28 @@ sim_control(sim_instance *sim, const char *method, const char *path_and_query, c
     if (response_out)
         *response_out = g_string_free(g_steal_pointer(&response), FALSE);
     return TRUE;
+}
+
+gboolean
+sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body, char **response_out,
+            GError **error)
+{
+    g_autofree char *url = g_strconcat(sim->control_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
+    return request(sim, method, url, body, response_out, error);
+}
+
+gboolean
+sim_put_file(sim_instance *sim, const char *dc_path, const char *ds, const char *path, const char *text, GError **error)
+{
+    g_autofree char *base = g_strdup(sim->url);
+    char *sdk = g_strrstr(base, "/sdk");
+    if (sdk != NULL)
+        *sdk = '\0';
+    g_autofree char *p = g_uri_escape_string(path, "/", FALSE);
+    g_autofree char *dc = g_uri_escape_string(dc_path, NULL, FALSE);
+    g_autofree char *d = g_uri_escape_string(ds, NULL, FALSE);
+    g_autofree char *url = g_strdup_printf("%s/folder/%s?dcPath=%s&dsName=%s", base, p, dc, d);
+    return request(sim, "PUT", url, text, NULL, error);
 }
 
 int

@@ -320,6 +320,33 @@ test_lifecycle(fixture *f, gconstpointer data)
     assert_power(f, vm, "poweredOff");
 }
 
+/* dumpxml: the XML of the domain, by any DOMAIN form; --json wraps it; a
+ * missing domain is exit 1. What it costs is printed. */
+static void
+test_dumpxml(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 1);
+    g_autofree char *key = server_vm(f, vm, "vm");
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *xml = ok(f, "dumpxml", vm, NULL);
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("dumpxml %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_assert_true(g_str_has_prefix(xml, "<domain type='vmware'"));
+    g_autofree char *name = g_strdup_printf("<name>%s</name>", vm);
+    g_assert_nonnull(strstr(xml, name));
+    g_autofree char *by_key = ok(f, "dumpxml", key, NULL);
+    g_assert_cmpstr(by_key, ==, xml);
+    g_autofree char *js = ok(f, "--json", "dumpxml", vm, NULL);
+    json_object *o = json_tokener_parse(js), *v = NULL;
+    g_assert_true(json_object_object_get_ex(o, "xml", &v));
+    g_assert_cmpstr(json_object_get_string(v), ==, xml);
+    json_object_put(o);
+    result r = ctl(f, "dumpxml", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'no-such-vm'"));
+    result_clear(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -332,6 +359,8 @@ main(int argc, char **argv)
         g_test_add(p2, fixture, models[i], setup, test_list_cost, teardown);
         g_autofree char *p3 = g_strdup_printf("/tools/hvdctl-domains/%s/lifecycle", models[i]);
         g_test_add(p3, fixture, models[i], setup, test_lifecycle, teardown);
+        g_autofree char *p4 = g_strdup_printf("/tools/hvdctl-domains/%s/dumpxml", models[i]);
+        g_test_add(p4, fixture, models[i], setup, test_dumpxml, teardown);
     }
     return g_test_run();
 }
