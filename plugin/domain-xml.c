@@ -35,8 +35,8 @@ nic_model(const char *type)
     static const struct {
         const char *type, *dev;
     } map[] = {
-        { "VirtualE1000", "e1000" },     { "VirtualE1000e", "e1000e" },   { "VirtualVmxnet3", "vmxnet3" },
-        { "VirtualVmxnet2", "vmxnet2" }, { "VirtualVmxnet", "vmxnet" },   { "VirtualPCNet32", "vlance" },
+        { "VirtualE1000", "e1000" },     { "VirtualE1000e", "e1000e" }, { "VirtualVmxnet3", "vmxnet3" },
+        { "VirtualVmxnet2", "vmxnet2" }, { "VirtualVmxnet", "vmxnet" }, { "VirtualPCNet32", "vlance" },
     };
     for (gsize i = 0; type != NULL && i < G_N_ELEMENTS(map); i++) {
         if (strcmp(type, map[i].type) == 0)
@@ -225,8 +225,8 @@ esx_domain_get_xml(hvd_conn *conn, const char *domain, uint32_t flags, char **xm
     const char *vmx_path = vi_object_get_string(obj, "config.files.vmPathName");
     g_autofree char *ds = NULL, *dir = NULL, *file = NULL;
     if (vmx_path == NULL || !vmx_parse_datastore_path(vmx_path, &ds, &dir, &file, &gerr))
-        return esx_fail(err, HVD_ERR_SERVER, NULL, "domain '%s' has no usable configuration file path ('%s')",
-                        vm->name, vmx_path ? vmx_path : "");
+        return esx_fail(err, HVD_ERR_SERVER, NULL, "domain '%s' has no usable configuration file path ('%s')", vm->name,
+                        vmx_path ? vmx_path : "");
     g_autofree char *location = dir ? g_strdup_printf("[%s] %s", ds, dir) : g_strdup_printf("[%s]", ds);
     g_autoptr(esx_datastore_map) map = esx_datastore_map_new(conn->vi, loc, location, &gerr);
     if (map == NULL)
@@ -247,8 +247,8 @@ esx_domain_get_xml(hvd_conn *conn, const char *domain, uint32_t flags, char **xm
     if (len > 0) {
         def = vmx_to_domain(text, (gssize)len, &ctx, &gerr);
     } else {
-        esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "%s of domain '%s' is %s: its XML comes from its config",
-                vmx_path, vm->name, bytes ? "empty" : "missing");
+        esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "%s of domain '%s' is %s: its XML comes from its config", vmx_path,
+                vm->name, bytes ? "empty" : "missing");
         g_autoptr(vmx_file) f = vmx_from_config(vm, obj, map, &gerr);
         if (f != NULL)
             def = vmx_file_to_domain(f, &ctx, &gerr);
