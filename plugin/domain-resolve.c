@@ -219,14 +219,28 @@ resolve_uuid(hvd_conn *conn, const char *domain, const uint8_t uuid[16], esx_vm 
 }
 
 int32_t
-esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_error *err)
+esx_domain_resolve_with(hvd_conn *conn, const char *domain, const char *const *extra, esx_vm **vm_out,
+                        vi_value **obj_out, hvd_error *err)
 {
     *vm_out = NULL;
+    if (obj_out != NULL)
+        *obj_out = NULL;
     if (domain == NULL || *domain == '\0')
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "no domain given (a key or a UUID)");
+    g_autoptr(GError) gerr = NULL;
     uint8_t uuid[16];
-    if (esx_uuid_parse(domain, uuid))
-        return resolve_uuid(conn, domain, uuid, vm_out, err);
+    if (esx_uuid_parse(domain, uuid)) {
+        int32_t rc = resolve_uuid(conn, domain, uuid, vm_out, err);
+        if (rc != HVD_OK || extra == NULL)
+            return rc;
+        /* the walk read no more than every VM's summary: one more retrieval */
+        *obj_out = vi_collector_retrieve_one(conn->vi, &(*vm_out)->moref, extra, &gerr);
+        if (*obj_out == NULL) {
+            g_clear_pointer(vm_out, esx_vm_free);
+            return esx_fail_gerror(err, gerr);
+        }
+        return HVD_OK;
+    }
     if (strlen(domain) >= HVD_DOMAIN_KEY_LEN || !g_utf8_validate(domain, -1, NULL))
         return no_domain(conn, domain, err);
     const esx_location *loc = NULL;
@@ -235,9 +249,15 @@ esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_erro
         if (rc != HVD_OK)
             return rc;
     }
+    /* the VM's own properties and the caller's, in one retrieval */
+    g_autoptr(GPtrArray) paths = g_ptr_array_new();
+    for (gsize i = 0; vm_paths_question[i] != NULL; i++)
+        g_ptr_array_add(paths, (gpointer)vm_paths_question[i]);
+    for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
+        g_ptr_array_add(paths, (gpointer)extra[i]);
+    g_ptr_array_add(paths, NULL);
     vi_moref ref = { .type = (char *)"VirtualMachine", .value = (char *)domain };
-    g_autoptr(GError) gerr = NULL;
-    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &ref, vm_paths_question, &gerr);
+    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &ref, (const char *const *)paths->pdata, &gerr);
     if (obj == NULL) {
         if (g_error_matches(gerr, VI_ERROR, VI_ERROR_NOT_FOUND) ||
             g_strcmp0(vi_error_fault_name(gerr), "ManagedObjectNotFound") == 0)
@@ -252,7 +272,15 @@ esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_erro
     vm->question_known = TRUE;
     vm->has_question = q != NULL && vi_value_n_children(q) > 0;
     *vm_out = g_steal_pointer(&vm);
+    if (obj_out != NULL)
+        *obj_out = g_steal_pointer(&obj);
     return HVD_OK;
+}
+
+int32_t
+esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_error *err)
+{
+    return esx_domain_resolve_with(conn, domain, NULL, vm_out, NULL, err);
 }
 
 int32_t

@@ -209,19 +209,17 @@ int32_t HVD_CALL
 esx_domain_get_xml(hvd_conn *conn, const char *domain, uint32_t flags, char **xml_out, hvd_error *err)
 {
     ESX_CHECK_CALL(conn, "get_xml", flags, 0, xml_out);
+    static const char *const paths[] = { "config", NULL };
     g_autoptr(esx_vm) vm = NULL;
-    int32_t rc = esx_domain_resolve(conn, domain, &vm, err);
+    g_autoptr(vi_value) obj = NULL;
+    int32_t rc = esx_domain_resolve_with(conn, domain, paths, &vm, &obj, err);
     if (rc != HVD_OK)
         return rc;
     const esx_location *loc = NULL;
     rc = esx_conn_locate(conn, &loc, err);
     if (rc != HVD_OK)
         return rc;
-    static const char *const paths[] = { "config", NULL };
     g_autoptr(GError) gerr = NULL;
-    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn->vi, &vm->moref, paths, &gerr);
-    if (obj == NULL)
-        return esx_fail_gerror(err, gerr);
     const char *vmx_path = vi_object_get_string(obj, "config.files.vmPathName");
     g_autofree char *ds = NULL, *dir = NULL, *file = NULL;
     if (vmx_path == NULL || !vmx_parse_datastore_path(vmx_path, &ds, &dir, &file, &gerr))

@@ -51,6 +51,10 @@ int32_t esx_vm_list(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err);
  * of a shared UUID, HVD_ERR_INVALID_ARG for NULL. A key costs one round
  * trip, a UUID one per page of the VM list. */
 int32_t esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_error *err);
+/* The same, also reading the property paths EXTRA (NULL-terminated) of the
+ * VM, in the same retrieval for a key: *obj_out (owned) holds them. */
+int32_t esx_domain_resolve_with(hvd_conn *conn, const char *domain, const char *const *extra, esx_vm **vm_out,
+                                vi_value **obj_out, hvd_error *err);
 
 /* TRUE when `s` is a textual UUID; `uuid` (may be NULL) gets its bytes. */
 gboolean esx_uuid_parse(const char *s, uint8_t uuid[16]);

@@ -422,6 +422,10 @@ check_xml(const char *model, const char *vm, const char *dc)
     assert_has(xml, "model='lsilogic'");
     assert_has(xml, "<mac address='00:50:56:11:22:33' type='static'/>");
     assert_has(xml, "<model type='vmxnet3'/>");
+    /* by its UUID: the same document */
+    char *by_uuid = xml_of(conn, uuid);
+    g_assert_cmpstr(by_uuid, ==, xml);
+    drv->free(by_uuid);
     drv->free(xml);
 
     hvd_error err = HVD_ERROR_INIT;
