@@ -5,7 +5,7 @@
  * upcalls belong to each connection: open() receives them). Global library
  * state is set up by init() and torn down by the matching shutdown(),
  * refcounted. */
-#include "esx-private.h"
+#include "esx-domain.h"
 #include "vi/vi.h"
 
 #define ESX_DRIVER_MINOR 0
@@ -77,12 +77,13 @@ static const hvd_driver esx_driver = {
     .version = ESX_VERSION,
     .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
     .uri_schemes = esx_schemes,
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_NATIVE,
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL,
     .free = esx_free,
     .init = esx_init,
     .shutdown = esx_shutdown,
     .get_extension = esx_get_extension,
     .connect = &esx_connect_table,
+    .domain = &esx_domain_table,
     .native = &esx_native_table,
 };
 

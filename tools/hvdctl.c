@@ -14,8 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A task shows a progress bar once it has run this long (0.5 s). */
+#define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
+
 static const ctl_command *const command_tables[] = {
     ctl_host_commands,
+    ctl_domain_commands,
     ctl_native_commands,
     NULL,
 };
@@ -228,10 +232,21 @@ static int32_t HVD_CALL
 host_progress(void *user_data, const char *what, int32_t percent)
 {
     ctl *c = user_data;
-    if (!c->json && isatty(STDERR_FILENO)) {
-        if (percent >= 0)
-            fprintf(stderr, "\r%s: %3d%%%s", what, percent, percent >= 100 ? "\n" : "");
+    if (c->json || !isatty(STDERR_FILENO) || what == NULL)
+        return 0;
+    gint64 now = g_get_monotonic_time();
+    if (g_strcmp0(c->progress_what, what) != 0) {
+        g_free(c->progress_what);
+        c->progress_what = g_strdup(what);
+        c->progress_start = now;
+        c->progress_shown = FALSE;
     }
+    /* a bar only for tasks that last longer than a moment */
+    if (!c->progress_shown && (now - c->progress_start < PROGRESS_DELAY_US || percent >= 100))
+        return 0;
+    c->progress_shown = TRUE;
+    if (percent >= 0)
+        fprintf(stderr, "\r%s: %3d%%%s", what, percent, percent >= 100 ? "\n" : "");
     return 0;
 }
 
@@ -318,6 +333,7 @@ ctl_connect(ctl *c)
 static void
 ctl_cleanup(ctl *c)
 {
+    g_free(c->progress_what);
     if (c->conn != NULL && c->drv->connect->close != NULL)
         c->drv->connect->close(c->conn);
     if (c->drv != NULL && c->drv->shutdown != NULL)

@@ -23,10 +23,13 @@ typedef struct {
     const hvd_loaded_driver *loaded;
     const hvd_driver *drv;
     hvd_conn *conn;
-    hvd_host host;          /* our upcall table */
-    char *auth_file;        /* resolved auth file, or NULL */
-    char *scheme;           /* scheme of uri */
-    gboolean auth_reported; /* the auth upcall already printed why it gave up */
+    hvd_host host;           /* our upcall table */
+    char *auth_file;         /* resolved auth file, or NULL */
+    char *scheme;            /* scheme of uri */
+    gboolean auth_reported;  /* the auth upcall already printed why it gave up */
+    char *progress_what;     /* the task the progress bar is about, or NULL */
+    gint64 progress_start;   /* when its first report came (monotonic, us) */
+    gboolean progress_shown; /* the bar is on the terminal */
 } ctl;
 
 typedef enum {
@@ -62,6 +65,7 @@ int ctl_unsupported(ctl *c, const char *what);
 /* Tables of commands, one per file. NULL-name terminated. */
 extern const ctl_command ctl_host_commands[];
 extern const ctl_command ctl_native_commands[];
+extern const ctl_command ctl_domain_commands[];
 
 G_END_DECLS
 

@@ -244,7 +244,11 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer u
             add_prop_spec(fs, spec->type, spec->paths);
         }
         vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
-        if (!spec->container && !spec->non_recursive) {
+        if (spec->container && spec->container_path) {
+            vi_value_add_moref(os, "obj", spec->container);
+            vi_value_add_bool(os, "skip", TRUE);
+            add_trav(os, "containerPath", spec->container->type, spec->container_path);
+        } else if (!spec->container && !spec->non_recursive) {
             vi_value_add_moref(os, "obj", &sc->rootFolder);
             vi_value_add_bool(os, "skip", FALSE);
             add_inventory_traversal(os, spec->walk);

@@ -442,3 +442,36 @@ vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_, const vi
     }
     return vi_moref_copy(&m);
 }
+
+GBytes *
+vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const char *path, GError **error)
+{
+    /* each path element escaped, the slashes kept */
+    g_autofree char *p = g_uri_escape_string(path, "/", FALSE);
+    g_autofree char *dc = g_uri_escape_string(dc_path, NULL, FALSE);
+    g_autofree char *d = g_uri_escape_string(ds, NULL, FALSE);
+    g_autofree char *url = g_strdup_printf("/folder/%s?dcPath=%s&dsName=%s", p, dc, d);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        guint gen = vi_conn_session_gen(conn);
+        g_autoptr(GString) body = NULL;
+        long status = 0;
+        if (!vi_transport_get(conn->t, url, &body, &status, error))
+            return NULL;
+        if (status == 200)
+            return g_bytes_new(body->str, body->len);
+        /* an expired session: one transparent re-login, as for SOAP calls */
+        if ((status == 401 || status == 403) && attempt == 0) {
+            if (!vi_conn_relogin(conn, gen, error))
+                return NULL;
+            continue;
+        }
+        if (status == 404)
+            g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND, "[%s] %s not found on %s (datacenter '%s')", ds, path,
+                        vi_conn_endpoint(conn), dc_path);
+        else
+            g_set_error(error, VI_ERROR, VI_ERROR_HTTP, "GET of [%s] %s from %s: HTTP %ld", ds, path,
+                        vi_conn_endpoint(conn), status);
+        return NULL;
+    }
+    return NULL;
+}

@@ -80,6 +80,30 @@ set_task_error(GError **error, const vi_moref *task, const vi_value *info)
         vi_error_set_detail(*error, f);
 }
 
+/* TRUE when INFO (a TaskInfo) shows the task finished: *OK and the result
+ * or error set, and the final progress (100) reported unless LAST_PROGRESS
+ * already was. */
+static gboolean
+task_outcome(const vi_moref *task, const vi_value *info, const vi_task_options *o, int last_progress,
+             vi_value **result_out, gboolean *ok, GError **error)
+{
+    const char *state = vi_value_get_string(info, "state");
+    if (g_strcmp0(state, "success") == 0) {
+        if (o && o->progress && last_progress != 100)
+            o->progress(100, o->user_data);
+        if (result_out)
+            *result_out = vi_value_copy(vi_value_child(info, "result"));
+        *ok = TRUE;
+        return TRUE;
+    }
+    if (g_strcmp0(state, "error") == 0) {
+        set_task_error(error, task, info);
+        *ok = FALSE;
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* The wait loop proper; PC is the private collector. */
 static gboolean
 wait_loop(vi_conn *conn, const vi_moref *pc, const vi_moref *task, const vi_moref *vm, const vi_task_options *o,
@@ -95,13 +119,12 @@ wait_loop(vi_conn *conn, const vi_moref *pc, const vi_moref *task, const vi_more
     while (!done) {
         if (o && o->cancel_flag && g_atomic_int_get(o->cancel_flag) && !cancel_sent) {
             cancel_sent = TRUE;
+            /* a refused cancel (not cancelable, already finished) is no
+             * failure: the task's own outcome stays the answer */
             g_autoptr(GError) ce = NULL;
-            if (!vi_task_cancel(conn, task, &ce)) {
-                vi_set_error_full(error, VI_ERROR_CANCELLED, "CancelTask", vi_error_fault_name(ce), NULL,
-                                  "Task %s could not be cancelled (%s); it goes on on the server", task->value,
-                                  ce->message);
-                break;
-            }
+            if (!vi_task_cancel(conn, task, &ce))
+                vi_log(vi_conn_log(conn), VI_LOG_INFO, "Task %s could not be cancelled (%s); waiting for its outcome",
+                       task->value, ce->message);
         }
         if (deadline && g_get_monotonic_time() > deadline) {
             g_set_error(error, VI_ERROR, VI_ERROR_TIMEOUT,
@@ -148,17 +171,7 @@ wait_loop(vi_conn *conn, const vi_moref *pc, const vi_moref *task, const vi_more
             last_progress = (int)progress;
             o->progress(last_progress, o->user_data);
         }
-        const char *state = vi_value_get_string(st.info, "state");
-        if (g_strcmp0(state, "success") == 0) {
-            if (o && o->progress && last_progress != 100)
-                o->progress(100, o->user_data);
-            if (result_out)
-                *result_out = vi_value_copy(vi_value_child(st.info, "result"));
-            ok = done = TRUE;
-        } else if (g_strcmp0(state, "error") == 0) {
-            set_task_error(error, task, st.info);
-            done = TRUE;
-        }
+        done = task_outcome(task, st.info, o, last_progress, result_out, &ok, error);
     }
     vi_value_free(st.info);
     vi_value_free(st.question);
@@ -181,23 +194,28 @@ task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts, gboo
         g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED, "Not connected");
         return FALSE;
     }
+    /* One look at the task first: one that has already finished (many do by
+     * the time its moref arrives) needs no collector, filter and wait, which
+     * cost three more round trips; the look also names its entity. */
+    static const char *const paths[] = { "info", NULL };
+    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn, task, paths, error);
+    if (!obj)
+        return FALSE;
+    const vi_value *info = vi_object_get(obj, "info");
+    gboolean ok = FALSE;
+    if (info && task_outcome(task, info, opts, -1, result_out, &ok, error))
+        return ok;
     /* The VM to watch: given, else the task's entity when it is a VM. */
     g_autoptr(vi_moref) vm = vi_moref_copy(opts ? opts->vm : NULL);
-    if (!vm && lookup_vm) {
-        static const char *const paths[] = { "info.entity", NULL };
-        g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn, task, paths, error);
-        if (!obj)
-            return FALSE;
-        vi_moref e;
-        if (vi_object_get_moref(obj, "info.entity", &e) && g_strcmp0(e.type, "VirtualMachine") == 0)
-            vm = vi_moref_copy(&e);
-    }
+    vi_moref e;
+    if (!vm && lookup_vm && vi_object_get_moref(obj, "info.entity", &e) && g_strcmp0(e.type, "VirtualMachine") == 0)
+        vm = vi_moref_copy(&e);
     g_autoptr(vi_moref) pc = vi_call_moref(conn, "CreatePropertyCollector", &sc->propertyCollector, NULL, error);
     if (!pc)
         return FALSE;
     g_autoptr(vi_value) fa = make_filter_args(task, vm);
     g_autoptr(vi_value) filter = vi_call(conn, "CreateFilter", pc, fa, error);
-    gboolean ok = filter && wait_loop(conn, pc, task, vm, opts, result_out, error);
+    ok = filter && wait_loop(conn, pc, task, vm, opts, result_out, error);
     vi_value_free(vi_call(conn, "DestroyPropertyCollector", pc, NULL, NULL));
     return ok;
 }

@@ -391,6 +391,58 @@ on_write(char *ptr, size_t size, size_t nmemb, void *data)
     return n;
 }
 
+/* The response goes to S, Set-Cookie headers to the transport, the
+ * session's COOKIE goes out, curl's message to ERRBUF; detach_sink() clears
+ * what points into the caller's frame before the handle is pooled. */
+static void
+attach_sink(CURL *h, sink *s, const char *cookie, char *errbuf)
+{
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+static void
+detach_sink(CURL *h)
+{
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
+}
+
+/* A request that curl could not complete: the error names the cause and
+ * the limit hit; the handle, which may hold a broken connection, and the
+ * partial response are dropped. Returns FALSE. */
+static gboolean
+request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *s, char *errbuf, long connect_ms,
+               long request_ms, double ms, GError **error)
+{
+    curl_off_t connect_us = 0;
+    curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+    vi_curl_failure f = {
+        .endpoint = t->endpoint,
+        .proxy = t->proxy,
+        .ca_file = t->ca_file,
+        .max_response = t->max_response,
+        .too_large = s->too_large,
+        .encoded = s->encoded,
+        .errbuf = errbuf,
+        .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
+                     STALL_MIN_BYTES_PER_S },
+        .elapsed_ms = (long)ms,
+        .connected = connect_us > 0,
+    };
+    curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
+    vi_transport_set_error(error, method, rc, &f);
+    curl_easy_cleanup(h);
+    g_string_free(s->buf, TRUE);
+    return FALSE;
+}
+
 gboolean
 vi_transport_post(vi_transport *t, const char *method, const char *action, const GString *body, long timeout_ms,
                   GString **response, long *status, GError **error)
@@ -412,12 +464,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
-    curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    attach_sink(h, &s, cookie, errbuf);
     long request_ms = timeout_ms > 0 ? timeout_ms : t->request_timeout_ms;
     long connect_ms = MIN(request_ms, t->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, request_ms);
@@ -433,10 +480,7 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
-    curl_easy_setopt(h, CURLOPT_COOKIE, NULL);
+    detach_sink(h);
     curl_slist_free_all(hdrs);
     double ms = (g_get_monotonic_time() - start) / 1000.0;
     if (rc == CURLE_OK)
@@ -445,34 +489,55 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     else
         vi_log(&t->log, VI_LOG_DEBUG, "%s on %s: no response after %.1f ms: %s", method, t->endpoint, ms,
                curl_easy_strerror(rc));
-    if (rc != CURLE_OK) {
-        curl_off_t connect_us = 0;
-        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
-        vi_curl_failure f = {
-            .endpoint = t->endpoint,
-            .proxy = t->proxy,
-            .ca_file = t->ca_file,
-            .max_response = t->max_response,
-            .too_large = s.too_large,
-            .encoded = s.encoded,
-            .errbuf = errbuf,
-            .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
-                         STALL_MIN_BYTES_PER_S },
-            .elapsed_ms = (long)ms,
-            .connected = connect_us > 0,
-        };
-        curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
-        vi_transport_set_error(error, method, rc, &f);
-        /* a handle that failed mid-transfer may hold a broken connection */
-        curl_easy_cleanup(h);
-        g_string_free(s.buf, TRUE);
-        return FALSE;
-    }
+    if (rc != CURLE_OK)
+        return request_failed(t, h, method, rc, &s, errbuf, connect_ms, request_ms, ms, error);
     handle_put(t, h);
     if (t->log.func && t->log.bodies) {
         g_autofree char *red = vi_log_redact(s.buf->str);
         vi_log(&t->log, VI_LOG_DEBUG, "<- %s %s", method, red);
     }
+    *response = s.buf;
+    *status = code;
+    return TRUE;
+}
+
+gboolean
+vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error)
+{
+    /* the endpoint's scheme://host:port, then PATH */
+    const char *host = strstr(t->url, "://");
+    const char *slash = host ? strchr(host + 3, '/') : NULL;
+    g_autofree char *url = g_strdup_printf("%.*s%s", slash ? (int)(slash - t->url) : (int)strlen(t->url), t->url, path);
+    CURL *h = handle_get(t);
+    if (!h) {
+        g_set_error(error, VI_ERROR, VI_ERROR_FAILED, "Cannot create a curl handle");
+        return FALSE;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    sink s = { .buf = g_string_sized_new(4096), .max = t->max_response, .t = t };
+    g_autofree char *cookie = cookie_header(t);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    attach_sink(h, &s, cookie, errbuf);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->request_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
+    gint64 start = g_get_monotonic_time();
+    CURLcode rc = curl_easy_perform(h);
+    __atomic_add_fetch(&t->round_trips, 1, __ATOMIC_RELAXED);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    /* back to what a SOAP call expects of a pooled handle */
+    curl_easy_setopt(h, CURLOPT_URL, t->url);
+    detach_sink(h);
+    double ms = (g_get_monotonic_time() - start) / 1000.0;
+    if (rc != CURLE_OK) {
+        vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: no response after %.1f ms: %s", path, t->endpoint, ms,
+               curl_easy_strerror(rc));
+        return request_failed(t, h, "GET", rc, &s, errbuf, t->connect_timeout_ms, t->request_timeout_ms, ms, error);
+    }
+    vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: HTTP %ld, %zu bytes in %.1f ms", path, t->endpoint, code, s.buf->len,
+           ms);
+    handle_put(t, h);
     *response = s.buf;
     *status = code;
     return TRUE;

@@ -46,6 +46,10 @@ typedef struct {
     /* Where to look: NULL = the root folder. */
     const vi_moref *container;
     gboolean non_recursive; /* only the container's direct children */
+    /* With CONTAINER: instead of a ContainerView (two more round trips),
+     * the objects this property of the container refers to ("vm" of a
+     * HostSystem): one traversal step, one round trip per page. */
+    const char *container_path;
     /* Alternatively, exactly these objects (N_OBJECTS of them). */
     const vi_moref *objects;
     gsize n_objects;

@@ -166,4 +166,11 @@ vi_value *vi_call(vi_conn *conn, const char *method, const vi_moref *this_, cons
  * the returned moref, owned by the caller. */
 vi_moref *vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args, GError **error);
 
+/* Downloads a datastore file: GET /folder/PATH?dcPath=DC_PATH&dsName=DS on
+ * the endpoint's host with the session (one round trip; PATH, DC_PATH and
+ * DS unescaped, escaped here). The file's bytes, "" when empty; NULL with
+ * VI_ERROR_NOT_FOUND for HTTP 404, VI_ERROR_HTTP for another status, or a
+ * transport error. */
+GBytes *vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const char *path, GError **error);
+
 G_END_DECLS

@@ -104,6 +104,9 @@ gsize vi_transport_max_tree(const vi_transport *t);
  * bounds this request (connect included) instead of the configured timeouts. */
 gboolean vi_transport_post(vi_transport *t, const char *method, const char *action, const GString *body,
                            long timeout_ms, GString **response, long *status, GError **error);
+/* GETs PATH (with its query, escaped) on the endpoint's scheme://host:port
+ * with the session cookie; the body and the HTTP status as for a POST. */
+gboolean vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error);
 
 /* transport-error.c */
 /* The time limits a request ran under, in ms. */

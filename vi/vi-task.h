@@ -1,7 +1,8 @@
 /* Tasks and VM questions.
  *
- * A task is waited for with WaitForUpdatesEx on a private property collector
- * (no sleep loop): progress changes reach the callback, and a question raised
+ * A task is first looked at once: one already finished costs that single
+ * round trip. Otherwise it is waited for with WaitForUpdatesEx on a private
+ * property collector (no sleep loop): progress changes reach the callback, and a question raised
  * on the task's VM is answered with its default choice (auto_answer) or
  * reported as VI_ERROR_QUESTION naming the question and its choices, after
  * cancelling the task when it is cancelable. */
@@ -24,8 +25,10 @@ typedef struct {
     vi_progress_func progress; /* optional */
     gpointer user_data;
     /* Optional flag another thread sets (g_atomic_int_set(flag, 1)) to cancel:
-     * CancelTask is sent and the wait ends with VI_ERROR_CANCELLED. Checked at
-     * least once per second. */
+     * CancelTask is sent and, once the server has cancelled the task, the
+     * wait ends with VI_ERROR_CANCELLED; when the server refuses (the task
+     * is not cancelable or already finished) the wait goes on and returns
+     * the task's own outcome. Checked at least once per second. */
     const gint *cancel_flag;
     guint timeout_ms; /* 0 = wait forever */
 } vi_task_options;

@@ -66,6 +66,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerMigrate()
 	f.registerISCSI()
 	f.registerHostNet()
+	f.registerVMState()
 	return f
 }
 

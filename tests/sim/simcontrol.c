@@ -19,14 +19,13 @@ init_curl(gpointer unused)
     return NULL;
 }
 
-gboolean
-sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body, char **response_out,
-            GError **error)
+/* METHOD on URL of the simulator (its CA trusted, no proxy) with BODY. */
+static gboolean
+request(sim_instance *sim, const char *method, const char *url, const char *body, char **response_out, GError **error)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, init_curl, NULL);
 
-    g_autofree char *url = g_strconcat(sim->control_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
     g_autoptr(GString) response = g_string_new(NULL);
     char curl_error[CURL_ERROR_SIZE] = "";
     CURL *curl = curl_easy_init();
@@ -76,6 +75,28 @@ sim_control(sim_instance *sim, const char *method, const char *path_and_query, c
     return TRUE;
 }
 
+gboolean
+sim_control(sim_instance *sim, const char *method, const char *path_and_query, const char *body, char **response_out,
+            GError **error)
+{
+    g_autofree char *url = g_strconcat(sim->control_url, path_and_query[0] == '/' ? "" : "/", path_and_query, NULL);
+    return request(sim, method, url, body, response_out, error);
+}
+
+gboolean
+sim_put_file(sim_instance *sim, const char *dc_path, const char *ds, const char *path, const char *text, GError **error)
+{
+    g_autofree char *base = g_strdup(sim->url);
+    char *sdk = g_strrstr(base, "/sdk");
+    if (sdk != NULL)
+        *sdk = '\0';
+    g_autofree char *p = g_uri_escape_string(path, "/", FALSE);
+    g_autofree char *dc = g_uri_escape_string(dc_path, NULL, FALSE);
+    g_autofree char *d = g_uri_escape_string(ds, NULL, FALSE);
+    g_autofree char *url = g_strdup_printf("%s/folder/%s?dcPath=%s&dsName=%s", base, p, dc, d);
+    return request(sim, "PUT", url, text, NULL, error);
+}
+
 int
 sim_call_count(sim_instance *sim, const char *method, GError **error)
 {
@@ -95,4 +116,25 @@ sim_call_count(sim_instance *sim, const char *method, GError **error)
     if (root != NULL)
         json_object_put(root);
     return count;
+}
+
+char *
+sim_vm_field(sim_instance *sim, const char *vm, const char *field, GError **error)
+{
+    g_autofree char *escaped = g_uri_escape_string(vm, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf("/vm?vm=%s", escaped);
+    g_autofree char *body = NULL;
+    if (!sim_control(sim, "GET", path, NULL, &body, error))
+        return NULL;
+    json_object *root = json_tokener_parse(body);
+    json_object *v = NULL;
+    char *out = NULL;
+    if (root != NULL && json_object_object_get_ex(root, field, &v) && json_object_get_type(v) == json_type_string)
+        out = g_strdup(json_object_get_string(v));
+    else
+        g_set_error(error, SIM_ERROR, SIM_ERROR_PROTOCOL, "GET %s%s: no string \"%s\" in %.200s", sim->control_url,
+                    path, field, body);
+    if (root != NULL)
+        json_object_put(root);
+    return out;
 }

@@ -78,4 +78,15 @@ gboolean sim_control(sim_instance *sim, const char *method, const char *path_and
  * @error set when the control endpoint fails. */
 int sim_call_count(sim_instance *sim, const char *method, GError **error);
 
+/* One field of a VM (name or moref) as the server has it, from GET /vm:
+ * "vm" (its moref), "name", "uuid" or "power" (runtime.powerState). NULL
+ * with @error set when the endpoint fails or the VM is unknown. */
+char *sim_vm_field(sim_instance *sim, const char *vm, const char *field, GError **error);
+
+/* Writes TEXT as datastore file PATH ("dir/f.vmx") of datastore DS in
+ * datacenter DC_PATH, as a client does (HTTP PUT under /folder): e.g. a
+ * real .vmx where vcsim wrote an empty one. */
+gboolean sim_put_file(sim_instance *sim, const char *dc_path, const char *ds, const char *path, const char *text,
+                      GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(sim_instance, sim_stop)

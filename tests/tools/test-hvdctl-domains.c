@@ -1,0 +1,366 @@
+/* hvdctl's domain commands end to end against the simulator, as a user runs
+ * them: list and its options, a DOMAIN given as a name, an id, a UUID or a
+ * key, dominfo, domstate --reason, domuuid, domid, domname, the lifecycle
+ * commands (each checked on the server afterwards through the simulator's
+ * control endpoint), --json, the errors and exit statuses, and what
+ * `list --all` costs. On the ESX model and through a vCenter. */
+#include "simharness.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-c/json.h>
+#include <string.h>
+
+typedef struct {
+    sim_instance *sim;
+    char *dir;
+    char *auth;
+    char *uri;
+} fixture;
+
+typedef struct {
+    int status;
+    char *out;
+    char *err;
+} result;
+
+static void
+result_clear(result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static void
+setup(fixture *f, gconstpointer data)
+{
+    const char *model = data;
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = model };
+    f->sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    f->dir = g_dir_make_tmp("hvdctl-dom-XXXXXX", NULL);
+    f->auth = g_build_filename(f->dir, "auth.conf", NULL);
+    const char *scheme = strcmp(model, "esx") == 0 ? "esx" : "vpx";
+    g_autofree char *text = g_strdup_printf("[credentials-sim]\nusername=%s\npassword=%s\n\n[auth-%s-%s]\n"
+                                            "credentials=sim\n",
+                                            f->sim->username, f->sim->password, scheme, f->sim->host);
+    g_assert_true(g_file_set_contents(f->auth, text, -1, NULL));
+    if (strcmp(model, "esx") == 0)
+        f->uri = g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port);
+    else
+        f->uri = g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", f->sim->host, f->sim->port);
+}
+
+static void
+teardown(fixture *f, gconstpointer data)
+{
+    (void)data;
+    sim_stop(f->sim);
+    g_unlink(f->auth);
+    g_rmdir(f->dir);
+    g_free(f->auth);
+    g_free(f->dir);
+    g_free(f->uri);
+}
+
+/* hvdctl -c URI ARGS... (NULL-terminated). */
+static result
+ctl(fixture *f, const char *first, ...)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("HVDCTL"));
+    g_ptr_array_add(argv, "-c");
+    g_ptr_array_add(argv, f->uri);
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+        g_ptr_array_add(argv, (char *)a);
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_AUTH_FILE", f->auth, TRUE);
+    result r = { 0 };
+    g_autoptr(GError) gerr = NULL;
+    int wait = 0;
+    g_assert_true(
+        g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &gerr));
+    g_assert_no_error(gerr);
+    g_assert_true(WIFEXITED(wait));
+    r.status = WEXITSTATUS(wait);
+    return r;
+}
+
+static void
+control(fixture *f, const char *method, const char *path, const char *body, char **out)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_assert_true(sim_control(f->sim, method, path, body, out, &gerr));
+    g_assert_no_error(gerr);
+}
+
+/* FIELD of VM (name or moref) on the server (see sim_vm_field). */
+static char *
+server_vm(fixture *f, const char *vm, const char *field)
+{
+    g_autoptr(GError) gerr = NULL;
+    char *s = sim_vm_field(f->sim, vm, field, &gerr);
+    g_assert_no_error(gerr);
+    return s;
+}
+
+static void
+set_power(fixture *f, const char *vm, const char *power)
+{
+    g_autofree char *body = g_strdup_printf("{\"vm\":\"%s\",\"power\":\"%s\"}", vm, power);
+    control(f, "POST", "/vm", body, NULL);
+}
+
+/* The output of a command that must succeed. */
+static char *
+ok(fixture *f, const char *first, ...)
+{
+    /* up to 4 arguments after the command */
+    va_list ap;
+    va_start(ap, first);
+    const char *a[5] = { NULL };
+    for (int i = 0; i < 4 && (a[i] = va_arg(ap, const char *)) != NULL; i++)
+        ;
+    va_end(ap);
+    result r = ctl(f, first, a[0], a[1], a[2], a[3], NULL);
+    if (r.status != 0)
+        g_error("hvdctl %s: exit %d: %s", first, r.status, r.err);
+    g_free(r.err);
+    return r.out;
+}
+
+static const char *
+vm_name(gconstpointer data, int i)
+{
+    return strcmp(data, "esx") == 0 ? (i == 0 ? "ha-host_VM0" : "ha-host_VM1") : (i == 0 ? "DC0_H0_VM0" : "DC0_H0_VM1");
+}
+
+static void
+test_info(fixture *f, gconstpointer data)
+{
+    const char *vm0 = vm_name(data, 0), *vm1 = vm_name(data, 1);
+    g_autofree char *key0 = server_vm(f, vm0, "vm");
+    g_autofree char *uuid0 = server_vm(f, vm0, "uuid");
+    const char *id0 = strchr(key0, '-') + 1;
+
+    /* the table, virsh's columns */
+    g_autofree char *all = ok(f, "list", "--all", NULL);
+    g_assert_true(g_str_has_prefix(all, " Id   Name"));
+    g_assert_nonnull(strstr(all, "State\n---"));
+    g_autofree char *row0 = g_strdup_printf(" %s ", id0);
+    g_assert_nonnull(strstr(all, row0));
+    g_assert_nonnull(strstr(all, vm1));
+    g_assert_nonnull(strstr(all, "running\n"));
+
+    /* a DOMAIN as a name, an id, a UUID, a key */
+    const char *forms[] = { vm0, id0, uuid0, key0 };
+    for (gsize i = 0; i < G_N_ELEMENTS(forms); i++) {
+        g_autofree char *name = ok(f, "domname", forms[i], NULL);
+        g_assert_cmpstr(g_strstrip(name), ==, vm0);
+    }
+    g_autofree char *info = ok(f, "dominfo", vm0, NULL);
+    g_autofree char *uuid_line = g_strdup_printf("UUID:           %s\n", uuid0);
+    g_assert_nonnull(strstr(info, uuid_line));
+    g_assert_nonnull(strstr(info, "State:          running\n"));
+    g_assert_nonnull(strstr(info, "CPU(s):"));
+    g_assert_nonnull(strstr(info, "Max memory:"));
+    g_autofree char *u = ok(f, "domuuid", vm0, NULL);
+    g_assert_cmpstr(g_strstrip(u), ==, uuid0);
+    g_autofree char *id = ok(f, "domid", vm0, NULL);
+    g_assert_cmpstr(g_strstrip(id), ==, id0);
+
+    /* powered off on the server */
+    set_power(f, vm1, "poweredOff");
+    g_autofree char *st = ok(f, "domstate", "--reason", vm1, NULL);
+    g_assert_cmpstr(st, ==, "shut off (unknown)\n");
+    g_autofree char *st0 = ok(f, "domstate", vm0, NULL);
+    g_assert_cmpstr(st0, ==, "running\n");
+    g_autofree char *none = ok(f, "domid", vm1, NULL);
+    g_assert_cmpstr(none, ==, "-\n");
+    g_autofree char *active = ok(f, "list", "--name", NULL);
+    g_autofree char *want_active = g_strdup_printf("%s\n", vm0);
+    g_assert_cmpstr(active, ==, want_active);
+    g_autofree char *inactive = ok(f, "list", "--inactive", "--name", NULL);
+    g_autofree char *want_inactive = g_strdup_printf("%s\n", vm1);
+    g_assert_cmpstr(inactive, ==, want_inactive);
+    g_autofree char *uuids = ok(f, "list", "--all", "--uuid", NULL);
+    g_assert_nonnull(strstr(uuids, uuid0));
+
+    /* --json */
+    g_autofree char *js = ok(f, "--json", "list", "--all", NULL);
+    json_object *arr = json_tokener_parse(js);
+    g_assert_cmpuint(json_object_array_length(arr), ==, 2);
+    json_object_put(arr);
+    g_autofree char *jst = ok(f, "--json", "domstate", vm1, NULL);
+    json_object *o = json_tokener_parse(jst), *v = NULL;
+    g_assert_true(json_object_object_get_ex(o, "state", &v));
+    g_assert_cmpstr(json_object_get_string(v), ==, "shut off");
+    json_object_put(o);
+
+    /* errors: not found (1), bad usage (2) */
+    result r = ctl(f, "dominfo", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'no-such-vm'"));
+    result_clear(&r);
+    r = ctl(f, "--json", "domstate", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "\"status\":-14"));
+    result_clear(&r);
+    r = ctl(f, "list", "--reason", NULL);
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+    r = ctl(f, "dominfo", NULL);
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+}
+
+/* list --all: RetrieveServiceContent, Login, one page, Logout. */
+static void
+test_list_cost(fixture *f, gconstpointer data)
+{
+    (void)data;
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *out = ok(f, "list", "--all", NULL);
+    g_autoptr(GError) gerr = NULL;
+    int extra = strcmp(data, "esx") == 0 ? 0 : 1; /* vpx://: the host path is checked at open */
+    g_assert_cmpint(sim_call_count(f->sim, "RetrievePropertiesEx", &gerr), ==, 1 + extra);
+    g_assert_cmpint(sim_call_count(f->sim, NULL, &gerr), ==, 4 + extra);
+    g_assert_no_error(gerr);
+}
+
+static void
+assert_power(fixture *f, const char *vm, const char *power)
+{
+    g_autofree char *p = server_vm(f, vm, "power");
+    g_assert_cmpstr(p, ==, power);
+}
+
+/* A command refused in the wrong state: exit 1, virsh's kind of message. */
+static void
+refused(fixture *f, const char *cmd, const char *vm, const char *why)
+{
+    result r = ctl(f, cmd, vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_autofree char *want = g_strdup_printf("error: %s: domain '%s' %s", cmd, vm, why);
+    g_assert_nonnull(strstr(r.err, want));
+    result_clear(&r);
+}
+
+/* The requests one command costs in all (connect and logout included). */
+static int
+cost(fixture *f, const char *cmd, const char *vm)
+{
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *out = ok(f, cmd, vm, NULL);
+    g_autoptr(GError) gerr = NULL;
+    int n = sim_call_count(f->sim, NULL, &gerr);
+    g_assert_no_error(gerr);
+    g_test_message("%s %s: %d requests", cmd, vm, n);
+    return n;
+}
+
+static void
+test_lifecycle(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *done = ok(f, "destroy", vm, NULL);
+    g_autofree char *want = g_strdup_printf("Domain '%s' destroyed\n\n", vm);
+    g_assert_cmpstr(done, ==, want);
+    assert_power(f, vm, "poweredOff");
+    refused(f, "destroy", vm, "is not running");
+    refused(f, "suspend", vm, "is not running");
+    refused(f, "shutdown", vm, "is not running");
+    refused(f, "resume", vm, "is not suspended");
+
+    g_autofree char *started = ok(f, "--json", "start", vm, NULL);
+    g_assert_nonnull(strstr(started, "\"operation\": \"start\""));
+    assert_power(f, vm, "poweredOn");
+    refused(f, "start", vm, "is already active");
+    g_autofree char *s1 = ok(f, "suspend", vm, NULL);
+    assert_power(f, vm, "suspended");
+    g_autofree char *s2 = ok(f, "resume", vm, NULL);
+    assert_power(f, vm, "poweredOn");
+
+    result r = ctl(f, "shutdown", vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "VMware Tools are not running"));
+    result_clear(&r);
+    g_autofree char *tools = g_strdup_printf("{\"vm\":\"%s\",\"running\":true}", vm);
+    control(f, "POST", "/guest-tools", tools, NULL);
+    g_autofree char *rb = ok(f, "reboot", vm, NULL);
+    g_autofree char *want_rb = g_strdup_printf("Domain '%s' is being rebooted\n\n", vm);
+    g_assert_cmpstr(rb, ==, want_rb);
+    assert_power(f, vm, "poweredOn");
+    g_autofree char *sd = ok(f, "shutdown", vm, NULL);
+    assert_power(f, vm, "poweredOff");
+
+    /* read-only: refused, nothing changes */
+    r = ctl(f, "--readonly", "start", vm, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    assert_power(f, vm, "poweredOff");
+    r = ctl(f, "start", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'no-such-vm'"));
+    result_clear(&r);
+
+    /* start NAME and destroy NAME: RetrieveServiceContent, Login, the name's
+     * lookup (one page), the VM by key (with its question), the *_Task call,
+     * one look at the finished task, Logout: 7 (libvirt: 23); vpx://: one
+     * more, the host path checked at open */
+    int extra = strcmp(data, "esx") == 0 ? 0 : 1;
+    g_assert_cmpint(cost(f, "start", vm), ==, 7 + extra);
+    assert_power(f, vm, "poweredOn");
+    g_assert_cmpint(cost(f, "destroy", vm), ==, 7 + extra);
+    assert_power(f, vm, "poweredOff");
+}
+
+/* dumpxml: the XML of the domain, by any DOMAIN form; --json wraps it; a
+ * missing domain is exit 1. What it costs is printed. */
+static void
+test_dumpxml(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 1);
+    g_autofree char *key = server_vm(f, vm, "vm");
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *xml = ok(f, "dumpxml", vm, NULL);
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("dumpxml %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_assert_true(g_str_has_prefix(xml, "<domain type='vmware'"));
+    g_autofree char *name = g_strdup_printf("<name>%s</name>", vm);
+    g_assert_nonnull(strstr(xml, name));
+    g_autofree char *by_key = ok(f, "dumpxml", key, NULL);
+    g_assert_cmpstr(by_key, ==, xml);
+    g_autofree char *js = ok(f, "--json", "dumpxml", vm, NULL);
+    json_object *o = json_tokener_parse(js), *v = NULL;
+    g_assert_true(json_object_object_get_ex(o, "xml", &v));
+    g_assert_cmpstr(json_object_get_string(v), ==, xml);
+    json_object_put(o);
+    result r = ctl(f, "dumpxml", "no-such-vm", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'no-such-vm'"));
+    result_clear(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    static const char *const models[] = { "esx", "vc" };
+    for (gsize i = 0; i < G_N_ELEMENTS(models); i++) {
+        g_autofree char *p1 = g_strdup_printf("/tools/hvdctl-domains/%s/info", models[i]);
+        g_autofree char *p2 = g_strdup_printf("/tools/hvdctl-domains/%s/list-cost", models[i]);
+        g_test_add(p1, fixture, models[i], setup, test_info, teardown);
+        g_test_add(p2, fixture, models[i], setup, test_list_cost, teardown);
+        g_autofree char *p3 = g_strdup_printf("/tools/hvdctl-domains/%s/lifecycle", models[i]);
+        g_test_add(p3, fixture, models[i], setup, test_lifecycle, teardown);
+        g_autofree char *p4 = g_strdup_printf("/tools/hvdctl-domains/%s/dumpxml", models[i]);
+        g_test_add(p4, fixture, models[i], setup, test_dumpxml, teardown);
+    }
+    return g_test_run();
+}
