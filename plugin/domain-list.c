@@ -156,4 +156,11 @@ const hvd_domain_table esx_domain_table = {
     .reboot = esx_domain_reboot,
     .suspend = esx_domain_suspend,
     .resume = esx_domain_resume,
+    .set_memory = esx_domain_set_memory,
+    .set_max_memory = esx_domain_set_max_memory,
+    .set_vcpus = esx_domain_set_vcpus,
+    .get_autostart = esx_domain_get_autostart,
+    .set_autostart = esx_domain_set_autostart,
+    .get_guest_hostname = esx_domain_get_guest_hostname,
+    .get_guest_addresses = esx_domain_get_guest_addresses,
 };

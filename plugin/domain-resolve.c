@@ -38,6 +38,17 @@ esx_vm_active(const esx_vm *vm)
     return vm->state != HVD_DOMAIN_SHUTOFF && vm->state != HVD_DOMAIN_NOSTATE;
 }
 
+const char *
+esx_vm_state_words(const esx_vm *vm)
+{
+    switch (vm->state) {
+    case HVD_DOMAIN_RUNNING: return "running";
+    case HVD_DOMAIN_PAUSED: return "suspended";
+    case HVD_DOMAIN_SHUTOFF: return "shut off";
+    default: return vm->power != NULL ? vm->power : "in an unknown state";
+    }
+}
+
 gboolean
 esx_uuid_parse(const char *s, uint8_t uuid[16])
 {

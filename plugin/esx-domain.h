@@ -41,6 +41,8 @@ extern const char *const esx_vm_paths[];
 
 /* TRUE when the VM is active (powered on or suspended): it has an id. */
 gboolean esx_vm_active(const esx_vm *vm);
+/* The state in words for messages: "running", "suspended", "shut off". */
+const char *esx_vm_state_words(const esx_vm *vm);
 
 /* Every VM of the connection's host (esx_vm *, owned), in one walk: one
  * property-collector round trip per page. */
@@ -68,7 +70,7 @@ hvd_domain_info *esx_vm_pack_info(const esx_vm *vm);
 /* The VMs `keep` accepts (all when NULL). */
 hvd_domain_list *esx_vm_pack_list(GPtrArray *vms, gboolean (*keep)(const esx_vm *vm, gpointer ud), gpointer ud);
 
-/* domain-list.c, domain-xml.c, lifecycle.c */
+/* domain-list.c, domain-xml.c, lifecycle.c, domain-config.c, guest.c */
 extern const hvd_domain_table esx_domain_table;
 int32_t HVD_CALL esx_domain_start(hvd_conn *conn, const char *domain, uint32_t flags, const hvd_progress *progress,
                                   hvd_error *err);
@@ -81,6 +83,24 @@ int32_t HVD_CALL esx_domain_resume(hvd_conn *conn, const char *domain, uint32_t 
 int32_t HVD_CALL esx_domain_get_xml(hvd_conn *conn, const char *domain, uint32_t flags, char **xml_out, hvd_error *err);
 int32_t HVD_CALL esx_domain_shutdown(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
 int32_t HVD_CALL esx_domain_reboot(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+
+/* domain-config.c */
+int32_t HVD_CALL esx_domain_set_memory(hvd_conn *conn, const char *domain, uint64_t kib, uint32_t flags,
+                                       const hvd_progress *progress, hvd_error *err);
+int32_t HVD_CALL esx_domain_set_max_memory(hvd_conn *conn, const char *domain, uint64_t kib, uint32_t flags,
+                                           const hvd_progress *progress, hvd_error *err);
+int32_t HVD_CALL esx_domain_set_vcpus(hvd_conn *conn, const char *domain, uint32_t vcpus, uint32_t flags,
+                                      const hvd_progress *progress, hvd_error *err);
+int32_t HVD_CALL esx_domain_get_autostart(hvd_conn *conn, const char *domain, uint32_t flags, int32_t *autostart_out,
+                                          hvd_error *err);
+int32_t HVD_CALL esx_domain_set_autostart(hvd_conn *conn, const char *domain, int32_t autostart, uint32_t flags,
+                                          hvd_error *err);
+
+/* guest.c */
+int32_t HVD_CALL esx_domain_get_guest_hostname(hvd_conn *conn, const char *domain, uint32_t flags, char **hostname_out,
+                                               hvd_error *err);
+int32_t HVD_CALL esx_domain_get_guest_addresses(hvd_conn *conn, const char *domain, uint32_t flags,
+                                                hvd_guest_address_list **list_out, hvd_error *err);
 
 G_END_DECLS
 

@@ -24,17 +24,6 @@ static const power_op op_resume = { "resume", "PowerOnVM_Task", TRUE, FALSE, "su
 static const power_op op_shutdown = { "shutdown", "ShutdownGuest", FALSE, TRUE, "poweredOn", "is not running" };
 static const power_op op_reboot = { "reboot", "RebootGuest", FALSE, TRUE, "poweredOn", "is not running" };
 
-static const char *
-state_words(const esx_vm *vm)
-{
-    switch (vm->state) {
-    case HVD_DOMAIN_RUNNING: return "running";
-    case HVD_DOMAIN_PAUSED: return "suspended";
-    case HVD_DOMAIN_SHUTOFF: return "shut off";
-    default: return vm->power != NULL ? vm->power : "in an unknown state";
-    }
-}
-
 static gboolean
 state_fits(const power_op *op, const esx_vm *vm)
 {
@@ -60,7 +49,7 @@ run_power_op(const power_op *op, hvd_conn *conn, const char *domain, uint32_t fl
         return rc;
     if (!state_fits(op, vm))
         return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL, "%s: domain '%s' %s (it is %s)", op->op, vm->name,
-                        op->refusal, state_words(vm));
+                        op->refusal, esx_vm_state_words(vm));
     if (op->tools && !vm->tools_running)
         return esx_fail(err, HVD_ERR_OPERATION_INVALID, "ToolsUnavailable",
                         "%s: VMware Tools are not running in domain '%s': the guest cannot be asked", op->op, vm->name);

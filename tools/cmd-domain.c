@@ -1,6 +1,7 @@
 /* cmd-domain.c — hvdctl's domain commands, shaped like virsh's: list,
- * dominfo, domstate, domuuid, domid, domname, and the lifecycle commands
- * start, destroy, shutdown, reboot, suspend, resume.
+ * dominfo, domstate, domuuid, domid, domname, the lifecycle commands
+ * start, destroy, shutdown, reboot, suspend, resume, and setmem,
+ * setmaxmem, setvcpus, vcpucount, autostart, domhostname, domifaddr.
  *
  * Commands are data: a row names the options it accepts, whether it takes a
  * DOMAIN argument, the call it makes on that domain (NULL: none, the lookup
@@ -17,8 +18,20 @@
      (c)->drv->domain->member != NULL)
 
 /* Option bits, by position in dom_options. */
-enum { OPT_ALL = 1 << 0, OPT_INACTIVE = 1 << 1, OPT_NAME = 1 << 2, OPT_UUID = 1 << 3, OPT_REASON = 1 << 4 };
-static const char *const dom_options[] = { "--all", "--inactive", "--name", "--uuid", "--reason", NULL };
+enum {
+    OPT_ALL = 1 << 0,
+    OPT_INACTIVE = 1 << 1,
+    OPT_NAME = 1 << 2,
+    OPT_UUID = 1 << 3,
+    OPT_REASON = 1 << 4,
+    OPT_LIVE = 1 << 5,
+    OPT_CONFIG = 1 << 6,
+    OPT_CURRENT = 1 << 7,
+    OPT_DISABLE = 1 << 8,
+};
+static const char *const dom_options[] = { "--all",  "--inactive", "--name",    "--uuid",    "--reason",
+                                           "--live", "--config",   "--current", "--disable", NULL };
+#define OPT_AFFECT (OPT_LIVE | OPT_CONFIG | OPT_CURRENT)
 
 typedef struct dom_command dom_command;
 
@@ -44,6 +57,9 @@ struct dom_command {
     const char *json_key;
     void (*text)(const dom_run *r);
     json_object *(*json)(const dom_run *r);
+    const char *argname; /* a second argument (setmem's size), or NULL */
+    /* or: the whole command on the looked-up domain; returns the exit status */
+    int (*run)(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts);
 };
 
 /* ---- names of states and reasons (virsh's words) -------------------------- */
@@ -244,12 +260,216 @@ fetch_xml(ctl *c, const char *key, char **text_out, hvd_error *err)
     return c->drv->domain->get_xml(c->conn, key, 0, text_out, err);
 }
 
+/* ---- resources, autostart, guest ------------------------------------------ */
+
+/* virsh's --live/--config/--current as HVD_AFFECT_* (--current: none). */
+static uint32_t
+affect_flags(unsigned opts)
+{
+    uint32_t f = 0;
+    if (opts & OPT_LIVE)
+        f |= HVD_AFFECT_LIVE;
+    if (opts & OPT_CONFIG)
+        f |= HVD_AFFECT_CONFIG;
+    return f;
+}
+
+/* A size as virsh's setmem takes it: an integer, KiB unless a unit follows
+ * (b, k/KiB, M/MiB, G/GiB, T/TiB; powers of 1024). FALSE when malformed or
+ * not a whole number of KiB. */
+static gboolean
+parse_kib(const char *s, uint64_t *kib_out)
+{
+    char *end = NULL;
+    if (!g_ascii_isdigit(*s))
+        return FALSE;
+    guint64 n = g_ascii_strtoull(s, &end, 10);
+    static const struct {
+        const char *unit;
+        int shift; /* of bytes */
+    } units[] = { { "", 10 },  { "k", 10 },   { "K", 10 }, { "KiB", 10 }, { "M", 20 }, { "MiB", 20 },
+                  { "G", 30 }, { "GiB", 30 }, { "T", 40 }, { "TiB", 40 }, { "b", 0 },  { "B", 0 } };
+    for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+        if (strcmp(end, units[i].unit) != 0)
+            continue;
+        if (units[i].shift == 0) {
+            if (n % 1024 != 0)
+                return FALSE;
+            *kib_out = n / 1024;
+            return TRUE;
+        }
+        int up = units[i].shift - 10;
+        if (n > (G_MAXUINT64 >> up))
+            return FALSE;
+        *kib_out = n << up;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+print_done(ctl *c, const hvd_domain_info *info, const char *operation)
+{
+    if (!c->json)
+        return; /* virsh's setmem, setmaxmem and setvcpus print nothing */
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(info->name));
+    json_object_object_add(o, "key", json_object_new_string(info->key));
+    json_object_object_add(o, "operation", json_object_new_string(operation));
+    ctl_print_json(o);
+}
+
+static int
+run_setmem(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts, gboolean max)
+{
+    const char *name = max ? "setmaxmem" : "setmem";
+    uint64_t kib = 0;
+    if (!parse_kib(arg, &kib))
+        return ctl_fail(c, CTL_EXIT_USAGE, "invalid memory size '%s' (KiB, or a number with b, K, M, G or T)", arg);
+    hvd_error err = HVD_ERROR_INIT;
+    const hvd_domain_table *t = c->drv->domain;
+    int32_t rc = max ? t->set_max_memory(c->conn, info->key, kib, affect_flags(opts), NULL, &err)
+                     : t->set_memory(c->conn, info->key, kib, affect_flags(opts), NULL, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, name, rc, &err);
+    print_done(c, info, max ? "set_max_memory" : "set_memory");
+    return CTL_EXIT_OK;
+}
+
+static int
+run_setmem_cur(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    return run_setmem(c, info, arg, opts, FALSE);
+}
+
+static int
+run_setmem_max(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    return run_setmem(c, info, arg, opts, TRUE);
+}
+
+static int
+run_setvcpus(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    guint64 n = 0;
+    if (!g_ascii_string_to_unsigned(arg, 10, 1, G_MAXUINT32, &n, NULL))
+        return ctl_fail(c, CTL_EXIT_USAGE, "invalid number of virtual CPUs '%s'", arg);
+    hvd_error err = HVD_ERROR_INIT;
+    int32_t rc = c->drv->domain->set_vcpus(c->conn, info->key, (uint32_t)n, affect_flags(opts), NULL, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "setvcpus", rc, &err);
+    print_done(c, info, "set_vcpus");
+    return CTL_EXIT_OK;
+}
+
+/* The domain's own vCPUs (libvirt's ESX driver reports the host's maximum):
+ * ESX has one configuration, so config and live agree; live rows only for
+ * an active domain, as virsh prints them. */
+static int
+run_vcpucount(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    (void)arg;
+    gboolean active = info->id > 0;
+    gboolean live = (opts & OPT_LIVE) || !(opts & OPT_CONFIG);
+    gboolean config = (opts & OPT_CONFIG) || !(opts & OPT_LIVE);
+    if ((opts & OPT_LIVE) && !active)
+        return ctl_fail(c, CTL_EXIT_FAIL, "domain '%s' is not running: it has no live vCPU count", info->name);
+    if (c->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(info->name));
+        json_object_object_add(o, "maximum", json_object_new_int64(info->vcpus));
+        json_object_object_add(o, "current", json_object_new_int64(info->vcpus));
+        json_object_object_add(o, "live", json_object_new_boolean(active));
+        ctl_print_json(o);
+        return CTL_EXIT_OK;
+    }
+    static const char *const rows[] = { "maximum", "current" };
+    for (int i = 0; i < 2; i++) {
+        if (config)
+            printf("%-12s %-12s %3u\n", rows[i], "config", info->vcpus);
+        if (live && active)
+            printf("%-12s %-12s %3u\n", rows[i], "live", info->vcpus);
+    }
+    printf("\n");
+    return CTL_EXIT_OK;
+}
+
+static int
+run_autostart(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    (void)arg;
+    int32_t on = (opts & OPT_DISABLE) ? 0 : 1;
+    hvd_error err = HVD_ERROR_INIT;
+    int32_t rc = c->drv->domain->set_autostart(c->conn, info->key, on, 0, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "autostart", rc, &err);
+    if (c->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(info->name));
+        json_object_object_add(o, "key", json_object_new_string(info->key));
+        json_object_object_add(o, "autostart", json_object_new_boolean(on));
+        ctl_print_json(o);
+    } else {
+        printf(on ? "Domain '%s' marked as autostarted\n\n" : "Domain '%s' unmarked as autostarted\n\n", info->name);
+    }
+    return CTL_EXIT_OK;
+}
+
+static int
+run_domifaddr(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    (void)arg, (void)opts;
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_guest_address_list *l = NULL;
+    int32_t rc = c->drv->domain->get_guest_addresses(c->conn, info->key, 0, &l, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "domifaddr", rc, &err);
+    json_object *arr = c->json ? json_object_new_array() : NULL;
+    if (!c->json)
+        printf(" %-10s %-17s    %-12s %s\n%s\n", "Name", "MAC address", "Protocol", "Address",
+               "-------------------------------------------------------------------------------");
+    const char *last = NULL;
+    for (uint32_t i = 0; i < l->count; i++) {
+        const hvd_guest_address *a = HVD_LIST_AT(hvd_guest_address, l->entries, l->entry_size, i);
+        const char *proto = a->family == 6 ? "ipv6" : "ipv4";
+        g_autofree char *addr = a->prefix > 0 ? g_strdup_printf("%s/%u", a->address, a->prefix) : g_strdup(a->address);
+        if (arr != NULL) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "name", json_object_new_string(a->interface));
+            json_object_object_add(o, "mac", json_object_new_string(a->mac));
+            json_object_object_add(o, "protocol", json_object_new_string(proto));
+            json_object_object_add(o, "address", json_object_new_string(a->address));
+            json_object_object_add(o, "prefix", json_object_new_int64(a->prefix));
+            json_object_array_add(arr, o);
+            continue;
+        }
+        /* as virsh: an interface's further addresses show '-' for its name and MAC */
+        gboolean same = last != NULL && strcmp(last, a->interface) == 0;
+        printf(" %-10s %-17s    %-12s %s\n", same ? "-" : a->interface, same ? "-" : a->mac, proto, addr);
+        last = a->interface;
+    }
+    if (arr != NULL)
+        ctl_print_json(arr);
+    else
+        printf("\n");
+    c->drv->free(l);
+    return CTL_EXIT_OK;
+}
+
+static int32_t
+fetch_hostname(ctl *c, const char *key, char **text_out, hvd_error *err)
+{
+    return c->drv->domain->get_guest_hostname(c->conn, key, 0, text_out, err);
+}
+
 /* Whether the driver offers the member a row calls. */
 static gboolean
 has_call(ctl *c, const dom_command *d)
 {
     if (d->fetch == fetch_xml)
         return DOMAIN_CALL(c, get_xml);
+    if (d->fetch == fetch_hostname)
+        return DOMAIN_CALL(c, get_guest_hostname);
     if (d->call == call_start)
         return DOMAIN_CALL(c, start);
     if (d->call == call_destroy)
@@ -262,25 +482,44 @@ has_call(ctl *c, const dom_command *d)
         return DOMAIN_CALL(c, suspend);
     if (d->call == call_resume)
         return DOMAIN_CALL(c, resume);
+    if (d->run == run_setmem_cur)
+        return DOMAIN_CALL(c, set_memory);
+    if (d->run == run_setmem_max)
+        return DOMAIN_CALL(c, set_max_memory);
+    if (d->run == run_setvcpus)
+        return DOMAIN_CALL(c, set_vcpus);
+    if (d->run == run_autostart)
+        return DOMAIN_CALL(c, set_autostart);
+    if (d->run == run_domifaddr)
+        return DOMAIN_CALL(c, get_guest_addresses);
     return TRUE;
 }
 
 /* ---- the table ------------------------------------------------------------ */
 
 static const dom_command dom_commands[] = {
-    { "dominfo", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_dominfo, json_dominfo },
-    { "domstate", OPT_REASON, TRUE, NULL, NULL, NULL, NULL, NULL, print_domstate, json_domstate },
-    { "domuuid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domuuid, json_domuuid },
-    { "domid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domid, json_domid },
-    { "domname", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domname, json_domname },
-    { "dumpxml", 0, TRUE, NULL, NULL, NULL, fetch_xml, "xml", NULL, NULL },
-    { "start", 0, TRUE, "start", call_start, "Domain '%s' started", NULL, NULL, NULL, NULL },
-    { "destroy", 0, TRUE, "destroy", call_destroy, "Domain '%s' destroyed", NULL, NULL, NULL, NULL },
-    { "shutdown", 0, TRUE, "shutdown", call_shutdown, "Domain '%s' is being shutdown", NULL, NULL, NULL, NULL },
-    { "reboot", 0, TRUE, "reboot", call_reboot, "Domain '%s' is being rebooted", NULL, NULL, NULL, NULL },
-    { "suspend", 0, TRUE, "suspend", call_suspend, "Domain '%s' suspended", NULL, NULL, NULL, NULL },
-    { "resume", 0, TRUE, "resume", call_resume, "Domain '%s' resumed", NULL, NULL, NULL, NULL },
-    { "list", OPT_ALL | OPT_INACTIVE | OPT_NAME | OPT_UUID, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+    { "dominfo", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_dominfo, json_dominfo, NULL, NULL },
+    { "domstate", OPT_REASON, TRUE, NULL, NULL, NULL, NULL, NULL, print_domstate, json_domstate, NULL, NULL },
+    { "domuuid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domuuid, json_domuuid, NULL, NULL },
+    { "domid", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domid, json_domid, NULL, NULL },
+    { "domname", 0, TRUE, NULL, NULL, NULL, NULL, NULL, print_domname, json_domname, NULL, NULL },
+    { "dumpxml", 0, TRUE, NULL, NULL, NULL, fetch_xml, "xml", NULL, NULL, NULL, NULL },
+    { "start", 0, TRUE, "start", call_start, "Domain '%s' started", NULL, NULL, NULL, NULL, NULL, NULL },
+    { "destroy", 0, TRUE, "destroy", call_destroy, "Domain '%s' destroyed", NULL, NULL, NULL, NULL, NULL, NULL },
+    { "shutdown", 0, TRUE, "shutdown", call_shutdown, "Domain '%s' is being shutdown", NULL, NULL, NULL, NULL, NULL,
+      NULL },
+    { "reboot", 0, TRUE, "reboot", call_reboot, "Domain '%s' is being rebooted", NULL, NULL, NULL, NULL, NULL, NULL },
+    { "suspend", 0, TRUE, "suspend", call_suspend, "Domain '%s' suspended", NULL, NULL, NULL, NULL, NULL, NULL },
+    { "resume", 0, TRUE, "resume", call_resume, "Domain '%s' resumed", NULL, NULL, NULL, NULL, NULL, NULL },
+    { "setmem", OPT_AFFECT, TRUE, .argname = "size", .run = run_setmem_cur },
+    { "setmaxmem", OPT_AFFECT, TRUE, .argname = "size", .run = run_setmem_max },
+    { "setvcpus", OPT_AFFECT, TRUE, .argname = "count", .run = run_setvcpus },
+    { "vcpucount", OPT_LIVE | OPT_CONFIG, TRUE, .run = run_vcpucount },
+    { "autostart", OPT_DISABLE, TRUE, .run = run_autostart },
+    { "domhostname", 0, TRUE, .fetch = fetch_hostname, .json_key = "hostname" },
+    { "domifaddr", 0, TRUE, .run = run_domifaddr },
+    { "list", OPT_ALL | OPT_INACTIVE | OPT_NAME | OPT_UUID, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+      NULL },
 };
 
 static const dom_command *
@@ -428,7 +667,7 @@ run_domain_command(ctl *c, int argc, char **argv)
 {
     const dom_command *d = find_dom_command(argv[0]);
     unsigned opts = 0;
-    const char *domain = NULL;
+    const char *domain = NULL, *value = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] == '-' && a[1] == '-') {
@@ -442,6 +681,8 @@ run_domain_command(ctl *c, int argc, char **argv)
             opts |= 1u << bit;
         } else if (d->domain && domain == NULL) {
             domain = a;
+        } else if (d->argname != NULL && value == NULL) {
+            value = a;
         } else {
             return ctl_fail(c, CTL_EXIT_USAGE, "unexpected data '%s'", a);
         }
@@ -450,6 +691,10 @@ run_domain_command(ctl *c, int argc, char **argv)
         return run_list(c, opts);
     if (domain == NULL)
         return ctl_fail(c, CTL_EXIT_USAGE, "command '%s' requires <domain> option", d->name);
+    if (d->argname != NULL && value == NULL)
+        return ctl_fail(c, CTL_EXIT_USAGE, "command '%s' requires <%s> option", d->name, d->argname);
+    if ((opts & OPT_CURRENT) && (opts & (OPT_LIVE | OPT_CONFIG)))
+        return ctl_fail(c, CTL_EXIT_USAGE, "options --current and --live/--config are mutually exclusive");
     if (c->drv->domain == NULL || !has_call(c, d))
         return ctl_unsupported(c, d->name);
 
@@ -459,6 +704,11 @@ run_domain_command(ctl *c, int argc, char **argv)
     if (rc != HVD_OK)
         return ctl_report(c, d->name, rc, &err);
     dom_run r = { .c = c, .opts = opts, .info = info };
+    if (d->run != NULL) {
+        int status = d->run(c, info, value, opts);
+        c->drv->free(info);
+        return status;
+    }
     if (d->fetch != NULL) {
         char *text = NULL;
         rc = d->fetch(c, info->key, &text, &err);
@@ -470,7 +720,10 @@ run_domain_command(ctl *c, int argc, char **argv)
             json_object_object_add(o, d->json_key, json_object_new_string(text));
             ctl_print_json(o);
         } else {
+            /* a line of its own: a host name comes without a newline */
             fputs(text, stdout);
+            if (*text != '\0' && text[strlen(text) - 1] != '\n')
+                putchar('\n');
         }
         c->drv->free(text);
         return CTL_EXIT_OK;
@@ -530,5 +783,30 @@ const ctl_command ctl_domain_commands[] = {
       run_domain_command },
     { "suspend", "DOMAIN", "suspend a running domain", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
     { "resume", "DOMAIN", "resume a suspended domain", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
+    { "setmem", "DOMAIN SIZE [--live] [--config] [--current]", "change a domain's current memory",
+      "SIZE in KiB, or with a unit (b, K, M, G, T: powers of 1024); a multiple of 4 MiB, at most the\n"
+      "domain's maximum. ESX: the VM's memory limit (ReconfigVM_Task). --live needs a running domain.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
+    { "setmaxmem", "DOMAIN SIZE [--live] [--config] [--current]", "change a domain's maximum memory",
+      "SIZE as setmem's. ESX: the VM's memory size, changed only while it is shut off.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
+    { "setvcpus", "DOMAIN COUNT [--live] [--config] [--current]", "change a domain's number of vCPUs",
+      "At most what the host allows a VM (capability.maxSupportedVcpus). A running domain changes\n"
+      "only if its guest supports CPU hot add.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
+    { "vcpucount", "DOMAIN [--live] [--config]", "print a domain's vCPUs (maximum and current)",
+      "The domain's own vCPUs (libvirt's ESX driver prints the host's maximum); live rows for an\n"
+      "active domain.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
+    { "autostart", "DOMAIN [--disable]", "start a domain with its host (or not, with --disable)",
+      "Through the host's HostAutoStartManager. Enabling it turns the host's autostart on, refused\n"
+      "when that would also start other VMs.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
+    { "domhostname", "DOMAIN", "print the guest's host name (VMware Tools)", DOMAIN_HELP, CTL_CONN_REQUIRED,
+      run_domain_command },
+    { "domifaddr", "DOMAIN", "print the guest's interface addresses (VMware Tools)",
+      "Columns Name, MAC address, Protocol, Address as virsh's; vSphere names no guest interface,\n"
+      "so the MAC address stands for its name.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

@@ -5,84 +5,16 @@
  * VMs share; the lifecycle members, each checked on the server afterwards
  * through the simulator's control endpoint, refused in the wrong state and
  * on a read-only connection. */
-#include "hvd-loader.h"
-#include "simharness.h"
+#include "simconn.h"
 
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const hvd_driver *drv;
-
-static int32_t HVD_CALL
-sim_auth(void *user_data, hvd_credential *creds, uint32_t ncreds)
-{
-    const sim_instance *sim = user_data;
-    for (uint32_t i = 0; i < ncreds; i++) {
-        const char *v = creds[i].type == HVD_CRED_USERNAME ? sim->username : sim->password;
-        g_assert_cmpuint(strlen(v) + 1, <=, creds[i].result_capacity);
-        memcpy(creds[i].result, v, strlen(v) + 1);
-        creds[i].result_len = (uint32_t)strlen(v);
-    }
-    return 0;
-}
-
-static hvd_conn *
-open_flags(sim_instance *sim, const char *uri, uint32_t flags)
-{
-    hvd_host host = { .struct_size = sizeof(host), .auth = sim_auth, .user_data = sim };
-    hvd_conn *conn = NULL;
-    hvd_error err = HVD_ERROR_INIT;
-    if (drv->connect->open(uri, NULL, 0, &host, flags, &conn, &err) != HVD_OK)
-        g_error("open %s: %s", uri, err.message);
-    return conn;
-}
-
-static int
-calls(sim_instance *sim, const char *method)
-{
-    g_autoptr(GError) gerr = NULL;
-    int n = sim_call_count(sim, method, &gerr);
-    g_assert_no_error(gerr);
-    return n;
-}
-
-static void
-control(sim_instance *sim, const char *method, const char *path, const char *body, char **out)
-{
-    g_autoptr(GError) gerr = NULL;
-    g_assert_true(sim_control(sim, method, path, body, out, &gerr));
-    g_assert_no_error(gerr);
-}
-
 static void
 set_vm(sim_instance *sim, const char *json)
 {
     control(sim, "POST", "/vm", json, NULL);
-}
-
-/* FIELD of VM (name or moref) on the server (see sim_vm_field). */
-static char *
-server_vm(sim_instance *sim, const char *vm, const char *field)
-{
-    g_autoptr(GError) gerr = NULL;
-    char *s = sim_vm_field(sim, vm, field, &gerr);
-    g_assert_no_error(gerr);
-    return s;
-}
-
-static sim_instance *
-start(const char *model, char **uri_out)
-{
-    g_autoptr(GError) gerr = NULL;
-    sim_options so = { .model = model };
-    sim_instance *sim = sim_start(&so, &gerr);
-    g_assert_no_error(gerr);
-    if (strcmp(model, "esx") == 0)
-        *uri_out = g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
-    else
-        *uri_out = g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", sim->host, sim->port);
-    return sim;
 }
 
 static hvd_domain_list *
@@ -111,16 +43,6 @@ named(const hvd_domain_list *l, const char *name)
             return entry(l, i);
     }
     return NULL;
-}
-
-static hvd_domain_info *
-info_of(hvd_conn *conn, const char *domain)
-{
-    hvd_domain_info *info = NULL;
-    hvd_error err = HVD_ERROR_INIT;
-    if (drv->domain->get_info(conn, domain, 0, &info, &err) != HVD_OK)
-        g_error("get_info %s: %s", domain, err.message);
-    return info;
 }
 
 /* ---- listing and lookups ------------------------------------------------ */
@@ -630,13 +552,7 @@ int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    hvd_loader *loader = hvd_loader_new();
-    hvd_error err = HVD_ERROR_INIT;
-    const hvd_loaded_driver *ld = NULL;
-    if (hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, &ld, &err) != HVD_OK)
-        g_error("loading the driver: %s", err.message);
-    drv = ld->driver;
-    g_assert_cmpint(drv->init(0, &err), ==, HVD_OK);
+    simconn_init();
     g_test_add_func("/plugin/domains/list-esx", test_list_esx);
     g_test_add_func("/plugin/domains/list-vpx", test_list_vpx);
     g_test_add_func("/plugin/domains/vpx-other-host", test_vpx_other_host);
@@ -650,7 +566,6 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/domains/progress-cancel", test_progress_cancel);
     g_test_add_func("/plugin/domains/question", test_question);
     int ret = g_test_run();
-    drv->shutdown();
-    hvd_loader_free(loader);
+    simconn_done();
     return ret;
 }

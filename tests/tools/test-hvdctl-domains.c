@@ -2,8 +2,9 @@
  * them: list and its options, a DOMAIN given as a name, an id, a UUID or a
  * key, dominfo, domstate --reason, domuuid, domid, domname, the lifecycle
  * commands (each checked on the server afterwards through the simulator's
- * control endpoint), --json, the errors and exit statuses, and what
- * `list --all` costs. On the ESX model and through a vCenter. */
+ * control endpoint), setmem, setmaxmem, setvcpus, vcpucount, autostart,
+ * domhostname and domifaddr, --json, the errors and exit statuses, and what
+ * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
 #include "simharness.h"
 
 #include <glib.h>
@@ -347,6 +348,90 @@ test_dumpxml(fixture *f, gconstpointer data)
     result_clear(&r);
 }
 
+/* A failing command: exit STATUS, TEXT on stderr. */
+static void
+fails(fixture *f, int status, const char *text, const char *cmd, const char *a1, const char *a2)
+{
+    result r = ctl(f, cmd, a1, a2, NULL);
+    g_assert_cmpint(r.status, ==, status);
+    if (strstr(r.err, text) == NULL)
+        g_error("hvdctl %s: '%s' not in '%s'", cmd, text, r.err);
+    result_clear(&r);
+}
+
+/* setmem, setmaxmem, setvcpus, vcpucount: the change read back by dominfo
+ * (the server's state), the rules refused before any call. */
+static void
+test_resources(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    fails(f, 1, "is not shut off", "setmaxmem", vm, "2G");
+    g_autofree char *d = ok(f, "destroy", vm, NULL);
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *m1 = ok(f, "setmaxmem", vm, "2G", NULL);
+    g_assert_cmpstr(m1, ==, "");
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("setmaxmem %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_autofree char *m2 = ok(f, "setmem", vm, "1048576", "--config", NULL);
+    g_autofree char *v = ok(f, "setvcpus", vm, "4", NULL);
+    g_autofree char *info = ok(f, "dominfo", vm, NULL);
+    g_assert_nonnull(strstr(info, "Max memory:     2097152 KiB"));
+    g_assert_nonnull(strstr(info, "Used memory:    1048576 KiB"));
+    g_assert_nonnull(strstr(info, "CPU(s):         4"));
+    g_autofree char *count = ok(f, "vcpucount", vm, NULL);
+    g_assert_cmpstr(count, ==, "maximum      config         4\ncurrent      config         4\n\n");
+    fails(f, 1, "not a multiple of 4096 KiB", "setmem", vm, "5000");
+    fails(f, 2, "invalid memory size", "setmem", vm, "lots");
+    fails(f, 2, "requires <size>", "setmem", vm, NULL);
+    fails(f, 2, "invalid number of virtual CPUs", "setvcpus", vm, "0");
+    fails(f, 1, "failed to get domain", "setvcpus", "no-such-vm", "2");
+    result r = ctl(f, "--readonly", "setvcpus", vm, "2", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    g_autofree char *still = ok(f, "vcpucount", vm, "--config", NULL);
+    g_assert_nonnull(strstr(still, "config         4"));
+    g_autofree char *s = ok(f, "start", vm, NULL);
+    g_autofree char *live = ok(f, "--json", "vcpucount", vm, NULL);
+    g_assert_nonnull(strstr(live, "\"live\": true"));
+}
+
+/* autostart [--disable], checked through the driver's own read on a second
+ * process (the server's HostAutoStartManager config); domhostname and
+ * domifaddr, refused while VMware Tools are not running. */
+static void
+test_autostart_guest(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *on = ok(f, "autostart", vm, NULL);
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("autostart %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_autofree char *want = g_strdup_printf("Domain '%s' marked as autostarted\n\n", vm);
+    g_assert_cmpstr(on, ==, want);
+    g_autofree char *js = ok(f, "--json", "autostart", vm, "--disable", NULL);
+    g_assert_nonnull(strstr(js, "\"autostart\": false"));
+    fails(f, 1, "read-only", "--readonly", "autostart", vm);
+
+    fails(f, 1, "VMware Tools are not running", "domhostname", vm, NULL);
+    fails(f, 1, "VMware Tools are not running", "domifaddr", vm, NULL);
+    g_autofree char *body = g_strdup_printf("{\"vm\":\"%s\",\"tools_running\":true,\"hostname\":\"vm0.example.org\","
+                                            "\"nics\":[{\"ips\":[\"192.0.2.5\",\"2001:db8::5\"]}]}",
+                                            vm);
+    control(f, "POST", "/guest", body, NULL);
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *host = ok(f, "domhostname", vm, NULL);
+    g_assert_cmpstr(host, ==, "vm0.example.org\n");
+    g_test_message("domhostname %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_autofree char *addrs = ok(f, "domifaddr", vm, NULL);
+    g_assert_true(g_str_has_prefix(addrs, " Name       MAC address          Protocol     Address\n---"));
+    g_assert_nonnull(strstr(addrs, "    ipv4         192.0.2.5\n"));
+    g_assert_nonnull(strstr(addrs, " -          -                    ipv6         2001:db8::5\n"));
+    g_autofree char *ja = ok(f, "--json", "domifaddr", vm, NULL);
+    g_assert_nonnull(strstr(ja, "\"protocol\": \"ipv6\""));
+    fails(f, 1, "failed to get domain", "domhostname", "no-such-vm", NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -361,6 +446,10 @@ main(int argc, char **argv)
         g_test_add(p3, fixture, models[i], setup, test_lifecycle, teardown);
         g_autofree char *p4 = g_strdup_printf("/tools/hvdctl-domains/%s/dumpxml", models[i]);
         g_test_add(p4, fixture, models[i], setup, test_dumpxml, teardown);
+        g_autofree char *p5 = g_strdup_printf("/tools/hvdctl-domains/%s/resources", models[i]);
+        g_test_add(p5, fixture, models[i], setup, test_resources, teardown);
+        g_autofree char *p6 = g_strdup_printf("/tools/hvdctl-domains/%s/autostart-guest", models[i]);
+        g_test_add(p6, fixture, models[i], setup, test_autostart_guest, teardown);
     }
     return g_test_run();
 }

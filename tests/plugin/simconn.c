@@ -1,0 +1,100 @@
+/* simconn.c — see simconn.h. */
+#include "simconn.h"
+
+#include <string.h>
+
+const hvd_driver *drv;
+static hvd_loader *loader;
+
+void
+simconn_init(void)
+{
+    loader = hvd_loader_new();
+    hvd_error err = HVD_ERROR_INIT;
+    const hvd_loaded_driver *ld = NULL;
+    if (hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, &ld, &err) != HVD_OK)
+        g_error("loading the driver: %s", err.message);
+    drv = ld->driver;
+    g_assert_cmpint(drv->init(0, &err), ==, HVD_OK);
+}
+
+void
+simconn_done(void)
+{
+    drv->shutdown();
+    hvd_loader_free(loader);
+}
+
+static int32_t HVD_CALL
+sim_auth(void *user_data, hvd_credential *creds, uint32_t ncreds)
+{
+    const sim_instance *sim = user_data;
+    for (uint32_t i = 0; i < ncreds; i++) {
+        const char *v = creds[i].type == HVD_CRED_USERNAME ? sim->username : sim->password;
+        g_assert_cmpuint(strlen(v) + 1, <=, creds[i].result_capacity);
+        memcpy(creds[i].result, v, strlen(v) + 1);
+        creds[i].result_len = (uint32_t)strlen(v);
+    }
+    return 0;
+}
+
+hvd_conn *
+open_flags(sim_instance *sim, const char *uri, uint32_t flags)
+{
+    hvd_host host = { .struct_size = sizeof(host), .auth = sim_auth, .user_data = sim };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->connect->open(uri, NULL, 0, &host, flags, &conn, &err) != HVD_OK)
+        g_error("open %s: %s", uri, err.message);
+    return conn;
+}
+
+int
+calls(sim_instance *sim, const char *method)
+{
+    g_autoptr(GError) gerr = NULL;
+    int n = sim_call_count(sim, method, &gerr);
+    g_assert_no_error(gerr);
+    return n;
+}
+
+void
+control(sim_instance *sim, const char *method, const char *path, const char *body, char **out)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_assert_true(sim_control(sim, method, path, body, out, &gerr));
+    g_assert_no_error(gerr);
+}
+
+char *
+server_vm(sim_instance *sim, const char *vm, const char *field)
+{
+    g_autoptr(GError) gerr = NULL;
+    char *s = sim_vm_field(sim, vm, field, &gerr);
+    g_assert_no_error(gerr);
+    return s;
+}
+
+sim_instance *
+start(const char *model, char **uri_out)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = model };
+    sim_instance *sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    if (strcmp(model, "esx") == 0)
+        *uri_out = g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
+    else
+        *uri_out = g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", sim->host, sim->port);
+    return sim;
+}
+
+hvd_domain_info *
+info_of(hvd_conn *conn, const char *domain)
+{
+    hvd_domain_info *info = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->domain->get_info(conn, domain, 0, &info, &err) != HVD_OK)
+        g_error("get_info %s: %s", domain, err.message);
+    return info;
+}

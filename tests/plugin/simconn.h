@@ -1,0 +1,34 @@
+/* simconn.h — what the domain tests against the simulator share: the
+ * loaded driver, a simulator of either model with its URI, connections
+ * authenticated with the simulator's credentials, and the control
+ * endpoint's reads and writes, each asserting success. */
+#ifndef SIMCONN_H
+#define SIMCONN_H
+
+#include "hvd-loader.h"
+#include "simharness.h"
+
+#include <glib.h>
+
+/* Set by simconn_init(). */
+extern const hvd_driver *drv;
+
+/* Loads the driver through the loader and init()s it; simconn_done()
+ * undoes both. */
+void simconn_init(void);
+void simconn_done(void);
+
+/* A simulator of MODEL ("esx" or "vc"); *uri_out: the esx:// URI, or the
+ * vpx:// URI of DC0/DC0_H0. */
+sim_instance *start(const char *model, char **uri_out);
+/* A connection (HVD_CONNECT_* flags); aborts on failure. */
+hvd_conn *open_flags(sim_instance *sim, const char *uri, uint32_t flags);
+/* The server's count of METHOD (NULL: all) since the last reset. */
+int calls(sim_instance *sim, const char *method);
+void control(sim_instance *sim, const char *method, const char *path, const char *body, char **out);
+/* FIELD of VM (name or moref) on the server (see sim_vm_field). */
+char *server_vm(sim_instance *sim, const char *vm, const char *field);
+/* Fresh info of DOMAIN; aborts on failure. */
+hvd_domain_info *info_of(hvd_conn *conn, const char *domain);
+
+#endif
