@@ -77,13 +77,15 @@ static const hvd_driver esx_driver = {
     .version = ESX_VERSION,
     .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
     .uri_schemes = esx_schemes,
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL,
+    .capabilities =
+        HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL,
     .free = esx_free,
     .init = esx_init,
     .shutdown = esx_shutdown,
     .get_extension = esx_get_extension,
     .connect = &esx_connect_table,
     .domain = &esx_domain_table,
+    .snapshot = &esx_snapshot_table,
     .native = &esx_native_table,
 };
 

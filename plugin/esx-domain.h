@@ -96,6 +96,9 @@ int32_t HVD_CALL esx_domain_get_autostart(hvd_conn *conn, const char *domain, ui
 int32_t HVD_CALL esx_domain_set_autostart(hvd_conn *conn, const char *domain, int32_t autostart, uint32_t flags,
                                           hvd_error *err);
 
+/* snapshot.c */
+extern const hvd_snapshot_table esx_snapshot_table;
+
 /* guest.c */
 int32_t HVD_CALL esx_domain_get_guest_hostname(hvd_conn *conn, const char *domain, uint32_t flags, char **hostname_out,
                                                hvd_error *err);

@@ -357,4 +357,40 @@ typedef struct {
 gboolean vmx_file_summary(const vmx_file *file, vmx_summary *out, GError **error);
 void vmx_summary_clear(vmx_summary *summary);
 
+/* --- snapshot XML (vmx/snapshot-xml.c) ----------------------------------- */
+
+typedef enum {
+    VMX_SNAPSHOT_MEMORY_DEFAULT, /* no <memory>: the caller decides */
+    VMX_SNAPSHOT_MEMORY_YES,     /* <memory snapshot='internal'/> */
+    VMX_SNAPSHOT_MEMORY_NO,      /* <memory snapshot='no'/> */
+} vmx_snapshot_memory;
+
+/* What a <domainsnapshot> asks for; NULL strings when absent. */
+typedef struct {
+    char *name;
+    char *description;
+    vmx_snapshot_memory memory;
+} vmx_snapshot_def;
+
+void vmx_snapshot_def_free(vmx_snapshot_def *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmx_snapshot_def, vmx_snapshot_def_free)
+
+/* Parses <domainsnapshot> XML (through xmlguard, no DTDs): NULL with
+ * VMX_ERROR_XML naming the element for what ESX cannot do (external memory)
+ * or an unknown element. */
+vmx_snapshot_def *vmx_snapshot_parse_xml(const char *xml, GError **error);
+
+/* One existing snapshot, borrowed strings. */
+typedef struct {
+    const char *name;
+    const char *description; /* may be NULL or empty: no element */
+    const char *state;       /* libvirt's word: "running", "paused", "shutoff" */
+    const char *parent;      /* NULL for a root */
+    gint64 creation_time;    /* seconds since the epoch */
+    const char *domain_uuid; /* textual */
+} vmx_snapshot_info;
+
+/* libvirt's <domainsnapshot> for INFO (newly allocated). */
+char *vmx_snapshot_format_xml(const vmx_snapshot_info *info);
+
 G_END_DECLS
