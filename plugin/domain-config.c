@@ -262,8 +262,8 @@ esx_domain_set_autostart(hvd_conn *conn, const char *domain, int32_t autostart, 
             if (vi_value_get_moref(infos->pdata[i], "key", &k) && g_strcmp0(k.value, vm->moref.value) != 0 &&
                 g_strcmp0(vi_value_get_string(infos->pdata[i], "startAction"), "powerOn") == 0)
                 return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
-                                "%s: enabling autostart on the host would also autostart the domain with key '%s'",
-                                op, k.value);
+                                "%s: enabling autostart on the host would also autostart the domain with key '%s'", op,
+                                k.value);
         }
         vi_value *defaults = vi_value_add_object(spec, "defaults", "AutoStartDefaults");
         vi_value_add_bool(defaults, "enabled", TRUE);

@@ -10,8 +10,7 @@ static const char *const guest_paths[] = { "guest.hostName", "guest.net", NULL }
 
 /* The domain with its guest properties, refused unless Tools run in it. */
 static int32_t
-resolve_guest(hvd_conn *conn, const char *op, const char *domain, esx_vm **vm_out, vi_value **obj_out,
-              hvd_error *err)
+resolve_guest(hvd_conn *conn, const char *op, const char *domain, esx_vm **vm_out, vi_value **obj_out, hvd_error *err)
 {
     int32_t rc = esx_domain_resolve_with(conn, domain, guest_paths, vm_out, obj_out, err);
     if (rc != HVD_OK)
@@ -31,8 +30,7 @@ resolve_guest(hvd_conn *conn, const char *op, const char *domain, esx_vm **vm_ou
 }
 
 int32_t HVD_CALL
-esx_domain_get_guest_hostname(hvd_conn *conn, const char *domain, uint32_t flags, char **hostname_out,
-                              hvd_error *err)
+esx_domain_get_guest_hostname(hvd_conn *conn, const char *domain, uint32_t flags, char **hostname_out, hvd_error *err)
 {
     ESX_CHECK_CALL(conn, "get_guest_hostname", flags, 0, hostname_out);
     g_autoptr(esx_vm) vm = NULL;

@@ -237,12 +237,12 @@ descends(const snap_tree *t, int i, int ancestor)
 
 /* ---- members ------------------------------------------------------------ */
 
-#define BEGIN(op, flags, known, out)                              \
-    ESX_CHECK_CALL(conn, op, flags, known, out);                  \
-    g_autoptr(snap_tree) t = NULL;                                \
-    int32_t rc = read_tree(conn, domain, &t, err);                \
-    if (rc != HVD_OK)                                             \
-        return rc
+#define BEGIN(op, flags, known, out)               \
+    ESX_CHECK_CALL(conn, op, flags, known, out);   \
+    g_autoptr(snap_tree) t = NULL;                 \
+    int32_t rc = read_tree(conn, domain, &t, err); \
+    if (rc != HVD_OK)                              \
+    return rc
 
 static int32_t HVD_CALL
 snapshot_list(hvd_conn *conn, const char *domain, uint32_t flags, hvd_snapshot_list **list_out, hvd_error *err)
@@ -261,8 +261,8 @@ snapshot_list(hvd_conn *conn, const char *domain, uint32_t flags, hvd_snapshot_l
 }
 
 static int32_t HVD_CALL
-snapshot_lookup(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
-                hvd_snapshot_info **info_out, hvd_error *err)
+snapshot_lookup(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags, hvd_snapshot_info **info_out,
+                hvd_error *err)
 {
     BEGIN("snapshot_lookup", flags, HVD_SNAPSHOT_BY_KEY, info_out);
     int i = -1;
@@ -284,8 +284,8 @@ snapshot_current(hvd_conn *conn, const char *domain, uint32_t flags, hvd_snapsho
 }
 
 static int32_t HVD_CALL
-snapshot_parent(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
-                hvd_snapshot_info **info_out, hvd_error *err)
+snapshot_parent(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags, hvd_snapshot_info **info_out,
+                hvd_error *err)
 {
     BEGIN("snapshot_parent", flags, HVD_SNAPSHOT_BY_KEY, info_out);
     int i = -1;
@@ -304,8 +304,7 @@ snapshot_children(hvd_conn *conn, const char *domain, const char *snapshot, uint
                   hvd_snapshot_list **list_out, hvd_error *err)
 {
     BEGIN("snapshot_children", flags,
-          HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS | HVD_SNAPSHOT_LIST_LEAVES |
-              HVD_SNAPSHOT_LIST_NO_LEAVES,
+          HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS | HVD_SNAPSHOT_LIST_LEAVES | HVD_SNAPSHOT_LIST_NO_LEAVES,
           list_out);
     int self = -1;
     rc = find(t, snapshot, flags, &self, err);
@@ -354,8 +353,8 @@ snapshot_task(hvd_conn *conn, const snap_tree *t, int i, const char *method, vi_
 }
 
 static int32_t HVD_CALL
-snapshot_revert(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
-                const hvd_progress *progress, hvd_error *err)
+snapshot_revert(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags, const hvd_progress *progress,
+                hvd_error *err)
 {
     int32_t rc = esx_conn_check(conn, "snapshot_revert", err);
     if (rc == HVD_OK)
@@ -383,15 +382,14 @@ remove_args(gboolean children)
 }
 
 static int32_t HVD_CALL
-snapshot_remove(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
-                const hvd_progress *progress, hvd_error *err)
+snapshot_remove(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags, const hvd_progress *progress,
+                hvd_error *err)
 {
     const char *op = "snapshot_remove";
     int32_t rc = esx_conn_check(conn, op, err);
     if (rc == HVD_OK)
-        rc = esx_check_flags(op, flags,
-                             HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_DELETE_CHILDREN | HVD_SNAPSHOT_DELETE_CHILDREN_ONLY,
-                             err);
+        rc = esx_check_flags(
+            op, flags, HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_DELETE_CHILDREN | HVD_SNAPSHOT_DELETE_CHILDREN_ONLY, err);
     if (rc == HVD_OK)
         rc = esx_check_writable(conn, op, err);
     if (rc != HVD_OK)
@@ -417,8 +415,8 @@ snapshot_remove(hvd_conn *conn, const char *domain, const char *snapshot, uint32
 }
 
 static int32_t HVD_CALL
-snapshot_create_xml(hvd_conn *conn, const char *domain, const char *xml, uint32_t flags,
-                    const hvd_progress *progress, hvd_snapshot_info **info_out, hvd_error *err)
+snapshot_create_xml(hvd_conn *conn, const char *domain, const char *xml, uint32_t flags, const hvd_progress *progress,
+                    hvd_snapshot_info **info_out, hvd_error *err)
 {
     const char *op = "snapshot_create_xml";
     if (info_out != NULL)
@@ -442,7 +440,7 @@ snapshot_create_xml(hvd_conn *conn, const char *domain, const char *xml, uint32_
     g_autofree char *name =
         def->name != NULL ? g_strdup(def->name) : g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / 1000000);
     gboolean memory = def->memory == VMX_SNAPSHOT_MEMORY_DEFAULT ? vm->state == HVD_DOMAIN_RUNNING
-                                                                  : def->memory == VMX_SNAPSHOT_MEMORY_YES;
+                                                                 : def->memory == VMX_SNAPSHOT_MEMORY_YES;
     g_autoptr(vi_value) args = vi_value_new("CreateSnapshot_Task", NULL, NULL);
     vi_value_add_string(args, "name", name);
     if (def->description != NULL)

@@ -561,8 +561,8 @@ uuid_form(const char *s)
 /* As virsh: an id, then a UUID, then a name; then the driver's key. Each
  * step that finds nothing (HVD_ERR_NO_DOMAIN) passes to the next; any other
  * failure is the answer. */
-static int32_t
-lookup_domain(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *err)
+int32_t
+ctl_lookup_domain(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *err)
 {
     const hvd_domain_table *t = c->drv->domain;
     int32_t rc = HVD_ERR_NO_DOMAIN;
@@ -700,7 +700,7 @@ run_domain_command(ctl *c, int argc, char **argv)
 
     hvd_error err = HVD_ERROR_INIT;
     hvd_domain_info *info = NULL;
-    int32_t rc = lookup_domain(c, domain, &info, &err);
+    int32_t rc = ctl_lookup_domain(c, domain, &info, &err);
     if (rc != HVD_OK)
         return ctl_report(c, d->name, rc, &err);
     dom_run r = { .c = c, .opts = opts, .info = info };

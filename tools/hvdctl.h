@@ -66,6 +66,11 @@ int ctl_unsupported(ctl *c, const char *what);
 extern const ctl_command ctl_host_commands[];
 extern const ctl_command ctl_native_commands[];
 extern const ctl_command ctl_domain_commands[];
+extern const ctl_command ctl_snapshot_commands[];
+
+/* A DOMAIN argument looked up as virsh does (an id, a UUID, a name, then
+ * the driver's key); *info_out released with the driver's free. */
+int32_t ctl_lookup_domain(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *err);
 
 G_END_DECLS
 

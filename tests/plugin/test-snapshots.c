@@ -157,8 +157,8 @@ check_snapshots(const char *model, const char *vm)
     g_assert_cmpstr(after3, ==, "s1*");
 
     /* what ESX cannot honour, and what is not there */
-    g_assert_cmpint(st->create_xml(conn, key, "<domainsnapshot><memory snapshot='external'/></domainsnapshot>", 0,
-                                   NULL, &info, &err),
+    g_assert_cmpint(st->create_xml(conn, key, "<domainsnapshot><memory snapshot='external'/></domainsnapshot>", 0, NULL,
+                                   &info, &err),
                     ==, HVD_ERR_XML);
     g_assert_nonnull(strstr(err.message, "external"));
     g_assert_cmpint(st->create_xml(conn, key, "<snapshot/>", 0, NULL, &info, &err), ==, HVD_ERR_XML);

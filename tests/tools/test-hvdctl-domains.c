@@ -3,7 +3,7 @@
  * key, dominfo, domstate --reason, domuuid, domid, domname, the lifecycle
  * commands (each checked on the server afterwards through the simulator's
  * control endpoint), setmem, setmaxmem, setvcpus, vcpucount, autostart,
- * domhostname and domifaddr, --json, the errors and exit statuses, and what
+ * domhostname and domifaddr, the snapshot commands, --json, the errors and exit statuses, and what
  * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
 #include "simharness.h"
 
@@ -432,6 +432,72 @@ test_autostart_guest(fixture *f, gconstpointer data)
     fails(f, 1, "failed to get domain", "domhostname", "no-such-vm", NULL);
 }
 
+/* The snapshot commands end to end: create-as, list (table, --tree,
+ * --roots, --leaves, --parent), info, current, parent, dumpxml, revert and
+ * delete, the tree read back with snapshot-list --name after each change. */
+static void
+test_snapshots(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 1);
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *c1 = ok(f, "snapshot-create-as", vm, "s1", "the first", NULL);
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("snapshot-create-as %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_assert_cmpstr(c1, ==, "Domain snapshot s1 created\n");
+    g_autofree char *c2 = ok(f, "snapshot-create-as", vm, "--name", "s2", NULL);
+    g_autofree char *c3 = ok(f, "snapshot-create-as", vm, "s3", "--quiesce", NULL);
+    g_autofree char *rv = ok(f, "snapshot-revert", vm, "s1", NULL);
+    g_assert_cmpstr(rv, ==, "");
+    g_autofree char *c4 = ok(f, "snapshot-create-as", vm, "s4", NULL);
+
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *tree = ok(f, "snapshot-list", vm, "--tree", NULL);
+    g_test_message("snapshot-list %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
+    g_assert_cmpstr(tree, ==, "s1\n  |\n  +- s2\n  |   |\n  |   +- s3\n  |\n  +- s4\n\n");
+    g_autofree char *table = ok(f, "snapshot-list", vm, "--parent", NULL);
+    g_assert_true(g_str_has_prefix(table, " Name   Creation Time               State     Parent\n"));
+    g_assert_nonnull(strstr(table, " s3     "));
+    g_assert_nonnull(strstr(table, "running   s2\n"));
+    g_autofree char *roots = ok(f, "snapshot-list", vm, "--roots", "--name", NULL);
+    g_assert_cmpstr(roots, ==, "s1\n\n");
+    g_autofree char *leaves = ok(f, "snapshot-list", vm, "--leaves", "--name", NULL);
+    g_assert_cmpstr(leaves, ==, "s3\ns4\n\n");
+
+    g_autofree char *info = ok(f, "snapshot-info", vm, "s1", NULL);
+    g_assert_nonnull(strstr(info, "Name:           s1\n"));
+    g_assert_nonnull(strstr(info, "Current:        no\n"));
+    g_assert_nonnull(strstr(info, "Parent:         -\n"));
+    g_assert_nonnull(strstr(info, "Children:       2\n"));
+    g_assert_nonnull(strstr(info, "Descendants:    3\n"));
+    g_autofree char *cur = ok(f, "snapshot-current", vm, "--name", NULL);
+    g_assert_cmpstr(cur, ==, "s4\n");
+    g_autofree char *curxml = ok(f, "snapshot-current", vm, NULL);
+    g_assert_nonnull(strstr(curxml, "<name>s4</name>"));
+    g_autofree char *par = ok(f, "snapshot-parent", vm, "s3", NULL);
+    g_assert_cmpstr(par, ==, "s2\n");
+    g_autofree char *xml = ok(f, "snapshot-dumpxml", vm, "s1", NULL);
+    g_assert_nonnull(strstr(xml, "<description>the first</description>"));
+
+    fails(f, 1, "no snapshot with the name 'nope'", "snapshot-info", vm, "nope");
+    fails(f, 1, "has no parent", "snapshot-parent", vm, "s1");
+    fails(f, 2, "requires <snapshotname> or --current", "snapshot-delete", vm, NULL);
+    result r = ctl(f, "--readonly", "snapshot-delete", vm, "s1", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+
+    g_autofree char *d1 = ok(f, "snapshot-delete", vm, "s2", "--children", NULL);
+    g_assert_cmpstr(d1, ==, "Domain snapshot s2 deleted\n\n");
+    g_autofree char *left = ok(f, "snapshot-list", vm, "--name", NULL);
+    g_assert_cmpstr(left, ==, "s1\ns4\n\n");
+    g_autofree char *d2 = ok(f, "snapshot-delete", vm, "s1", "--children-only", NULL);
+    g_assert_cmpstr(d2, ==, "Domain snapshot s1 children deleted\n\n");
+    g_autofree char *d3 = ok(f, "snapshot-delete", vm, "--current", NULL);
+    g_autofree char *empty = ok(f, "snapshot-list", vm, "--name", NULL);
+    g_assert_cmpstr(empty, ==, "\n");
+    fails(f, 1, "has no current snapshot", "snapshot-current", vm, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -450,6 +516,8 @@ main(int argc, char **argv)
         g_test_add(p5, fixture, models[i], setup, test_resources, teardown);
         g_autofree char *p6 = g_strdup_printf("/tools/hvdctl-domains/%s/autostart-guest", models[i]);
         g_test_add(p6, fixture, models[i], setup, test_autostart_guest, teardown);
+        g_autofree char *p7 = g_strdup_printf("/tools/hvdctl-domains/%s/snapshots", models[i]);
+        g_test_add(p7, fixture, models[i], setup, test_snapshots, teardown);
     }
     return g_test_run();
 }
