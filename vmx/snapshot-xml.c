@@ -38,8 +38,7 @@ parse_root(const xmlNode *root, vmx_snapshot_def *def, GError **error)
             else if (g_strcmp0(mode, "no") == 0)
                 def->memory = VMX_SNAPSHOT_MEMORY_NO;
             else
-                return vmx_xml_bad(error, "memory",
-                                   "snapshot='%s' is not supported on ESX (only 'internal' or 'no')",
+                return vmx_xml_bad(error, "memory", "snapshot='%s' is not supported on ESX (only 'internal' or 'no')",
                                    mode != NULL ? mode : "");
         } else if (vmx_xml_is_elem(n, "disks") || vmx_xml_is_elem(n, "domain") || vmx_xml_is_elem(n, "state") ||
                    vmx_xml_is_elem(n, "creationTime") || vmx_xml_is_elem(n, "parent")) {
