@@ -26,9 +26,9 @@ enum {
     SO_CHILDREN_ONLY = 1 << 8,
     SO_QUIESCE = 1 << 9,
 };
-static const char *const snap_flags[] = { "--current", "--name",   "--tree",     "--parent",        "--roots",
-                                          "--leaves",  "--no-leaves", "--children", "--children-only", "--quiesce",
-                                          NULL };
+static const char *const snap_flags[] = { "--current",       "--name",    "--tree",      "--parent",
+                                          "--roots",         "--leaves",  "--no-leaves", "--children",
+                                          "--children-only", "--quiesce", NULL };
 
 typedef struct {
     ctl *c;
@@ -208,8 +208,8 @@ run_info(snap_run *r)
     const hvd_snapshot_info *s = r->snap;
     hvd_error err = HVD_ERROR_INIT;
     hvd_snapshot_list *d = NULL;
-    int32_t rc = r->t->children(r->c->conn, r->dom->key, s->key, HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS,
-                                &d, &err);
+    int32_t rc =
+        r->t->children(r->c->conn, r->dom->key, s->key, HVD_SNAPSHOT_BY_KEY | HVD_SNAPSHOT_LIST_DESCENDANTS, &d, &err);
     if (rc != HVD_OK)
         return ctl_report(r->c, "snapshot-info", rc, &err);
     if (r->c->json) {
@@ -427,7 +427,7 @@ run_snapshot_command(ctl *c, int argc, char **argv)
     return status;
 }
 
-#define SNAPSHOT_HELP                                                                                     \
+#define SNAPSHOT_HELP                                                                                      \
     "DOMAIN as for the domain commands. SNAPSHOT is a snapshot's name (--snapshotname NAME too), or its\n" \
     "key when no snapshot has that name; a name two snapshots share is an error that lists their keys."
 
