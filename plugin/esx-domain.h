@@ -96,6 +96,11 @@ int32_t HVD_CALL esx_domain_get_autostart(hvd_conn *conn, const char *domain, ui
 int32_t HVD_CALL esx_domain_set_autostart(hvd_conn *conn, const char *domain, int32_t autostart, uint32_t flags,
                                           hvd_error *err);
 
+/* domain-define.c */
+int32_t HVD_CALL esx_domain_define_xml(hvd_conn *conn, const char *xml, uint32_t flags, hvd_domain_info **info_out,
+                                       hvd_error *err);
+int32_t HVD_CALL esx_domain_undefine(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *err);
+
 /* snapshot.c */
 extern const hvd_snapshot_table esx_snapshot_table;
 

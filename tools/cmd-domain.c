@@ -28,9 +28,11 @@ enum {
     OPT_CONFIG = 1 << 6,
     OPT_CURRENT = 1 << 7,
     OPT_DISABLE = 1 << 8,
+    OPT_SNAPSHOTS = 1 << 9,
 };
 static const char *const dom_options[] = { "--all",  "--inactive", "--name",    "--uuid",    "--reason",
-                                           "--live", "--config",   "--current", "--disable", NULL };
+                                           "--live", "--config",   "--current", "--disable", "--snapshots-metadata",
+                                           NULL };
 #define OPT_AFFECT (OPT_LIVE | OPT_CONFIG | OPT_CURRENT)
 
 typedef struct dom_command dom_command;
@@ -462,6 +464,47 @@ fetch_hostname(ctl *c, const char *key, char **text_out, hvd_error *err)
     return c->drv->domain->get_guest_hostname(c->conn, key, 0, text_out, err);
 }
 
+static int
+run_undefine(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts)
+{
+    (void)arg;
+    hvd_error err = HVD_ERROR_INIT;
+    uint32_t flags = (opts & OPT_SNAPSHOTS) ? HVD_UNDEFINE_SNAPSHOTS : 0;
+    int32_t rc = c->drv->domain->undefine(c->conn, info->key, flags, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "undefine", rc, &err);
+    if (c->json)
+        print_done(c, info, "undefine");
+    else
+        printf("Domain '%s' has been undefined\n\n", info->name);
+    return CTL_EXIT_OK;
+}
+
+/* define FILE: the domain XML in FILE, defined or redefined. */
+static int
+run_define(ctl *c, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return ctl_fail(c, CTL_EXIT_USAGE, "command 'define' requires <file> option");
+    if (!DOMAIN_CALL(c, define_xml))
+        return ctl_unsupported(c, "define");
+    g_autofree char *xml = NULL;
+    g_autoptr(GError) gerr = NULL;
+    if (!g_file_get_contents(argv[1], &xml, NULL, &gerr))
+        return ctl_fail(c, CTL_EXIT_FAIL, "Failed to read file '%s' to define domain: %s", argv[1], gerr->message);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_domain_info *info = NULL;
+    int32_t rc = c->drv->domain->define_xml(c->conn, xml, 0, &info, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "define", rc, &err);
+    if (c->json)
+        ctl_print_json(info_json(info));
+    else
+        printf("Domain '%s' defined from %s\n\n", info->name, argv[1]);
+    c->drv->free(info);
+    return CTL_EXIT_OK;
+}
+
 /* Whether the driver offers the member a row calls. */
 static gboolean
 has_call(ctl *c, const dom_command *d)
@@ -490,6 +533,8 @@ has_call(ctl *c, const dom_command *d)
         return DOMAIN_CALL(c, set_vcpus);
     if (d->run == run_autostart)
         return DOMAIN_CALL(c, set_autostart);
+    if (d->run == run_undefine)
+        return DOMAIN_CALL(c, undefine);
     if (d->run == run_domifaddr)
         return DOMAIN_CALL(c, get_guest_addresses);
     return TRUE;
@@ -516,6 +561,7 @@ static const dom_command dom_commands[] = {
     { "setvcpus", OPT_AFFECT, TRUE, .argname = "count", .run = run_setvcpus },
     { "vcpucount", OPT_LIVE | OPT_CONFIG, TRUE, .run = run_vcpucount },
     { "autostart", OPT_DISABLE, TRUE, .run = run_autostart },
+    { "undefine", OPT_SNAPSHOTS, TRUE, .run = run_undefine },
     { "domhostname", 0, TRUE, .fetch = fetch_hostname, .json_key = "hostname" },
     { "domifaddr", 0, TRUE, .run = run_domifaddr },
     { "list", OPT_ALL | OPT_INACTIVE | OPT_NAME | OPT_UUID, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -783,6 +829,15 @@ const ctl_command ctl_domain_commands[] = {
       run_domain_command },
     { "suspend", "DOMAIN", "suspend a running domain", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
     { "resume", "DOMAIN", "resume a suspended domain", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
+    { "define", "FILE", "define (or redefine) a domain from its XML",
+      "A new domain's .vmx goes next to its first file-based disk ([datastore] directory) and is\n"
+      "registered on the connection's host. A domain of that name is redefined: its memory,\n"
+      "current memory, vCPUs and description change (ReconfigVM_Task), only while it is shut off.",
+      CTL_CONN_REQUIRED, run_define },
+    { "undefine", "DOMAIN [--snapshots-metadata]", "forget a domain, keeping its files",
+      "Unregisters the VM (shut off or suspended); its disks and .vmx stay on the datastore. A\n"
+      "domain with snapshots needs --snapshots-metadata.\n" DOMAIN_HELP,
+      CTL_CONN_REQUIRED, run_domain_command },
     { "setmem", "DOMAIN SIZE [--live] [--config] [--current]", "change a domain's current memory",
       "SIZE in KiB, or with a unit (b, K, M, G, T: powers of 1024); a multiple of 4 MiB, at most the\n"
       "domain's maximum. ESX: the VM's memory limit (ReconfigVM_Task). --live needs a running domain.\n" DOMAIN_HELP,

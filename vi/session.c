@@ -443,14 +443,21 @@ vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_, const vi
     return vi_moref_copy(&m);
 }
 
-GBytes *
-vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const char *path, GError **error)
+/* "/folder/PATH?dcPath=DC&dsName=DS": each path element escaped, the
+ * slashes kept. */
+static char *
+folder_url(const char *dc_path, const char *ds, const char *path)
 {
-    /* each path element escaped, the slashes kept */
     g_autofree char *p = g_uri_escape_string(path, "/", FALSE);
     g_autofree char *dc = g_uri_escape_string(dc_path, NULL, FALSE);
     g_autofree char *d = g_uri_escape_string(ds, NULL, FALSE);
-    g_autofree char *url = g_strdup_printf("/folder/%s?dcPath=%s&dsName=%s", p, dc, d);
+    return g_strdup_printf("/folder/%s?dcPath=%s&dsName=%s", p, dc, d);
+}
+
+GBytes *
+vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const char *path, GError **error)
+{
+    g_autofree char *url = folder_url(dc_path, ds, path);
     for (int attempt = 0; attempt < 2; attempt++) {
         guint gen = vi_conn_session_gen(conn);
         g_autoptr(GString) body = NULL;
@@ -474,4 +481,34 @@ vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const 
         return NULL;
     }
     return NULL;
+}
+
+gboolean
+vi_datastore_file_put(vi_conn *conn, const char *dc_path, const char *ds, const char *path, const void *data, gsize len,
+                      GError **error)
+{
+    g_autofree char *url = folder_url(dc_path, ds, path);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        guint gen = vi_conn_session_gen(conn);
+        long status = 0;
+        if (!vi_transport_put(conn->t, url, data, len, &status, error))
+            return FALSE;
+        if (status == 200 || status == 201 || status == 204)
+            return TRUE;
+        if ((status == 401 || status == 403) && attempt == 0) {
+            if (!vi_conn_relogin(conn, gen, error))
+                return FALSE;
+            continue;
+        }
+        if (status == 404)
+            g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND,
+                        "PUT of [%s] %s on %s: no such datastore or directory "
+                        "(datacenter '%s')",
+                        ds, path, vi_conn_endpoint(conn), dc_path);
+        else
+            g_set_error(error, VI_ERROR, VI_ERROR_HTTP, "PUT of [%s] %s on %s: HTTP %ld", ds, path,
+                        vi_conn_endpoint(conn), status);
+        return FALSE;
+    }
+    return FALSE;
 }

@@ -501,13 +501,19 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     return TRUE;
 }
 
+/* The endpoint's scheme://host:port, then PATH. */
+static char *
+endpoint_url(const vi_transport *t, const char *path)
+{
+    const char *host = strstr(t->url, "://");
+    const char *slash = host ? strchr(host + 3, '/') : NULL;
+    return g_strdup_printf("%.*s%s", slash ? (int)(slash - t->url) : (int)strlen(t->url), t->url, path);
+}
+
 gboolean
 vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error)
 {
-    /* the endpoint's scheme://host:port, then PATH */
-    const char *host = strstr(t->url, "://");
-    const char *slash = host ? strchr(host + 3, '/') : NULL;
-    g_autofree char *url = g_strdup_printf("%.*s%s", slash ? (int)(slash - t->url) : (int)strlen(t->url), t->url, path);
+    g_autofree char *url = endpoint_url(t, path);
     CURL *h = handle_get(t);
     if (!h) {
         g_set_error(error, VI_ERROR, VI_ERROR_FAILED, "Cannot create a curl handle");
@@ -539,6 +545,54 @@ vi_transport_get(vi_transport *t, const char *path, GString **response, long *st
            ms);
     handle_put(t, h);
     *response = s.buf;
+    *status = code;
+    return TRUE;
+}
+
+gboolean
+vi_transport_put(vi_transport *t, const char *path, const void *data, gsize len, long *status, GError **error)
+{
+    g_autofree char *url = endpoint_url(t, path);
+    CURL *h = handle_get(t);
+    if (!h) {
+        g_set_error(error, VI_ERROR, VI_ERROR_FAILED, "Cannot create a curl handle");
+        return FALSE;
+    }
+    struct curl_slist *hdrs = NULL;
+    hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
+    hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
+    char errbuf[CURL_ERROR_SIZE] = "";
+    sink s = { .buf = g_string_sized_new(256), .max = t->max_response, .t = t };
+    g_autofree char *cookie = cookie_header(t);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, data);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    attach_sink(h, &s, cookie, errbuf);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->request_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
+    gint64 start = g_get_monotonic_time();
+    CURLcode rc = curl_easy_perform(h);
+    __atomic_add_fetch(&t->round_trips, 1, __ATOMIC_RELAXED);
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    /* back to what a SOAP call expects of a pooled handle */
+    curl_easy_setopt(h, CURLOPT_URL, t->url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    detach_sink(h);
+    curl_slist_free_all(hdrs);
+    double ms = (g_get_monotonic_time() - start) / 1000.0;
+    if (rc != CURLE_OK) {
+        vi_log(&t->log, VI_LOG_DEBUG, "PUT %s on %s: no response after %.1f ms: %s", path, t->endpoint, ms,
+               curl_easy_strerror(rc));
+        return request_failed(t, h, "PUT", rc, &s, errbuf, t->connect_timeout_ms, t->request_timeout_ms, ms, error);
+    }
+    vi_log(&t->log, VI_LOG_DEBUG, "PUT %s on %s: HTTP %ld, %zu bytes sent in %.1f ms", path, t->endpoint, code, len,
+           ms);
+    handle_put(t, h);
+    g_string_free(s.buf, TRUE);
     *status = code;
     return TRUE;
 }

@@ -173,4 +173,11 @@ vi_moref *vi_call_moref(vi_conn *conn, const char *method, const vi_moref *this_
  * transport error. */
 GBytes *vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const char *path, GError **error);
 
+/* Uploads LEN bytes at DATA as a datastore file: PUT /folder/PATH with
+ * dcPath and dsName, escaped as for vi_datastore_file_get (one round trip;
+ * a file there is replaced). FALSE with VI_ERROR_NOT_FOUND for HTTP 404,
+ * VI_ERROR_HTTP for another failing status, or a transport error. */
+gboolean vi_datastore_file_put(vi_conn *conn, const char *dc_path, const char *ds, const char *path, const void *data,
+                               gsize len, GError **error);
+
 G_END_DECLS

@@ -107,6 +107,8 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
 /* GETs PATH (with its query, escaped) on the endpoint's scheme://host:port
  * with the session cookie; the body and the HTTP status as for a POST. */
 gboolean vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error);
+/* PUT of LEN bytes at DATA to PATH on the endpoint's host; *status: the HTTP status. */
+gboolean vi_transport_put(vi_transport *t, const char *path, const void *data, gsize len, long *status, GError **error);
 
 /* transport-error.c */
 /* The time limits a request ran under, in ms. */

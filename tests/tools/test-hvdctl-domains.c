@@ -3,7 +3,7 @@
  * key, dominfo, domstate --reason, domuuid, domid, domname, the lifecycle
  * commands (each checked on the server afterwards through the simulator's
  * control endpoint), setmem, setmaxmem, setvcpus, vcpucount, autostart,
- * domhostname and domifaddr, the snapshot commands, --json, the errors and exit statuses, and what
+ * domhostname and domifaddr, the snapshot commands, define and undefine, --json, the errors and exit statuses, and what
  * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
 #include "simharness.h"
 
@@ -498,6 +498,67 @@ test_snapshots(fixture *f, gconstpointer data)
     fails(f, 1, "has no current snapshot", "snapshot-current", vm, NULL);
 }
 
+/* define FILE and undefine: a new domain from its XML, the dumpxml round
+ * trip through define, a redefine visible in dominfo, undefine. */
+static void
+test_define(fixture *f, gconstpointer data)
+{
+    (void)data;
+    static const char xml[] = "<domain type='vmware'>\n"
+                              "  <name>db1</name>\n"
+                              "  <memory unit='KiB'>1048576</memory>\n"
+                              "  <vcpu>1</vcpu>\n"
+                              "  <os><type>hvm</type></os>\n"
+                              "  <devices>\n"
+                              "    <disk type='file' device='disk'>\n"
+                              "      <source file='[LocalDS_0] db1/db1.vmdk'/>\n"
+                              "      <target dev='sda' bus='scsi'/>\n"
+                              "    </disk>\n"
+                              "    <interface type='bridge'>\n"
+                              "      <mac address='00:50:56:01:02:05'/>\n"
+                              "      <source bridge='VM Network'/>\n"
+                              "    </interface>\n"
+                              "  </devices>\n"
+                              "</domain>\n";
+    g_autofree char *file = g_build_filename(f->dir, "db1.xml", NULL);
+    g_assert_true(g_file_set_contents(file, xml, -1, NULL));
+    control(f, "POST", "/stats/reset", NULL, NULL);
+    g_autofree char *out = ok(f, "define", file, NULL);
+    g_autoptr(GError) gerr = NULL;
+    g_test_message("define %s: %d requests", file, sim_call_count(f->sim, NULL, &gerr));
+    g_autofree char *want = g_strdup_printf("Domain 'db1' defined from %s\n\n", file);
+    g_assert_cmpstr(out, ==, want);
+    g_autofree char *name = server_vm(f, "db1", "name");
+    g_assert_cmpstr(name, ==, "db1");
+    g_autofree char *x1 = ok(f, "dumpxml", "db1", NULL);
+    g_assert_nonnull(strstr(x1, "[LocalDS_0] db1/db1.vmdk"));
+    g_autofree char *file2 = g_build_filename(f->dir, "db1-dumped.xml", NULL);
+    g_assert_true(g_file_set_contents(file2, x1, -1, NULL));
+    g_autofree char *again = ok(f, "define", file2, NULL);
+    g_autofree char *x2 = ok(f, "dumpxml", "db1", NULL);
+    g_assert_cmpstr(x2, ==, x1);
+
+    g_autofree char *more = g_strdup(xml);
+    char *m = strstr(more, "1048576");
+    memcpy(m, "2097152", 7);
+    char *v = strstr(more, "<vcpu>1<");
+    v[6] = '2';
+    g_assert_true(g_file_set_contents(file, more, -1, NULL));
+    g_autofree char *re = ok(f, "define", file, NULL);
+    g_autofree char *info = ok(f, "dominfo", "db1", NULL);
+    g_assert_nonnull(strstr(info, "CPU(s):         2"));
+    g_assert_nonnull(strstr(info, "Max memory:     2097152 KiB"));
+
+    fails(f, 1, "Failed to read file", "define", "/nonexistent/x.xml", NULL);
+    fails(f, 2, "requires <file>", "define", NULL, NULL);
+    fails(f, 1, "read-only", "--readonly", "undefine", "db1");
+    g_autofree char *un = ok(f, "undefine", "db1", NULL);
+    g_assert_cmpstr(un, ==, "Domain 'db1' has been undefined\n\n");
+    fails(f, 1, "failed to get domain 'db1'", "dominfo", "db1", NULL);
+    g_unlink(file);
+    g_unlink(file2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +579,8 @@ main(int argc, char **argv)
         g_test_add(p6, fixture, models[i], setup, test_autostart_guest, teardown);
         g_autofree char *p7 = g_strdup_printf("/tools/hvdctl-domains/%s/snapshots", models[i]);
         g_test_add(p7, fixture, models[i], setup, test_snapshots, teardown);
+        g_autofree char *p8 = g_strdup_printf("/tools/hvdctl-domains/%s/define", models[i]);
+        g_test_add(p8, fixture, models[i], setup, test_define, teardown);
     }
     return g_test_run();
 }
