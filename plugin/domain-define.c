@@ -118,6 +118,20 @@ register_new(hvd_conn *conn, const vmx_domain *def, hvd_error *err)
     g_autofree char *item = vmx_escape_datastore_item(def->name);
     g_autofree char *rel = dir != NULL ? g_strdup_printf("%s/%s.vmx", dir, item) : g_strdup_printf("%s.vmx", item);
     g_autofree char *ds_path = g_strdup_printf("[%s] %s", ds, rel);
+    /* never overwrite the .vmx of a VM registered there (under another name) */
+    const vi_ServiceContent *sc = vi_conn_service_content(conn->vi);
+    if (sc != NULL && sc->searchIndex.value != NULL) {
+        g_autoptr(vi_value) q = vi_value_new("FindByDatastorePath", NULL, NULL);
+        vi_value_add_moref(q, "datacenter", &loc->datacenter);
+        vi_value_add_string(q, "path", ds_path);
+        g_autoptr(vi_value) r = vi_call(conn->vi, "FindByDatastorePath", &sc->searchIndex, q, &gerr);
+        if (r == NULL)
+            return esx_fail_gerror(err, gerr);
+        vi_moref other = { 0 };
+        if (vi_value_get_moref(r, "returnval", &other))
+            return esx_fail(err, HVD_ERR_EXISTS, NULL, "define_xml: %s is the .vmx of the registered VM '%s'", ds_path,
+                            other.value);
+    }
     if (!vi_datastore_file_put(conn->vi, loc->datacenter_path, ds, rel, vmx, strlen(vmx), &gerr))
         return esx_fail(err, HVD_ERR_OPERATION_FAILED, NULL, "define_xml: uploading %s: %s", ds_path, gerr->message);
 

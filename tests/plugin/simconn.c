@@ -38,15 +38,27 @@ sim_auth(void *user_data, hvd_credential *creds, uint32_t ncreds)
     return 0;
 }
 
-hvd_conn *
-open_flags(sim_instance *sim, const char *uri, uint32_t flags)
+static hvd_conn *
+open_host(sim_instance *sim, const char *uri, uint32_t flags, hvd_progress_fn fn)
 {
-    hvd_host host = { .struct_size = sizeof(host), .auth = sim_auth, .user_data = sim };
+    hvd_host host = { .struct_size = sizeof(host), .auth = sim_auth, .user_data = sim, .progress = fn };
     hvd_conn *conn = NULL;
     hvd_error err = HVD_ERROR_INIT;
     if (drv->connect->open(uri, NULL, 0, &host, flags, &conn, &err) != HVD_OK)
         g_error("open %s: %s", uri, err.message);
     return conn;
+}
+
+hvd_conn *
+open_flags(sim_instance *sim, const char *uri, uint32_t flags)
+{
+    return open_host(sim, uri, flags, NULL);
+}
+
+hvd_conn *
+open_progress(sim_instance *sim, const char *uri, hvd_progress_fn fn)
+{
+    return open_host(sim, uri, 0, fn);
 }
 
 int

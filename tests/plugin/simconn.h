@@ -23,6 +23,8 @@ void simconn_done(void);
 sim_instance *start(const char *model, char **uri_out);
 /* A connection (HVD_CONNECT_* flags); aborts on failure. */
 hvd_conn *open_flags(sim_instance *sim, const char *uri, uint32_t flags);
+/* The same with the host's progress upcall FN (user_data: the simulator). */
+hvd_conn *open_progress(sim_instance *sim, const char *uri, hvd_progress_fn fn);
 /* The server's count of METHOD (NULL: all) since the last reset. */
 int calls(sim_instance *sim, const char *method);
 void control(sim_instance *sim, const char *method, const char *path, const char *body, char **out);

@@ -9,43 +9,43 @@
 
 #include <string.h>
 
-#define DOMAIN_XML                                                                  \
-    "<domain type='vmware'>\n"                                                      \
-    "  <name>%s</name>\n"                                                           \
-    "  <uuid>564d9bef-acd9-b4e0-c8f0-aeb1e7c1ab01</uuid>\n"                         \
-    "  <memory unit='KiB'>%u</memory>\n"                                            \
-    "  <vcpu placement='static'>%u</vcpu>\n"                                        \
-    "  <os><type arch='x86_64'>hvm</type></os>\n"                                   \
-    "  <devices>\n"                                                                 \
-    "    <disk type='file' device='disk'>\n"                                        \
-    "      <source file='[LocalDS_0] %s/disk1.vmdk'/>\n"                            \
-    "      <target dev='sda' bus='scsi'/>\n"                                        \
-    "    </disk>\n"                                                                 \
-    "    <disk type='file' device='disk'>\n"                                        \
-    "      <source file='[LocalDS_0] %s/disk2.vmdk'/>\n"                            \
-    "      <target dev='sdb' bus='scsi'/>\n"                                        \
-    "    </disk>\n"                                                                 \
-    "    <disk type='file' device='cdrom'>\n"                                       \
-    "      <source file='[LocalDS_0] iso/install.iso'/>\n"                          \
-    "      <target dev='hda' bus='ide'/>\n"                                         \
-    "    </disk>\n"                                                                 \
-    "    <controller type='scsi' index='0' model='lsilogic'/>\n"                    \
-    "    <interface type='bridge'>\n"                                               \
-    "      <mac address='00:50:56:01:02:03'/>\n"                                    \
-    "      <source bridge='VM Network'/>\n"                                         \
-    "      <model type='e1000'/>\n"                                                 \
-    "    </interface>\n"                                                            \
-    "    <interface type='bridge'>\n"                                               \
-    "      <mac address='00:50:56:01:02:04'/>\n"                                    \
-    "      <source bridge='VM Network'/>\n"                                         \
-    "      <model type='vmxnet3'/>\n"                                               \
-    "    </interface>\n"                                                            \
-    "    <serial type='file'>\n"                                                    \
-    "      <source path='[LocalDS_0] %s/serial.log'/>\n"                            \
-    "      <target port='0'/>\n"                                                    \
-    "    </serial>\n"                                                               \
-    "    <video><model type='vmvga' vram='8192' heads='1'/></video>\n"              \
-    "  </devices>\n"                                                                \
+#define DOMAIN_XML                                                     \
+    "<domain type='vmware'>\n"                                         \
+    "  <name>%s</name>\n"                                              \
+    "  <uuid>564d9bef-acd9-b4e0-c8f0-aeb1e7c1ab01</uuid>\n"            \
+    "  <memory unit='KiB'>%u</memory>\n"                               \
+    "  <vcpu placement='static'>%u</vcpu>\n"                           \
+    "  <os><type arch='x86_64'>hvm</type></os>\n"                      \
+    "  <devices>\n"                                                    \
+    "    <disk type='file' device='disk'>\n"                           \
+    "      <source file='[LocalDS_0] %s/disk1.vmdk'/>\n"               \
+    "      <target dev='sda' bus='scsi'/>\n"                           \
+    "    </disk>\n"                                                    \
+    "    <disk type='file' device='disk'>\n"                           \
+    "      <source file='[LocalDS_0] %s/disk2.vmdk'/>\n"               \
+    "      <target dev='sdb' bus='scsi'/>\n"                           \
+    "    </disk>\n"                                                    \
+    "    <disk type='file' device='cdrom'>\n"                          \
+    "      <source file='[LocalDS_0] iso/install.iso'/>\n"             \
+    "      <target dev='hda' bus='ide'/>\n"                            \
+    "    </disk>\n"                                                    \
+    "    <controller type='scsi' index='0' model='lsilogic'/>\n"       \
+    "    <interface type='bridge'>\n"                                  \
+    "      <mac address='00:50:56:01:02:03'/>\n"                       \
+    "      <source bridge='VM Network'/>\n"                            \
+    "      <model type='e1000'/>\n"                                    \
+    "    </interface>\n"                                               \
+    "    <interface type='bridge'>\n"                                  \
+    "      <mac address='00:50:56:01:02:04'/>\n"                       \
+    "      <source bridge='VM Network'/>\n"                            \
+    "      <model type='vmxnet3'/>\n"                                  \
+    "    </interface>\n"                                               \
+    "    <serial type='file'>\n"                                       \
+    "      <source path='[LocalDS_0] %s/serial.log'/>\n"               \
+    "      <target port='0'/>\n"                                       \
+    "    </serial>\n"                                                  \
+    "    <video><model type='vmvga' vram='8192' heads='1'/></video>\n" \
+    "  </devices>\n"                                                   \
     "</domain>\n"
 
 static char *
@@ -62,6 +62,13 @@ dumpxml(hvd_conn *conn, const char *key)
     if (drv->domain->get_xml(conn, key, 0, &xml, &err) != HVD_OK)
         g_error("get_xml: %s", err.message);
     return xml;
+}
+
+static int32_t HVD_CALL
+cancel_at_once(void *user_data, const char *what, int32_t percent)
+{
+    (void)user_data, (void)what, (void)percent;
+    return 1;
 }
 
 static void
@@ -132,9 +139,9 @@ check_define(const char *model)
 
     /* snapshots: only with HVD_UNDEFINE_SNAPSHOTS */
     hvd_snapshot_info *snap = NULL;
-    g_assert_cmpint(drv->snapshot->create_xml(conn, key, "<domainsnapshot><name>s</name></domainsnapshot>", 0, NULL,
-                                              &snap, &err),
-                    ==, HVD_OK);
+    g_assert_cmpint(
+        drv->snapshot->create_xml(conn, key, "<domainsnapshot><name>s</name></domainsnapshot>", 0, NULL, &snap, &err),
+        ==, HVD_OK);
     drv->free(snap);
     g_assert_cmpint(t->undefine(conn, key, 0, &err), ==, HVD_ERR_OPERATION_INVALID);
     g_assert_nonnull(strstr(err.message, "HVD_UNDEFINE_SNAPSHOTS"));
@@ -152,14 +159,38 @@ check_define(const char *model)
     /* the files stay: defining it again registers the same .vmx */
     g_assert_cmpint(t->define_xml(conn, xml, 0, &info, &err), ==, HVD_OK);
     g_assert_cmpstr(info->name, ==, "web 1");
+    g_autofree char *key_again = g_strdup(info->key);
     drv->free(info);
+
+    /* the .vmx of a VM registered under another name is never overwritten */
+    g_autofree char *rename = g_strdup_printf("{\"vm\":\"%s\",\"name\":\"renamed\"}", key_again);
+    control(sim, "POST", "/vm", rename, NULL);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    g_assert_cmpint(t->define_xml(conn, xml, 0, NULL, &err), ==, HVD_ERR_EXISTS);
+    g_assert_nonnull(strstr(err.message, key_again));
+    g_assert_cmpint(calls(sim, "RegisterVM_Task"), ==, 0);
+
+    /* a registration that fails (cancelled here) removes the uploaded .vmx */
+    control(sim, "POST", "/task-delay", "{\"method\":\"RegisterVM_Task\",\"ms\":3000,\"steps\":3}", NULL);
+    hvd_conn *cancelling = open_progress(sim, uri, cancel_at_once);
+    g_autofree char *gone = domain_xml("gone", 1024, 1);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    g_assert_cmpint(t->define_xml(cancelling, gone, 0, NULL, &err), ==, HVD_ERR_CANCELLED);
+    g_assert_cmpint(calls(sim, "DeleteDatastoreFile_Task"), ==, 1);
+    drv->connect->close(cancelling);
+    control(sim, "POST", "/task-delay", "{\"method\":\"RegisterVM_Task\",\"ms\":0}", NULL);
+    hvd_domain_list *l = NULL;
+    g_assert_cmpint(t->list_all(other, 0, &l, &err), ==, HVD_OK);
+    for (uint32_t i = 0; i < l->count; i++)
+        g_assert_cmpstr(HVD_LIST_AT(hvd_domain_info, l->entries, l->entry_size, i)->name, !=, "gone");
+    drv->free(l);
 
     /* a disk on a datastore the host does not have: nothing registered */
     g_autofree char *bad = g_strdup_printf(DOMAIN_XML, "bad", 1024u * 1024, 1u, "x", "x", "x");
     char *p = strstr(bad, "[LocalDS_0] x/disk1.vmdk");
     g_assert_nonnull(p);
-    g_autofree char *bad2 = g_strdup_printf("%.*s[NoSuchDS] x/disk1.vmdk%s", (int)(p - bad), bad,
-                                            p + strlen("[LocalDS_0] x/disk1.vmdk"));
+    g_autofree char *bad2 =
+        g_strdup_printf("%.*s[NoSuchDS] x/disk1.vmdk%s", (int)(p - bad), bad, p + strlen("[LocalDS_0] x/disk1.vmdk"));
     control(sim, "POST", "/stats/reset", NULL, NULL);
     g_assert_cmpint(t->define_xml(conn, bad2, 0, NULL, &err), !=, HVD_OK);
     g_assert_cmpint(calls(sim, "RegisterVM_Task"), ==, 0);

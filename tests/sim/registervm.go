@@ -89,6 +89,11 @@ func (f *front) registerVMTask(c *soapCall) {
 			}
 		}
 	}
+	if d, ok := f.tasks.delayFor(c.method); ok {
+		// a delayed registration (to be observed or cancelled) keeps vcsim's defaults
+		f.tasks.start(f, c, d)
+		return
+	}
 	f.pass(c)
 	if file == "" {
 		return
