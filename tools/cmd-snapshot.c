@@ -181,8 +181,10 @@ run_list(snap_run *r)
                 wparent = MAX(wparent, strlen(entry(l, i)->parent));
         }
         int wtime = (int)strlen("2000-01-01 00:00:00 +0000");
-        printf(" %-*s   %-*s   %-7s%s%s\n", (int)wname, "Name", wtime, "Creation Time", "State", parent ? "   " : "",
-               parent ? "Parent" : "");
+        if (parent)
+            printf(" %-*s   %-*s   %-7s   %s\n", (int)wname, "Name", wtime, "Creation Time", "State", "Parent");
+        else
+            printf(" %-*s   %-*s   %s\n", (int)wname, "Name", wtime, "Creation Time", "State");
         size_t dashes = wname + (size_t)wtime + 7 + 8 + (parent ? wparent + 3 : 0);
         for (size_t k = 0; k < dashes; k++)
             putchar('-');
