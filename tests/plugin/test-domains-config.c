@@ -74,6 +74,12 @@ check_resources(const char *model, const char *vm)
     info = info_of(other, key);
     g_assert_cmpuint(info->vcpus, ==, 4);
     drv->free(info);
+    /* the server rewrote the VM's .vmx: dumpxml, which reads it, agrees */
+    char *xml = NULL;
+    g_assert_cmpint(t->get_xml(other, key, 0, &xml, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(xml, ">4</vcpu>"));
+    g_assert_nonnull(strstr(xml, "<memory unit='KiB'>524288</memory>"));
+    drv->free(xml);
 
     /* a running domain's memory limit and vCPUs change live */
     g_assert_cmpint(t->start(conn, key, 0, NULL, &err), ==, HVD_OK);

@@ -285,19 +285,12 @@ assert_has(const char *xml, const char *part)
         g_error("'%s' not in:\n%s", part, xml);
 }
 
-/* vcsim's .vmx files are empty: the XML comes from the VM's config; a real
- * .vmx (uploaded as a client would) is then the source, its file names
- * mapped to [datastore] paths; the domain's name is the server's. */
+/* The XML of a VM as the simulator made it (one disk, e1000), from its
+ * .vmx or from its config. */
 static void
-check_xml(const char *model, const char *vm, const char *dc)
+assert_made_by_sim(const char *xml, const char *model, const char *vm, const char *key, const char *uuid,
+                   const char *dc)
 {
-    g_autofree char *uri = NULL;
-    g_autoptr(sim_instance) sim = start(model, &uri);
-    hvd_conn *conn = open_flags(sim, uri, 0);
-    g_autofree char *key = server_vm(sim, vm, "vm");
-    g_autofree char *uuid = server_vm(sim, vm, "uuid");
-
-    char *xml = xml_of(conn, key);
     g_autofree char *name = g_strdup_printf("<name>%s</name>", vm);
     g_autofree char *uuid_el = g_strdup_printf("<uuid>%s</uuid>", uuid);
     g_autofree char *disk = g_strdup_printf("<source file='[LocalDS_0] %s/disk1.vmdk'/>", vm);
@@ -313,7 +306,35 @@ check_xml(const char *model, const char *vm, const char *dc)
     assert_has(xml, "<model type='e1000'/>");
     assert_has(xml, moref);
     assert_has(xml, dcpath);
+}
+
+/* The simulator writes each VM's .vmx from its config (as ESX keeps it): the
+ * XML comes from there; an empty .vmx (vcsim's own) makes the driver build
+ * the same from the VM's config; a .vmx uploaded as a client would is then
+ * the source, its file names mapped to [datastore] paths; the domain's name
+ * is the server's. */
+static void
+check_xml(const char *model, const char *vm, const char *dc)
+{
+    g_autofree char *uri = NULL;
+    g_autoptr(sim_instance) sim = start(model, &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    g_autofree char *key = server_vm(sim, vm, "vm");
+    g_autofree char *uuid = server_vm(sim, vm, "uuid");
+
+    char *xml = xml_of(conn, key);
+    assert_made_by_sim(xml, model, vm, key, uuid, dc);
     drv->free(xml);
+    /* an empty .vmx: built from the config */
+    g_autofree char *path = g_strdup_printf("%s/%s.vmx", vm, vm);
+    g_autoptr(GError) gerr = NULL;
+    g_assert_true(sim_put_file(sim, dc, "LocalDS_0", path, "", &gerr));
+    g_assert_no_error(gerr);
+    xml = xml_of(conn, key);
+    assert_made_by_sim(xml, model, vm, key, uuid, dc);
+    drv->free(xml);
+    g_autofree char *name = g_strdup_printf("<name>%s</name>", vm);
+    g_autofree char *disk = g_strdup_printf("<source file='[LocalDS_0] %s/disk1.vmdk'/>", vm);
 
     g_autofree char *vmx =
         g_strdup_printf(".encoding = \"UTF-8\"\nconfig.version = \"8\"\nvirtualHW.version = \"13\"\n"
@@ -328,8 +349,6 @@ check_xml(const char *model, const char *vm, const char *dc)
                         "ethernet0.networkName = \"VM Network\"\nethernet0.addressType = \"static\"\n"
                         "ethernet0.address = \"00:50:56:11:22:33\"\n",
                         vm);
-    g_autofree char *path = g_strdup_printf("%s/%s.vmx", vm, vm);
-    g_autoptr(GError) gerr = NULL;
     g_assert_true(sim_put_file(sim, dc, "LocalDS_0", path, vmx, &gerr));
     g_assert_no_error(gerr);
     xml = xml_of(conn, key);

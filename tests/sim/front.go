@@ -68,6 +68,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerHostNet()
 	f.registerVMState()
 	f.registerRegisterVM()
+	f.registerVMXWriter()
 	return f
 }
 
