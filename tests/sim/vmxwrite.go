@@ -12,14 +12,15 @@ import (
 
 // A real .vmx for every VM. vcsim writes empty .vmx files; ESX keeps each
 // VM's configuration there. So the harness writes one, generated from the
-// VM's config as ESX would, for every VM when it starts and again after each
-// ReconfigVM_Task. A file the harness did not write (uploaded by a test or
+// VM's config as ESX would, for every VM when it starts, for each VM that
+// CreateVM_Task makes, and again after each ReconfigVM_Task. A file the harness did not write (uploaded by a test or
 // a driver, as define does) is left alone: it is the VM's truth.
 
 const vmxMarker = "# written by hvd-sim"
 
 func (f *front) registerVMXWriter() {
 	f.handle("ReconfigVM_Task", f.reconfigVM)
+	f.handle("CreateVM_Task", f.createVM)
 	for _, e := range simulator.Map.All("VirtualMachine") {
 		if vm, ok := e.(*simulator.VirtualMachine); ok {
 			simulator.Map.WithLock(vm, func() { writeVMX(vm) })
@@ -39,6 +40,27 @@ func (f *front) reconfigVM(c *soapCall) {
 	}
 	if vm, ok := simulator.Map.Get(m.This).(*simulator.VirtualMachine); ok {
 		simulator.Map.WithLock(vm, func() { writeVMX(vm) })
+	}
+}
+
+// createVM lets vcsim create the VM, then writes the .vmx of every VM whose
+// file is still vcsim's empty one (the new VM's).
+func (f *front) createVM(c *soapCall) {
+	if d, ok := f.tasks.delayFor(c.method); ok {
+		f.tasks.start(f, c, d)
+		return
+	}
+	f.pass(c)
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm, ok := e.(*simulator.VirtualMachine)
+		if !ok || vm.Config == nil {
+			continue
+		}
+		if file, ok := datastoreFile(vm.Config.Files.VmPathName); ok {
+			if st, err := os.Stat(file); err == nil && st.Size() == 0 {
+				simulator.Map.WithLock(vm, func() { writeVMX(vm) })
+			}
+		}
 	}
 }
 

@@ -186,6 +186,54 @@ test_snapshot_result(fixture *f, gconstpointer data)
     g_assert_cmpstr(tree->vm.value, ==, f->vm.value);
 }
 
+/* The simulator keeps a real .vmx for a VM CreateVM_Task makes (written
+ * from its config), and datastore files go up and down through /folder. */
+static void
+test_create_vm_vmx(fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    static const char *const no_paths[] = { "name", NULL };
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    spec.type = "ResourcePool";
+    spec.paths = no_paths;
+    g_autoptr(GPtrArray) pools = vi_collector_retrieve(f->conn, &spec, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(pools->len, >=, 1);
+    vi_moref pool;
+    g_assert_true(vi_object_moref(pools->pdata[0], &pool));
+
+    g_autoptr(vi_value) args = vi_value_new("CreateVM_Task", NULL, NULL);
+    vi_value *config = vi_value_add_object(args, "config", "VirtualMachineConfigSpec");
+    vi_value_add_string(config, "name", "made");
+    vi_value_add_string(config, "guestId", "otherGuest64");
+    vi_value_add_int(config, "numCPUs", 2);
+    vi_value_add_int(config, "memoryMB", 64);
+    vi_value *files = vi_value_add_object(config, "files", "VirtualMachineFileInfo");
+    vi_value_add_string(files, "vmPathName", "[LocalDS_0]");
+    vi_value_add_moref(args, "pool", &pool);
+    vi_moref folder = { .type = (char *)"Folder", .value = (char *)"ha-folder-vm" };
+    g_assert_true(vi_call_task(f->conn, "CreateVM_Task", &folder, args, NULL, NULL, &error));
+    g_assert_no_error(error);
+    g_autoptr(GBytes) vmx = vi_datastore_file_get(f->conn, "ha-datacenter", "LocalDS_0", "made/made.vmx", &error);
+    g_assert_no_error(error);
+    g_autofree char *text = g_strndup(g_bytes_get_data(vmx, NULL), g_bytes_get_size(vmx));
+    g_assert_true(g_str_has_prefix(text, "# written by hvd-sim\n"));
+    g_assert_nonnull(strstr(text, "displayName = \"made\"\n"));
+    g_assert_nonnull(strstr(text, "memsize = \"64\"\n"));
+    g_assert_nonnull(strstr(text, "numvcpus = \"2\"\n"));
+    g_assert_nonnull(strstr(text, "guestOS = \"other-64\"\n"));
+
+    static const char up[] = "a file \"put\" there\n";
+    g_assert_true(
+        vi_datastore_file_put(f->conn, "ha-datacenter", "LocalDS_0", "new dir/f 1.txt", up, strlen(up), &error));
+    g_assert_no_error(error);
+    g_autoptr(GBytes) down = vi_datastore_file_get(f->conn, "ha-datacenter", "LocalDS_0", "new dir/f 1.txt", &error);
+    g_assert_no_error(error);
+    g_assert_cmpmem(g_bytes_get_data(down, NULL), g_bytes_get_size(down), up, strlen(up));
+    g_assert_false(vi_datastore_file_put(f->conn, "ha-datacenter", "NoSuchDS", "x.txt", up, strlen(up), &error));
+    g_assert_error(error, VI_ERROR, VI_ERROR_NOT_FOUND);
+}
+
 static void
 test_task_fault(fixture *f, gconstpointer data)
 {
@@ -306,6 +354,7 @@ main(int argc, char **argv)
     ADD("fault", test_task_fault);
     ADD("cancel-from-other-thread", test_cancel_other_thread);
     ADD("snapshot-result", test_snapshot_result);
+    ADD("create-vm-vmx", test_create_vm_vmx);
     ADD("question-auto-answer", test_question_auto_answer);
     ADD("question-reported-and-cancelled", test_question_reported);
     ADD("question-pending-before", test_question_pending_before);
