@@ -119,6 +119,14 @@ run_tests() {
     log "tests under LTO (unit, corpus, abi, conformance)"
     meson test -C build-lto --print-errorlogs --num-processes 2 --suite unit --suite conformance \
         --suite corpus --suite abi
+    # What a distribution builds: no tests, yet hvd-conformance is installed
+    # (a product, not a test).
+    build build-notests -Dwerror=true -Dtests=false
+    log "-Dtests=false: meson install --destdir installs hvd-conformance"
+    rm -rf build-notests/destdir
+    meson install -C build-notests --destdir destdir >/dev/null
+    test -x "build-notests/destdir$(meson introspect build-notests --buildoptions |
+        python3 -c 'import json,sys; o={x["name"]: x["value"] for x in json.load(sys.stdin)}; print(o["prefix"] + "/" + o["bindir"])')/hvd-conformance"
     log "unit tests under valgrind"
     meson test -C build --print-errorlogs --suite unit --num-processes 2 \
         --wrap='valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1'
