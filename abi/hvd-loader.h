@@ -121,6 +121,14 @@ int32_t hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t ho
 int32_t hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,
                                 const hvd_loaded_driver **out, hvd_error *err);
 
+/** libhvd-loader's own version, e.g. "1.1.0" (also `pkg-config --modversion
+ *  hvd`), for a host's --version. [static] Since libhvd-loader 1.1. */
+const char *hvd_loader_version(void);
+
+/** The architecture tuple this loader takes manifests for, e.g.
+ *  "x86_64-linux-gnu" (see "architecture" above). [static] Since 1.1. */
+const char *hvd_loader_arch(void);
+
 /** Fill a caller-owned hvd_error (may be NULL) with code and printf message. */
 void hvd_error_set(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -24,6 +24,21 @@
 #ifndef HVD_LOADER_DATA_DIR
 #error "HVD_LOADER_DATA_DIR must be defined (abi/meson.build)"
 #endif
+#ifndef HVD_LOADER_VERSION
+#error "HVD_LOADER_VERSION must be defined (abi/meson.build)"
+#endif
+
+LOADER_EXPORT const char *
+hvd_loader_version(void)
+{
+    return HVD_LOADER_VERSION;
+}
+
+LOADER_EXPORT const char *
+hvd_loader_arch(void)
+{
+    return HVD_LOADER_ARCH;
+}
 
 typedef struct {
     hvd_manifest pub;

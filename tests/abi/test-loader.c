@@ -743,6 +743,9 @@ test_status_string(void)
     g_assert_cmpstr(hvd_status_string(HVD_ERR_AMBIGUOUS - 1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(HVD_ERR_VENDOR_FIRST - 5), ==, "driver-specific error");
+    /* libhvd-loader 1.1: its own version and architecture */
+    g_assert_cmpstr(hvd_loader_version(), ==, HVD_LOADER_VERSION);
+    g_assert_cmpstr(hvd_loader_arch(), ==, HVD_LOADER_ARCH);
     g_assert_null(hvd_loader_manifest(NULL, 0));
     g_assert_cmpuint(hvd_loader_count(NULL), ==, 0);
     hvd_loader_free(NULL);
