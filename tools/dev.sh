@@ -13,7 +13,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 
 RUNTIME_PKGS="build-essential meson ninja-build pkg-config python3 ca-certificates
-  libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev
+  libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev scdoc
   golang-go golang-github-vmware-govmomi-dev"
 TEST_PKGS="clang-format valgrind clang libclang-rt-14-dev abigail-tools binutils gcc-multilib"
 
