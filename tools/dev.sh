@@ -4,6 +4,10 @@
 #                       simulator and run hvdctl against it (over verified HTTPS)
 #   tools/dev.sh test   install packages, build, run every test: the plain build,
 #                       ASan+UBSan, valgrind on the unit tests, and the fuzzers
+#   tools/dev.sh packages  build the Debian packages (dpkg-buildpackage -b) and
+#                       the RPMs (rpmbuild -bb from meson dist) into
+#                       build-packages/, run lintian, and unpack two
+#                       architectures' driver packages side by side
 #   tools/dev.sh deps | build | bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -151,6 +155,33 @@ print(" ".join(sorted({os.path.relpath(t["cmd"][0], root) for t in json.load(sys
     meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz --num-processes 2
 }
 
+packages() {
+    deps
+    local pkgs="debhelper lintian rpm bash-completion man-db"
+    # shellcheck disable=SC2086
+    if ! dpkg-query -W $pkgs >/dev/null 2>&1; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    fi
+    build build
+    local out="$ROOT/build-packages"
+    rm -rf "$out" && mkdir -p "$out"
+    log "dpkg-buildpackage -us -uc -b"
+    dpkg-buildpackage -us -uc -b >"$out/dpkg-buildpackage.log" 2>&1 ||
+        { tail -50 "$out/dpkg-buildpackage.log"; exit 1; }
+    local v; v=$(dpkg-parsechangelog -S Version)
+    mv ../*_"$v"_*.deb ../*_"$v"_*.changes ../*_"$v"_*.buildinfo "$out/"
+    debian/rules clean >/dev/null 2>&1 || true
+    log "lintian"
+    lintian --fail-on error,warning "$out"/*.changes
+    log "two architectures' hvd-driver-esx side by side"
+    HVDCTL="$ROOT/build/tools/hvdctl" tests/packaging/multiarch-deb.sh "$out"
+    log "rpmbuild -bb from meson dist"
+    meson dist -C build --no-tests --formats xztar
+    rpmbuild -bb --nodeps --define "_topdir $out/rpm" --define "_sourcedir $ROOT/build/meson-dist" \
+        packaging/rpm/hvd-esx.spec >"$out/rpmbuild.log" 2>&1 || { tail -50 "$out/rpmbuild.log"; exit 1; }
+    ls "$out"/*.deb "$out"/rpm/RPMS/*/*.rpm
+}
+
 bench() {
     deps
     build build
@@ -165,5 +196,6 @@ case "${1:-}" in
     demo) demo ;;
     test) run_tests ;;
     bench) bench ;;
-    *) echo "usage: $0 demo|test|deps|build|bench" >&2; exit 2 ;;
+    packages) packages ;;
+    *) echo "usage: $0 demo|test|deps|build|bench|packages" >&2; exit 2 ;;
 esac
