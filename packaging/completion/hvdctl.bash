@@ -2,10 +2,11 @@
 #
 # Commands and options are read from hvdctl's own help (`hvdctl --help`,
 # `hvdctl help COMMAND`), so the completion follows the installed hvdctl.
-# An argument whose name in the command's synopsis is DOMAIN completes the
-# domain names of the connection (-c URI on the line, else $HVD_DEFAULT_URI)
-# from `hvdctl -c URI list --all --name`; FORMAT completes vmware-vmx, FILE
-# file names. Without a URI nothing connects.
+# An argument whose name in the command's synopsis is DOMAIN, POOL or NETWORK
+# completes the names of the connection (-c URI on the line, else
+# $HVD_DEFAULT_URI) from `hvdctl -c URI list|pool-list|net-list --all
+# --name`; FORMAT completes vmware-vmx, FILE file names. Without a URI
+# nothing connects.
 
 # Words of the line with the ':' that bash splits URIs at joined back, into
 # the arrays _hvdctl_words and index _hvdctl_cword.
@@ -116,10 +117,14 @@ _hvdctl()
     local what
     what=$(sed -n "$((n + 1))p" <<<"$positional")
     case $what in
-        DOMAIN)
+        DOMAIN | POOL | NETWORK)
+            # the names virsh's listing commands give, of the connection
             [[ -n $uri ]] || return
+            local lister=list
+            [[ $what == POOL ]] && lister=pool-list
+            [[ $what == NETWORK ]] && lister=net-list
             local IFS=$'\n'
-            _hvdctl_reply -W "$("$prog" -c "$uri" list --all --name 2>/dev/null)" -- "$cur"
+            _hvdctl_reply -W "$("$prog" -c "$uri" "$lister" --all --name 2>/dev/null)" -- "$cur"
             ;;
         FORMAT)
             _hvdctl_reply -W 'vmware-vmx' -- "$cur"

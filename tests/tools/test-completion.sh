@@ -95,7 +95,11 @@ cat >"$stub" <<'STUB'
 case "$*" in
     --help) printf 'Usage: hvdctl [-c URI] COMMAND\n\nOptions:\n      --json  json\n\nCommands:\n  start                  start a domain\n\nCredentials: ...\n' ;;
     "help start") printf 'hvdctl start DOMAIN [--force-boot]\n\n  start a domain\n' ;;
+    "help vol-list") printf 'hvdctl vol-list POOL\n\n  list volumes\n' ;;
+    "help net-start") printf 'hvdctl net-start NETWORK\n\n  start a network\n' ;;
     "-c "*" list --all --name") echo "$2" >>"$0.calls"; printf 'vm one\nvm-two\nweb\n' ;;
+    "-c "*" pool-list --all --name") printf 'datastore1\nnfs\n' ;;
+    "-c "*" net-list --all --name") printf 'VM Network\nlab\n' ;;
     *) exit 1 ;;
 esac
 STUB
@@ -107,6 +111,8 @@ export HVD_DEFAULT_URI=esx://default.example/
 expect "vm one vm-two" "$stub" start vm
 expect "web" "$stub" start w
 expect "--force-boot" "$stub" start --
+expect "datastore1" "$stub" vol-list da
+expect "VM Network" "$stub" net-start V
 expect "vm one vm-two" "$stub" -c esx://other.example/ start vm
 calls=$(paste -sd ' ' "$stub.calls")
 if [[ $calls == "esx://default.example/ esx://default.example/ esx://other.example/" ]]; then
