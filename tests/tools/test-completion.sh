@@ -45,9 +45,12 @@ expect_has()
     local want=$1
     shift
     complete_line "$@"
-    local w missing=""
+    local w missing="" got
+    # not `printf | grep -q`: grep quits at the first match, and under
+    # pipefail the printf it leaves writing to a closed pipe fails the check
+    got=$(printf '%s\n' "${COMPREPLY[@]}")
     for w in $want; do
-        printf '%s\n' "${COMPREPLY[@]}" | grep -qxF -- "$w" || missing+=" $w"
+        grep -qxF -- "$w" <<<"$got" || missing+=" $w"
     done
     if [[ -z $missing ]]; then
         echo "ok: [${*}] has $want"
