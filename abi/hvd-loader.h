@@ -10,10 +10,11 @@
  *
  * Manifests are JSON files named *.json:
  *   {
- *     "file_format_version": "1.0.0",
+ *     "file_format_version": "1.1.0",
  *     "driver": {
  *       "name": "esx",
  *       "library_path": "../../../lib/x86_64-linux-gnu/hvd/libhvd-esx.so",
+ *       "architecture": "x86_64-linux-gnu",
  *       "abi_major": 1, "abi_minor": 0,
  *       "uri_schemes": ["esx", "gsx", "vpx"],
  *       "description": "VMware ESX/GSX/vCenter"
@@ -23,12 +24,33 @@
  * and is not absolute; a bare file name is left to the dynamic linker's
  * search path.
  *
- * Search order: if HVD_DRIVER_FILES is set (a ':'-separated list of manifest
- * files), exactly those files, in that order. Otherwise
- * $XDG_DATA_HOME/hvd/drivers.d (default ~/.local/share/hvd/drivers.d), then
- * each of $XDG_DATA_DIRS/hvd/drivers.d (default /usr/local/share:/usr/share),
- * each folder's files in name order. The first valid manifest that lists a
- * scheme wins it.
+ * architecture (optional, format 1.1): the architecture tuple of the library,
+ * as the loader was built for (the multiarch tuple, e.g. x86_64-linux-gnu,
+ * i386-linux-gnu; `pkg-config --variable=arch hvd`). A manifest of another
+ * architecture is not an error: it is listed with usable = 0 and the reason,
+ * and skipped. Installed manifests carry their architecture in their file
+ * name too (NAME.ARCH.json, as Vulkan ICD files do), so that the packages of
+ * two architectures install side by side into one folder. A manifest without
+ * it is for every architecture (e.g. a bare library name the dynamic linker
+ * resolves in its own multiarch folder).
+ *
+ * Search order, highest precedence first:
+ *   1. HVD_DRIVER_FILES, if set and not empty (a ':'-separated list of
+ *      manifest files): exactly those files, in that order, and nothing else.
+ *   2. $XDG_DATA_HOME/hvd/drivers.d (default ~/.local/share/hvd/drivers.d):
+ *      the user's own drivers.
+ *   3. SYSCONFDIR/hvd/drivers.d (/etc/hvd/drivers.d for a /usr build): the
+ *      administrator's.
+ *   4. each of $XDG_DATA_DIRS/hvd/drivers.d (default
+ *      /usr/local/share:/usr/share; relative entries are ignored).
+ *   5. DATADIR/hvd/drivers.d of the loader's own build (/usr/share for a
+ *      /usr build, `pkg-config --variable=manifestdir hvd`), where packages
+ *      install manifests, so a loader installed under another prefix still
+ *      finds its drivers.
+ * A folder met twice is scanned once, at its first place; each folder's
+ * files are taken in name order. The first usable manifest that lists a
+ * scheme (or a name) wins it; if its driver does not load, the next one is
+ * tried.
  *
  * Threads: a hvd_loader is not thread-safe; create, query and free it on one
  * thread (or lock around it). The driver table it hands out follows hvd.h's
@@ -98,6 +120,14 @@ int32_t hvd_loader_load_for_uri(hvd_loader *loader, const char *uri, uint32_t ho
 /** Same, by driver name ("esx"). Used for offline operations that need no URI. */
 int32_t hvd_loader_load_by_name(hvd_loader *loader, const char *name, uint32_t host_minor,
                                 const hvd_loaded_driver **out, hvd_error *err);
+
+/** libhvd-loader's own version, e.g. "1.1.0" (also `pkg-config --modversion
+ *  hvd`), for a host's --version. [static] Since libhvd-loader 1.1. */
+const char *hvd_loader_version(void);
+
+/** The architecture tuple this loader takes manifests for, e.g.
+ *  "x86_64-linux-gnu" (see "architecture" above). [static] Since 1.1. */
+const char *hvd_loader_arch(void);
 
 /** Fill a caller-owned hvd_error (may be NULL) with code and printf message. */
 void hvd_error_set(hvd_error *err, int32_t code, const char *fault, const char *fmt, ...)

@@ -13,6 +13,33 @@
 
 #define LOADER_EXPORT HVD_EXPORT
 
+/* Set by abi/meson.build: the architecture tuple installed manifests carry,
+ * and the built-in manifest folders (hvd-loader.h, "Search order"). */
+#ifndef HVD_LOADER_ARCH
+#error "HVD_LOADER_ARCH must be defined (abi/meson.build)"
+#endif
+#ifndef HVD_LOADER_SYSCONF_DIR
+#error "HVD_LOADER_SYSCONF_DIR must be defined (abi/meson.build)"
+#endif
+#ifndef HVD_LOADER_DATA_DIR
+#error "HVD_LOADER_DATA_DIR must be defined (abi/meson.build)"
+#endif
+#ifndef HVD_LOADER_VERSION
+#error "HVD_LOADER_VERSION must be defined (abi/meson.build)"
+#endif
+
+LOADER_EXPORT const char *
+hvd_loader_version(void)
+{
+    return HVD_LOADER_VERSION;
+}
+
+LOADER_EXPORT const char *
+hvd_loader_arch(void)
+{
+    return HVD_LOADER_ARCH;
+}
+
 typedef struct {
     hvd_manifest pub;
     char *manifest_path;
@@ -183,6 +210,24 @@ manifest_load(const char *path)
     const char *desc = json_get_string(drv, "description");
     m->name = g_strdup(name ? name : "");
     m->description = g_strdup(desc ? desc : "");
+    /* Format 1.1: a manifest may name its architecture (the multiarch tuple).
+     * Another architecture's manifest is not broken: it serves that
+     * architecture's hosts, so it is skipped with the reason, before its
+     * library path means anything. */
+    json_object *arch = NULL;
+    if (json_object_object_get_ex(drv, "architecture", &arch)) {
+        if (!json_object_is_type(arch, json_type_string) || json_object_get_string_len(arch) == 0) {
+            g_string_printf(m->problem, "driver manifest %s: \"architecture\" must be a non-empty string", path);
+            goto out;
+        }
+        if (strcmp(json_object_get_string(arch), HVD_LOADER_ARCH) != 0) {
+            g_string_printf(m->problem,
+                            "driver manifest %s is for architecture %s, this host is %s: left to that "
+                            "architecture's hosts",
+                            path, json_object_get_string(arch), HVD_LOADER_ARCH);
+            goto out;
+        }
+    }
     if (lib == NULL || *lib == '\0') {
         g_string_printf(m->problem, "driver manifest %s has no \"library_path\"", path);
         goto out;
@@ -237,10 +282,14 @@ compare_names(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Scan one drivers.d folder once: XDG_DATA_DIRS often repeats the built-in
+ * datadir, and a manifest listed twice would only be reported twice. */
 static void
-scan_dir(hvd_loader *loader, const char *base)
+scan_dir(hvd_loader *loader, GHashTable *seen, const char *dir)
 {
-    g_autofree char *dir = g_build_filename(base, "hvd", "drivers.d", NULL);
+    g_autofree char *canon = g_canonicalize_filename(dir, NULL);
+    if (!g_hash_table_add(seen, g_steal_pointer(&canon)))
+        return;
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
     if (d == NULL)
         return;
@@ -272,20 +321,25 @@ hvd_loader_new(void)
     }
     /* g_get_user_data_dir/g_get_system_data_dirs cache the environment; read it
      * ourselves so that a host changing XDG_* between loaders is honoured. */
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     const char *home = g_getenv("XDG_DATA_HOME");
     g_autofree char *user_dir = (home != NULL && g_path_is_absolute(home))
-                                    ? g_strdup(home)
-                                    : g_build_filename(g_get_home_dir(), ".local", "share", NULL);
-    scan_dir(loader, user_dir);
+                                    ? g_build_filename(home, "hvd", "drivers.d", NULL)
+                                    : g_build_filename(g_get_home_dir(), ".local", "share", "hvd", "drivers.d", NULL);
+    scan_dir(loader, seen, user_dir);
+    scan_dir(loader, seen, HVD_LOADER_SYSCONF_DIR);
 
     const char *dirs = g_getenv("XDG_DATA_DIRS");
     if (dirs == NULL || *dirs == '\0')
         dirs = "/usr/local/share:/usr/share";
     g_auto(GStrv) list = g_strsplit(dirs, ":", -1);
     for (char **p = list; *p != NULL; p++) {
-        if (g_path_is_absolute(*p))
-            scan_dir(loader, *p);
+        if (g_path_is_absolute(*p)) {
+            g_autofree char *dir = g_build_filename(*p, "hvd", "drivers.d", NULL);
+            scan_dir(loader, seen, dir);
+        }
     }
+    scan_dir(loader, seen, HVD_LOADER_DATA_DIR);
     return loader;
 }
 
@@ -442,7 +496,7 @@ load_matching(hvd_loader *loader, manifest_match match, const char *key, const c
         hvd_error_set(err, HVD_ERR_NO_SUPPORT, NULL,
                       "no HVD driver found for %s '%s' (%u manifest(s) searched%s%s); install one "
                       "or point HVD_DRIVER_FILES at its manifest",
-                      what, key, loader->manifests->len, loader->manifests->len ? "" : " in the XDG data dirs",
+                      what, key, loader->manifests->len, loader->manifests->len ? "" : " in the manifest folders",
                       why->str);
         g_string_free(why, TRUE);
     }

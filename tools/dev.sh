@@ -4,6 +4,10 @@
 #                       simulator and run hvdctl against it (over verified HTTPS)
 #   tools/dev.sh test   install packages, build, run every test: the plain build,
 #                       ASan+UBSan, valgrind on the unit tests, and the fuzzers
+#   tools/dev.sh packages  build the Debian packages (dpkg-buildpackage -b) and
+#                       the RPMs (rpmbuild -bb from meson dist) into
+#                       build-packages/, run lintian, and unpack two
+#                       architectures' driver packages side by side
 #   tools/dev.sh deps | build | bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +17,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 
 RUNTIME_PKGS="build-essential meson ninja-build pkg-config python3 ca-certificates
-  libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev
+  libcurl4-openssl-dev libxml2-dev libjson-c-dev libglib2.0-dev scdoc
   golang-go golang-github-vmware-govmomi-dev"
 TEST_PKGS="clang-format valgrind clang libclang-rt-14-dev abigail-tools binutils gcc-multilib"
 
@@ -109,9 +113,11 @@ run_tests() {
     # Fedora and Ubuntu build with LTO: the checks that must catch a broken
     # driver (the deliberate leak, the crashing and lying mocks) must still
     # catch it when the optimiser sees the whole program.
+    # With the flags Fedora and Ubuntu build with: LTO, _FORTIFY_SOURCE=3,
+    # bindnow.
     if [ ! -f build-lto/build.ninja ]; then
-        log "configuring build-lto (CFLAGS=-flto=auto -ffat-lto-objects, as dpkg-buildflags)"
-        CFLAGS="-flto=auto -ffat-lto-objects" LDFLAGS="-flto=auto" \
+        log "configuring build-lto (-flto=auto -ffat-lto-objects -D_FORTIFY_SOURCE=3 -Wl,-z,now)"
+        CFLAGS="-flto=auto -ffat-lto-objects -D_FORTIFY_SOURCE=3" LDFLAGS="-flto=auto -Wl,-z,now" \
             meson setup build-lto -Dwerror=true -Dbuildtype=release >/dev/null
     fi
     log "building build-lto"
@@ -119,6 +125,14 @@ run_tests() {
     log "tests under LTO (unit, corpus, abi, conformance)"
     meson test -C build-lto --print-errorlogs --num-processes 2 --suite unit --suite conformance \
         --suite corpus --suite abi
+    # What a distribution builds: no tests, yet hvd-conformance is installed
+    # (a product, not a test).
+    build build-notests -Dwerror=true -Dtests=false
+    log "-Dtests=false: meson install --destdir installs hvd-conformance"
+    rm -rf build-notests/destdir
+    meson install -C build-notests --destdir destdir >/dev/null
+    test -x "build-notests/destdir$(meson introspect build-notests --buildoptions |
+        python3 -c 'import json,sys; o={x["name"]: x["value"] for x in json.load(sys.stdin)}; print(o["prefix"] + "/" + o["bindir"])')/hvd-conformance"
     log "unit tests under valgrind"
     meson test -C build --print-errorlogs --suite unit --num-processes 2 \
         --wrap='valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1'
@@ -141,6 +155,33 @@ print(" ".join(sorted({os.path.relpath(t["cmd"][0], root) for t in json.load(sys
     meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz --num-processes 2
 }
 
+packages() {
+    deps
+    local pkgs="debhelper lintian rpm bash-completion man-db"
+    # shellcheck disable=SC2086
+    if ! dpkg-query -W $pkgs >/dev/null 2>&1; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    fi
+    build build
+    local out="$ROOT/build-packages"
+    rm -rf "$out" && mkdir -p "$out"
+    log "dpkg-buildpackage -us -uc -b"
+    dpkg-buildpackage -us -uc -b >"$out/dpkg-buildpackage.log" 2>&1 ||
+        { tail -50 "$out/dpkg-buildpackage.log"; exit 1; }
+    local v; v=$(dpkg-parsechangelog -S Version)
+    mv ../*_"$v"_*.deb ../*_"$v"_*.changes ../*_"$v"_*.buildinfo "$out/"
+    debian/rules clean >/dev/null 2>&1 || true
+    log "lintian"
+    lintian --fail-on error,warning "$out"/*.changes
+    log "two architectures' hvd-driver-esx side by side"
+    HVDCTL="$ROOT/build/tools/hvdctl" tests/packaging/multiarch-deb.sh "$out"
+    log "rpmbuild -bb from meson dist"
+    meson dist -C build --no-tests --formats xztar
+    rpmbuild -bb --nodeps --define "_topdir $out/rpm" --define "_sourcedir $ROOT/build/meson-dist" \
+        packaging/rpm/hvd-esx.spec >"$out/rpmbuild.log" 2>&1 || { tail -50 "$out/rpmbuild.log"; exit 1; }
+    ls "$out"/*.deb "$out"/rpm/RPMS/*/*.rpm
+}
+
 bench() {
     deps
     build build
@@ -155,5 +196,6 @@ case "${1:-}" in
     demo) demo ;;
     test) run_tests ;;
     bench) bench ;;
-    *) echo "usage: $0 demo|test|deps|build|bench" >&2; exit 2 ;;
+    packages) packages ;;
+    *) echo "usage: $0 demo|test|deps|build|bench|packages" >&2; exit 2 ;;
 esac

@@ -44,7 +44,8 @@ print_usage(FILE *out)
                  "      --json          machine-readable output\n"
                  "      --readonly      refuse operations that change state\n"
                  "  -d, --debug LEVEL   print driver log messages up to LEVEL (1 error .. 4 debug)\n"
-                 "  -h, --help          this text\n\n"
+                 "  -h, --help          this text\n"
+                 "  -V, --version       hvdctl's version, libhvd-loader's, and the HVD ABI it speaks\n\n"
                  "Commands:\n");
     for (const ctl_command *const *t = command_tables; *t != NULL; t++) {
         for (const ctl_command *cmd = *t; cmd->name != NULL; cmd++)
@@ -74,6 +75,27 @@ cmd_help(ctl *c, int argc, char **argv)
         printf("\nNeeds a connection (-c URI).\n");
     else if (cmd->conn == CTL_CONN_OPTIONAL)
         printf("\nWorks without a connection; with -c URI it asks the server.\n");
+    return CTL_EXIT_OK;
+}
+
+/* hvdctl's own version, the loader it runs with (which may be newer than the
+ * one it was built with), and the ABI it speaks: the minor it offers drivers. */
+static int
+print_version(const ctl *c)
+{
+    if (c->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "hvdctl", json_object_new_string(HVD_PACKAGE_VERSION));
+        json_object_object_add(o, "loader", json_object_new_string(hvd_loader_version()));
+        json_object_object_add(o, "loader_arch", json_object_new_string(hvd_loader_arch()));
+        g_autofree char *abi = g_strdup_printf("%d.%d", HVD_ABI_MAJOR, HVD_ABI_MINOR);
+        json_object_object_add(o, "abi", json_object_new_string(abi));
+        printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        json_object_put(o);
+    } else {
+        printf("hvdctl %s\nlibhvd-loader %s (%s)\nHVD ABI %d.%d\n", HVD_PACKAGE_VERSION, hvd_loader_version(),
+               hvd_loader_arch(), HVD_ABI_MAJOR, HVD_ABI_MINOR);
+    }
     return CTL_EXIT_OK;
 }
 
@@ -353,6 +375,7 @@ main(int argc, char **argv)
     c.debug = HVD_LOG_ERROR - 1; /* silent unless asked */
     c.uri = g_getenv("HVD_DEFAULT_URI");
 
+    gboolean version = FALSE;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
@@ -373,6 +396,8 @@ main(int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             print_usage(stdout);
             return CTL_EXIT_OK;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            version = TRUE;
         } else if (strcmp(a, "--") == 0) {
             i++;
             break;
@@ -380,6 +405,8 @@ main(int argc, char **argv)
             return ctl_fail(&c, CTL_EXIT_USAGE, "unknown option '%s'; 'hvdctl --help' lists them", a);
         }
     }
+    if (version)
+        return print_version(&c);
     if (i >= argc) {
         print_usage(stderr);
         return CTL_EXIT_USAGE;

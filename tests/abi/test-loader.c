@@ -10,6 +10,11 @@
  * driver that answers max() instead of min()), MOCK_TABLESIZE, MOCK_BIGTABLE, MOCK_MAJOR,
  * NOENTRY (no entry at all), LEAKY (no entry, but depends on this host's
  * libhostentry.so which has one).
+ *
+ * This file is built with loader.c (tests/abi/meson.build), once per
+ * architecture: HVD_LOADER_ARCH is the loader's own, TEST_OTHER_ARCH another
+ * one, and the loader's built-in folders are TEST_ROOT/etc/hvd/drivers.d and
+ * TEST_ROOT/share/hvd/drivers.d.
  */
 #include "hvd-loader.h"
 #include "hostentry.h"
@@ -34,22 +39,6 @@ lib(const char *var)
 }
 
 static void
-fixture_setup(Fixture *f, gconstpointer data)
-{
-    (void)data;
-    f->tmp = g_dir_make_tmp("hvd-loader-XXXXXX", NULL);
-    g_assert_nonnull(f->tmp);
-    /* Nothing of the real user or system may leak into a test. */
-    g_unsetenv("HVD_DRIVER_FILES");
-    g_autofree char *home = g_build_filename(f->tmp, "home", NULL);
-    g_autofree char *none = g_build_filename(f->tmp, "no-such-dir", NULL);
-    g_mkdir_with_parents(home, 0700);
-    g_setenv("HOME", home, TRUE);
-    g_setenv("XDG_DATA_HOME", none, TRUE);
-    g_setenv("XDG_DATA_DIRS", none, TRUE);
-}
-
-static void
 rm_rf(const char *path)
 {
     if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
@@ -68,11 +57,29 @@ rm_rf(const char *path)
 }
 
 static void
+fixture_setup(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    f->tmp = g_dir_make_tmp("hvd-loader-XXXXXX", NULL);
+    g_assert_nonnull(f->tmp);
+    /* Nothing of the real user or system may leak into a test. */
+    g_unsetenv("HVD_DRIVER_FILES");
+    g_autofree char *home = g_build_filename(f->tmp, "home", NULL);
+    g_autofree char *none = g_build_filename(f->tmp, "no-such-dir", NULL);
+    g_mkdir_with_parents(home, 0700);
+    g_setenv("HOME", home, TRUE);
+    g_setenv("XDG_DATA_HOME", none, TRUE);
+    g_setenv("XDG_DATA_DIRS", none, TRUE);
+    rm_rf(TEST_ROOT);
+}
+
+static void
 fixture_teardown(Fixture *f, gconstpointer data)
 {
     (void)data;
     rm_rf(f->tmp);
     g_free(f->tmp);
+    rm_rf(TEST_ROOT);
 }
 
 /* Write <dir>/<file> with a manifest; returns its path. */
@@ -513,6 +520,131 @@ test_xdg_defaults(Fixture *f, gconstpointer data)
     (void)f;
 }
 
+/* --- Architectures (multi-arch packages) ---------------------------------- */
+
+static char *
+arch_manifest(const char *arch, const char *library)
+{
+    /* named after its architecture, to tell which one a loader took */
+    g_autofree char *plain = manifest_json(arch, library, 1, 0, "\"mock\"");
+    const char *at = strstr(plain, "\"abi_major\"");
+    g_assert_nonnull(at);
+    return g_strdup_printf("%.*s\"architecture\": \"%s\", %s", (int)(at - plain), plain, arch, at);
+}
+
+static void
+test_arch_side_by_side(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* The installed layout of two architectures' packages: esx.ARCH.json side
+     * by side in one folder. This file runs built for both (test-loader and
+     * test-loader-foreign), on the same pair: each takes its own. */
+    g_autofree char *sys = g_build_filename(f->tmp, "sys", NULL);
+    g_autofree char *dir = drivers_d(f, "sys");
+    const char *arches[] = { HVD_LOADER_ARCH, TEST_OTHER_ARCH };
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *file = g_strdup_printf("mock.%s.json", arches[i]);
+        g_autofree char *json = arch_manifest(arches[i], lib(i == 0 ? "MOCK_CURRENT" : "NOENTRY"));
+        g_free(write_file(dir, file, json));
+    }
+    g_setenv("XDG_DATA_DIRS", sys, TRUE);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 2);
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    g_assert_cmpstr(d->manifest->name, ==, HVD_LOADER_ARCH);
+    /* The other one is skipped with its reason, whichever sorts first. */
+    for (uint32_t i = 0; i < 2; i++) {
+        const hvd_manifest *m = hvd_loader_manifest(l, i);
+        g_test_message("%s: usable %d %s", m->manifest_path, m->usable, m->problem);
+        if (strcmp(m->name, TEST_OTHER_ARCH) == 0) {
+            g_assert_cmpint(m->usable, ==, 0);
+            g_assert_nonnull(strstr(m->problem, "architecture " TEST_OTHER_ARCH));
+            g_assert_nonnull(strstr(m->problem, HVD_LOADER_ARCH));
+            g_assert_nonnull(strstr(m->problem, m->manifest_path));
+            g_assert_cmpstr(m->library_path, ==, "");
+        } else {
+            g_assert_cmpint(m->usable, ==, 1);
+        }
+    }
+    hvd_loader_free(l);
+}
+
+static void
+test_arch_only_other(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Only another architecture's driver installed: not found, and why. */
+    g_autofree char *json = arch_manifest(TEST_OTHER_ARCH, lib("MOCK_CURRENT"));
+    g_autofree char *m = write_file(f->tmp, "mock." TEST_OTHER_ARCH ".json", json);
+    g_autofree char *bad = arch_manifest("", lib("MOCK_CURRENT"));
+    g_autofree char *b = write_file(f->tmp, "bad.json", bad);
+    use_files(m, b);
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_nonnull(strstr(err.message, "for architecture " TEST_OTHER_ARCH));
+    g_assert_nonnull(strstr(hvd_loader_manifest(l, 1)->problem, "\"architecture\" must be a non-empty string"));
+    hvd_loader_free(l);
+}
+
+/* --- Built-in folders: SYSCONFDIR and DATADIR ---------------------------- */
+
+static void
+test_builtin_dirs(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* user > SYSCONFDIR (administrators) > XDG_DATA_DIRS > DATADIR */
+    g_autofree char *home = g_build_filename(f->tmp, "home-data", NULL);
+    g_autofree char *xdg = g_build_filename(f->tmp, "xdg", NULL);
+    g_autofree char *dh = drivers_d(f, "home-data");
+    g_autofree char *dx = drivers_d(f, "xdg");
+    g_autofree char *etc = g_build_filename(TEST_ROOT, "etc", "hvd", "drivers.d", NULL);
+    g_autofree char *share = g_build_filename(TEST_ROOT, "share", "hvd", "drivers.d", NULL);
+    g_autofree char *u = write_manifest(dh, "user.json", "user", lib("MOCK_CURRENT"), "\"top\"");
+    g_autofree char *a = write_manifest(etc, "zz-admin.json", "admin", lib("MOCK_CURRENT"), "\"mock\", \"top\"");
+    g_autofree char *x = write_manifest(dx, "aa-xdg.json", "xdg", lib("MOCK_CURRENT"), "\"mock\", \"dist\"");
+    g_autofree char *b =
+        write_manifest(share, "00-builtin.json", "builtin", lib("MOCK_CURRENT"), "\"mock\", \"dist\", \"builtin\"");
+    g_setenv("XDG_DATA_HOME", home, TRUE);
+    g_setenv("XDG_DATA_DIRS", xdg, TRUE);
+    hvd_loader *l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 4);
+    g_assert_cmpstr(hvd_loader_manifest(l, 0)->manifest_path, ==, u);
+    g_assert_cmpstr(hvd_loader_manifest(l, 1)->manifest_path, ==, a);
+    g_assert_cmpstr(hvd_loader_manifest(l, 2)->manifest_path, ==, x);
+    g_assert_cmpstr(hvd_loader_manifest(l, 3)->manifest_path, ==, b);
+    const char *expect[][2] = {
+        { "top://h/", "user" }, { "mock://h/", "admin" }, { "dist://h/", "xdg" }, { "builtin://h/", "builtin" }
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(expect); i++) {
+        const hvd_loaded_driver *d;
+        hvd_error err;
+        g_assert_cmpint(load(l, expect[i][0], 0, &d, &err), ==, HVD_OK);
+        g_assert_cmpstr(d->manifest->name, ==, expect[i][1]);
+    }
+    hvd_loader_free(l);
+
+    /* XDG_DATA_DIRS naming DATADIR (as it does by default on a /usr build):
+     * the folder is scanned once, at the first place it is met. */
+    g_autofree char *share_base = g_build_filename(TEST_ROOT, "share", NULL);
+    g_autofree char *dirs = g_strjoin(":", share_base, xdg, NULL);
+    g_setenv("XDG_DATA_DIRS", dirs, TRUE);
+    l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 4);
+    g_assert_cmpstr(hvd_loader_manifest(l, 2)->manifest_path, ==, b);
+    g_assert_cmpstr(hvd_loader_manifest(l, 3)->manifest_path, ==, x);
+    hvd_loader_free(l);
+
+    /* HVD_DRIVER_FILES still means exactly those files. */
+    use_files(x, NULL);
+    l = hvd_loader_new();
+    g_assert_cmpuint(hvd_loader_count(l), ==, 1);
+    hvd_loader_free(l);
+}
+
 /* --- Schemes ------------------------------------------------------------- */
 
 static void
@@ -611,6 +743,9 @@ test_status_string(void)
     g_assert_cmpstr(hvd_status_string(HVD_ERR_AMBIGUOUS - 1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(1), ==, "unknown error");
     g_assert_cmpstr(hvd_status_string(HVD_ERR_VENDOR_FIRST - 5), ==, "driver-specific error");
+    /* libhvd-loader 1.1: its own version and architecture */
+    g_assert_cmpstr(hvd_loader_version(), ==, HVD_LOADER_VERSION);
+    g_assert_cmpstr(hvd_loader_arch(), ==, HVD_LOADER_ARCH);
     g_assert_null(hvd_loader_manifest(NULL, 0));
     g_assert_cmpuint(hvd_loader_count(NULL), ==, 0);
     hvd_loader_free(NULL);
@@ -637,6 +772,9 @@ main(int argc, char **argv)
     ADD("/loader/xdg/precedence", test_xdg);
     ADD("/loader/xdg/broken-user", test_xdg_broken_user);
     ADD("/loader/xdg/defaults", test_xdg_defaults);
+    ADD("/loader/arch/side-by-side", test_arch_side_by_side);
+    ADD("/loader/arch/only-other", test_arch_only_other);
+    ADD("/loader/dirs/builtin", test_builtin_dirs);
     ADD("/loader/scheme/select", test_schemes);
     ADD("/loader/scheme/transport", test_transport_scheme);
     g_test_add_func("/loader/error-set", test_error_set);
