@@ -237,8 +237,8 @@ cmd_drivers(ctl *c, int argc, char **argv)
     if (arr != NULL)
         ctl_print_json(arr);
     else if (n == 0)
-        printf("no driver manifests found (set HVD_DRIVER_FILES, or install one under "
-               "$XDG_DATA_DIRS/hvd/drivers.d/)\n");
+        printf("no driver manifests found (set HVD_DRIVER_FILES, or install one under /etc/hvd/drivers.d/ or "
+               "$XDG_DATA_DIRS/hvd/drivers.d/; see hvd-loader.h for the order)\n");
     hvd_loader_free(loader);
     return CTL_EXIT_OK;
 }
@@ -251,7 +251,8 @@ const ctl_command ctl_host_commands[] = {
     { "capabilities", "", "print the capabilities XML", NULL, CTL_CONN_REQUIRED, cmd_capabilities },
     { "freemem", "", "print the free memory of the host", NULL, CTL_CONN_REQUIRED, cmd_freemem },
     { "drivers", "", "list the driver manifests the loader finds",
-      "Shows every manifest found (HVD_DRIVER_FILES, or XDG data dirs under hvd/drivers.d/),\n"
+      "Shows every manifest found (HVD_DRIVER_FILES alone when set, else $XDG_DATA_HOME, /etc,\n"
+      "$XDG_DATA_DIRS and the build's datadir, each under hvd/drivers.d/, in that order),\n"
       "the library it names, and why an unusable one is skipped.",
       CTL_CONN_NONE, cmd_drivers },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
