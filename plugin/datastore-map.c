@@ -53,8 +53,8 @@ strip_slashes(const char *path)
 /* The mount path of a datastore on `host`: its DatastoreHostMount entry for
  * the host, else its summary.url ("ds:///vmfs/volumes/<uuid>/" or a plain
  * path). */
-static char *
-mount_path(const vi_value *obj, const vi_moref *host)
+char *
+esx_datastore_mount_path(const vi_value *obj, const vi_moref *host)
 {
     g_autoptr(GPtrArray) mounts = vi_object_get_all(obj, "host");
     for (guint i = 0; i < mounts->len; i++) {
@@ -107,7 +107,7 @@ esx_datastore_map_new(vi_conn *vi, const esx_location *loc, const char *vmx_loca
     }
     for (guint i = 0; i < found->len; i++) {
         const char *name = vi_object_get_string(found->pdata[i], "summary.name");
-        char *mount = mount_path(found->pdata[i], &loc->host);
+        char *mount = esx_datastore_mount_path(found->pdata[i], &loc->host);
         if (name == NULL || mount == NULL) {
             g_free(mount);
             continue;

@@ -21,6 +21,7 @@ static const ctl_command *const command_tables[] = {
     ctl_host_commands,
     ctl_domain_commands,
     ctl_native_commands,
+    ctl_storage_commands, /* storage (issue 9) */
     NULL,
 };
 

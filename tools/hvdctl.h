@@ -66,6 +66,7 @@ int ctl_unsupported(ctl *c, const char *what);
 extern const ctl_command ctl_host_commands[];
 extern const ctl_command ctl_native_commands[];
 extern const ctl_command ctl_domain_commands[];
+extern const ctl_command ctl_storage_commands[]; /* storage (issue 9) */
 
 G_END_DECLS
 

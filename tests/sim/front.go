@@ -67,6 +67,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerISCSI()
 	f.registerHostNet()
 	f.registerVMState()
+	f.registerDatastores()
 	return f
 }
 

@@ -1,0 +1,38 @@
+/* esx-storage.h — storage pools (datastores) and the storage table. */
+#ifndef ESX_STORAGE_H
+#define ESX_STORAGE_H
+
+#include "esx-conn.h"
+
+G_BEGIN_DECLS
+
+/* One datastore of the connection's host, as a pool. */
+typedef struct {
+    vi_moref moref;
+    char *name;
+    uint8_t uuid[16];    /* MD5 of the mount path (libvirt's choice): stable, not list order */
+    gboolean accessible; /* summary.accessible */
+    uint64_t capacity, available;
+    char *ds_type;   /* summary.type lowercased: "vmfs", "nfs", "nfs41", "other", ... */
+    char *pool_type; /* libvirt's pool type: "fs", "netfs", "dir" */
+    char *mount;     /* mount path on the host, "" when unknown */
+    char *nas_host;  /* NAS datastores: the server and its export, else NULL */
+    char *nas_path;
+    char *nas_type;  /* "nfs", "cifs", ... */
+} esx_pool;
+
+void esx_pool_free(esx_pool *pool);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_pool, esx_pool_free)
+
+/* Every datastore of the connection's host (esx_pool *, owned): one
+ * property-collector round trip per page once the host is located. */
+int32_t esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err);
+/* The datastore named `name`: HVD_ERR_NO_POOL naming it and the host's
+ * datastores, HVD_ERR_INVALID_ARG for NULL. */
+int32_t esx_pool_resolve(hvd_conn *conn, const char *name, esx_pool **pool_out, hvd_error *err);
+
+extern const hvd_storage_table esx_storage_table;
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,272 @@
+/* The storage table's pools against the simulator, through the loader as a
+ * host calls it: pool_list (what it costs, active and inactive), the
+ * lookups by name and by UUID (the same UUID on a second connection),
+ * pool_get_xml for a local and an NFS datastore, pool_refresh checked on
+ * the server, on the ESX model and through a vCenter; unknown pools, bad
+ * flags and a read-only connection. The server's state is read through the
+ * simulator's control endpoint (/hvd-sim/datastore). */
+#include "hvd-loader.h"
+#include "simharness.h"
+
+#include <glib.h>
+#include <json-c/json.h>
+#include <string.h>
+
+static const hvd_driver *drv;
+
+typedef struct {
+    sim_instance *sim;
+    char *uri;
+    const char *host; /* the URI's host, as the control endpoint names it */
+} fixture;
+
+static int32_t HVD_CALL
+answer_credentials(void *user_data, hvd_credential *creds, uint32_t ncreds)
+{
+    const sim_instance *sim = user_data;
+    for (uint32_t i = 0; i < ncreds; i++) {
+        const char *v = creds[i].type == HVD_CRED_USERNAME ? sim->username : sim->password;
+        size_t n = strlen(v);
+        g_assert_cmpuint(n + 1, <=, creds[i].result_capacity);
+        memcpy(creds[i].result, v, n + 1);
+        creds[i].result_len = (uint32_t)n;
+    }
+    return 0;
+}
+
+static hvd_conn *
+connect_to(fixture *f, uint32_t flags)
+{
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer_credentials, .user_data = f->sim };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->connect->open(f->uri, NULL, 0, &host, flags, &conn, &err) != HVD_OK)
+        g_error("open %s: %s", f->uri, err.message);
+    return conn;
+}
+
+static void
+fixture_start(fixture *f, const char *model)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = model };
+    f->sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    f->host = strcmp(model, "esx") == 0 ? "" : "DC0_H0";
+    if (strcmp(model, "esx") == 0)
+        f->uri = g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port);
+    else
+        f->uri = g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", f->sim->host, f->sim->port);
+}
+
+static void
+fixture_stop(fixture *f)
+{
+    sim_stop(f->sim);
+    g_free(f->uri);
+}
+
+/* A control request; its JSON answer (NULL when not wanted). */
+static json_object *
+sim_json(fixture *f, const char *method, const char *path, const char *body)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *out = NULL;
+    g_assert_true(sim_control(f->sim, method, path, body, &out, &gerr));
+    g_assert_no_error(gerr);
+    return out != NULL ? json_tokener_parse(out) : NULL;
+}
+
+static int
+request_count(fixture *f, const char *method)
+{
+    g_autoptr(GError) gerr = NULL;
+    int n = sim_call_count(f->sim, method, &gerr);
+    g_assert_no_error(gerr);
+    return n;
+}
+
+static hvd_pool_list *
+pools(hvd_conn *conn, uint32_t flags)
+{
+    hvd_pool_list *l = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->storage->pool_list(conn, flags, &l, &err) != HVD_OK)
+        g_error("pool_list: %s", err.message);
+    g_assert_cmpuint(l->entry_size, ==, sizeof(hvd_pool_info));
+    return l;
+}
+
+static const hvd_pool_info *
+pool_named(const hvd_pool_list *l, const char *name)
+{
+    for (uint32_t i = 0; i < l->count; i++) {
+        const hvd_pool_info *p = HVD_LIST_AT(hvd_pool_info, l->entries, l->entry_size, i);
+        if (strcmp(p->name, name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static hvd_pool_info *
+pool_info(hvd_conn *conn, const char *name)
+{
+    hvd_pool_info *p = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->storage->pool_lookup_by_name(conn, name, 0, &p, &err) != HVD_OK)
+        g_error("pool_lookup_by_name %s: %s", name, err.message);
+    return p;
+}
+
+static char *
+pool_xml(hvd_conn *conn, const char *name)
+{
+    char *xml = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->storage->pool_get_xml(conn, name, 0, &xml, &err) != HVD_OK)
+        g_error("pool_get_xml %s: %s", name, err.message);
+    return xml;
+}
+
+static void
+add_nfs(fixture *f, const char *name)
+{
+    g_autofree char *body = g_strdup_printf("{\"host\":\"%s\",\"name\":\"%s\",\"type\":\"NFS\","
+                                            "\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/%s\"}",
+                                            f->host, name, name);
+    json_object *o = sim_json(f, "POST", "/datastore", body);
+    json_object_put(o);
+}
+
+/* ---- the tests ----------------------------------------------------------- */
+
+static void
+check_pools(const char *model)
+{
+    fixture f = { 0 };
+    fixture_start(&f, model);
+    hvd_conn *conn = connect_to(&f, 0);
+    drv->free(pools(conn, 0)); /* the connection locates its host once */
+
+    /* one property round trip for the whole list */
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    hvd_pool_list *l = pools(conn, 0);
+    g_assert_cmpint(request_count(&f, "RetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(request_count(&f, NULL), ==, 1);
+    const hvd_pool_info *local = pool_named(l, "LocalDS_0");
+    g_assert_nonnull(local);
+    g_assert_cmpint(local->state, ==, HVD_POOL_RUNNING);
+    g_assert_cmpstr(local->type, ==, "other");
+    json_object *ds = sim_json(&f, "GET", "/datastore?name=LocalDS_0", NULL);
+    g_assert_cmpuint(local->capacity, ==, (uint64_t)json_object_get_int64(json_object_object_get(ds, "capacity")));
+    g_assert_cmpuint(local->available, ==,
+                     (uint64_t)json_object_get_int64(json_object_object_get(ds, "free_space")));
+    json_object_put(ds);
+    g_assert_cmpuint(local->allocation, ==, local->capacity - local->available);
+    uint8_t uuid[16];
+    memcpy(uuid, local->uuid, 16);
+    drv->free(l);
+
+    /* an NFS datastore: type netfs, with its server and export */
+    add_nfs(&f, "nfs1");
+    hvd_pool_info *nfs = pool_info(conn, "nfs1");
+    g_assert_cmpstr(nfs->type, ==, "nfs");
+    g_assert_cmpint(nfs->state, ==, HVD_POOL_RUNNING);
+    g_assert_true(memcmp(nfs->uuid, uuid, 16) != 0);
+    drv->free(nfs);
+    g_autofree char *xml = pool_xml(conn, "nfs1");
+    g_assert_nonnull(strstr(xml, "<pool type='netfs'>"));
+    g_assert_nonnull(strstr(xml, "<name>nfs1</name>"));
+    g_assert_nonnull(strstr(xml, "<host name='192.0.2.30'/>"));
+    g_assert_nonnull(strstr(xml, "<dir path='/export/nfs1'/>"));
+    g_assert_nonnull(strstr(xml, "<format type='nfs'/>"));
+    g_autofree char *lxml = pool_xml(conn, "LocalDS_0");
+    g_assert_nonnull(strstr(lxml, "<pool type='dir'>"));
+    g_assert_nonnull(strstr(lxml, "<capacity unit='bytes'>"));
+
+    /* the UUID is the datastore's, not the list's: the same on a new connection */
+    hvd_conn *other = connect_to(&f, 0);
+    hvd_pool_info *p = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->storage->pool_lookup_by_uuid(other, uuid, 0, &p, &err), ==, HVD_OK);
+    g_assert_cmpstr(p->name, ==, "LocalDS_0");
+    drv->free(p);
+    char text[37];
+    g_snprintf(text, sizeof(text), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0],
+               uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10], uuid[11],
+               uuid[12], uuid[13], uuid[14], uuid[15]);
+    g_assert_nonnull(strstr(lxml, text));
+
+    /* an inaccessible datastore is an inactive pool */
+    json_object_put(sim_json(&f, "POST", "/datastore", "{\"name\":\"nfs1\",\"accessible\":false}"));
+    hvd_pool_list *act = pools(other, HVD_POOL_LIST_ACTIVE), *inact = pools(other, HVD_POOL_LIST_INACTIVE);
+    g_assert_null(pool_named(act, "nfs1"));
+    g_assert_nonnull(pool_named(act, "LocalDS_0"));
+    g_assert_cmpuint(inact->count, ==, 1);
+    g_assert_cmpint(pool_named(inact, "nfs1")->state, ==, HVD_POOL_INACCESSIBLE);
+    drv->free(act);
+    drv->free(inact);
+
+    /* refresh: one RefreshDatastore on the server */
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    g_assert_cmpint(drv->storage->pool_refresh(conn, "LocalDS_0", 0, &err), ==, HVD_OK);
+    g_assert_cmpint(request_count(&f, "RefreshDatastore"), ==, 1);
+
+    /* unknown pools, bad flags */
+    g_assert_cmpint(drv->storage->pool_lookup_by_name(conn, "no-such-ds", 0, &p, &err), ==, HVD_ERR_NO_POOL);
+    g_assert_null(p);
+    g_assert_nonnull(strstr(err.message, "no-such-ds"));
+    g_assert_nonnull(strstr(err.message, "LocalDS_0"));
+    uint8_t none[16] = { 1, 2, 3 };
+    g_assert_cmpint(drv->storage->pool_lookup_by_uuid(conn, none, 0, &p, &err), ==, HVD_ERR_NO_POOL);
+    char *x = NULL;
+    g_assert_cmpint(drv->storage->pool_get_xml(conn, "no-such-ds", 0, &x, &err), ==, HVD_ERR_NO_POOL);
+    g_assert_null(x);
+    g_assert_cmpint(drv->storage->pool_refresh(conn, "no-such-ds", 0, &err), ==, HVD_ERR_NO_POOL);
+    hvd_pool_list *bad = NULL;
+    g_assert_cmpint(drv->storage->pool_list(conn, 0x4, &bad, &err), ==, HVD_ERR_BAD_FLAGS);
+    g_assert_null(bad);
+
+    /* read-only: reads work, refresh is refused before any request */
+    hvd_conn *ro = connect_to(&f, HVD_CONNECT_READONLY);
+    drv->free(pools(ro, 0));
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    g_assert_cmpint(drv->storage->pool_refresh(ro, "LocalDS_0", 0, &err), ==, HVD_ERR_ACCESS_DENIED);
+    g_assert_cmpint(request_count(&f, "RefreshDatastore"), ==, 0);
+
+    drv->connect->close(ro);
+    drv->connect->close(other);
+    drv->connect->close(conn);
+    fixture_stop(&f);
+}
+
+static void
+test_pools_esx(void)
+{
+    check_pools("esx");
+}
+
+static void
+test_pools_vpx(void)
+{
+    check_pools("vc");
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    hvd_loader *loader = hvd_loader_new();
+    hvd_error err = HVD_ERROR_INIT;
+    const hvd_loaded_driver *ld = NULL;
+    if (hvd_loader_load_for_uri(loader, "esx://x/", HVD_ABI_MINOR, &ld, &err) != HVD_OK)
+        g_error("loading the driver: %s", err.message);
+    drv = ld->driver;
+    g_assert_cmpint(drv->init(0, &err), ==, HVD_OK);
+    g_test_add_func("/plugin/storage/pools-esx", test_pools_esx);
+    g_test_add_func("/plugin/storage/pools-vpx", test_pools_vpx);
+    int ret = g_test_run();
+    drv->shutdown();
+    hvd_loader_free(loader);
+    return ret;
+}
