@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 /* One datastore of the connection's host, as a pool. */
 typedef struct {
     vi_moref moref;
+    vi_moref browser; /* its HostDatastoreBrowser */
     char *name;
     uint8_t uuid[16];    /* MD5 of the mount path (libvirt's choice): stable, not list order */
     gboolean accessible; /* summary.accessible */
@@ -18,7 +19,7 @@ typedef struct {
     char *mount;     /* mount path on the host, "" when unknown */
     char *nas_host;  /* NAS datastores: the server and its export, else NULL */
     char *nas_path;
-    char *nas_type;  /* "nfs", "cifs", ... */
+    char *nas_type; /* "nfs", "cifs", ... */
 } esx_pool;
 
 void esx_pool_free(esx_pool *pool);
@@ -30,6 +31,33 @@ int32_t esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err);
 /* The datastore named `name`: HVD_ERR_NO_POOL naming it and the host's
  * datastores, HVD_ERR_INVALID_ARG for NULL. */
 int32_t esx_pool_resolve(hvd_conn *conn, const char *name, esx_pool **pool_out, hvd_error *err);
+
+/* The pool's UUID in text form. */
+void esx_pool_uuid_text(const uint8_t *uuid, char out[37]);
+
+/* One file of a datastore, as a volume. */
+typedef struct {
+    char *name;   /* relative to the datastore: "dir/disk.vmdk" */
+    char *path;   /* "[ds] dir/disk.vmdk" */
+    char *key;    /* the virtual disk's UUID for a .vmdk, else "<pool uuid>/<name>" */
+    char *pool;   /* the datastore's name */
+    char *format; /* "vmdk", "iso", "raw" */
+    uint64_t capacity, allocation;
+} esx_volume;
+
+void esx_volume_free(esx_volume *vol);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_volume, esx_volume_free)
+
+/* volume.c: the volume members of the storage table. */
+int32_t HVD_CALL esx_vol_list(hvd_conn *conn, const char *pool, uint32_t flags, hvd_volume_list **list_out,
+                              hvd_error *err);
+int32_t HVD_CALL esx_vol_lookup_by_name(hvd_conn *conn, const char *pool, const char *name, uint32_t flags,
+                                        hvd_volume_info **info_out, hvd_error *err);
+int32_t HVD_CALL esx_vol_lookup_by_path(hvd_conn *conn, const char *path, uint32_t flags, hvd_volume_info **info_out,
+                                        hvd_error *err);
+int32_t HVD_CALL esx_vol_lookup_by_key(hvd_conn *conn, const char *key, uint32_t flags, hvd_volume_info **info_out,
+                                       hvd_error *err);
+int32_t HVD_CALL esx_vol_get_xml(hvd_conn *conn, const char *volume, uint32_t flags, char **xml_out, hvd_error *err);
 
 extern const hvd_storage_table esx_storage_table;
 

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-static const char *const pool_paths[] = { "summary", "info", "host", NULL };
+static const char *const pool_paths[] = { "summary", "info", "host", "browser", NULL };
 
 void
 esx_pool_free(esx_pool *pool)
@@ -21,6 +21,7 @@ esx_pool_free(esx_pool *pool)
     if (pool == NULL)
         return;
     vi_moref_clear(&pool->moref);
+    vi_moref_clear(&pool->browser);
     g_free(pool->name);
     g_free(pool->ds_type);
     g_free(pool->pool_type);
@@ -50,8 +51,8 @@ uuid_of(const char *identity, uint8_t uuid[16])
     g_checksum_get_digest(sum, uuid, &n);
 }
 
-static void
-uuid_text(const uint8_t *u, char out[37])
+void
+esx_pool_uuid_text(const uint8_t *u, char out[37])
 {
     static const char hex[] = "0123456789abcdef";
     char *o = out;
@@ -85,6 +86,11 @@ pool_from(const vi_value *obj, const vi_moref *host)
     p->moref.type = g_strdup(ref.type);
     p->moref.value = g_strdup(ref.value);
     p->name = g_strdup(name);
+    vi_moref browser = { 0 };
+    if (vi_object_get_moref(obj, "browser", &browser)) {
+        p->browser.type = g_strdup(browser.type);
+        p->browser.value = g_strdup(browser.value);
+    }
     gboolean accessible = TRUE;
     const vi_value *acc = vi_object_get(obj, "summary.accessible");
     if (acc != NULL)
@@ -274,8 +280,7 @@ pool_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_pool_i
 }
 
 static int32_t HVD_CALL
-pool_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_pool_info **info_out,
-                    hvd_error *err)
+pool_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_pool_info **info_out, hvd_error *err)
 {
     ESX_CHECK_CALL(conn, "pool_lookup_by_uuid", flags, 0, info_out);
     if (uuid == NULL)
@@ -292,7 +297,7 @@ pool_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_
         }
     }
     char text[37];
-    uuid_text(uuid, text);
+    esx_pool_uuid_text(uuid, text);
     g_autofree char *what = g_strdup_printf("with UUID %s", text);
     return no_pool(conn, pools, what, err);
 }
@@ -311,7 +316,7 @@ pool_xml(const esx_pool *p)
     g_string_append_printf(s, "<pool type='%s'>\n", p->pool_type);
     xml_elem(s, "  ", "name", p->name);
     char uuid[37];
-    uuid_text(p->uuid, uuid);
+    esx_pool_uuid_text(p->uuid, uuid);
     g_string_append_printf(s, "  <uuid>%s</uuid>\n", uuid);
     g_string_append_printf(s, "  <capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>\n", p->capacity);
     g_string_append_printf(s, "  <allocation unit='bytes'>%" G_GUINT64_FORMAT "</allocation>\n",
@@ -379,4 +384,9 @@ const hvd_storage_table esx_storage_table = {
     .pool_lookup_by_uuid = pool_lookup_by_uuid,
     .pool_get_xml = pool_get_xml,
     .pool_refresh = pool_refresh,
+    .vol_list = esx_vol_list,
+    .vol_lookup_by_name = esx_vol_lookup_by_name,
+    .vol_lookup_by_path = esx_vol_lookup_by_path,
+    .vol_lookup_by_key = esx_vol_lookup_by_key,
+    .vol_get_xml = esx_vol_get_xml,
 };

@@ -1,5 +1,6 @@
-/* cmd-storage.c — hvdctl's storage pool commands, shaped like virsh's:
- * pool-list, pool-info, pool-dumpxml, pool-refresh, pool-uuid, pool-name.
+/* cmd-storage.c — hvdctl's storage commands, shaped like virsh's:
+ * pool-list, pool-info, pool-dumpxml, pool-refresh, pool-uuid, pool-name,
+ * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool.
  *
  * As in cmd-domain.c, commands are data: a row names its options, the call
  * it makes on the pool (NULL: the lookup answers it) and its printers; one
@@ -10,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STORAGE_CALL(c, member)                                                                  \
+#define STORAGE_CALL(c, member)                                                                   \
     ((c)->drv->storage != NULL && HVD_HAS_MEMBER((c)->drv->storage, hvd_storage_table, member) && \
      (c)->drv->storage->member != NULL)
 
@@ -20,8 +21,8 @@ static const char *const pool_options[] = { "--all", "--inactive", "--details", 
 
 typedef struct {
     const char *name;
-    unsigned opts;   /* accepted OPT_* bits */
-    gboolean pool;   /* takes a POOL argument */
+    unsigned opts; /* accepted OPT_* bits */
+    gboolean pool; /* takes a POOL argument */
     /* on the pool's name: a call (printing `done`), or a fetch printing its text */
     int32_t (*call)(ctl *c, const char *pool, hvd_error *err);
     const char *done;
@@ -209,6 +210,40 @@ lookup_pool(ctl *c, const char *arg, hvd_pool_info **info_out, hvd_error *err)
     return rc;
 }
 
+/* virsh's table: a header, dashes, and the first `ncol` of each row's
+ * `nall` cells (row-major in `cells`), columns as wide as their widest
+ * cell, 3 spaces apart. */
+static void
+print_table(const char *const *heads, size_t nall, size_t ncol, GPtrArray *cells)
+{
+    size_t width[8] = { 0 };
+    g_assert(ncol <= G_N_ELEMENTS(width) && ncol <= nall);
+    guint nrows = cells->len / (guint)nall;
+    for (size_t k = 0; k < ncol; k++) {
+        width[k] = strlen(heads[k]);
+        for (guint i = 0; i < nrows; i++)
+            width[k] = MAX(width[k], (size_t)g_utf8_strlen(cells->pdata[i * nall + k], -1));
+    }
+    size_t total = 1;
+    for (size_t k = 0; k < ncol; k++) {
+        printf("%s%-*s", k ? "   " : " ", k + 1 < ncol ? (int)width[k] : 0, heads[k]);
+        total += width[k] + (k ? 3 : 0);
+    }
+    printf("\n");
+    for (size_t k = 0; k < total + 1; k++)
+        putchar('-');
+    putchar('\n');
+    for (guint i = 0; i < nrows; i++) {
+        for (size_t k = 0; k < ncol; k++) {
+            const char *cell = cells->pdata[i * nall + k];
+            int pad = k + 1 < ncol ? (int)(width[k] - (size_t)g_utf8_strlen(cell, -1)) : 0;
+            printf("%s%s%*s", k ? "   " : " ", cell, pad, "");
+        }
+        printf("\n");
+    }
+    printf("\n");
+}
+
 /* ---- pool-list -------------------------------------------------------------- */
 
 static int
@@ -239,9 +274,6 @@ run_pool_list(ctl *c, unsigned opts)
     const char *heads[] = { "Name", "State", "Autostart", "Persistent", "Capacity", "Allocation", "Available" };
     size_t ncol = details ? G_N_ELEMENTS(heads) : 3;
     g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
-    size_t width[G_N_ELEMENTS(heads)];
-    for (size_t k = 0; k < ncol; k++)
-        width[k] = strlen(heads[k]);
     for (uint32_t i = 0; i < l->count; i++) {
         const hvd_pool_info *p = HVD_LIST_AT(hvd_pool_info, l->entries, l->entry_size, i);
         gboolean on = active(p);
@@ -254,33 +286,10 @@ run_pool_list(ctl *c, unsigned opts)
             on ? pretty_size(p->allocation) : g_strdup("-"),
             on ? pretty_size(p->available) : g_strdup("-"),
         };
-        for (size_t k = 0; k < G_N_ELEMENTS(heads); k++) {
-            if (k < ncol) {
-                width[k] = MAX(width[k], (size_t)g_utf8_strlen(row[k], -1));
-                g_ptr_array_add(cells, row[k]);
-            } else {
-                g_free(row[k]);
-            }
-        }
+        for (size_t k = 0; k < G_N_ELEMENTS(heads); k++)
+            g_ptr_array_add(cells, row[k]);
     }
-    size_t total = 1;
-    for (size_t k = 0; k < ncol; k++) {
-        printf("%s%-*s", k ? "   " : " ", k + 1 < ncol ? (int)width[k] : 0, heads[k]);
-        total += width[k] + (k ? 3 : 0);
-    }
-    printf("\n");
-    for (size_t k = 0; k < total + 1; k++)
-        putchar('-');
-    putchar('\n');
-    for (uint32_t i = 0; i < l->count; i++) {
-        for (size_t k = 0; k < ncol; k++) {
-            const char *cell = cells->pdata[i * ncol + k];
-            int pad = k + 1 < ncol ? (int)(width[k] - (size_t)g_utf8_strlen(cell, -1)) : 0;
-            printf("%s%s%*s", k ? "   " : " ", cell, pad, "");
-        }
-        printf("\n");
-    }
-    printf("\n");
+    print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
     c->drv->free(l);
     return CTL_EXIT_OK;
 }
@@ -357,9 +366,184 @@ run_pool_command(ctl *c, int argc, char **argv)
     return CTL_EXIT_OK;
 }
 
-#define POOL_HELP                                                                                       \
-    "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n"  \
+/* ---- volumes --------------------------------------------------------------- */
+
+static const char *
+vol_type_name(int32_t type)
+{
+    return type == HVD_VOL_BLOCK ? "block" : "file";
+}
+
+static json_object *
+vol_json(const hvd_volume_info *v)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(v->name));
+    json_object_object_add(o, "key", json_object_new_string(v->key));
+    json_object_object_add(o, "path", json_object_new_string(v->path));
+    json_object_object_add(o, "pool", json_object_new_string(v->pool));
+    json_object_object_add(o, "type", json_object_new_string(vol_type_name(v->type)));
+    json_object_object_add(o, "capacity", json_object_new_int64((int64_t)v->capacity));
+    json_object_object_add(o, "allocation", json_object_new_int64((int64_t)v->allocation));
+    return o;
+}
+
+/* What a volume command prints: one field (vol-path, vol-key, ...), the
+ * info block, or the XML. */
+typedef enum { VOL_INFO, VOL_XML, VOL_PATH, VOL_KEY, VOL_NAME, VOL_POOL } vol_show;
+
+typedef struct {
+    const char *name;
+    vol_show show;
+} vol_command;
+
+static const vol_command vol_commands[] = {
+    { "vol-info", VOL_INFO }, { "vol-dumpxml", VOL_XML }, { "vol-path", VOL_PATH },
+    { "vol-key", VOL_KEY },   { "vol-name", VOL_NAME },   { "vol-pool", VOL_POOL },
+};
+
+/* As virsh: with --pool, a name in that pool; else a path ("[ds] f") or a
+ * key. */
+static int32_t
+lookup_vol(ctl *c, const char *arg, const char *pool, hvd_volume_info **info_out, hvd_error *err)
+{
+    const hvd_storage_table *t = c->drv->storage;
+    if (pool != NULL) {
+        if (!STORAGE_CALL(c, vol_lookup_by_name))
+            return HVD_ERR_NO_SUPPORT;
+        return t->vol_lookup_by_name(c->conn, pool, arg, 0, info_out, err);
+    }
+    /* a path starts with '[', a key never does (hvd.h "Objects") */
+    if (arg[0] == '[')
+        return STORAGE_CALL(c, vol_lookup_by_path) ? t->vol_lookup_by_path(c->conn, arg, 0, info_out, err)
+                                                   : HVD_ERR_NO_SUPPORT;
+    int32_t rc =
+        STORAGE_CALL(c, vol_lookup_by_key) ? t->vol_lookup_by_key(c->conn, arg, 0, info_out, err) : HVD_ERR_NO_SUPPORT;
+    return rc;
+}
+
+static int
+run_vol_list(ctl *c, int argc, char **argv)
+{
+    const char *pool = NULL;
+    gboolean details = FALSE;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--details") == 0)
+            details = TRUE;
+        else if (argv[i][0] == '-' && argv[i][1] == '-')
+            return ctl_fail(c, CTL_EXIT_USAGE, "command 'vol-list' doesn't support option %s", argv[i]);
+        else if (pool == NULL)
+            pool = argv[i];
+        else
+            return ctl_fail(c, CTL_EXIT_USAGE, "unexpected data '%s'", argv[i]);
+    }
+    if (pool == NULL)
+        return ctl_fail(c, CTL_EXIT_USAGE, "command 'vol-list' requires <pool> option");
+    if (!STORAGE_CALL(c, vol_list))
+        return ctl_unsupported(c, "vol-list");
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_pool_info *p = NULL;
+    int32_t rc = lookup_pool(c, pool, &p, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "vol-list", rc, &err);
+    hvd_volume_list *l = NULL;
+    rc = c->drv->storage->vol_list(c->conn, p->name, 0, &l, &err);
+    c->drv->free(p);
+    if (rc != HVD_OK)
+        return ctl_report(c, "vol-list", rc, &err);
+    if (c->json) {
+        json_object *arr = json_object_new_array();
+        for (uint32_t i = 0; i < l->count; i++)
+            json_object_array_add(arr, vol_json(HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i)));
+        ctl_print_json(arr);
+        c->drv->free(l);
+        return CTL_EXIT_OK;
+    }
+    const char *heads[] = { "Name", "Path", "Type", "Capacity", "Allocation" };
+    size_t ncol = details ? G_N_ELEMENTS(heads) : 2;
+    g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+    for (uint32_t i = 0; i < l->count; i++) {
+        const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i);
+        char *row[G_N_ELEMENTS(heads)] = { g_strdup(v->name), g_strdup(v->path), g_strdup(vol_type_name(v->type)),
+                                           pretty_size(v->capacity), pretty_size(v->allocation) };
+        for (size_t k = 0; k < G_N_ELEMENTS(heads); k++)
+            g_ptr_array_add(cells, row[k]);
+    }
+    print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
+    c->drv->free(l);
+    return CTL_EXIT_OK;
+}
+
+static int
+run_vol_command(ctl *c, int argc, char **argv)
+{
+    const vol_command *d = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(vol_commands); i++) {
+        if (strcmp(vol_commands[i].name, argv[0]) == 0)
+            d = &vol_commands[i];
+    }
+    g_assert(d != NULL);
+    const char *vol = NULL, *pool = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--pool") == 0 && i + 1 < argc)
+            pool = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1] == '-')
+            return ctl_fail(c, CTL_EXIT_USAGE, "command '%s' doesn't support option %s", d->name, argv[i]);
+        else if (vol == NULL)
+            vol = argv[i];
+        else
+            return ctl_fail(c, CTL_EXIT_USAGE, "unexpected data '%s'", argv[i]);
+    }
+    if (vol == NULL)
+        return ctl_fail(c, CTL_EXIT_USAGE, "command '%s' requires <vol> option", d->name);
+    if (c->drv->storage == NULL || (d->show == VOL_XML && !STORAGE_CALL(c, vol_get_xml)))
+        return ctl_unsupported(c, d->name);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *v = NULL;
+    int32_t rc = lookup_vol(c, vol, pool, &v, &err);
+    if (rc == HVD_ERR_NO_SUPPORT)
+        return ctl_unsupported(c, d->name);
+    if (rc != HVD_OK)
+        return ctl_report(c, d->name, rc, &err);
+    if (d->show == VOL_XML) {
+        char *xml = NULL;
+        rc = c->drv->storage->vol_get_xml(c->conn, v->path, 0, &xml, &err);
+        c->drv->free(v);
+        if (rc != HVD_OK)
+            return ctl_report(c, d->name, rc, &err);
+        if (c->json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "xml", json_object_new_string(xml));
+            ctl_print_json(o);
+        } else {
+            fputs(xml, stdout);
+        }
+        c->drv->free(xml);
+        return CTL_EXIT_OK;
+    }
+    if (c->json) {
+        ctl_print_json(vol_json(v));
+    } else if (d->show == VOL_INFO) {
+        g_autofree char *cap = pretty_size(v->capacity), *alloc = pretty_size(v->allocation);
+        printf("%-15s %s\n", "Name:", v->name);
+        printf("%-15s %s\n", "Type:", vol_type_name(v->type));
+        printf("%-15s %s\n", "Capacity:", cap);
+        printf("%-15s %s\n", "Allocation:", alloc);
+    } else {
+        const char *field[] = { [VOL_PATH] = v->path, [VOL_KEY] = v->key, [VOL_NAME] = v->name, [VOL_POOL] = v->pool };
+        printf("%s\n", field[d->show]);
+    }
+    c->drv->free(v);
+    return CTL_EXIT_OK;
+}
+
+#define POOL_HELP                                                                                    \
+    "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n" \
     "the host: VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount path."
+
+#define VOL_HELP                                                                                       \
+    "VOL is a path ('[datastore] dir/file.vmdk') or a key (a virtual disk's UUID), or with --pool a\n" \
+    "name in that pool ('dir/file.vmdk'), as virsh takes them."
 
 const ctl_command ctl_storage_commands[] = {
     { "pool-list", "[--all] [--inactive] [--details]", "list storage pools (active ones unless --all/--inactive)",
@@ -373,5 +557,19 @@ const ctl_command ctl_storage_commands[] = {
       run_pool_command },
     { "pool-uuid", "POOL", "print a pool's UUID", POOL_HELP, CTL_CONN_REQUIRED, run_pool_command },
     { "pool-name", "POOL", "print a pool's name", POOL_HELP, CTL_CONN_REQUIRED, run_pool_command },
+    { "vol-list", "POOL [--details]", "list a pool's volumes",
+      "Columns Name, Path as virsh's; --details adds Type, Capacity, Allocation. On ESX: the files\n"
+      "of the datastore (virtual disks, ISO images, any other file), read by one search task, plus\n"
+      "one request per virtual disk for its UUID (the volume's key).",
+      CTL_CONN_REQUIRED, run_vol_list },
+    { "vol-info", "VOL [--pool POOL]", "print a volume's name, type, capacity and allocation", VOL_HELP,
+      CTL_CONN_REQUIRED, run_vol_command },
+    { "vol-dumpxml", "VOL [--pool POOL]", "print a volume's libvirt XML", VOL_HELP, CTL_CONN_REQUIRED,
+      run_vol_command },
+    { "vol-path", "VOL [--pool POOL]", "print a volume's path", VOL_HELP, CTL_CONN_REQUIRED, run_vol_command },
+    { "vol-key", "VOL [--pool POOL]", "print a volume's key", VOL_HELP, CTL_CONN_REQUIRED, run_vol_command },
+    { "vol-name", "VOL [--pool POOL]", "print a volume's name", VOL_HELP, CTL_CONN_REQUIRED, run_vol_command },
+    { "vol-pool", "VOL [--pool POOL]", "print the name of a volume's pool", VOL_HELP, CTL_CONN_REQUIRED,
+      run_vol_command },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

@@ -9,6 +9,7 @@
 #include "simharness.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <string.h>
 
@@ -159,8 +160,7 @@ check_pools(const char *model)
     g_assert_cmpstr(local->type, ==, "other");
     json_object *ds = sim_json(&f, "GET", "/datastore?name=LocalDS_0", NULL);
     g_assert_cmpuint(local->capacity, ==, (uint64_t)json_object_get_int64(json_object_object_get(ds, "capacity")));
-    g_assert_cmpuint(local->available, ==,
-                     (uint64_t)json_object_get_int64(json_object_object_get(ds, "free_space")));
+    g_assert_cmpuint(local->available, ==, (uint64_t)json_object_get_int64(json_object_object_get(ds, "free_space")));
     json_object_put(ds);
     g_assert_cmpuint(local->allocation, ==, local->capacity - local->available);
     uint8_t uuid[16];
@@ -240,6 +240,141 @@ check_pools(const char *model)
     fixture_stop(&f);
 }
 
+/* The local directory that holds a datastore's files on the simulator. */
+static char *
+datastore_dir(fixture *f, const char *name)
+{
+    g_autofree char *path = g_strdup_printf("/datastore?name=%s", name);
+    json_object *ds = sim_json(f, "GET", path, NULL);
+    char *dir = g_strdup(json_object_get_string(json_object_object_get(ds, "dir")));
+    json_object_put(ds);
+    return dir;
+}
+
+static const hvd_volume_info *
+volume_named(const hvd_volume_list *l, const char *name)
+{
+    for (uint32_t i = 0; i < l->count; i++) {
+        const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i);
+        if (strcmp(v->name, name) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static void
+check_volumes(const char *model)
+{
+    fixture f = { 0 };
+    fixture_start(&f, model);
+    hvd_conn *conn = connect_to(&f, 0);
+    g_autofree char *dir = datastore_dir(&f, "LocalDS_0");
+    g_autofree char *isodir = g_build_filename(dir, "iso", NULL);
+    g_assert_cmpint(g_mkdir(isodir, 0755), ==, 0);
+    g_autofree char *iso = g_build_filename(isodir, "install.iso", NULL);
+    g_autofree char *bytes = g_malloc0(3 << 20);
+    g_assert_true(g_file_set_contents(iso, bytes, 3 << 20, NULL));
+    drv->free(pools(conn, 0)); /* the connection locates its host once */
+
+    /* one search task for the pool, then one UUID query per virtual disk */
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    hvd_volume_list *l = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    if (drv->storage->vol_list(conn, "LocalDS_0", 0, &l, &err) != HVD_OK)
+        g_error("vol_list: %s", err.message);
+    g_assert_cmpint(request_count(&f, "SearchDatastoreSubFolders_Task"), ==, 1);
+    g_assert_cmpint(request_count(&f, "SearchDatastore_Task"), ==, 0);
+    uint32_t disks = 0;
+    for (uint32_t i = 0; i < l->count; i++) {
+        const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i);
+        g_assert_null(strstr(v->name, "-flat.vmdk"));
+        g_assert_true(v->key[0] != '[');
+        g_assert_cmpstr(v->pool, ==, "LocalDS_0");
+        disks += g_str_has_suffix(v->name, ".vmdk");
+    }
+    g_assert_cmpuint(disks, >=, 1);
+    g_assert_cmpint(request_count(&f, "QueryVirtualDiskUuid"), ==, (int)disks);
+    const hvd_volume_info *i1 = volume_named(l, "iso/install.iso");
+    g_assert_nonnull(i1);
+    g_assert_cmpuint(i1->capacity, ==, 3 << 20);
+    g_assert_cmpuint(i1->allocation, ==, 3 << 20);
+    g_assert_cmpstr(i1->path, ==, "[LocalDS_0] iso/install.iso");
+    g_autofree char *iso_key = g_strdup(i1->key);
+    const hvd_volume_info *d1 = NULL;
+    for (uint32_t i = 0; i < l->count && d1 == NULL; i++) {
+        const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i);
+        if (g_str_has_suffix(v->name, "/disk1.vmdk"))
+            d1 = v;
+    }
+    g_assert_nonnull(d1);
+    g_assert_cmpuint(strlen(d1->key), ==, 36); /* the disk's UUID */
+    g_autofree char *disk_key = g_strdup(d1->key), *disk_name = g_strdup(d1->name), *disk_path = g_strdup(d1->path);
+    drv->free(l);
+
+    /* lookups: by path, by (pool, name), by key on a second connection */
+    hvd_volume_info *v = NULL;
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "[LocalDS_0] iso/install.iso", 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpstr(v->key, ==, iso_key);
+    drv->free(v);
+    g_assert_cmpint(drv->storage->vol_lookup_by_name(conn, "LocalDS_0", disk_name, 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpstr(v->key, ==, disk_key);
+    drv->free(v);
+    hvd_conn *other = connect_to(&f, HVD_CONNECT_READONLY);
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(other, disk_key, 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpstr(v->path, ==, disk_path);
+    drv->free(v);
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(other, iso_key, 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpstr(v->name, ==, "iso/install.iso");
+    drv->free(v);
+    char *xml = NULL;
+    g_assert_cmpint(drv->storage->vol_get_xml(other, "[LocalDS_0] iso/install.iso", 0, &xml, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(xml, "<name>iso/install.iso</name>"));
+    g_assert_nonnull(strstr(xml, "<capacity unit='bytes'>3145728</capacity>"));
+    g_assert_nonnull(strstr(xml, "<path>[LocalDS_0] iso/install.iso</path>"));
+    g_assert_nonnull(strstr(xml, "<format type='iso'/>"));
+    drv->free(xml);
+    g_assert_cmpint(drv->storage->vol_get_xml(other, disk_key, 0, &xml, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(xml, "<format type='vmdk'/>"));
+    drv->free(xml);
+
+    /* missing volumes and pools; an inaccessible pool */
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "[LocalDS_0] iso/nope.iso", 0, &v, &err), ==,
+                    HVD_ERR_NO_VOLUME);
+    g_assert_null(v);
+    g_assert_nonnull(strstr(err.message, "iso/nope.iso"));
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "[nods] a.iso", 0, &v, &err), ==, HVD_ERR_NO_POOL);
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "not a path", 0, &v, &err), ==, HVD_ERR_NO_VOLUME);
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(conn, "6000c29a-0000-0000-0000-000000000000", 0, &v, &err), ==,
+                    HVD_ERR_NO_VOLUME);
+    g_assert_cmpint(drv->storage->vol_lookup_by_name(conn, "nods", "a.iso", 0, &v, &err), ==, HVD_ERR_NO_POOL);
+    g_assert_cmpint(drv->storage->vol_list(conn, "nods", 0, &l, &err), ==, HVD_ERR_NO_POOL);
+    g_assert_null(l);
+    g_assert_cmpint(drv->storage->vol_list(conn, "LocalDS_0", 0x1, &l, &err), ==, HVD_ERR_BAD_FLAGS);
+    add_nfs(&f, "nfs2");
+    json_object_put(sim_json(&f, "POST", "/datastore", "{\"name\":\"nfs2\",\"accessible\":false}"));
+    g_assert_cmpint(drv->storage->vol_list(conn, "nfs2", 0, &l, &err), ==, HVD_ERR_OPERATION_INVALID);
+    g_assert_nonnull(strstr(err.message, "inaccessible"));
+    /* a key lookup passes the inaccessible pool by */
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(conn, disk_key, 0, &v, &err), ==, HVD_OK);
+    drv->free(v);
+
+    drv->connect->close(other);
+    drv->connect->close(conn);
+    fixture_stop(&f);
+}
+
+static void
+test_volumes_esx(void)
+{
+    check_volumes("esx");
+}
+
+static void
+test_volumes_vpx(void)
+{
+    check_volumes("vc");
+}
+
 static void
 test_pools_esx(void)
 {
@@ -265,6 +400,8 @@ main(int argc, char **argv)
     g_assert_cmpint(drv->init(0, &err), ==, HVD_OK);
     g_test_add_func("/plugin/storage/pools-esx", test_pools_esx);
     g_test_add_func("/plugin/storage/pools-vpx", test_pools_vpx);
+    g_test_add_func("/plugin/storage/volumes-esx", test_volumes_esx);
+    g_test_add_func("/plugin/storage/volumes-vpx", test_volumes_vpx);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);
