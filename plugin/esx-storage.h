@@ -58,6 +58,16 @@ int32_t HVD_CALL esx_vol_lookup_by_path(hvd_conn *conn, const char *path, uint32
 int32_t HVD_CALL esx_vol_lookup_by_key(hvd_conn *conn, const char *key, uint32_t flags, hvd_volume_info **info_out,
                                        hvd_error *err);
 int32_t HVD_CALL esx_vol_get_xml(hvd_conn *conn, const char *volume, uint32_t flags, char **xml_out, hvd_error *err);
+/* volume-create.c: the members that change volumes. */
+int32_t HVD_CALL esx_vol_create_xml(hvd_conn *conn, const char *pool, const char *xml, uint32_t flags,
+                                    const hvd_progress *progress, hvd_volume_info **info_out, hvd_error *err);
+int32_t HVD_CALL esx_vol_create_xml_from(hvd_conn *conn, const char *pool, const char *xml, const char *source,
+                                         uint32_t flags, const hvd_progress *progress, hvd_volume_info **info_out,
+                                         hvd_error *err);
+int32_t HVD_CALL esx_vol_delete(hvd_conn *conn, const char *volume, uint32_t flags, const hvd_progress *progress,
+                                hvd_error *err);
+int32_t HVD_CALL esx_vol_wipe(hvd_conn *conn, const char *volume, uint32_t flags, const hvd_progress *progress,
+                              hvd_error *err);
 
 extern const hvd_storage_table esx_storage_table;
 

@@ -389,4 +389,8 @@ const hvd_storage_table esx_storage_table = {
     .vol_lookup_by_path = esx_vol_lookup_by_path,
     .vol_lookup_by_key = esx_vol_lookup_by_key,
     .vol_get_xml = esx_vol_get_xml,
+    .vol_create_xml = esx_vol_create_xml,
+    .vol_create_xml_from = esx_vol_create_xml_from,
+    .vol_delete = esx_vol_delete,
+    .vol_wipe = esx_vol_wipe,
 };

@@ -92,8 +92,7 @@ volume_from(const esx_pool *pool, const char *folder, const vi_value *f)
         dir++;
     esx_volume *v = g_new0(esx_volume, 1);
     gsize dl = strlen(dir);
-    v->name = dl == 0 ? g_strdup(file)
-                      : g_strdup_printf("%.*s/%s", (int)(dir[dl - 1] == '/' ? dl - 1 : dl), dir, file);
+    v->name = dl == 0 ? g_strdup(file) : g_strdup_printf("%.*s/%s", (int)(dir[dl - 1] == '/' ? dl - 1 : dl), dir, file);
     v->path = g_strdup_printf("[%s] %s", pool->name, v->name);
     v->pool = g_strdup(pool->name);
     gboolean disk = g_strcmp0(type, "VmDiskFileInfo") == 0;
@@ -334,8 +333,8 @@ esx_vol_list(hvd_conn *conn, const char *pool, uint32_t flags, hvd_volume_list *
 }
 
 int32_t HVD_CALL
-esx_vol_lookup_by_name(hvd_conn *conn, const char *pool, const char *name, uint32_t flags,
-                       hvd_volume_info **info_out, hvd_error *err)
+esx_vol_lookup_by_name(hvd_conn *conn, const char *pool, const char *name, uint32_t flags, hvd_volume_info **info_out,
+                       hvd_error *err)
 {
     ESX_CHECK_CALL(conn, "vol_lookup_by_name", flags, 0, info_out);
     if (name == NULL)

@@ -1,6 +1,7 @@
 /* cmd-storage.c — hvdctl's storage commands, shaped like virsh's:
  * pool-list, pool-info, pool-dumpxml, pool-refresh, pool-uuid, pool-name,
- * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool.
+ * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool,
+ * vol-create-as, vol-create, vol-create-from, vol-clone, vol-delete, vol-wipe.
  *
  * As in cmd-domain.c, commands are data: a row names its options, the call
  * it makes on the pool (NULL: the lookup answers it) and its printers; one
@@ -537,6 +538,213 @@ run_vol_command(ctl *c, int argc, char **argv)
     return CTL_EXIT_OK;
 }
 
+/* ---- changing volumes ------------------------------------------------------ */
+
+/* "10G", "512M", "1GiB", "1048576" (bytes), as virsh's scaled integers:
+ * k/K/KiB, M/MiB, G/GiB, T/TiB are powers of 1024, KB, MB, GB, TB of 1000. */
+static gboolean
+parse_scaled(const char *s, uint64_t *out)
+{
+    static const struct {
+        const char *suffix;
+        uint64_t scale;
+    } units[] = {
+        { "", 1 },
+        { "b", 1 },
+        { "k", 1024 },
+        { "K", 1024 },
+        { "KiB", 1024 },
+        { "KB", 1000 },
+        { "M", 1024 * 1024 },
+        { "MiB", 1024 * 1024 },
+        { "MB", 1000 * 1000 },
+        { "G", 1024 * 1024 * 1024 },
+        { "GiB", 1024 * 1024 * 1024 },
+        { "GB", 1000 * 1000 * 1000 },
+        { "T", G_GUINT64_CONSTANT(1) << 40 },
+        { "TiB", G_GUINT64_CONSTANT(1) << 40 },
+        { "TB", G_GUINT64_CONSTANT(1000000000000) },
+    };
+    char *end = NULL;
+    if (!g_ascii_isdigit(*s))
+        return FALSE;
+    guint64 v = g_ascii_strtoull(s, &end, 10);
+    for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+        if (strcmp(end, units[i].suffix) == 0 && v <= G_MAXUINT64 / units[i].scale) {
+            *out = v * units[i].scale;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static char *
+volume_xml(const char *name, uint64_t capacity, uint64_t allocation)
+{
+    g_autofree char *n = g_markup_escape_text(name, -1);
+    return g_strdup_printf("<volume>\n  <name>%s</name>\n  <capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>\n"
+                           "  <allocation unit='bytes'>%" G_GUINT64_FORMAT "</allocation>\n"
+                           "  <target>\n    <format type='vmdk'/>\n  </target>\n</volume>\n",
+                           n, capacity, allocation);
+}
+
+/* The positional arguments and the values of the options `known` names
+ * ("--pool", "--allocation", ...: each takes a value) of a command. */
+typedef struct {
+    const char *pos[4];
+    int npos;
+    const char *opt[4];
+} vol_args;
+
+static gboolean
+parse_args(ctl *c, int argc, char **argv, const char *const *known, int want, vol_args *a, int *exit_out)
+{
+    memset(a, 0, sizeof(*a));
+    for (int i = 1; i < argc; i++) {
+        int k = -1;
+        for (int j = 0; known[j] != NULL; j++) {
+            if (strcmp(argv[i], known[j]) == 0)
+                k = j;
+        }
+        if (k >= 0 && i + 1 < argc) {
+            a->opt[k] = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            *exit_out = ctl_fail(c, CTL_EXIT_USAGE, "command '%s' doesn't support option %s", argv[0], argv[i]);
+            return FALSE;
+        } else if (a->npos < want) {
+            a->pos[a->npos++] = argv[i];
+        } else {
+            *exit_out = ctl_fail(c, CTL_EXIT_USAGE, "unexpected data '%s'", argv[i]);
+            return FALSE;
+        }
+    }
+    if (a->npos < want) {
+        *exit_out =
+            ctl_fail(c, CTL_EXIT_USAGE, "command '%s' requires %d argument%s", argv[0], want, want > 1 ? "s" : "");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Prints a change's confirmation (JSON: the volume, or its name). */
+static int
+changed(ctl *c, const char *what, int32_t rc, const hvd_error *err, hvd_volume_info *v, const char *name,
+        const char *text)
+{
+    if (rc != HVD_OK)
+        return ctl_report(c, what, rc, err);
+    if (c->json) {
+        json_object *o = v != NULL ? vol_json(v) : json_object_new_object();
+        if (v == NULL)
+            json_object_object_add(o, "name", json_object_new_string(name));
+        json_object_object_add(o, "operation", json_object_new_string(what));
+        ctl_print_json(o);
+    } else {
+        printf("%s\n\n", text);
+    }
+    c->drv->free(v);
+    return CTL_EXIT_OK;
+}
+
+static int
+run_vol_create_as(ctl *c, int argc, char **argv)
+{
+    static const char *const known[] = { "--allocation", "--format", NULL };
+    vol_args a;
+    int code = CTL_EXIT_USAGE;
+    if (!parse_args(c, argc, argv, known, 3, &a, &code))
+        return code;
+    uint64_t capacity = 0, allocation = 0;
+    if (!parse_scaled(a.pos[2], &capacity))
+        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.pos[2]);
+    allocation = capacity;
+    if (a.opt[0] != NULL && !parse_scaled(a.opt[0], &allocation))
+        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.opt[0]);
+    if (a.opt[1] != NULL && strcmp(a.opt[1], "vmdk") != 0)
+        return ctl_fail(c, CTL_EXIT_FAIL, "format '%s' is not supported: ESX creates vmdk virtual disks", a.opt[1]);
+    if (!STORAGE_CALL(c, vol_create_xml))
+        return ctl_unsupported(c, argv[0]);
+    g_autofree char *xml = volume_xml(a.pos[1], capacity, allocation);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *v = NULL;
+    int32_t rc = c->drv->storage->vol_create_xml(c->conn, a.pos[0], xml, 0, NULL, &v, &err);
+    g_autofree char *text = g_strdup_printf("Vol %s created", a.pos[1]);
+    return changed(c, argv[0], rc, &err, v, a.pos[1], text);
+}
+
+static int
+run_vol_create(ctl *c, int argc, char **argv)
+{
+    static const char *const known[] = { NULL };
+    vol_args a;
+    int code = CTL_EXIT_USAGE;
+    gboolean from = strcmp(argv[0], "vol-create-from") == 0;
+    if (!parse_args(c, argc, argv, known, from ? 3 : 2, &a, &code))
+        return code;
+    if (!(from ? STORAGE_CALL(c, vol_create_xml_from) : STORAGE_CALL(c, vol_create_xml)))
+        return ctl_unsupported(c, argv[0]);
+    g_autofree char *xml = NULL;
+    g_autoptr(GError) gerr = NULL;
+    if (!g_file_get_contents(a.pos[1], &xml, NULL, &gerr))
+        return ctl_fail(c, CTL_EXIT_FAIL, "%s", gerr->message);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *v = NULL;
+    int32_t rc = from ? c->drv->storage->vol_create_xml_from(c->conn, a.pos[0], xml, a.pos[2], 0, NULL, &v, &err)
+                      : c->drv->storage->vol_create_xml(c->conn, a.pos[0], xml, 0, NULL, &v, &err);
+    g_autofree char *text = rc != HVD_OK ? NULL
+                            : from       ? g_strdup_printf("Vol %s created from input vol %s", v->name, a.pos[2])
+                                         : g_strdup_printf("Vol %s created from %s", v->name, a.pos[1]);
+    return changed(c, argv[0], rc, &err, v, NULL, text);
+}
+
+static int
+run_vol_clone(ctl *c, int argc, char **argv)
+{
+    static const char *const known[] = { "--pool", NULL };
+    vol_args a;
+    int code = CTL_EXIT_USAGE;
+    if (!parse_args(c, argc, argv, known, 2, &a, &code))
+        return code;
+    if (!STORAGE_CALL(c, vol_create_xml_from))
+        return ctl_unsupported(c, argv[0]);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *src = NULL;
+    int32_t rc = lookup_vol(c, a.pos[0], a.opt[0], &src, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, argv[0], rc, &err);
+    /* a copy keeps the source's size; its allocation follows the source's */
+    g_autofree char *xml = volume_xml(a.pos[1], src->capacity, src->allocation == 0 ? 0 : src->capacity);
+    g_autofree char *pool = g_strdup(src->pool), *path = g_strdup(src->path);
+    c->drv->free(src);
+    hvd_volume_info *v = NULL;
+    rc = c->drv->storage->vol_create_xml_from(c->conn, pool, xml, path, 0, NULL, &v, &err);
+    g_autofree char *text = g_strdup_printf("Vol %s cloned from %s", a.pos[1], a.pos[0]);
+    return changed(c, argv[0], rc, &err, v, a.pos[1], text);
+}
+
+static int
+run_vol_delete_wipe(ctl *c, int argc, char **argv)
+{
+    static const char *const known[] = { "--pool", NULL };
+    vol_args a;
+    int code = CTL_EXIT_USAGE;
+    if (!parse_args(c, argc, argv, known, 1, &a, &code))
+        return code;
+    gboolean wipe = strcmp(argv[0], "vol-wipe") == 0;
+    if (!(wipe ? STORAGE_CALL(c, vol_wipe) : STORAGE_CALL(c, vol_delete)))
+        return ctl_unsupported(c, argv[0]);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *v = NULL;
+    int32_t rc = lookup_vol(c, a.pos[0], a.opt[0], &v, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, argv[0], rc, &err);
+    rc = wipe ? c->drv->storage->vol_wipe(c->conn, v->path, 0, NULL, &err)
+              : c->drv->storage->vol_delete(c->conn, v->path, 0, NULL, &err);
+    c->drv->free(v);
+    g_autofree char *text = g_strdup_printf("Vol %s %s", a.pos[0], wipe ? "wiped" : "deleted");
+    return changed(c, argv[0], rc, &err, NULL, a.pos[0], text);
+}
+
 #define POOL_HELP                                                                                    \
     "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n" \
     "the host: VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount path."
@@ -571,5 +779,19 @@ const ctl_command ctl_storage_commands[] = {
     { "vol-name", "VOL [--pool POOL]", "print a volume's name", VOL_HELP, CTL_CONN_REQUIRED, run_vol_command },
     { "vol-pool", "VOL [--pool POOL]", "print the name of a volume's pool", VOL_HELP, CTL_CONN_REQUIRED,
       run_vol_command },
+    { "vol-create-as", "POOL NAME CAPACITY [--allocation SIZE] [--format vmdk]", "create a virtual disk",
+      "NAME ends in .vmdk and may name a directory (created when missing); CAPACITY and SIZE are\n"
+      "bytes or scaled as virsh's (10G, 512MiB). --allocation 0 makes a thin disk; the default\n"
+      "(the capacity) an eager-zeroed thick one.",
+      CTL_CONN_REQUIRED, run_vol_create_as },
+    { "vol-create", "POOL FILE", "create a volume from a <volume> XML file", "See storage.md for the XML ESX takes.",
+      CTL_CONN_REQUIRED, run_vol_create },
+    { "vol-create-from", "POOL FILE VOL", "create a volume from <volume> XML as a copy of VOL",
+      "CopyVirtualDisk: VOL must be a virtual disk.\n" VOL_HELP, CTL_CONN_REQUIRED, run_vol_create },
+    { "vol-clone", "VOL NEWNAME [--pool POOL]", "copy a virtual disk to NEWNAME in its pool", VOL_HELP,
+      CTL_CONN_REQUIRED, run_vol_clone },
+    { "vol-delete", "VOL [--pool POOL]", "delete a volume (a virtual disk with its extents)", VOL_HELP,
+      CTL_CONN_REQUIRED, run_vol_delete_wipe },
+    { "vol-wipe", "VOL [--pool POOL]", "zero-fill a virtual disk", VOL_HELP, CTL_CONN_REQUIRED, run_vol_delete_wipe },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

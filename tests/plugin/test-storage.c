@@ -363,6 +363,167 @@ check_volumes(const char *model)
     fixture_stop(&f);
 }
 
+/* The text of the datastore file `rel` on the server, or NULL. */
+static char *
+server_file(const char *dir, const char *rel)
+{
+    g_autofree char *file = g_build_filename(dir, rel, NULL);
+    char *text = NULL;
+    if (!g_file_get_contents(file, &text, NULL, NULL))
+        return NULL;
+    return text;
+}
+
+static gint64
+server_size(const char *dir, const char *rel)
+{
+    g_autofree char *file = g_build_filename(dir, rel, NULL);
+    GStatBuf st;
+    return g_stat(file, &st) == 0 ? (gint64)st.st_size : -1;
+}
+
+static int32_t
+create(hvd_conn *conn, const char *xml, hvd_volume_info **info, hvd_error *err)
+{
+    return drv->storage->vol_create_xml(conn, "LocalDS_0", xml, 0, NULL, info, err);
+}
+
+static void
+check_changes(const char *model)
+{
+    fixture f = { 0 };
+    fixture_start(&f, model);
+    hvd_conn *conn = connect_to(&f, 0), *ro = connect_to(&f, HVD_CONNECT_READONLY);
+    g_autofree char *dir = datastore_dir(&f, "LocalDS_0");
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_volume_info *v = NULL;
+
+    /* thin (allocation 0), in a directory that does not exist yet */
+    g_assert_cmpint(create(conn,
+                           "<volume><name>new/thin.vmdk</name><capacity unit='MiB'>10</capacity>"
+                           "<allocation>0</allocation></volume>",
+                           &v, &err),
+                    ==, HVD_OK);
+    g_assert_cmpstr(v->path, ==, "[LocalDS_0] new/thin.vmdk");
+    g_assert_cmpuint(v->capacity, ==, 10 << 20);
+    g_assert_cmpuint(v->allocation, ==, 0);
+    g_assert_cmpuint(strlen(v->key), ==, 36);
+    drv->free(v);
+    g_autofree char *desc = server_file(dir, "new/thin.vmdk");
+    g_assert_nonnull(desc);
+    g_assert_nonnull(strstr(desc, "RW 20480 VMFS \"thin-flat.vmdk\""));
+    g_assert_nonnull(strstr(desc, "ddb.adapterType = \"busLogic\""));
+    g_assert_nonnull(strstr(desc, "ddb.thinProvisioned = \"1\""));
+
+    /* eager-zeroed thick (allocation = capacity), lsiLogic */
+    g_assert_cmpint(create(conn,
+                           "<volume><name>new/thick.vmdk</name><capacity unit='KiB'>2048</capacity>"
+                           "<allocation unit='KiB'>2048</allocation><target><format type='vmdk'/>"
+                           "<adapter type='lsiLogic'/></target></volume>",
+                           NULL, &err),
+                    ==, HVD_OK);
+    g_autofree char *thick = server_file(dir, "new/thick.vmdk");
+    g_assert_nonnull(strstr(thick, "ddb.adapterType = \"lsiLogic\""));
+    g_assert_nonnull(strstr(thick, "ddb.hvdsim.diskType = \"eagerZeroedThick\""));
+    g_assert_cmpint(server_size(dir, "new/thick-flat.vmdk"), ==, 2 << 20);
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "[LocalDS_0] new/thick.vmdk", 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpuint(v->capacity, ==, 2 << 20);
+    g_assert_cmpuint(v->allocation, ==, 2 << 20);
+    drv->free(v);
+
+    /* refusals: nothing is created */
+    g_assert_cmpint(create(conn, "<volume><name>new/disk</name><capacity>1048576</capacity></volume>", &v, &err), ==,
+                    HVD_ERR_INVALID_ARG);
+    g_assert_null(v);
+    g_assert_nonnull(strstr(err.message, "does not end in '.vmdk'"));
+    g_assert_cmpint(create(conn, "<volume><name>z.vmdk</name><capacity>0</capacity></volume>", &v, &err), ==,
+                    HVD_ERR_INVALID_ARG);
+    g_assert_nonnull(strstr(err.message, "capacity of 0"));
+    g_assert_cmpint(create(conn,
+                           "<volume><name>z.vmdk</name><capacity>2097152</capacity>"
+                           "<allocation>1048576</allocation></volume>",
+                           &v, &err),
+                    ==, HVD_ERR_NO_SUPPORT);
+    g_assert_cmpint(create(conn, "<volume><name>z.vmdk</name>", &v, &err), ==, HVD_ERR_XML);
+    g_assert_cmpint(drv->storage->vol_create_xml(conn, "nods",
+                                                 "<volume><name>z.vmdk</name><capacity>1048576</capacity></volume>", 0,
+                                                 NULL, &v, &err),
+                    ==, HVD_ERR_NO_POOL);
+    int32_t rc = create(conn, "<volume><name>new/thin.vmdk</name><capacity>1048576</capacity></volume>", &v, &err);
+    g_assert_cmpint(rc, ==, HVD_ERR_EXISTS);
+    g_assert_nonnull(strstr(err.message, "already exists"));
+    g_assert_cmpint(drv->storage->vol_create_xml(ro, "LocalDS_0",
+                                                 "<volume><name>ro.vmdk</name><capacity>1048576</capacity></volume>", 0,
+                                                 NULL, &v, &err),
+                    ==, HVD_ERR_ACCESS_DENIED);
+    g_assert_cmpint(server_size(dir, "ro.vmdk"), ==, -1);
+    g_assert_cmpint(server_size(dir, "z.vmdk"), ==, -1);
+
+    /* clone (CopyVirtualDisk) */
+    g_assert_cmpint(drv->storage->vol_create_xml_from(conn, "LocalDS_0",
+                                                      "<volume><name>copies/thin2.vmdk</name><capacity>0</capacity>"
+                                                      "<allocation>0</allocation></volume>",
+                                                      "[LocalDS_0] new/thin.vmdk", 0, NULL, &v, &err),
+                    ==, HVD_OK);
+    g_assert_cmpstr(v->path, ==, "[LocalDS_0] copies/thin2.vmdk");
+    g_assert_cmpuint(v->capacity, ==, 10 << 20);
+    drv->free(v);
+    g_autofree char *copy = server_file(dir, "copies/thin2.vmdk");
+    g_assert_nonnull(copy);
+    g_assert_nonnull(strstr(copy, "RW 20480 VMFS"));
+    g_assert_cmpint(drv->storage->vol_create_xml_from(conn, "LocalDS_0",
+                                                      "<volume><name>c3.vmdk</name><capacity>1024</capacity></volume>",
+                                                      "[LocalDS_0] new/none.vmdk", 0, NULL, &v, &err),
+                    ==, HVD_ERR_NO_VOLUME);
+    g_assert_cmpint(drv->storage->vol_create_xml_from(ro, "LocalDS_0",
+                                                      "<volume><name>c3.vmdk</name><capacity>1024</capacity></volume>",
+                                                      "[LocalDS_0] new/thin.vmdk", 0, NULL, &v, &err),
+                    ==, HVD_ERR_ACCESS_DENIED);
+
+    /* wipe: the thin disk zero-filled, now eager-zeroed thick */
+    g_assert_cmpint(drv->storage->vol_wipe(ro, "[LocalDS_0] new/thin.vmdk", 0, NULL, &err), ==, HVD_ERR_ACCESS_DENIED);
+    g_assert_cmpint(server_size(dir, "new/thin-flat.vmdk"), ==, 0);
+    g_assert_cmpint(drv->storage->vol_wipe(conn, "[LocalDS_0] new/thin.vmdk", 0, NULL, &err), ==, HVD_OK);
+    g_assert_cmpint(server_size(dir, "new/thin-flat.vmdk"), ==, 10 << 20);
+    g_autofree char *wiped = server_file(dir, "new/thin.vmdk");
+    g_assert_nonnull(strstr(wiped, "eagerZeroedThick"));
+    g_assert_cmpint(drv->storage->vol_wipe(conn, "[LocalDS_0] new/none.vmdk", 0, NULL, &err), ==, HVD_ERR_NO_VOLUME);
+    g_autofree char *junk = g_build_filename(dir, "junk.txt", NULL);
+    g_assert_true(g_file_set_contents(junk, "junk", 4, NULL));
+    g_assert_cmpint(drv->storage->vol_wipe(conn, "[LocalDS_0] junk.txt", 0, NULL, &err), ==, HVD_ERR_NO_SUPPORT);
+
+    /* delete: a disk with its extent, another file by its key */
+    g_assert_cmpint(drv->storage->vol_delete(ro, "[LocalDS_0] new/thick.vmdk", 0, NULL, &err), ==,
+                    HVD_ERR_ACCESS_DENIED);
+    g_assert_cmpint(server_size(dir, "new/thick.vmdk"), >, 0);
+    g_assert_cmpint(drv->storage->vol_delete(conn, "[LocalDS_0] new/thick.vmdk", 0, NULL, &err), ==, HVD_OK);
+    g_assert_cmpint(server_size(dir, "new/thick.vmdk"), ==, -1);
+    g_assert_cmpint(server_size(dir, "new/thick-flat.vmdk"), ==, -1);
+    g_assert_cmpint(drv->storage->vol_lookup_by_path(conn, "[LocalDS_0] junk.txt", 0, &v, &err), ==, HVD_OK);
+    g_autofree char *junk_key = g_strdup(v->key);
+    drv->free(v);
+    g_assert_cmpint(drv->storage->vol_delete(conn, junk_key, 0, NULL, &err), ==, HVD_OK);
+    g_assert_cmpint(server_size(dir, "junk.txt"), ==, -1);
+    g_assert_cmpint(drv->storage->vol_delete(conn, "[LocalDS_0] new/thick.vmdk", 0, NULL, &err), ==, HVD_ERR_NO_VOLUME);
+    g_assert_cmpint(drv->storage->vol_delete(conn, "[nods] x.vmdk", 0, NULL, &err), ==, HVD_ERR_NO_POOL);
+
+    drv->connect->close(ro);
+    drv->connect->close(conn);
+    fixture_stop(&f);
+}
+
+static void
+test_changes_esx(void)
+{
+    check_changes("esx");
+}
+
+static void
+test_changes_vpx(void)
+{
+    check_changes("vc");
+}
+
 static void
 test_volumes_esx(void)
 {
@@ -402,6 +563,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/storage/pools-vpx", test_pools_vpx);
     g_test_add_func("/plugin/storage/volumes-esx", test_volumes_esx);
     g_test_add_func("/plugin/storage/volumes-vpx", test_volumes_vpx);
+    g_test_add_func("/plugin/storage/changes-esx", test_changes_esx);
+    g_test_add_func("/plugin/storage/changes-vpx", test_changes_vpx);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);

@@ -68,6 +68,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerHostNet()
 	f.registerVMState()
 	f.registerDatastores()
+	f.registerVirtualDisks()
 	return f
 }
 
