@@ -189,8 +189,7 @@ check_def(const volume_def *def, gboolean copy, const char **disk_type, const ch
     }
     if (*adapter == NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                        "volume '%s': unknown adapter type '%s' (busLogic, lsiLogic or ide)", def->name,
-                        def->adapter);
+                        "volume '%s': unknown adapter type '%s' (busLogic, lsiLogic or ide)", def->name, def->adapter);
     return HVD_OK;
 }
 
@@ -267,47 +266,6 @@ created(hvd_conn *conn, const char *path, hvd_volume_info **info_out, hvd_error 
     return esx_vol_lookup_by_path(conn, path, 0, info_out, err);
 }
 
-int32_t HVD_CALL
-esx_vol_create_xml(hvd_conn *conn, const char *pool, const char *xml, uint32_t flags, const hvd_progress *progress,
-                   hvd_volume_info **info_out, hvd_error *err)
-{
-    if (info_out != NULL)
-        *info_out = NULL;
-    int32_t rc = check_change(conn, "vol_create_xml", flags, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_auto(volume_def) def = { 0 };
-    const char *disk_type = NULL, *adapter = NULL;
-    rc = parse_volume(xml, &def, err);
-    if (rc == HVD_OK)
-        rc = check_def(&def, FALSE, &disk_type, &adapter, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_autoptr(esx_pool) p = NULL;
-    rc = esx_pool_resolve(conn, pool, &p, err);
-    if (rc != HVD_OK)
-        return rc;
-    const esx_location *loc = NULL;
-    const vi_moref *vdm = NULL;
-    rc = located_disk_manager(conn, &loc, &vdm, err);
-    if (rc == HVD_OK)
-        rc = make_directory(conn, loc, p->name, def.name, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_autofree char *path = g_strdup_printf("[%s] %s", p->name, def.name);
-    g_autoptr(vi_value) args = vi_value_new("CreateVirtualDisk_Task", NULL, NULL);
-    vi_value_add_string(args, "name", path);
-    vi_value_add_moref(args, "datacenter", &loc->datacenter);
-    vi_value *spec = vi_value_add_object(args, "spec", "FileBackedVirtualDiskSpec");
-    vi_value_add_string(spec, "diskType", disk_type);
-    vi_value_add_string(spec, "adapterType", adapter);
-    vi_value_add_int(spec, "capacityKb", (gint64)(def.capacity / 1024));
-    rc = run_file_task(conn, "CreateVirtualDisk_Task", vdm, args, path, progress, err);
-    if (rc != HVD_OK)
-        return rc;
-    return created(conn, path, info_out, err);
-}
-
 /* The volume at `volume` (a path or a key), as a path. */
 static int32_t
 volume_path(hvd_conn *conn, const char *volume, char **path_out, gboolean *disk_out, hvd_error *err)
@@ -322,52 +280,102 @@ volume_path(hvd_conn *conn, const char *volume, char **path_out, gboolean *disk_
     return HVD_OK;
 }
 
+/* A new volume's place, checked and prepared: the definition, the disk
+ * type and adapter for a new disk, the source's path for a copy, the
+ * located host and its disk manager, the path; its directory exists. */
+typedef struct {
+    volume_def def;
+    const char *disk_type, *adapter;
+    char *source; /* a copy's source path */
+    char *path;   /* "[pool] name" */
+    const esx_location *loc;
+    const vi_moref *vdm;
+} new_volume;
+
+static void
+new_volume_clear(new_volume *nv)
+{
+    volume_def_clear(&nv->def);
+    g_free(nv->source);
+    g_free(nv->path);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(new_volume, new_volume_clear)
+
+static int32_t
+prepare(hvd_conn *conn, const char *op, uint32_t flags, const char *pool, const char *xml, const char *source,
+        new_volume *nv, hvd_error *err)
+{
+    int32_t rc = check_change(conn, op, flags, err);
+    if (rc == HVD_OK)
+        rc = parse_volume(xml, &nv->def, err);
+    if (rc == HVD_OK)
+        rc = check_def(&nv->def, source != NULL, &nv->disk_type, &nv->adapter, err);
+    g_autoptr(esx_pool) p = NULL;
+    if (rc == HVD_OK)
+        rc = esx_pool_resolve(conn, pool, &p, err);
+    if (rc != HVD_OK)
+        return rc;
+    if (source != NULL) {
+        gboolean disk = FALSE;
+        rc = volume_path(conn, source, &nv->source, &disk, err);
+        if (rc != HVD_OK)
+            return rc;
+        if (!disk)
+            return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "'%s' is not a virtual disk: only .vmdk volumes are copied",
+                            nv->source);
+    }
+    rc = located_disk_manager(conn, &nv->loc, &nv->vdm, err);
+    if (rc == HVD_OK)
+        rc = make_directory(conn, nv->loc, p->name, nv->def.name, err);
+    nv->path = g_strdup_printf("[%s] %s", p->name, nv->def.name);
+    return rc;
+}
+
+int32_t HVD_CALL
+esx_vol_create_xml(hvd_conn *conn, const char *pool, const char *xml, uint32_t flags, const hvd_progress *progress,
+                   hvd_volume_info **info_out, hvd_error *err)
+{
+    if (info_out != NULL)
+        *info_out = NULL;
+    g_auto(new_volume) nv = { 0 };
+    int32_t rc = prepare(conn, "vol_create_xml", flags, pool, xml, NULL, &nv, err);
+    if (rc != HVD_OK)
+        return rc;
+    g_autoptr(vi_value) args = vi_value_new("CreateVirtualDisk_Task", NULL, NULL);
+    vi_value_add_string(args, "name", nv.path);
+    vi_value_add_moref(args, "datacenter", &nv.loc->datacenter);
+    vi_value *spec = vi_value_add_object(args, "spec", "FileBackedVirtualDiskSpec");
+    vi_value_add_string(spec, "diskType", nv.disk_type);
+    vi_value_add_string(spec, "adapterType", nv.adapter);
+    vi_value_add_int(spec, "capacityKb", (gint64)(nv.def.capacity / 1024));
+    rc = run_file_task(conn, "CreateVirtualDisk_Task", nv.vdm, args, nv.path, progress, err);
+    if (rc != HVD_OK)
+        return rc;
+    return created(conn, nv.path, info_out, err);
+}
+
 int32_t HVD_CALL
 esx_vol_create_xml_from(hvd_conn *conn, const char *pool, const char *xml, const char *source, uint32_t flags,
                         const hvd_progress *progress, hvd_volume_info **info_out, hvd_error *err)
 {
     if (info_out != NULL)
         *info_out = NULL;
-    int32_t rc = check_change(conn, "vol_create_xml_from", flags, err);
+    g_auto(new_volume) nv = { 0 };
+    if (source == NULL)
+        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "vol_create_xml_from: source is NULL");
+    int32_t rc = prepare(conn, "vol_create_xml_from", flags, pool, xml, source, &nv, err);
     if (rc != HVD_OK)
         return rc;
-    g_auto(volume_def) def = { 0 };
-    const char *disk_type = NULL, *adapter = NULL;
-    rc = parse_volume(xml, &def, err);
-    if (rc == HVD_OK)
-        rc = check_def(&def, TRUE, &disk_type, &adapter, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_autoptr(esx_pool) p = NULL;
-    rc = esx_pool_resolve(conn, pool, &p, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_autofree char *src = NULL;
-    gboolean disk = FALSE;
-    rc = volume_path(conn, source, &src, &disk, err);
-    if (rc != HVD_OK)
-        return rc;
-    if (!disk)
-        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "'%s' is not a virtual disk: only .vmdk volumes are cloned",
-                        src);
-    const esx_location *loc = NULL;
-    const vi_moref *vdm = NULL;
-    rc = located_disk_manager(conn, &loc, &vdm, err);
-    if (rc == HVD_OK)
-        rc = make_directory(conn, loc, p->name, def.name, err);
-    if (rc != HVD_OK)
-        return rc;
-    g_autofree char *path = g_strdup_printf("[%s] %s", p->name, def.name);
     g_autoptr(vi_value) args = vi_value_new("CopyVirtualDisk_Task", NULL, NULL);
-    vi_value_add_string(args, "sourceName", src);
-    vi_value_add_moref(args, "sourceDatacenter", &loc->datacenter);
-    vi_value_add_string(args, "destName", path);
-    vi_value_add_moref(args, "destDatacenter", &loc->datacenter);
+    vi_value_add_string(args, "sourceName", nv.source);
+    vi_value_add_moref(args, "sourceDatacenter", &nv.loc->datacenter);
+    vi_value_add_string(args, "destName", nv.path);
+    vi_value_add_moref(args, "destDatacenter", &nv.loc->datacenter);
     vi_value_add_bool(args, "force", FALSE);
-    rc = run_file_task(conn, "CopyVirtualDisk_Task", vdm, args, path, progress, err);
+    rc = run_file_task(conn, "CopyVirtualDisk_Task", nv.vdm, args, nv.path, progress, err);
     if (rc != HVD_OK)
         return rc;
-    return created(conn, path, info_out, err);
+    return created(conn, nv.path, info_out, err);
 }
 
 int32_t HVD_CALL
