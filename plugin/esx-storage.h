@@ -68,6 +68,12 @@ int32_t HVD_CALL esx_vol_delete(hvd_conn *conn, const char *volume, uint32_t fla
                                 hvd_error *err);
 int32_t HVD_CALL esx_vol_wipe(hvd_conn *conn, const char *volume, uint32_t flags, const hvd_progress *progress,
                               hvd_error *err);
+/* volume-transfer.c: streamed uploads and downloads. */
+int32_t HVD_CALL esx_vol_upload(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length, hvd_read_fn read,
+                                void *user_data, uint32_t flags, const hvd_progress *progress, hvd_error *err);
+int32_t HVD_CALL esx_vol_download(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length,
+                                  hvd_write_fn write, void *user_data, uint32_t flags, const hvd_progress *progress,
+                                  hvd_error *err);
 
 extern const hvd_storage_table esx_storage_table;
 

@@ -393,4 +393,6 @@ const hvd_storage_table esx_storage_table = {
     .vol_create_xml_from = esx_vol_create_xml_from,
     .vol_delete = esx_vol_delete,
     .vol_wipe = esx_vol_wipe,
+    .vol_upload = esx_vol_upload,
+    .vol_download = esx_vol_download,
 };

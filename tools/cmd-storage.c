@@ -1,7 +1,8 @@
 /* cmd-storage.c — hvdctl's storage commands, shaped like virsh's:
  * pool-list, pool-info, pool-dumpxml, pool-refresh, pool-uuid, pool-name,
  * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool,
- * vol-create-as, vol-create, vol-create-from, vol-clone, vol-delete, vol-wipe.
+ * vol-create-as, vol-create, vol-create-from, vol-clone, vol-delete, vol-wipe,
+ * vol-upload, vol-download.
  *
  * As in cmd-domain.c, commands are data: a row names its options, the call
  * it makes on the pool (NULL: the lookup answers it) and its printers; one
@@ -9,6 +10,7 @@
  * (a UUID, then a name), calls and prints. */
 #include "hvdctl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -745,6 +747,86 @@ run_vol_delete_wipe(ctl *c, int argc, char **argv)
     return changed(c, argv[0], rc, &err, NULL, a.pos[0], text);
 }
 
+/* ---- uploads and downloads ------------------------------------------------ */
+
+typedef struct {
+    FILE *fp;
+    uint64_t bytes;
+} file_io;
+
+static int64_t HVD_CALL
+file_read(void *ud, uint8_t *buf, uint64_t cap)
+{
+    file_io *io = ud;
+    size_t n = fread(buf, 1, (size_t)MIN(cap, (uint64_t)(1 << 20)), io->fp);
+    if (n == 0 && ferror(io->fp))
+        return -1;
+    io->bytes += n;
+    return (int64_t)n;
+}
+
+static int32_t HVD_CALL
+file_write(void *ud, const uint8_t *buf, uint64_t len)
+{
+    file_io *io = ud;
+    if (fwrite(buf, 1, (size_t)len, io->fp) != len)
+        return -1;
+    io->bytes += len;
+    return 0;
+}
+
+/* vol-upload VOL FILE and vol-download VOL FILE, [--offset N] [--length N]:
+ * the driver streams; hvdctl only reads or writes FILE. */
+static int
+run_vol_transfer(ctl *c, int argc, char **argv)
+{
+    static const char *const known[] = { "--offset", "--length", "--pool", NULL };
+    vol_args a;
+    int code = CTL_EXIT_USAGE;
+    if (!parse_args(c, argc, argv, known, 2, &a, &code))
+        return code;
+    gboolean up = strcmp(argv[0], "vol-upload") == 0;
+    uint64_t offset = 0, length = 0;
+    if ((a.opt[0] != NULL && !parse_scaled(a.opt[0], &offset)) ||
+        (a.opt[1] != NULL && !parse_scaled(a.opt[1], &length)))
+        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.opt[0] != NULL ? a.opt[0] : a.opt[1]);
+    if (!(up ? STORAGE_CALL(c, vol_upload) : STORAGE_CALL(c, vol_download)))
+        return ctl_unsupported(c, argv[0]);
+    /* a volume named in its pool: its path (an upload may create it) */
+    g_autofree char *vol = a.opt[2] != NULL ? NULL : g_strdup(a.pos[0]);
+    hvd_error err = HVD_ERROR_INIT;
+    if (vol == NULL) {
+        hvd_volume_info *v = NULL;
+        int32_t rc = lookup_vol(c, a.pos[0], a.opt[2], &v, &err);
+        if (rc == HVD_ERR_NO_VOLUME && up)
+            vol = g_strdup_printf("[%s] %s", a.opt[2], a.pos[0]);
+        else if (rc != HVD_OK)
+            return ctl_report(c, argv[0], rc, &err);
+        else
+            vol = g_strdup(v->path);
+        c->drv->free(v);
+    }
+    file_io io = { .fp = fopen(a.pos[1], up ? "rb" : "wb") };
+    if (io.fp == NULL)
+        return ctl_fail(c, CTL_EXIT_FAIL, "cannot open '%s': %s", a.pos[1], g_strerror(errno));
+    int32_t rc = up ? c->drv->storage->vol_upload(c->conn, vol, offset, length, file_read, &io, 0, NULL, &err)
+                    : c->drv->storage->vol_download(c->conn, vol, offset, length, file_write, &io, 0, NULL, &err);
+    gboolean closed = fclose(io.fp) == 0;
+    if (rc != HVD_OK)
+        return ctl_report(c, argv[0], rc, &err);
+    if (!closed)
+        return ctl_fail(c, CTL_EXIT_FAIL, "writing '%s': %s", a.pos[1], g_strerror(errno));
+    if (c->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "volume", json_object_new_string(vol));
+        json_object_object_add(o, "file", json_object_new_string(a.pos[1]));
+        json_object_object_add(o, "bytes", json_object_new_int64((int64_t)io.bytes));
+        json_object_object_add(o, "operation", json_object_new_string(argv[0]));
+        ctl_print_json(o);
+    }
+    return CTL_EXIT_OK;
+}
+
 #define POOL_HELP                                                                                    \
     "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n" \
     "the host: VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount path."
@@ -793,5 +875,14 @@ const ctl_command ctl_storage_commands[] = {
     { "vol-delete", "VOL [--pool POOL]", "delete a volume (a virtual disk with its extents)", VOL_HELP,
       CTL_CONN_REQUIRED, run_vol_delete_wipe },
     { "vol-wipe", "VOL [--pool POOL]", "zero-fill a virtual disk", VOL_HELP, CTL_CONN_REQUIRED, run_vol_delete_wipe },
+    { "vol-upload", "VOL FILE [--offset N] [--length N] [--pool POOL]", "upload FILE into a volume",
+      "Streams FILE to the datastore (HTTP PUT), replacing the file or creating it when the path\n"
+      "names a new one (e.g. '[datastore1] iso/install.iso'); --length N sends only N bytes. ESX\n"
+      "replaces files whole: an --offset other than 0 is refused. A progress bar on a terminal.",
+      CTL_CONN_REQUIRED, run_vol_transfer },
+    { "vol-download", "VOL FILE [--offset N] [--length N] [--pool POOL]", "download a volume into FILE",
+      "Streams the datastore file (HTTP GET) into FILE, from byte --offset for --length bytes (0:\n"
+      "to the end). A progress bar on a terminal.",
+      CTL_CONN_REQUIRED, run_vol_transfer },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

@@ -14,9 +14,9 @@
 
 typedef struct {
     sim_instance *sim;
-    char *tmp;    /* auth file and XML files */
+    char *tmp; /* auth file and XML files */
     char *uri;
-    char *dsdir;  /* LocalDS_0's files on the server */
+    char *dsdir; /* LocalDS_0's files on the server */
 } fixture;
 
 static void
@@ -217,8 +217,8 @@ test_volumes(fixture *f, gconstpointer data)
     g_autofree char *cl = OK(f, "vol-clone", "[LocalDS_0] data/thin.vmdk", "copy/thin.vmdk");
     g_assert_cmpstr(cl, ==, "Vol copy/thin.vmdk cloned from [LocalDS_0] data/thin.vmdk\n\n");
     g_assert_cmpint(server_size(f, "copy/thin.vmdk"), >, 0);
-    g_assert_true(g_file_set_contents(file, "<volume><name>copy/second.vmdk</name><capacity>0</capacity></volume>",
-                                      -1, NULL));
+    g_assert_true(
+        g_file_set_contents(file, "<volume><name>copy/second.vmdk</name><capacity>0</capacity></volume>", -1, NULL));
     g_autofree char *cf = OK(f, "vol-create-from", "LocalDS_0", file, "[LocalDS_0] data/thick.vmdk");
     g_assert_cmpstr(cf, ==, "Vol copy/second.vmdk created from input vol [LocalDS_0] data/thick.vmdk\n\n");
     g_assert_cmpint(server_size(f, "copy/second-flat.vmdk"), ==, 1 << 20);
@@ -234,6 +234,47 @@ test_volumes(fixture *f, gconstpointer data)
     g_autofree char *e8 = FAILS(f, 1, "vol-delete", "[LocalDS_0] data/thick.vmdk");
 }
 
+static void
+test_transfers(fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *src = g_build_filename(f->tmp, "up.iso", NULL);
+    g_autofree char *dst = g_build_filename(f->tmp, "down.iso", NULL);
+    g_autofree char *bytes = g_malloc(3 << 20);
+    for (gsize i = 0; i < (3u << 20); i++)
+        bytes[i] = (char)(i * 7 + i / 4096);
+    g_assert_true(g_file_set_contents(src, bytes, 3 << 20, NULL));
+    g_autofree char *o1 = OK(f, "vol-upload", "[LocalDS_0] iso/up.iso", src);
+    g_assert_cmpstr(o1, ==, "");
+    g_assert_cmpint(server_size(f, "iso/up.iso"), ==, 3 << 20);
+    g_autofree char *o2 = OK(f, "vol-download", "[LocalDS_0] iso/up.iso", dst);
+    g_autofree char *back = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(dst, &back, &len, NULL));
+    g_assert_cmpuint(len, ==, 3 << 20);
+    g_assert_true(memcmp(back, bytes, len) == 0);
+    g_autofree char *o3 =
+        OK(f, "vol-download", "--pool", "LocalDS_0", "iso/up.iso", dst, "--offset", "1M", "--length", "4096");
+    g_free(back);
+    back = NULL;
+    g_assert_true(g_file_get_contents(dst, &back, &len, NULL));
+    g_assert_cmpuint(len, ==, 4096);
+    g_assert_true(memcmp(back, bytes + (1 << 20), 4096) == 0);
+    g_autofree char *json = OK(f, "--json", "vol-upload", "[LocalDS_0] iso/second.iso", src, "--length", "1000");
+    json_object *o = json_tokener_parse(json);
+    g_assert_cmpint(json_object_get_int64(json_object_object_get(o, "bytes")), ==, 1000);
+    json_object_put(o);
+    g_assert_cmpint(server_size(f, "iso/second.iso"), ==, 1000);
+    g_autofree char *e1 = FAILS(f, 1, "vol-download", "[LocalDS_0] iso/none.iso", dst);
+    g_assert_nonnull(strstr(e1, "no storage volume"));
+    g_autofree char *e2 = FAILS(f, 1, "vol-upload", "[LocalDS_0] iso/x.iso", src, "--offset", "10");
+    g_assert_nonnull(strstr(e2, "offset"));
+    g_autofree char *e3 = FAILS(f, 1, "--readonly", "vol-upload", "[LocalDS_0] iso/ro.iso", src);
+    g_assert_cmpint(server_size(f, "iso/ro.iso"), ==, -1);
+    g_unlink(src);
+    g_unlink(dst);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,6 +285,8 @@ main(int argc, char **argv)
         g_autofree char *p2 = g_strdup_printf("/tools/hvdctl/storage/volumes-%s", models[i]);
         g_test_add(p1, fixture, models[i], setup, test_pools, teardown);
         g_test_add(p2, fixture, models[i], setup, test_volumes, teardown);
+        g_autofree char *p3 = g_strdup_printf("/tools/hvdctl/storage/transfers-%s", models[i]);
+        g_test_add(p3, fixture, models[i], setup, test_transfers, teardown);
     }
     return g_test_run();
 }
