@@ -106,8 +106,8 @@ transfer_failed(const transfer *t, const char *verb, const char *path, const GEr
                         path, t->moved);
     if (t->short_src)
         return esx_fail(err, HVD_ERR_IO, NULL,
-                        "%s of %s: the source ended after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
-                        verb, path, t->moved, t->expected);
+                        "%s of %s: the source ended after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", verb,
+                        path, t->moved, t->expected);
     if (t->failed)
         return esx_fail(err, HVD_ERR_IO, NULL, "%s of %s: the %s callback failed after %" G_GUINT64_FORMAT " bytes",
                         verb, path, t->read != NULL ? "read" : "write", t->moved);
@@ -176,8 +176,8 @@ remove_partial(hvd_conn *conn, const esx_location *loc, const char *path)
 }
 
 int32_t HVD_CALL
-esx_vol_upload(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length, hvd_read_fn read,
-               void *user_data, uint32_t flags, const hvd_progress *progress, hvd_error *err)
+esx_vol_upload(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length, hvd_read_fn read, void *user_data,
+               uint32_t flags, const hvd_progress *progress, hvd_error *err)
 {
     int32_t rc = esx_conn_check(conn, "vol_upload", err);
     if (rc == HVD_OK)

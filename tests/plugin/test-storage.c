@@ -391,6 +391,33 @@ create(hvd_conn *conn, const char *xml, hvd_volume_info **info, hvd_error *err)
     return drv->storage->vol_create_xml(conn, "LocalDS_0", xml, 0, NULL, info, err);
 }
 
+/* domxml-to-native with a connection for a domain whose SCSI controller
+ * model is 'auto' and whose disk is `disk`: the VMX, or NULL when the call
+ * fails with `want` (any failure status when `want` is not HVD_OK). */
+static char *
+scsi_auto_vmx(hvd_conn *conn, const char *disk, int32_t want)
+{
+    g_autofree char *xml =
+        g_strdup_printf("<domain type='vmware'><name>auto</name><memory>262144</memory><vcpu>1</vcpu>"
+                        "<os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='%s'/>"
+                        "<target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='0' unit='0'/></disk>"
+                        "<controller type='scsi' index='0' model='auto'/></devices></domain>",
+                        disk);
+    char *vmx = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    int32_t rc = drv->native->from_xml(conn, "vmware-vmx", xml, NULL, 0, 0, &vmx, &err);
+    if (want == HVD_OK && rc != HVD_OK)
+        g_error("from_xml %s: %s", disk, err.message);
+    if (want != HVD_OK) {
+        g_assert_cmpint(rc, !=, HVD_OK);
+        g_assert_nonnull(strstr(err.message, "descriptor"));
+        return NULL;
+    }
+    char *copy = g_strdup(vmx);
+    drv->free(vmx);
+    return copy;
+}
+
 static void
 check_changes(const char *model)
 {
@@ -433,6 +460,13 @@ check_changes(const char *model)
     g_assert_cmpuint(v->capacity, ==, 2 << 20);
     g_assert_cmpuint(v->allocation, ==, 2 << 20);
     drv->free(v);
+
+    /* SCSI controller model 'auto': read from each disk's descriptor */
+    g_autofree char *vmx_thick = scsi_auto_vmx(conn, "[LocalDS_0] new/thick.vmdk", HVD_OK);
+    g_assert_nonnull(strstr(vmx_thick, "scsi0.virtualDev = \"lsilogic\""));
+    g_autofree char *vmx_thin = scsi_auto_vmx(conn, "[LocalDS_0] new/thin.vmdk", HVD_OK);
+    g_assert_nonnull(strstr(vmx_thin, "scsi0.virtualDev = \"buslogic\""));
+    g_autofree char *vmx_none = scsi_auto_vmx(conn, "[LocalDS_0] new/none.vmdk", HVD_ERR_CONFIG_UNSUPPORTED);
 
     /* refusals: nothing is created */
     g_assert_cmpint(create(conn, "<volume><name>new/disk</name><capacity>1048576</capacity></volume>", &v, &err), ==,
