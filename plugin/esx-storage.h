@@ -6,7 +6,15 @@
 
 G_BEGIN_DECLS
 
-/* One datastore of the connection's host, as a pool. */
+/* One LUN of an iSCSI target, as a volume. */
+typedef struct {
+    char *name; /* canonical name, "naa.6..." */
+    char *path; /* device path, "/vmfs/devices/disks/naa.6..." (also its key) */
+    uint64_t capacity;
+} esx_lun;
+
+/* One datastore of the connection's host, or one static target of its
+ * software iSCSI adapter, as a pool. */
 typedef struct {
     vi_moref moref;
     vi_moref browser; /* its HostDatastoreBrowser */
@@ -20,13 +28,22 @@ typedef struct {
     char *nas_host;  /* NAS datastores: the server and its export, else NULL */
     char *nas_path;
     char *nas_type; /* "nfs", "cifs", ... */
+    /* iSCSI targets: the target's address ("192.0.2.10:3260"), its LUNs
+     * (esx_lun *), the adapter ("vmhba33") and the host's storage system */
+    gboolean iscsi;
+    char *iscsi_address;
+    GPtrArray *luns;
+    char *hba;
+    vi_moref storage_system;
 } esx_pool;
 
 void esx_pool_free(esx_pool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(esx_pool, esx_pool_free)
 
-/* Every datastore of the connection's host (esx_pool *, owned): one
- * property-collector round trip per page once the host is located. */
+/* Every datastore of the connection's host and every static target of its
+ * software iSCSI adapter (esx_pool *, owned): one property-collector round
+ * trip per page once the host is located. A host without an iSCSI adapter
+ * has its datastores only. */
 int32_t esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err);
 /* The datastore named `name`: HVD_ERR_NO_POOL naming it and the host's
  * datastores, HVD_ERR_INVALID_ARG for NULL. */
@@ -43,6 +60,7 @@ typedef struct {
     char *pool;   /* the datastore's name */
     char *format; /* "vmdk", "iso", "raw" */
     uint64_t capacity, allocation;
+    gboolean block; /* an iSCSI LUN */
 } esx_volume;
 
 void esx_volume_free(esx_volume *vol);

@@ -29,6 +29,11 @@ esx_pool_free(esx_pool *pool)
     g_free(pool->nas_host);
     g_free(pool->nas_path);
     g_free(pool->nas_type);
+    g_free(pool->iscsi_address);
+    g_free(pool->hba);
+    vi_moref_clear(&pool->storage_system);
+    if (pool->luns != NULL)
+        g_ptr_array_unref(pool->luns);
     g_free(pool);
 }
 
@@ -117,6 +122,89 @@ pool_from(const vi_value *obj, const vi_moref *host)
     return p;
 }
 
+static void
+lun_free(gpointer p)
+{
+    esx_lun *l = p;
+    g_free(l->name);
+    g_free(l->path);
+    g_free(l);
+}
+
+/* The ScsiLun of `key` among the host's, or NULL. */
+static const vi_value *
+find_lun(GPtrArray *luns, const char *key)
+{
+    for (guint i = 0; i < luns->len; i++) {
+        if (g_strcmp0(vi_value_get_string(luns->pdata[i], "key"), key) == 0)
+            return luns->pdata[i];
+    }
+    return NULL;
+}
+
+/* One pool per static target of the host's software iSCSI adapters, from
+ * its config.storageDevice (adapters, topology, LUNs), as libvirt's iSCSI
+ * backend sees them; the pool UUID is the MD5 of the target's IQN. */
+static void
+add_iscsi_pools(GPtrArray *pools, const vi_value *host)
+{
+    vi_moref ss = { 0 };
+    vi_object_get_moref(host, "configManager.storageSystem", &ss);
+    g_autoptr(GPtrArray) hbas = vi_object_get_all(host, "config.storageDevice.hostBusAdapter");
+    g_autoptr(GPtrArray) topo = vi_object_get_all(host, "config.storageDevice.scsiTopology.adapter");
+    g_autoptr(GPtrArray) luns = vi_object_get_all(host, "config.storageDevice.scsiLun");
+    for (guint i = 0; i < hbas->len; i++) {
+        const vi_value *hba = hbas->pdata[i];
+        gboolean software = FALSE;
+        if (g_strcmp0(vi_value_type(hba), "HostInternetScsiHba") != 0 ||
+            !vi_value_get_bool(hba, "isSoftwareBased", &software) || !software)
+            continue;
+        const char *key = vi_value_get_string(hba, "key");
+        for (guint j = 0; j < topo->len; j++) {
+            if (g_strcmp0(vi_value_get_string(topo->pdata[j], "adapter"), key) != 0)
+                continue;
+            g_autoptr(GPtrArray) targets = vi_value_lookup_all(topo->pdata[j], "target");
+            for (guint t = 0; t < targets->len; t++) {
+                const char *iqn = vi_value_get_string(targets->pdata[t], "transport.iScsiName");
+                if (iqn == NULL)
+                    continue;
+                esx_pool *p = g_new0(esx_pool, 1);
+                p->iscsi = TRUE;
+                p->name = g_strdup(iqn);
+                p->accessible = TRUE;
+                p->ds_type = g_strdup("iscsi");
+                p->pool_type = g_strdup("iscsi");
+                p->mount = g_strdup("/vmfs/devices/disks");
+                p->hba = g_strdup(vi_value_get_string(hba, "device"));
+                p->storage_system.type = g_strdup(ss.type);
+                p->storage_system.value = g_strdup(ss.value);
+                g_autoptr(GPtrArray) addrs = vi_value_lookup_all(targets->pdata[t], "transport.address");
+                p->iscsi_address = g_strdup(addrs->len ? vi_value_text(addrs->pdata[0]) : "");
+                uuid_of(iqn, p->uuid);
+                p->luns = g_ptr_array_new_with_free_func(lun_free);
+                g_autoptr(GPtrArray) tl = vi_value_lookup_all(targets->pdata[t], "lun");
+                for (guint k = 0; k < tl->len; k++) {
+                    const vi_value *d = find_lun(luns, vi_value_get_string(tl->pdata[k], "scsiLun"));
+                    const char *name = d ? vi_value_get_string(d, "canonicalName") : NULL;
+                    const char *path = d ? vi_value_get_string(d, "devicePath") : NULL;
+                    if (name == NULL || path == NULL)
+                        continue;
+                    esx_lun *l = g_new0(esx_lun, 1);
+                    l->name = g_strdup(name);
+                    l->path = g_strdup(path);
+                    gint64 block = 0, size = 0;
+                    if (vi_value_get_int64(d, "capacity.block", &block) &&
+                        vi_value_get_int64(d, "capacity.blockSize", &size) && block > 0 && size > 0)
+                        l->capacity = (uint64_t)block * (uint64_t)size;
+                    p->capacity += l->capacity;
+                    g_ptr_array_add(p->luns, l);
+                }
+                g_ptr_array_add(pools, p);
+            }
+        }
+    }
+}
+
 int32_t
 esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
 {
@@ -130,12 +218,19 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
     spec.paths = pool_paths;
     spec.container = &loc->host;
     spec.container_path = "datastore";
+    static const char *const host_paths[] = { "config.storageDevice", "configManager.storageSystem", NULL };
+    spec.container_self_paths = host_paths;
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GPtrArray) found = vi_collector_retrieve(conn->vi, &spec, &gerr);
     if (found == NULL)
         return esx_fail_gerror(err, gerr);
     GPtrArray *pools = g_ptr_array_new_with_free_func((GDestroyNotify)esx_pool_free);
     for (guint i = 0; i < found->len; i++) {
+        vi_moref ref = { 0 };
+        if (vi_object_moref(found->pdata[i], &ref) && g_strcmp0(ref.type, "HostSystem") == 0) {
+            add_iscsi_pools(pools, found->pdata[i]);
+            continue;
+        }
         esx_pool *p = pool_from(found->pdata[i], &loc->host);
         if (p != NULL)
             g_ptr_array_add(pools, p);
@@ -322,7 +417,19 @@ pool_xml(const esx_pool *p)
     g_string_append_printf(s, "  <allocation unit='bytes'>%" G_GUINT64_FORMAT "</allocation>\n",
                            p->capacity - p->available);
     g_string_append_printf(s, "  <available unit='bytes'>%" G_GUINT64_FORMAT "</available>\n", p->available);
-    if (p->nas_host != NULL) {
+    if (p->iscsi) {
+        g_autofree char *addr = g_strdup(p->iscsi_address);
+        char *colon = strrchr(addr, ':');
+        const char *port = "3260";
+        if (colon != NULL) {
+            *colon = '\0';
+            port = colon + 1;
+        }
+        g_autofree char *host = g_markup_escape_text(addr, -1);
+        g_autofree char *iqn = g_markup_escape_text(p->name, -1);
+        g_string_append_printf(s, "  <source>\n    <host name='%s' port='%s'/>\n    <device path='%s'/>\n  </source>\n",
+                               host, port, iqn);
+    } else if (p->nas_host != NULL) {
         g_autofree char *host = g_markup_escape_text(p->nas_host, -1);
         g_autofree char *dir = g_markup_escape_text(p->nas_path != NULL ? p->nas_path : "", -1);
         g_autofree char *fmt = g_markup_escape_text(p->nas_type, -1);
@@ -371,6 +478,13 @@ pool_refresh(hvd_conn *conn, const char *name, uint32_t flags, hvd_error *err)
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GError) gerr = NULL;
+    if (pool->iscsi) {
+        /* an iSCSI target: its adapter rescanned for LUNs */
+        g_autoptr(vi_value) args = vi_value_new("RescanHba", NULL, NULL);
+        vi_value_add_string(args, "hbaDevice", pool->hba);
+        g_autoptr(vi_value) r = vi_call(conn->vi, "RescanHba", &pool->storage_system, args, &gerr);
+        return r != NULL ? HVD_OK : esx_fail_gerror(err, gerr);
+    }
     g_autoptr(vi_value) r = vi_call(conn->vi, "RefreshDatastore", &pool->moref, NULL, &gerr);
     if (r == NULL)
         return esx_fail_gerror(err, gerr);

@@ -275,6 +275,9 @@ volume_path(hvd_conn *conn, const char *volume, char **path_out, gboolean *disk_
                                                     : esx_vol_lookup_by_key(conn, volume, 0, &v, err);
     if (rc != HVD_OK)
         return rc;
+    if (v->type == HVD_VOL_BLOCK)
+        return esx_fail(err, HVD_ERR_NO_SUPPORT, NULL,
+                        "'%s' is an iSCSI LUN: LUNs are managed on their storage array, not through ESX", v->path);
     *path_out = g_strdup(v->path);
     *disk_out = g_str_has_suffix(v->path, ".vmdk");
     return HVD_OK;
@@ -313,6 +316,10 @@ prepare(hvd_conn *conn, const char *op, uint32_t flags, const char *pool, const 
     g_autoptr(esx_pool) p = NULL;
     if (rc == HVD_OK)
         rc = esx_pool_resolve(conn, pool, &p, err);
+    if (rc == HVD_OK && p->iscsi)
+        rc = esx_fail(err, HVD_ERR_NO_SUPPORT, NULL,
+                      "storage pool '%s' is an iSCSI target: its LUNs are made on the storage array, not through ESX",
+                      p->name);
     if (rc != HVD_OK)
         return rc;
     if (source != NULL) {

@@ -127,6 +127,9 @@ target(hvd_conn *conn, const char *volume, gboolean may_be_new, char **ds_out, c
     *size_out = 0;
     if (volume == NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "the volume is NULL");
+    if (volume[0] == '/')
+        return esx_fail(err, HVD_ERR_NO_SUPPORT, NULL,
+                        "'%s' is a device: ESX transfers datastore files, not raw devices", volume);
     if (volume[0] == '[' && may_be_new) {
         path = g_strdup(volume);
     } else {
@@ -135,6 +138,9 @@ target(hvd_conn *conn, const char *volume, gboolean may_be_new, char **ds_out, c
                                       : esx_vol_lookup_by_key(conn, volume, 0, &v, err);
         if (rc != HVD_OK)
             return rc;
+        if (v->type == HVD_VOL_BLOCK)
+            return esx_fail(err, HVD_ERR_NO_SUPPORT, NULL,
+                            "'%s' is an iSCSI LUN: ESX transfers datastore files, not raw devices", v->path);
         path = g_strdup(v->path);
         *size_out = v->allocation;
     }

@@ -138,6 +138,24 @@ static int32_t
 pool_volumes(hvd_conn *conn, const esx_pool *pool, GPtrArray **vols_out, hvd_error *err)
 {
     *vols_out = NULL;
+    if (pool->iscsi) {
+        /* an iSCSI target's volumes are its LUNs, read with the pool */
+        GPtrArray *vols = g_ptr_array_new_with_free_func((GDestroyNotify)esx_volume_free);
+        for (guint i = 0; i < pool->luns->len; i++) {
+            const esx_lun *l = pool->luns->pdata[i];
+            esx_volume *v = g_new0(esx_volume, 1);
+            v->name = g_strdup(l->name);
+            v->path = g_strdup(l->path);
+            v->key = g_strdup(l->path);
+            v->pool = g_strdup(pool->name);
+            v->format = g_strdup("raw");
+            v->capacity = v->allocation = l->capacity;
+            v->block = TRUE;
+            g_ptr_array_add(vols, v);
+        }
+        *vols_out = vols;
+        return HVD_OK;
+    }
     if (!pool->accessible)
         return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
                         "storage pool '%s' is inaccessible: its datastore cannot be read", pool->name);
@@ -199,7 +217,7 @@ static void
 fill_info(hvd_volume_info *info, const esx_volume *v, char **strings)
 {
     info->struct_size = sizeof(*info);
-    info->type = HVD_VOL_FILE;
+    info->type = v->block ? HVD_VOL_BLOCK : HVD_VOL_FILE;
     info->capacity = v->capacity;
     info->allocation = v->allocation;
     info->name = put(strings, v->name);
@@ -260,9 +278,38 @@ resolve_in_pool(hvd_conn *conn, const char *pool_name, const char *name, esx_vol
     return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no storage volume '%s' in pool '%s'", name, pool_name);
 }
 
+/* The LUN at device path `dev` ("/vmfs/devices/disks/naa..."), among the
+ * host's iSCSI targets. */
+static int32_t
+resolve_lun(hvd_conn *conn, const char *dev, esx_volume **vol_out, hvd_error *err)
+{
+    g_autoptr(GPtrArray) pools = NULL;
+    int32_t rc = esx_pool_list(conn, &pools, err);
+    if (rc != HVD_OK)
+        return rc;
+    for (guint i = 0; i < pools->len; i++) {
+        const esx_pool *pool = pools->pdata[i];
+        if (!pool->iscsi)
+            continue;
+        g_autoptr(GPtrArray) vols = NULL;
+        pool_volumes(conn, pool, &vols, NULL);
+        for (guint j = 0; j < vols->len; j++) {
+            esx_volume *v = vols->pdata[j];
+            if (strcmp(v->path, dev) == 0) {
+                vols->pdata[j] = NULL;
+                *vol_out = v;
+                return HVD_OK;
+            }
+        }
+    }
+    return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no iSCSI LUN at '%s' on %s", dev, conn->uri->host);
+}
+
 static int32_t
 resolve_path(hvd_conn *conn, const char *path, esx_volume **vol_out, hvd_error *err)
 {
+    if (path[0] == '/')
+        return resolve_lun(conn, path, vol_out, err);
     g_autofree char *ds = NULL, *dir = NULL, *file = NULL;
     g_autoptr(GError) gerr = NULL;
     if (!vmx_parse_datastore_path(path, &ds, &dir, &file, &gerr))
@@ -275,6 +322,8 @@ resolve_path(hvd_conn *conn, const char *path, esx_volume **vol_out, hvd_error *
 static int32_t
 resolve_key(hvd_conn *conn, const char *key, esx_volume **vol_out, hvd_error *err)
 {
+    if (key[0] == '/')
+        return resolve_lun(conn, key, vol_out, err);
     g_autoptr(GPtrArray) pools = NULL;
     int32_t rc = esx_pool_list(conn, &pools, err);
     if (rc != HVD_OK)
@@ -286,7 +335,7 @@ resolve_key(hvd_conn *conn, const char *key, esx_volume **vol_out, hvd_error *er
         esx_pool_uuid_text(pool->uuid, uuid);
         /* "<pool uuid>/<name>": that pool only; a disk UUID: any accessible pool */
         if (slash != NULL ? ((gsize)(slash - key) != strlen(uuid) || strncmp(key, uuid, strlen(uuid)) != 0)
-                          : !pool->accessible)
+                          : !pool->accessible || pool->iscsi)
             continue;
         g_autoptr(GPtrArray) vols = NULL;
         rc = pool_volumes(conn, pool, &vols, err);
@@ -378,7 +427,7 @@ esx_vol_lookup_by_key(hvd_conn *conn, const char *key, uint32_t flags, hvd_volum
 static char *
 volume_xml(const esx_volume *v)
 {
-    GString *s = g_string_new("<volume type='file'>\n");
+    GString *s = g_string_new(v->block ? "<volume type='block'>\n" : "<volume type='file'>\n");
     g_autofree char *name = g_markup_escape_text(v->name, -1);
     g_autofree char *key = g_markup_escape_text(v->key, -1);
     g_autofree char *path = g_markup_escape_text(v->path, -1);

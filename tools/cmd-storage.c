@@ -829,7 +829,8 @@ run_vol_transfer(ctl *c, int argc, char **argv)
 
 #define POOL_HELP                                                                                    \
     "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n" \
-    "the host: VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount path."
+    "the host (VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount\n"   \
+    "path) or a static target of its software iSCSI adapter, named by its IQN."
 
 #define VOL_HELP                                                                                       \
     "VOL is a path ('[datastore] dir/file.vmdk') or a key (a virtual disk's UUID), or with --pool a\n" \

@@ -731,6 +731,91 @@ check_transfers(const char *model)
     fixture_stop(&f);
 }
 
+/* iSCSI: the static targets of the host's software adapter are pools, their
+ * LUNs block volumes; listed in the same one round trip as the datastores. */
+static void
+check_iscsi(const char *model)
+{
+    fixture f = { 0 };
+    fixture_start(&f, model);
+    hvd_conn *conn = connect_to(&f, 0);
+    g_autofree char *body = g_strdup_printf("{\"host\":\"%s\"}", f.host);
+    json_object_put(sim_json(&f, "POST", "/iscsi", body));
+    const char *t0 = "iqn.2024-01.org.example.storage:target0";
+    drv->free(pools(conn, 0));
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    hvd_pool_list *l = pools(conn, 0);
+    g_assert_cmpint(request_count(&f, NULL), ==, 1);
+    g_assert_nonnull(pool_named(l, "LocalDS_0"));
+    g_assert_nonnull(pool_named(l, "iqn.2024-01.org.example.storage:target1"));
+    const hvd_pool_info *p0 = pool_named(l, t0);
+    g_assert_nonnull(p0);
+    g_assert_cmpstr(p0->type, ==, "iscsi");
+    g_assert_cmpint(p0->state, ==, HVD_POOL_RUNNING);
+    g_assert_cmpuint(p0->capacity, ==, (uint64_t)3072 << 20);
+    uint8_t uuid[16];
+    memcpy(uuid, p0->uuid, 16);
+    drv->free(l);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_pool_info *pi = NULL;
+    g_assert_cmpint(drv->storage->pool_lookup_by_uuid(conn, uuid, 0, &pi, &err), ==, HVD_OK);
+    g_assert_cmpstr(pi->name, ==, t0);
+    drv->free(pi);
+    g_autofree char *xml = pool_xml(conn, t0);
+    g_assert_nonnull(strstr(xml, "<pool type='iscsi'>"));
+    g_assert_nonnull(strstr(xml, "<host name='192.0.2.10' port='3260'/>"));
+    g_assert_nonnull(strstr(xml, "<device path='iqn.2024-01.org.example.storage:target0'/>"));
+
+    /* its LUNs */
+    hvd_volume_list *vl = NULL;
+    g_assert_cmpint(drv->storage->vol_list(conn, t0, 0, &vl, &err), ==, HVD_OK);
+    g_assert_cmpuint(vl->count, ==, 2);
+    const hvd_volume_info *v0 = HVD_LIST_AT(hvd_volume_info, vl->entries, vl->entry_size, 0);
+    g_assert_cmpint(v0->type, ==, HVD_VOL_BLOCK);
+    g_assert_true(g_str_has_prefix(v0->name, "naa."));
+    g_assert_true(g_str_has_prefix(v0->path, "/vmfs/devices/disks/naa."));
+    g_assert_cmpuint(v0->capacity, ==, (uint64_t)1024 << 20);
+    g_autofree char *key = g_strdup(v0->key);
+    drv->free(vl);
+    hvd_volume_info *v = NULL;
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(conn, key, 0, &v, &err), ==, HVD_OK);
+    g_assert_cmpstr(v->pool, ==, t0);
+    drv->free(v);
+    char *vx = NULL;
+    g_assert_cmpint(drv->storage->vol_get_xml(conn, key, 0, &vx, &err), ==, HVD_OK);
+    g_assert_nonnull(strstr(vx, "<volume type='block'>"));
+    drv->free(vx);
+    g_assert_cmpint(drv->storage->vol_lookup_by_key(conn, "/vmfs/devices/disks/naa.none", 0, &v, &err), ==,
+                    HVD_ERR_NO_VOLUME);
+
+    /* refresh rescans the adapter; LUNs are not made or removed through ESX */
+    json_object_put(sim_json(&f, "POST", "/stats/reset", NULL));
+    g_assert_cmpint(drv->storage->pool_refresh(conn, t0, 0, &err), ==, HVD_OK);
+    g_assert_cmpint(request_count(&f, "RescanHba"), ==, 1);
+    g_assert_cmpint(drv->storage->vol_create_xml(conn, t0,
+                                                 "<volume><name>x.vmdk</name><capacity>1048576</capacity></volume>", 0,
+                                                 NULL, &v, &err),
+                    ==, HVD_ERR_NO_SUPPORT);
+    g_assert_cmpint(drv->storage->vol_delete(conn, key, 0, NULL, &err), ==, HVD_ERR_NO_SUPPORT);
+    g_assert_cmpint(drv->storage->vol_download(conn, key, 0, 0, hash_write, NULL, 0, NULL, &err), ==,
+                    HVD_ERR_NO_SUPPORT);
+
+    drv->connect->close(conn);
+    fixture_stop(&f);
+}
+
+static void
+test_iscsi_esx(void)
+{
+    check_iscsi("esx");
+}
+
+static void
+test_iscsi_vpx(void)
+{
+    check_iscsi("vc");
+}
+
 static void
 test_transfers_esx(void)
 {
@@ -786,6 +871,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/storage/changes-vpx", test_changes_vpx);
     g_test_add_func("/plugin/storage/transfers-esx", test_transfers_esx);
     g_test_add_func("/plugin/storage/transfers-vpx", test_transfers_vpx);
+    g_test_add_func("/plugin/storage/iscsi-esx", test_iscsi_esx);
+    g_test_add_func("/plugin/storage/iscsi-vpx", test_iscsi_vpx);
     int ret = g_test_run();
     drv->shutdown();
     hvd_loader_free(loader);
