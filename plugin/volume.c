@@ -255,6 +255,24 @@ pack_list(GPtrArray *vols)
 
 /* ---- resolving a volume ------------------------------------------------- */
 
+/* Takes the volume whose string member at `offset` is `value` out of
+ * `vols` (keys, UUIDs, compare without case), or NULL. */
+static esx_volume *
+take(GPtrArray *vols, glong offset, const char *value)
+{
+    for (guint i = 0; i < vols->len; i++) {
+        esx_volume *v = vols->pdata[i];
+        const char *field = G_STRUCT_MEMBER(const char *, v, offset);
+        gboolean same = offset == G_STRUCT_OFFSET(esx_volume, key) ? g_ascii_strcasecmp(field, value) == 0
+                                                                   : strcmp(field, value) == 0;
+        if (same) {
+            vols->pdata[i] = NULL;
+            return v;
+        }
+    }
+    return NULL;
+}
+
 /* The volume `name` of the pool named `pool_name`. */
 static int32_t
 resolve_in_pool(hvd_conn *conn, const char *pool_name, const char *name, esx_volume **vol_out, hvd_error *err)
@@ -267,14 +285,9 @@ resolve_in_pool(hvd_conn *conn, const char *pool_name, const char *name, esx_vol
     rc = pool_volumes(conn, pool, &vols, err);
     if (rc != HVD_OK)
         return rc;
-    for (guint i = 0; i < vols->len; i++) {
-        esx_volume *v = vols->pdata[i];
-        if (strcmp(v->name, name) == 0) {
-            vols->pdata[i] = NULL;
-            *vol_out = v;
-            return HVD_OK;
-        }
-    }
+    *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, name), name);
+    if (*vol_out != NULL)
+        return HVD_OK;
     return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no storage volume '%s' in pool '%s'", name, pool_name);
 }
 
@@ -293,14 +306,9 @@ resolve_lun(hvd_conn *conn, const char *dev, esx_volume **vol_out, hvd_error *er
             continue;
         g_autoptr(GPtrArray) vols = NULL;
         pool_volumes(conn, pool, &vols, NULL);
-        for (guint j = 0; j < vols->len; j++) {
-            esx_volume *v = vols->pdata[j];
-            if (strcmp(v->path, dev) == 0) {
-                vols->pdata[j] = NULL;
-                *vol_out = v;
-                return HVD_OK;
-            }
-        }
+        *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, path), dev);
+        if (*vol_out != NULL)
+            return HVD_OK;
     }
     return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no iSCSI LUN at '%s' on %s", dev, conn->uri->host);
 }
@@ -341,14 +349,9 @@ resolve_key(hvd_conn *conn, const char *key, esx_volume **vol_out, hvd_error *er
         rc = pool_volumes(conn, pool, &vols, err);
         if (rc != HVD_OK)
             return rc;
-        for (guint j = 0; j < vols->len; j++) {
-            esx_volume *v = vols->pdata[j];
-            if (g_ascii_strcasecmp(v->key, key) == 0) {
-                vols->pdata[j] = NULL;
-                *vol_out = v;
-                return HVD_OK;
-            }
-        }
+        *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, key), key);
+        if (*vol_out != NULL)
+            return HVD_OK;
     }
     return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no storage volume with key '%s' on %s", key, conn->uri->host);
 }
