@@ -209,21 +209,41 @@ int32_t
 esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
 {
     *pools_out = NULL;
-    const esx_location *loc = NULL;
-    int32_t rc = esx_conn_locate(conn, &loc, err);
-    if (rc != HVD_OK)
-        return rc;
-    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
-    spec.type = "Datastore";
-    spec.paths = pool_paths;
-    spec.container = &loc->host;
-    spec.container_path = "datastore";
     static const char *const host_paths[] = { "config.storageDevice", "configManager.storageSystem", NULL };
-    spec.container_self_paths = host_paths;
+    const vi_type_paths types[] = { { "Datastore", pool_paths }, { "HostSystem", host_paths } };
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    const esx_location *loc = NULL;
+    if (conn->uri->product == ESX_PRODUCT_VPX) {
+        /* located at open: that host's datastores, one traversal step from
+         * it, and the host itself (its iSCSI targets) */
+        int32_t rc = esx_conn_locate(conn, &loc, err);
+        if (rc != HVD_OK)
+            return rc;
+        spec.type = "Datastore";
+        spec.paths = pool_paths;
+        spec.container = &loc->host;
+        spec.container_path = "datastore";
+        spec.container_self_paths = host_paths;
+    } else {
+        /* esx:// and gsx:// serve one host: every datastore of the
+         * inventory and the host, walked from the root folder (no locate) */
+        spec.types = types;
+        spec.n_types = G_N_ELEMENTS(types);
+        spec.walk = VI_WALK_INVENTORY;
+    }
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GPtrArray) found = vi_collector_retrieve(conn->vi, &spec, &gerr);
     if (found == NULL)
         return esx_fail_gerror(err, gerr);
+    /* the host whose mount entries name the datastores' paths */
+    vi_moref host = { 0 };
+    if (loc != NULL)
+        host = loc->host;
+    for (guint i = 0; i < found->len && host.value == NULL; i++) {
+        vi_moref ref = { 0 };
+        if (vi_object_moref(found->pdata[i], &ref) && g_strcmp0(ref.type, "HostSystem") == 0)
+            host = ref;
+    }
     GPtrArray *pools = g_ptr_array_new_with_free_func((GDestroyNotify)esx_pool_free);
     for (guint i = 0; i < found->len; i++) {
         vi_moref ref = { 0 };
@@ -231,7 +251,7 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
             add_iscsi_pools(pools, found->pdata[i]);
             continue;
         }
-        esx_pool *p = pool_from(found->pdata[i], &loc->host);
+        esx_pool *p = pool_from(found->pdata[i], &host);
         if (p != NULL)
             g_ptr_array_add(pools, p);
     }

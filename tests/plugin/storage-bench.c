@@ -159,8 +159,8 @@ main(int argc, char **argv)
     for (int i = 0; i < 2; i++) {
         int status = 0;
         t0 = g_get_monotonic_time();
-        gboolean ran = g_spawn_sync(NULL, (char **)cmds[i], NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                                    NULL);
+        gboolean ran =
+            g_spawn_sync(NULL, (char **)cmds[i], NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
         t1 = g_get_monotonic_time();
         printf("%s %d MiB: %s, %.0f MB/s\n", names[i], mib, ran && status == 0 ? "ok" : "failed",
                mb_per_s(bytes, t1 - t0));
