@@ -823,6 +823,33 @@ test_iscsi_vpx(void)
     check_iscsi("vc");
 }
 
+/* Over HTTPS (the simulator's CA verified): a transfer's handle carries the
+ * connection's TLS settings. */
+static void
+test_transfers_tls(void)
+{
+    fixture f = { 0 };
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = "esx", .tls = TRUE };
+    f.sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    f.host = "";
+    f.uri = g_strdup_printf("esx://%s:%d/?ca_file=%s", f.sim->host, f.sim->port, f.sim->ca_file);
+    hvd_conn *conn = connect_to(&f, 0);
+    hvd_error err = HVD_ERROR_INIT;
+    gen_source up = { .size = 3u << 20, .state = 11, .sum = g_checksum_new(G_CHECKSUM_SHA256) };
+    g_assert_cmpint(drv->storage->vol_upload(conn, "[LocalDS_0] tls.bin", 0, 0, gen_read, &up, 0, NULL, &err), ==,
+                    HVD_OK);
+    hash_sink down = { .sum = g_checksum_new(G_CHECKSUM_SHA256) };
+    g_assert_cmpint(drv->storage->vol_download(conn, "[LocalDS_0] tls.bin", 0, 0, hash_write, &down, 0, NULL, &err), ==,
+                    HVD_OK);
+    g_assert_cmpstr(g_checksum_get_string(down.sum), ==, g_checksum_get_string(up.sum));
+    g_checksum_free(up.sum);
+    g_checksum_free(down.sum);
+    drv->connect->close(conn);
+    fixture_stop(&f);
+}
+
 static void
 test_transfers_esx(void)
 {
@@ -878,6 +905,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/storage/changes-vpx", test_changes_vpx);
     g_test_add_func("/plugin/storage/transfers-esx", test_transfers_esx);
     g_test_add_func("/plugin/storage/transfers-vpx", test_transfers_vpx);
+    g_test_add_func("/plugin/storage/transfers-tls", test_transfers_tls);
     g_test_add_func("/plugin/storage/iscsi-esx", test_iscsi_esx);
     g_test_add_func("/plugin/storage/iscsi-vpx", test_iscsi_vpx);
     int ret = g_test_run();
