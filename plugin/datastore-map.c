@@ -1,8 +1,9 @@
 /* datastore-map.c — VMX file names <-> "[datastore] path", asked of the
  * server: a connection knows where each datastore of its host is mounted
  * (/vmfs/volumes/<uuid> on ESX), so a file name is mapped by the datastore
- * that really holds it rather than by the shape of the name. Bare file names
- * and SCSI model auto-detection fall back to vmx/'s offline rules. */
+ * that really holds it rather than by the shape of the name; SCSI model
+ * auto-detection reads the disk's descriptor on the datastore. Bare file
+ * names fall back to vmx/'s offline rules. */
 #include "esx-datastore.h"
 
 #include <string.h>
@@ -16,6 +17,8 @@ typedef struct {
 
 struct esx_datastore_map {
     GPtrArray *stores; /* datastore* */
+    vi_conn *vi;       /* borrowed: the connection outlives the map */
+    char *dc_path;     /* the datacenter's inventory path, for /folder URLs */
     char *host_name;
     vmx_offline_opts offline_opts;
     vmx_convert_ctx offline; /* the fallback */
@@ -36,6 +39,7 @@ esx_datastore_map_free(esx_datastore_map *map)
     if (map == NULL)
         return;
     g_ptr_array_unref(map->stores);
+    g_free(map->dc_path);
     g_free(map->host_name);
     g_free(map);
 }
@@ -53,8 +57,8 @@ strip_slashes(const char *path)
 /* The mount path of a datastore on `host`: its DatastoreHostMount entry for
  * the host, else its summary.url ("ds:///vmfs/volumes/<uuid>/" or a plain
  * path). */
-static char *
-mount_path(const vi_value *obj, const vi_moref *host)
+char *
+esx_datastore_mount_path(const vi_value *obj, const vi_moref *host)
 {
     g_autoptr(GPtrArray) mounts = vi_object_get_all(obj, "host");
     for (guint i = 0; i < mounts->len; i++) {
@@ -84,6 +88,8 @@ esx_datastore_map_new(vi_conn *vi, const esx_location *loc, const char *vmx_loca
     esx_datastore_map *map = g_new0(esx_datastore_map, 1);
     map->stores = g_ptr_array_new_with_free_func(datastore_free);
     map->host_name = g_strdup(loc->host_name);
+    map->vi = vi;
+    map->dc_path = g_strdup(loc->datacenter_path);
     map->offline_opts.vmx_location = vmx_location;
     vmx_offline_ctx_init(&map->offline, &map->offline_opts);
     if (refs->len == 0)
@@ -107,7 +113,7 @@ esx_datastore_map_new(vi_conn *vi, const esx_location *loc, const char *vmx_loca
     }
     for (guint i = 0; i < found->len; i++) {
         const char *name = vi_object_get_string(found->pdata[i], "summary.name");
-        char *mount = mount_path(found->pdata[i], &loc->host);
+        char *mount = esx_datastore_mount_path(found->pdata[i], &loc->host);
         if (name == NULL || mount == NULL) {
             g_free(mount);
             continue;
@@ -187,14 +193,91 @@ ctx_format(const char *xml_path, void *user_data, GError **error)
     return esx_datastore_map_format(user_data, xml_path, error);
 }
 
+/* SCSI model auto-detection (storage, issue 9) ------------------------------ */
+
+typedef struct {
+    GByteArray *buf;
+    gsize cap;
+} head_sink;
+
+static gboolean
+keep_head(gpointer ud, const guint8 *buf, gsize len)
+{
+    head_sink *h = ud;
+    gsize room = h->cap - MIN(h->cap, h->buf->len);
+    g_byte_array_append(h->buf, buf, (guint)MIN(room, len));
+    return TRUE;
+}
+
+/* The adapter a .vmdk descriptor names (ddb.adapterType), as libvirt's
+ * driver reads it: the first 64 KiB of the file by a ranged download (a
+ * descriptor is a few hundred bytes of text; a monolithic sparse disk
+ * embeds it near its start). A disk that is not a "[datastore] x.vmdk"
+ * takes the offline answer. */
+static gboolean
+ctx_autodetect(const vmx_disk *disk, vmx_scsi_model *model, void *user_data, GError **error)
+{
+    esx_datastore_map *map = user_data;
+    if (disk->src == NULL || disk->src[0] != '[' || !g_str_has_suffix(disk->src, ".vmdk"))
+        return map->offline.autodetect_scsi_model(disk, model, map->offline.user_data, error);
+    g_autofree char *ds = NULL, *dir = NULL, *file = NULL;
+    if (!vmx_parse_datastore_path(disk->src, &ds, &dir, &file, error))
+        return FALSE;
+    g_autofree char *path = dir != NULL ? g_strdup_printf("%s/%s", dir, file) : g_strdup(file);
+    g_autoptr(GByteArray) buf = g_byte_array_new();
+    head_sink h = { .buf = buf, .cap = 64 * 1024 };
+    g_autoptr(GError) gerr = NULL;
+    if (!vi_datastore_file_download(map->vi, map->dc_path, ds, path, 0, h.cap, keep_head, &h, &gerr)) {
+        g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
+                    "cannot read the descriptor of '%s' to detect its SCSI "
+                    "controller model: %s; name the model",
+                    disk->src, gerr->message);
+        return FALSE;
+    }
+    static const struct {
+        const char *adapter;
+        vmx_scsi_model model;
+    } adapters[] = {
+        { "buslogic", VMX_SCSI_MODEL_BUSLOGIC },
+        { "lsilogic", VMX_SCSI_MODEL_LSILOGIC },
+        { "lsisas1068", VMX_SCSI_MODEL_LSISAS1068 },
+        { "pvscsi", VMX_SCSI_MODEL_VMPVSCSI },
+    };
+    g_autofree char *text = g_strndup((const char *)buf->data, buf->len);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++) {
+        g_autofree char *line = g_strstrip(g_strdup(lines[i]));
+        if (!g_str_has_prefix(line, "ddb.adapterType"))
+            continue;
+        const char *eq = strchr(line, '=');
+        g_autofree char *value = g_strstrip(g_strdup(eq != NULL ? eq + 1 : ""));
+        gsize n = strlen(value);
+        if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+            value[n - 1] = '\0';
+            memmove(value, value + 1, n - 1);
+        }
+        for (gsize k = 0; k < G_N_ELEMENTS(adapters); k++) {
+            if (g_ascii_strcasecmp(value, adapters[k].adapter) == 0) {
+                *model = adapters[k].model;
+                return TRUE;
+            }
+        }
+        g_set_error(error, VMX_ERROR, VMX_ERROR_UNSUPPORTED,
+                    "disk '%s' asks for adapter type '%s', which is no SCSI controller model", disk->src, value);
+        return FALSE;
+    }
+    g_set_error(error, VMX_ERROR, VMX_ERROR_MAPPING,
+                "the descriptor of '%s' names no adapter type (ddb.adapterType); name the SCSI controller model",
+                disk->src);
+    return FALSE;
+}
+
 void
 esx_datastore_map_ctx(esx_datastore_map *map, vmx_convert_ctx *ctx)
 {
     *ctx = map->offline;
     ctx->parse_file_name = ctx_parse;
     ctx->format_file_name = ctx_format;
-    /* SCSI model auto-detection stays the offline answer (lsilogic): reading
-     * the model from the .vmdk descriptor needs a datastore file download. */
-    ctx->autodetect_scsi_model = map->offline.autodetect_scsi_model;
+    ctx->autodetect_scsi_model = ctx_autodetect;
     ctx->user_data = map;
 }

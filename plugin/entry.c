@@ -6,6 +6,7 @@
  * state is set up by init() and torn down by the matching shutdown(),
  * refcounted. */
 #include "esx-domain.h"
+#include "esx-storage.h"
 #include "vi/vi.h"
 
 #define ESX_DRIVER_MINOR 0
@@ -77,8 +78,8 @@ static const hvd_driver esx_driver = {
     .version = ESX_VERSION,
     .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
     .uri_schemes = esx_schemes,
-    .capabilities =
-        HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS | HVD_CAP_CANCEL,
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS |
+                    HVD_CAP_CANCEL | HVD_CAP_STORAGE,
     .free = esx_free,
     .init = esx_init,
     .shutdown = esx_shutdown,
@@ -86,6 +87,7 @@ static const hvd_driver esx_driver = {
     .connect = &esx_connect_table,
     .domain = &esx_domain_table,
     .snapshot = &esx_snapshot_table,
+    .storage = &esx_storage_table,
     .native = &esx_native_table,
 };
 

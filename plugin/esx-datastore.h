@@ -25,6 +25,11 @@ char *esx_datastore_map_parse(esx_datastore_map *map, const char *vmx_name, GErr
  * error listing the host's datastores. */
 char *esx_datastore_map_format(esx_datastore_map *map, const char *xml_path, GError **error);
 
+/* The mount path on `host` of a datastore retrieved with its "host" and
+ * "summary.url" (or "summary"): its DatastoreHostMount for the host, else
+ * the path of summary.url; no trailing '/'. NULL when neither is known. */
+char *esx_datastore_mount_path(const vi_value *obj, const vi_moref *host);
+
 /* A conversion context that maps through `map` (which must outlive it). */
 void esx_datastore_map_ctx(esx_datastore_map *map, vmx_convert_ctx *ctx);
 

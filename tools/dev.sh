@@ -188,6 +188,11 @@ bench() {
     for b in build/tests/vi/vi-bench build/tests/vmx/vmx-bench; do
         if [ -x "$b" ]; then log "$b"; "$b"; fi
     done
+    # storage (issue 9): the driver through the loader
+    if [ -x build/tests/plugin/storage-bench ]; then
+        log "build/tests/plugin/storage-bench"
+        HVD_DRIVER_FILES="$PWD/build/plugin/esx.json" build/tests/plugin/storage-bench
+    fi
 }
 
 case "${1:-}" in

@@ -245,8 +245,11 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer u
         }
         vi_value *os = vi_value_add_object(fs, "objectSet", NULL);
         if (spec->container && spec->container_path) {
+            gboolean self = spec->container_self_paths != NULL;
+            if (self)
+                add_prop_spec(fs, spec->container->type, spec->container_self_paths);
             vi_value_add_moref(os, "obj", spec->container);
-            vi_value_add_bool(os, "skip", TRUE);
+            vi_value_add_bool(os, "skip", !self);
             add_trav(os, "containerPath", spec->container->type, spec->container_path);
         } else if (!spec->container && !spec->non_recursive) {
             vi_value_add_moref(os, "obj", &sc->rootFolder);

@@ -483,6 +483,101 @@ vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds, const 
     return NULL;
 }
 
+static gboolean
+transfer_status(vi_conn *conn, const char *what, const char *ds, const char *path, long status, gboolean aborted,
+                GError **error)
+{
+    if (aborted) {
+        g_set_error(error, VI_ERROR, VI_ERROR_CANCELLED, "%s of [%s] %s stopped by its %s", what, ds, path,
+                    strcmp(what, "upload") == 0 ? "source" : "sink");
+        return FALSE;
+    }
+    if (status >= 200 && status < 300)
+        return TRUE;
+    if (status == 404)
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND, "[%s] %s not found on %s", ds, path, vi_conn_endpoint(conn));
+    else
+        g_set_error(error, VI_ERROR, VI_ERROR_HTTP, "%s of [%s] %s on %s: HTTP %ld", what, ds, path,
+                    vi_conn_endpoint(conn), status);
+    return FALSE;
+}
+
+typedef struct {
+    vi_stream_write write;
+    gpointer user_data;
+    guint64 written;
+} counted_sink;
+
+static gboolean
+count_write(gpointer ud, const guint8 *buf, gsize len)
+{
+    counted_sink *c = ud;
+    c->written += len;
+    return c->write(c->user_data, buf, len);
+}
+
+gboolean
+vi_datastore_file_download(vi_conn *conn, const char *dc_path, const char *ds, const char *path, guint64 offset,
+                           guint64 length, vi_stream_write write, gpointer user_data, GError **error)
+{
+    g_autofree char *url = folder_url(dc_path, ds, path);
+    g_autofree char *range = NULL;
+    if (length > 0)
+        range = g_strdup_printf("%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, offset, offset + length - 1);
+    else if (offset > 0)
+        range = g_strdup_printf("%" G_GUINT64_FORMAT "-", offset);
+    counted_sink c = { .write = write, .user_data = user_data };
+    for (int attempt = 0; attempt < 2; attempt++) {
+        guint gen = vi_conn_session_gen(conn);
+        long status = 0;
+        gboolean aborted = FALSE;
+        if (!vi_transport_stream(conn->t, url, range, -1, NULL, count_write, &c, &status, &aborted, error))
+            return FALSE;
+        /* an expired session: one transparent re-login, nothing written yet */
+        if ((status == 401 || status == 403) && attempt == 0 && c.written == 0) {
+            if (!vi_conn_relogin(conn, gen, error))
+                return FALSE;
+            continue;
+        }
+        /* a server that ignored the Range: nothing was passed on */
+        if (status == 200 && range != NULL) {
+            g_set_error(error, VI_ERROR, VI_ERROR_HTTP, "%s ignored the byte range asked of [%s] %s",
+                        vi_conn_endpoint(conn), ds, path);
+            return FALSE;
+        }
+        return transfer_status(conn, "download", ds, path, status, aborted, error);
+    }
+    return FALSE;
+}
+
+gboolean
+vi_datastore_file_upload(vi_conn *conn, const char *dc_path, const char *ds, const char *path, gint64 size,
+                         vi_stream_read read, gpointer user_data, GError **error)
+{
+    g_autofree char *url = folder_url(dc_path, ds, path);
+    long status = 0;
+    gboolean aborted = FALSE;
+    if (!vi_transport_stream(conn->t, url, NULL, size, read, NULL, user_data, &status, &aborted, error))
+        return FALSE;
+    return transfer_status(conn, "upload", ds, path, status, aborted, error);
+}
+
+/* A memory source for vi_datastore_file_put. */
+typedef struct {
+    const guint8 *data;
+    gsize len, at;
+} memory_source;
+
+static gssize
+read_memory(gpointer ud, guint8 *buf, gsize cap)
+{
+    memory_source *m = ud;
+    gsize n = MIN(cap, m->len - m->at);
+    memcpy(buf, m->data + m->at, n);
+    m->at += n;
+    return (gssize)n;
+}
+
 gboolean
 vi_datastore_file_put(vi_conn *conn, const char *dc_path, const char *ds, const char *path, const void *data, gsize len,
                       GError **error)
@@ -490,25 +585,24 @@ vi_datastore_file_put(vi_conn *conn, const char *dc_path, const char *ds, const 
     g_autofree char *url = folder_url(dc_path, ds, path);
     for (int attempt = 0; attempt < 2; attempt++) {
         guint gen = vi_conn_session_gen(conn);
+        memory_source m = { data, len, 0 };
         long status = 0;
-        if (!vi_transport_put(conn->t, url, data, len, &status, error))
+        gboolean aborted = FALSE;
+        if (!vi_transport_stream(conn->t, url, NULL, (gint64)len, read_memory, NULL, &m, &status, &aborted, error))
             return FALSE;
-        if (status == 200 || status == 201 || status == 204)
-            return TRUE;
+        /* an expired session: one transparent re-login; the bytes are in memory, so they can be sent again */
         if ((status == 401 || status == 403) && attempt == 0) {
             if (!vi_conn_relogin(conn, gen, error))
                 return FALSE;
             continue;
         }
-        if (status == 404)
+        if (status == 404) {
             g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND,
-                        "PUT of [%s] %s on %s: no such datastore or directory "
-                        "(datacenter '%s')",
-                        ds, path, vi_conn_endpoint(conn), dc_path);
-        else
-            g_set_error(error, VI_ERROR, VI_ERROR_HTTP, "PUT of [%s] %s on %s: HTTP %ld", ds, path,
-                        vi_conn_endpoint(conn), status);
-        return FALSE;
+                        "PUT of [%s] %s on %s: no such datastore or directory (datacenter '%s')", ds, path,
+                        vi_conn_endpoint(conn), dc_path);
+            return FALSE;
+        }
+        return transfer_status(conn, "upload", ds, path, status, aborted, error);
     }
     return FALSE;
 }

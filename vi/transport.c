@@ -549,50 +549,116 @@ vi_transport_get(vi_transport *t, const char *path, GString **response, long *st
     return TRUE;
 }
 
+/* ---- streamed transfers (datastore files) -------------------------------- */
+
+typedef struct {
+    vi_stream_read read;
+    vi_stream_write write;
+    gpointer user_data;
+    gboolean aborted; /* a callback said stop */
+    CURL *h;
+    gboolean partial; /* a range was asked for: only a 206 answer is data */
+    gboolean checked;
+} stream_ctx;
+
+static size_t
+on_stream_write(char *ptr, size_t size, size_t nmemb, void *data)
+{
+    stream_ctx *c = data;
+    gsize n = size * nmemb;
+    if (!c->checked) {
+        /* a server that ignores the range would hand the sink the wrong bytes */
+        long code = 0;
+        curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+        c->checked = TRUE;
+        if (c->partial && code != 206)
+            return 0;
+    }
+    if (!c->write(c->user_data, (const guint8 *)ptr, n)) {
+        c->aborted = TRUE;
+        return 0;
+    }
+    return n;
+}
+
+static size_t
+on_stream_read(char *buf, size_t size, size_t nitems, void *data)
+{
+    stream_ctx *c = data;
+    gssize n = c->read(c->user_data, (guint8 *)buf, size * nitems);
+    if (n < 0) {
+        c->aborted = TRUE;
+        return CURL_READFUNC_ABORT;
+    }
+    return (size_t)n;
+}
+
 gboolean
-vi_transport_put(vi_transport *t, const char *path, const void *data, gsize len, long *status, GError **error)
+vi_transport_stream(vi_transport *t, const char *path, const char *range, gint64 put_size, vi_stream_read read,
+                    vi_stream_write write, gpointer user_data, long *status, gboolean *aborted, GError **error)
 {
     g_autofree char *url = endpoint_url(t, path);
-    CURL *h = handle_get(t);
+    /* a handle of its own: the pooled ones keep their POST settings */
+    CURL *h = handle_new(t);
     if (!h) {
         g_set_error(error, VI_ERROR, VI_ERROR_FAILED, "Cannot create a curl handle");
         return FALSE;
     }
-    struct curl_slist *hdrs = NULL;
-    hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
-    hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
     char errbuf[CURL_ERROR_SIZE] = "";
-    sink s = { .buf = g_string_sized_new(256), .max = t->max_response, .t = t };
+    sink s = { .buf = g_string_new(NULL), .max = 0, .t = t };
+    stream_ctx c = { .read = read, .write = write, .user_data = user_data, .h = h, .partial = range != NULL };
     g_autofree char *cookie = cookie_header(t);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, data);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    attach_sink(h, &s, cookie, errbuf);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->request_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
+    curl_easy_setopt(h, CURLOPT_COOKIE, cookie);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+    /* no overall limit: a transfer takes as long as its size needs; the
+     * stall limit still ends one that stops moving */
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 0L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0); /* the caller's sink decides */
+    struct curl_slist *hdrs = NULL;
+    if (read != NULL) {
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_stream_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, &c);
+        if (put_size >= 0)
+            curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)put_size);
+        hdrs = curl_slist_append(hdrs, "Expect:");
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_stream_write);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
+        if (range != NULL)
+            curl_easy_setopt(h, CURLOPT_RANGE, range);
+    }
     gint64 start = g_get_monotonic_time();
     CURLcode rc = curl_easy_perform(h);
     __atomic_add_fetch(&t->round_trips, 1, __ATOMIC_RELAXED);
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    /* back to what a SOAP call expects of a pooled handle */
-    curl_easy_setopt(h, CURLOPT_URL, t->url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    detach_sink(h);
-    curl_slist_free_all(hdrs);
     double ms = (g_get_monotonic_time() - start) / 1000.0;
-    if (rc != CURLE_OK) {
-        vi_log(&t->log, VI_LOG_DEBUG, "PUT %s on %s: no response after %.1f ms: %s", path, t->endpoint, ms,
-               curl_easy_strerror(rc));
-        return request_failed(t, h, "PUT", rc, &s, errbuf, t->connect_timeout_ms, t->request_timeout_ms, ms, error);
+    curl_slist_free_all(hdrs);
+    *aborted = c.aborted;
+    gboolean ok = TRUE;
+    if (rc == CURLE_HTTP_RETURNED_ERROR) {
+        vi_log(&t->log, VI_LOG_DEBUG, "%s %s on %s: HTTP %ld in %.1f ms", read ? "PUT" : "GET", path, t->endpoint, code,
+               ms);
+        *status = code;
+    } else if (rc != CURLE_OK && !c.aborted && !(c.partial && c.checked && code != 206)) {
+        ok = request_failed(t, h, read ? "PUT" : "GET", rc, &s, errbuf, t->connect_timeout_ms, 0, ms, error);
+        h = NULL; /* request_failed dropped it */
+    } else {
+        *status = code;
+        vi_log(&t->log, VI_LOG_DEBUG, "%s %s on %s: HTTP %ld in %.1f ms%s", read ? "PUT" : "GET", path, t->endpoint,
+               code, ms, c.aborted ? " (stopped by the caller)" : "");
     }
-    vi_log(&t->log, VI_LOG_DEBUG, "PUT %s on %s: HTTP %ld, %zu bytes sent in %.1f ms", path, t->endpoint, code, len,
-           ms);
-    handle_put(t, h);
+    if (h != NULL)
+        curl_easy_cleanup(h);
     g_string_free(s.buf, TRUE);
-    *status = code;
-    return TRUE;
+    return ok;
 }

@@ -67,6 +67,9 @@ typedef struct {
      * retrieval with VI_ERROR_TOO_LARGE (VI_ERROR_PARSE) and it is cancelled
      * on the server. */
     guint64 max_objects;
+    /* With CONTAINER and CONTAINER_PATH: the container itself is returned
+     * too, with these properties (NULL-terminated), in the same round trip. */
+    const char *const *container_self_paths;
 } vi_retrieve_spec;
 
 #define VI_RETRIEVE_SPEC_INIT                   \

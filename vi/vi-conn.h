@@ -179,5 +179,24 @@ GBytes *vi_datastore_file_get(vi_conn *conn, const char *dc_path, const char *ds
  * VI_ERROR_HTTP for another failing status, or a transport error. */
 gboolean vi_datastore_file_put(vi_conn *conn, const char *dc_path, const char *ds, const char *path, const void *data,
                                gsize len, GError **error);
+/* Streamed datastore file transfers (the bytes pass through, never held):
+ * a source returns the count it put in BUF (up to CAP), 0 at its end, -1 to
+ * fail; a sink returns FALSE to stop. */
+typedef gssize (*vi_stream_read)(gpointer user_data, guint8 *buf, gsize cap);
+typedef gboolean (*vi_stream_write)(gpointer user_data, const guint8 *buf, gsize len);
+
+/* GET /folder/PATH?dcPath=..&dsName=.. into WRITE: LENGTH bytes (0: to the
+ * end) from OFFSET (a Range request when not the whole file). FALSE with
+ * VI_ERROR_NOT_FOUND (404), VI_ERROR_HTTP (another status, 416 for an offset
+ * past the end), VI_ERROR_CANCELLED when WRITE stopped it, or a transport
+ * error when the transfer broke. One transparent re-login on 401/403. */
+gboolean vi_datastore_file_download(vi_conn *conn, const char *dc_path, const char *ds, const char *path,
+                                    guint64 offset, guint64 length, vi_stream_write write, gpointer user_data,
+                                    GError **error);
+/* PUT /folder/PATH?...: SIZE bytes from READ (-1: until it ends, sent
+ * chunked); the file is created or replaced. FALSE with VI_ERROR_HTTP,
+ * VI_ERROR_CANCELLED when READ failed, or a transport error. */
+gboolean vi_datastore_file_upload(vi_conn *conn, const char *dc_path, const char *ds, const char *path, gint64 size,
+                                  vi_stream_read read, gpointer user_data, GError **error);
 
 G_END_DECLS

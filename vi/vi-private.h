@@ -107,8 +107,15 @@ gboolean vi_transport_post(vi_transport *t, const char *method, const char *acti
 /* GETs PATH (with its query, escaped) on the endpoint's scheme://host:port
  * with the session cookie; the body and the HTTP status as for a POST. */
 gboolean vi_transport_get(vi_transport *t, const char *path, GString **response, long *status, GError **error);
-/* PUT of LEN bytes at DATA to PATH on the endpoint's host; *status: the HTTP status. */
-gboolean vi_transport_put(vi_transport *t, const char *path, const void *data, gsize len, long *status, GError **error);
+/* Streams a datastore file: with READ, PUTs PATH with the bytes READ gives
+ * (PUT_SIZE of them, or chunked when -1); else GETs PATH (RANGE, e.g.
+ * "100-199", may be NULL) into WRITE. Never more than curl's buffer in
+ * memory. TRUE with *STATUS for any HTTP answer (an error status's body is
+ * dropped) and when a callback stopped it (*ABORTED); FALSE with an error
+ * when the transfer broke (connection lost, short body, stall). */
+gboolean vi_transport_stream(vi_transport *t, const char *path, const char *range, gint64 put_size, vi_stream_read read,
+                             vi_stream_write write, gpointer user_data, long *status, gboolean *aborted,
+                             GError **error);
 
 /* transport-error.c */
 /* The time limits a request ran under, in ms. */

@@ -69,6 +69,8 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerVMState()
 	f.registerRegisterVM()
 	f.registerVMXWriter()
+	f.registerDatastores()
+	f.registerVirtualDisks()
 	return f
 }
 
