@@ -13,7 +13,7 @@ static gboolean
 too_large(const char *name, gsize max, GError **error)
 {
     g_autofree char *limit = max % (1024 * 1024) == 0 ? g_strdup_printf("%zu MiB", (size_t)(max / (1024 * 1024)))
-                                                       : g_strdup_printf("%zu bytes", (size_t)max);
+                                                      : g_strdup_printf("%zu bytes", (size_t)max);
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                 "%s is larger than %s, the limit for an input file (domain XML and VMX files are a few KiB)", name,
                 limit);

@@ -80,12 +80,12 @@ test_cap_pipe(void)
     g_autofree char *text = input_read_fd(fds[0], "standard input", 4000, &error);
     close(fds[0]);
     g_assert_null(text);
-    g_assert_cmpstr(error->message, ==,
-                    "standard input is larger than 4000 bytes, the limit for an input file (domain XML and VMX files are a "
-                    "few KiB)");
+    g_assert_cmpstr(
+        error->message, ==,
+        "standard input is larger than 4000 bytes, the limit for an input file (domain XML and VMX files are a "
+        "few KiB)");
     /* the real cap is 10 MiB */
     g_assert_cmpuint(INPUT_MAX_BYTES, ==, 10 * 1024 * 1024);
-
 }
 
 int
