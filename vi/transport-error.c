@@ -54,13 +54,16 @@ set_certificate_error(GError **error, const char *method, const vi_curl_failure 
                                                            "'%s'",
                                                            f->ca_file)
                                          : g_strdup("could not be verified");
-    vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
-                      "TLS certificate of %s %s: %s. %s, or, if you trust the network, add "
-                      "no_verify=1 to the URI",
-                      f->endpoint, what, detail,
-                      c ? c->fix
-                        : "Give the CA certificate that signed the server's certificate "
-                          "(ca_file)");
+    const char *fix = c ? c->fix : "Give the CA certificate that signed the server's certificate (ca_file)";
+    if (f->no_verify)
+        /* verification is off, yet a certificate check failed: the TLS
+         * library checked anyway (e.g. a pinned or revoked certificate) */
+        vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
+                          "TLS certificate of %s %s: %s (with no_verify=1 given). %s", f->endpoint, what, detail, fix);
+    else
+        vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
+                          "TLS certificate of %s %s: %s. %s, or, if you trust the network, add no_verify=1 to the URI",
+                          f->endpoint, what, detail, fix);
 }
 
 /* The handshake failed before any certificate was judged: say why, and

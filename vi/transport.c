@@ -5,7 +5,9 @@
  * engine: libcurl does not support sharing cookies or connections between
  * concurrent threads. */
 #include <pthread.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vi/vi-private.h"
 
@@ -186,6 +188,17 @@ vi_transport_new(const vi_conn_options *opts, GError **error)
     if (opts->ca_file && !g_file_test(opts->ca_file, G_FILE_TEST_IS_REGULAR)) {
         g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG, "CA file '%s' does not exist or is not a regular file",
                     opts->ca_file);
+        vi_transport_free(t);
+        return NULL;
+    }
+    if (opts->ca_file && access(opts->ca_file, R_OK) != 0) {
+        /* curl would only say "error setting certificate file" at the first
+         * request: name the cause and the fix now */
+        int e = errno;
+        g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                    "CA file '%s' cannot be read (%s): make it readable to this user (chmod a+r), or give a copy "
+                    "that is (ca_file)",
+                    opts->ca_file, g_strerror(e));
         vi_transport_free(t);
         return NULL;
     }
@@ -435,12 +448,39 @@ request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *
                      STALL_MIN_BYTES_PER_S },
         .elapsed_ms = (long)ms,
         .connected = connect_us > 0,
+        .no_verify = t->no_verify,
     };
     curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
     vi_transport_set_error(error, method, rc, &f);
     curl_easy_cleanup(h);
     g_string_free(s->buf, TRUE);
     return FALSE;
+}
+
+/* A 3xx answer: redirects are not followed (the credentials and cookie must
+ * not travel to another host unasked), so say where the server points, the
+ * Location (escaped, and shortened so the message keeps its reason within
+ * the ABI's 1024 bytes). Returns TRUE when CODE was one. */
+static gboolean
+redirected(const vi_transport *t, CURL *h, const char *what, long code, GError **error)
+{
+    if (code < 300 || code > 399)
+        return FALSE;
+    char *location = NULL;
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+    if (location == NULL || *location == '\0') {
+        vi_set_error_full(error, VI_ERROR_HTTP, what, NULL, NULL,
+                          "%s on %s failed: HTTP status %ld, a redirect without a Location; check the URL path "
+                          "(vSphere serves /sdk)",
+                          what, t->endpoint, code);
+        return TRUE;
+    }
+    size_t len = strlen(location);
+    vi_set_error_full(error, VI_ERROR_HTTP, what, NULL, NULL,
+                      "%s on %s was redirected (HTTP %ld), which is not followed: the server points at %.200s%s; if "
+                      "that is the vSphere server, put its host, port and transport in the URI",
+                      what, t->endpoint, code, location, len > 200 ? "..." : "");
+    return TRUE;
 }
 
 gboolean
@@ -491,6 +531,11 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
                curl_easy_strerror(rc));
     if (rc != CURLE_OK)
         return request_failed(t, h, method, rc, &s, errbuf, connect_ms, request_ms, ms, error);
+    if (redirected(t, h, method, code, error)) {
+        handle_put(t, h);
+        g_string_free(s.buf, TRUE);
+        return FALSE;
+    }
     handle_put(t, h);
     if (t->log.func && t->log.bodies) {
         g_autofree char *red = vi_log_redact(s.buf->str);
@@ -537,6 +582,11 @@ vi_transport_get(vi_transport *t, const char *path, GString **response, long *st
     }
     vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: HTTP %ld, %zu bytes in %.1f ms", path, t->endpoint, code, s.buf->len,
            ms);
+    if (redirected(t, h, "GET", code, error)) {
+        handle_put(t, h);
+        g_string_free(s.buf, TRUE);
+        return FALSE;
+    }
     handle_put(t, h);
     *response = s.buf;
     *status = code;
