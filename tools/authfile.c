@@ -50,6 +50,17 @@ check_private(int fd, const char *path, GError **error)
     return TRUE;
 }
 
+static gboolean
+load_data(GKeyFile *kf, const char *path, const char *data, gsize len, GError **error)
+{
+    g_autoptr(GError) gerr = NULL;
+    if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
+        g_set_error(error, gerr->domain, gerr->code, "cannot read auth file %s: %s", path, gerr->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* Loads `path` after check_private(); at most 1 MiB (an auth file is a few
  * lines). */
 static gboolean
@@ -78,14 +89,7 @@ load_private(GKeyFile *kf, const char *path, GError **error)
         g_string_append_len(text, buf, n);
     }
     close(fd);
-    if (!ok)
-        return FALSE;
-    g_autoptr(GError) gerr = NULL;
-    if (!g_key_file_load_from_data(kf, text->str, text->len, G_KEY_FILE_NONE, &gerr)) {
-        g_set_error(error, gerr->domain, gerr->code, "cannot read auth file %s: %s", path, gerr->message);
-        return FALSE;
-    }
-    return TRUE;
+    return ok && load_data(kf, path, text->str, text->len, error);
 }
 
 /* A value exactly as libvirt's reader (virAuthConfigLookup) returns it: it
@@ -144,12 +148,31 @@ lookup_in_group(GKeyFile *kf, const char *path, const char *auth_group, const ch
     return value;
 }
 
+static char *lookup(GKeyFile *kf, const char *path, const char *service, const char *hostname, const char *key,
+                    GError **error);
+
 char *
 authfile_lookup(const char *path, const char *service, const char *hostname, const char *key, GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     if (!load_private(kf, path, error))
         return NULL;
+    return lookup(kf, path, service, hostname, key, error);
+}
+
+char *
+authfile_lookup_data(const char *name, const char *data, gsize len, const char *service, const char *hostname,
+                     const char *key, GError **error)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    if (!load_data(kf, name, data, len, error))
+        return NULL;
+    return lookup(kf, name, service, hostname, key, error);
+}
+
+static char *
+lookup(GKeyFile *kf, const char *path, const char *service, const char *hostname, const char *key, GError **error)
+{
     const char *services[] = { service, "esx", NULL };
     for (int pass = 0; pass < 2; pass++) {
         for (int s = 0; services[s] != NULL; s++) {

@@ -24,6 +24,11 @@ char *authfile_path(void);
  * fix, e.g. chmod 600). Values are unescaped as libvirt's reader does. */
 char *authfile_lookup(const char *path, const char *service, const char *hostname, const char *key, GError **error);
 
+/* authfile_lookup() on the text DATA (LEN bytes) instead of a file, named
+ * NAME in messages; no permission check (for tests and fuzzing). */
+char *authfile_lookup_data(const char *name, const char *data, gsize len, const char *service, const char *hostname,
+                           const char *key, GError **error);
+
 G_END_DECLS
 
 #endif
