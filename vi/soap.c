@@ -124,9 +124,14 @@ vi_soap_response(const char *method, const char *body, gsize len, long http_stat
     const vi_value *b = env && strcmp(vi_value_name(env), "Envelope") == 0 ? vi_value_child(env, "Body") : NULL;
     if (!b) {
         if (http_status != 200) {
+            const char *why = http_status == 404 ? " (check the URL path; vSphere serves /sdk)"
+                              : http_status == 503
+                                  ? " (service unavailable, no SOAP answer: the server or a proxy in front of it is "
+                                    "overloaded or restarting; try again later)"
+                              : http_status >= 500 ? " (no SOAP answer: the server or a proxy in front of it failed)"
+                                                   : "";
             vi_set_error_full(error, VI_ERROR_HTTP, method, NULL, NULL, "%s on %s failed: HTTP status %ld%s", method,
-                              endpoint, http_status,
-                              http_status == 404 ? " (check the URL path; vSphere serves /sdk)" : "");
+                              endpoint, http_status, why);
         } else {
             vi_set_error_full(error, VI_ERROR_PARSE, method, NULL, NULL, "%s on %s returned no SOAP envelope: %s",
                               method, endpoint, perr ? perr->message : "Envelope/Body missing");

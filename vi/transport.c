@@ -434,8 +434,11 @@ static gboolean
 request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *s, char *errbuf, long connect_ms,
                long request_ms, double ms, GError **error)
 {
-    curl_off_t connect_us = 0;
+    /* a reused keep-alive connection has no connect time of its own: the
+     * request started (pretransfer) means connected too */
+    curl_off_t connect_us = 0, pretransfer_us = 0;
     curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+    curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
     vi_curl_failure f = {
         .endpoint = t->endpoint,
         .proxy = t->proxy,
@@ -447,7 +450,7 @@ request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *
         .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
                      STALL_MIN_BYTES_PER_S },
         .elapsed_ms = (long)ms,
-        .connected = connect_us > 0,
+        .connected = connect_us > 0 || pretransfer_us > 0,
         .no_verify = t->no_verify,
     };
     curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
@@ -483,6 +486,41 @@ redirected(const vi_transport *t, CURL *h, const char *what, long code, GError *
     return TRUE;
 }
 
+/* Calls that only read: repeating one cannot change anything on the
+ * server. */
+static gboolean
+is_read_only(const char *method)
+{
+    static const char *const exact[] = { "CurrentTime",    "SessionIsActive", "WaitForUpdatesEx",
+                                         "WaitForUpdates", "CheckForUpdates", NULL };
+    if (method == NULL)
+        return FALSE;
+    return g_str_has_prefix(method, "Retrieve") || g_str_has_prefix(method, "ContinueRetrieve") ||
+           g_str_has_prefix(method, "Find") || g_strv_contains(exact, method);
+}
+
+/* The body of a call that changes state, handed to curl through a read
+ * callback without a seek callback: when the server drops a reused
+ * keep-alive connection without answering, curl would resend a body it
+ * can rewind on a new connection by itself, and a call the server had
+ * carried out before dropping the connection would run twice. Unable to
+ * rewind, curl fails with CURLE_SEND_FAIL_REWIND, reported as such. */
+typedef struct {
+    const char *data;
+    size_t left;
+} body_reader;
+
+static size_t
+read_body(char *buf, size_t size, size_t n, void *user)
+{
+    body_reader *r = user;
+    size_t len = MIN(size * n, r->left);
+    memcpy(buf, r->data, len);
+    r->data += len;
+    r->left -= len;
+    return len;
+}
+
 gboolean
 vi_transport_post(vi_transport *t, const char *method, const char *action, const GString *body, long timeout_ms,
                   GString **response, long *status, GError **error)
@@ -502,8 +540,20 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     g_autofree char *cookie = cookie_header(t);
 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    /* read-only calls may be resent by curl on a dropped keep-alive
+     * connection (once: it then opens a new one); others never are */
+    gboolean read_only = is_read_only(method);
+    body_reader reader = { body->str, body->len };
+    if (read_only) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+        curl_easy_setopt(h, CURLOPT_READDATA, &reader);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    }
     attach_sink(h, &s, cookie, errbuf);
     long request_ms = timeout_ms > 0 ? timeout_ms : t->request_timeout_ms;
     long connect_ms = MIN(request_ms, t->connect_timeout_ms);
@@ -520,6 +570,10 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    if (!read_only) {
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, NULL);
+        curl_easy_setopt(h, CURLOPT_READDATA, NULL);
+    }
     detach_sink(h);
     curl_slist_free_all(hdrs);
     double ms = (g_get_monotonic_time() - start) / 1000.0;

@@ -19,8 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t h = 0; h < G_N_ELEMENTS(hosts); h++)
             for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
                 GError *error = NULL;
-                char *v = authfile_lookup_data("fuzz.conf", (const char *)data, size, services[s], hosts[h], keys[k],
-                                               &error);
+                char *v =
+                    authfile_lookup_data("fuzz.conf", (const char *)data, size, services[s], hosts[h], keys[k], &error);
                 if (v != NULL && error != NULL)
                     __builtin_trap();
                 if (v == NULL && error != NULL && (error->message == NULL || *error->message == '\0'))
