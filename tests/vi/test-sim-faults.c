@@ -166,7 +166,6 @@ main(int argc, char **argv)
     }
     g_test_add("/vi/sim-faults/state-changing/drop-before", fixture, "drop-before", setup, test_state_changing,
                teardown);
-    g_test_add("/vi/sim-faults/state-changing/drop-after", fixture, "drop-after", setup, test_state_changing,
-               teardown);
+    g_test_add("/vi/sim-faults/state-changing/drop-after", fixture, "drop-after", setup, test_state_changing, teardown);
     return vi_test_run();
 }
