@@ -53,6 +53,15 @@ check_private(int fd, const char *path, GError **error)
 static gboolean
 load_data(GKeyFile *kf, const char *path, const char *data, gsize len, GError **error)
 {
+    /* GKeyFile would end a value at a NUL byte without a word
+     * ("password=ab\0cd" gives "ab") */
+    const char *nul = len ? memchr(data, '\0', len) : NULL;
+    if (nul != NULL) {
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
+                    "auth file %s holds a NUL byte at offset %zu: not a text file (a value would be cut short there)",
+                    path, (size_t)(nul - data));
+        return FALSE;
+    }
     g_autoptr(GError) gerr = NULL;
     if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
         g_set_error(error, gerr->domain, gerr->code, "cannot read auth file %s: %s", path, gerr->message);

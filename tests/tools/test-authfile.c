@@ -195,6 +195,25 @@ test_backslashes(void)
     g_rmdir(dir);
 }
 
+/* A NUL byte would cut a value short in GKeyFile ("ab\0cd" read as "ab"):
+ * the file is refused, naming the offset. */
+static void
+test_nul(void)
+{
+    static const char text[] = "[credentials-a]\npassword=ab\0cd\n\n[auth-esx-h1]\ncredentials=a\n";
+    g_autofree char *dir = g_dir_make_tmp("hvd-auth-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "auth.conf", NULL);
+    g_assert_true(g_file_set_contents(path, text, sizeof(text) - 1, NULL));
+    g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+    g_autoptr(GError) err = NULL;
+    g_autofree char *v = authfile_lookup(path, "esx", "h1", "password", &err);
+    g_assert_null(v);
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(err->message, "holds a NUL byte at offset 27"));
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -206,5 +225,6 @@ main(int argc, char **argv)
     g_test_add_func("/tools/authfile/permissions", test_permissions);
     g_test_add_func("/tools/authfile/owner", test_owner);
     g_test_add_func("/tools/authfile/backslashes", test_backslashes);
+    g_test_add_func("/tools/authfile/nul", test_nul);
     return g_test_run();
 }
