@@ -141,6 +141,30 @@ test_redirect(void)
     fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
 }
 
+/* The session is lost and the password changed meanwhile: the one
+ * re-login fails, and the call ends with the login error after two round
+ * trips (the call, Login), not a loop. */
+static void
+test_relogin_password_changed(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_push_connect(s);
+    g_autoptr(vi_conn) c = fake_connect(s, NULL, "old-secret");
+    guint before = vi_conn_round_trips(c);
+    fake_server_push(s, 500, NULL, FAKE_NOT_AUTHENTICATED);
+    fake_server_push(s, 500, NULL,
+                     FAKE_FAULT("InvalidLogin", "Cannot complete login due to an incorrect user name or password."));
+    vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) t = vi_call(c, "CurrentTime", &si, NULL, &error);
+    g_assert_null(t);
+    g_assert_error(error, VI_ERROR, VI_ERROR_LOGIN);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, "incorrect user name or password"));
+    g_assert_cmpuint(vi_conn_round_trips(c) - before, ==, 2);
+    fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -149,5 +173,6 @@ main(int argc, char **argv)
     g_test_add_func("/vi/protocol/relogin-after-fault", test_relogin_after_fault);
     g_test_add_func("/vi/protocol/empty-pages", test_empty_pages);
     g_test_add_func("/vi/protocol/redirect", test_redirect);
+    g_test_add_func("/vi/protocol/relogin-password-changed", test_relogin_password_changed);
     return vi_test_run();
 }
