@@ -157,8 +157,10 @@ main(int argc, char **argv)
     }
     long rss1 = rss_kib();
     int fds1 = open_fds();
-    printf("end: %u rounds (%" G_GUINT64_FORMAT " round trips), %u errors; RSS %.1f MiB (%+.1f), %d open descriptors (%+d)\n", rounds,
-           (guint64)vi_conn_round_trips(conn), errors, rss1 / 1024.0, (rss1 - rss0) / 1024.0, fds1, fds1 - fds0);
+    printf("end: %u rounds (%" G_GUINT64_FORMAT
+           " round trips), %u errors; RSS %.1f MiB (%+.1f), %d open descriptors (%+d)\n",
+           rounds, (guint64)vi_conn_round_trips(conn), errors, rss1 / 1024.0, (rss1 - rss0) / 1024.0, fds1,
+           fds1 - fds0);
     g_free(w);
     g_free(t);
     vi_conn_free(conn);
