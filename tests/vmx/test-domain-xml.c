@@ -319,6 +319,24 @@ test_duplicates(void)
     g_assert_cmpuint(def->disks->len, ==, 2);
 }
 
+/* A value of any length is quoted shortened, so the reason after it fits
+ * in the ABI's 1024 bytes. */
+static void
+test_long_value(void)
+{
+    g_autoptr(GString) xml = g_string_new("<domain type='vmware'><name>e</name><memory>");
+    for (int i = 0; i < 3000; i++)
+        g_string_append(xml, "\xc3\xa9");
+    g_string_append(xml, "</memory><os><type>hvm</type></os></domain>");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vmx_domain) def = vmx_domain_parse_xml(xml->str, &error);
+    g_assert_null(def);
+    g_test_message("%s", error->message);
+    g_assert_cmpuint(strlen(error->message), <, 300);
+    g_assert_true(g_utf8_validate(error->message, -1, NULL));
+    g_assert_true(g_str_has_suffix(error->message, "...' is not a size"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -328,5 +346,6 @@ main(int argc, char **argv)
     g_test_add_func("/vmx/domain-xml/errors", test_errors);
     g_test_add_func("/vmx/domain-xml/many-attributes", test_many_attributes);
     g_test_add_func("/vmx/domain-xml/duplicates", test_duplicates);
+    g_test_add_func("/vmx/domain-xml/long-value", test_long_value);
     return g_test_run();
 }
