@@ -18,9 +18,16 @@ char *authfile_path(void);
  * [auth-SERVICE-default], whose `credentials=NAME` selects the group
  * [credentials-NAME]. For service "gsx"/"vpx" the "esx" groups are tried too.
  * Returns the value (newly allocated), or NULL with no error when the file
- * has no such entry, or NULL with `error` set when the file is unreadable or
- * malformed (the message names the file and the line). */
+ * has no such entry, or NULL with `error` set when the file is unreadable,
+ * malformed (the message names the file and the line), readable or writable
+ * by others, or another user's (G_FILE_ERROR_PERM; the message names the
+ * fix, e.g. chmod 600). Values are unescaped as libvirt's reader does. */
 char *authfile_lookup(const char *path, const char *service, const char *hostname, const char *key, GError **error);
+
+/* authfile_lookup() on the text DATA (LEN bytes) instead of a file, named
+ * NAME in messages; no permission check (for tests and fuzzing). */
+char *authfile_lookup_data(const char *name, const char *data, gsize len, const char *service, const char *hostname,
+                           const char *key, GError **error);
 
 G_END_DECLS
 

@@ -2,6 +2,7 @@
  * connection (the driver maps datastore paths offline); with -c URI the
  * driver asks the server instead. */
 #include "hvdctl.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,16 +91,9 @@ run_native(ctl *c, int argc, char **argv, gboolean to_native)
 
     g_autofree char *text = NULL;
     g_autoptr(GError) gerr = NULL;
-    if (strcmp(a.file, "-") == 0) {
-        GString *s = g_string_new(NULL);
-        char buf[65536];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-            g_string_append_len(s, buf, (gssize)n);
-        text = g_string_free(s, FALSE);
-    } else if (!g_file_get_contents(a.file, &text, NULL, &gerr)) {
-        return ctl_fail(c, CTL_EXIT_FAIL, "cannot read %s: %s", a.file, gerr->message);
-    }
+    text = input_read(a.file, INPUT_MAX_BYTES, &gerr);
+    if (text == NULL)
+        return ctl_fail(c, CTL_EXIT_FAIL, "%s", gerr->message);
 
     hvd_param params[3];
     uint32_t n = 0;

@@ -79,6 +79,8 @@ demo() {
     start_sim --model esx --tls
     trap stop_sim EXIT
     local auth="$SIM_DIR/auth.conf"
+    # hvdctl, like ssh, refuses an auth file others may read
+    (umask 077 && : >"$auth")
     cat >"$auth" <<AUTH
 [credentials-sim]
 username=$(json username)
@@ -96,6 +98,10 @@ AUTH
     "$ctl" -c "$uri" hostname
     log "hvdctl -c '$uri' nodeinfo"
     "$ctl" -c "$uri" nodeinfo
+    log "hvdctl -c '$uri' list --all"
+    "$ctl" -c "$uri" list --all
+    log "hvdctl -c '$uri' pool-list --details"
+    "$ctl" -c "$uri" pool-list --details
 }
 
 run_tests() {

@@ -71,6 +71,24 @@ fault_hint(const char *name)
     return NULL;
 }
 
+/* TEXT cut to at most MAX bytes at a character boundary, "..." marking the
+ * cut: a server's fault string can be any length, and the ABI's messages
+ * end at 1024 bytes, so quoted text must leave room for the fault name and
+ * the hint after it. The whole string stays in vi_error_fault_message(). */
+static char *
+shorten(const char *text, gsize max)
+{
+    if (text == NULL || strlen(text) <= max)
+        return g_strdup(text);
+    const char *end = text + max;
+    while (end > text && ((guchar)*end & 0xC0) == 0x80)
+        end--;
+    return g_strdup_printf("%.*s...", (int)(end - text), text);
+}
+
+#define FAULT_TEXT_MAX 400
+#define FAULT_NAME_MAX 100
+
 static void
 set_fault_error(GError **error, const char *method, const vi_value *fault, const char *endpoint)
 {
@@ -83,9 +101,11 @@ set_fault_error(GError **error, const char *method, const vi_value *fault, const
     }
     const char *hint = fault_hint(name);
     int code = strcmp(name, "NotAuthenticated") == 0 ? VI_ERROR_NOT_AUTHENTICATED : VI_ERROR_FAULT;
+    g_autofree char *short_msg = shorten(msg, FAULT_TEXT_MAX);
+    g_autofree char *short_name = shorten(name, FAULT_NAME_MAX);
     vi_set_error_full(error, code, method, name, msg, "%s on %s failed: %s%s%s (%s)", method, endpoint,
-                      msg && *msg ? msg : (hint ? hint : "no message"), msg && *msg && hint ? "; " : "",
-                      msg && *msg && hint ? hint : "", name);
+                      msg && *msg ? short_msg : (hint ? hint : "no message"), msg && *msg && hint ? "; " : "",
+                      msg && *msg && hint ? hint : "", short_name);
     if (error)
         vi_error_set_detail(*error, vi_value_child_at(vi_value_child(fault, "detail"), 0));
 }
@@ -104,9 +124,14 @@ vi_soap_response(const char *method, const char *body, gsize len, long http_stat
     const vi_value *b = env && strcmp(vi_value_name(env), "Envelope") == 0 ? vi_value_child(env, "Body") : NULL;
     if (!b) {
         if (http_status != 200) {
+            const char *why = http_status == 404 ? " (check the URL path; vSphere serves /sdk)"
+                              : http_status == 503
+                                  ? " (service unavailable, no SOAP answer: the server or a proxy in front of it is "
+                                    "overloaded or restarting; try again later)"
+                              : http_status >= 500 ? " (no SOAP answer: the server or a proxy in front of it failed)"
+                                                   : "";
             vi_set_error_full(error, VI_ERROR_HTTP, method, NULL, NULL, "%s on %s failed: HTTP status %ld%s", method,
-                              endpoint, http_status,
-                              http_status == 404 ? " (check the URL path; vSphere serves /sdk)" : "");
+                              endpoint, http_status, why);
         } else {
             vi_set_error_full(error, VI_ERROR_PARSE, method, NULL, NULL, "%s on %s returned no SOAP envelope: %s",
                               method, endpoint, perr ? perr->message : "Envelope/Body missing");

@@ -54,13 +54,16 @@ set_certificate_error(GError **error, const char *method, const vi_curl_failure 
                                                            "'%s'",
                                                            f->ca_file)
                                          : g_strdup("could not be verified");
-    vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
-                      "TLS certificate of %s %s: %s. %s, or, if you trust the network, add "
-                      "no_verify=1 to the URI",
-                      f->endpoint, what, detail,
-                      c ? c->fix
-                        : "Give the CA certificate that signed the server's certificate "
-                          "(ca_file)");
+    const char *fix = c ? c->fix : "Give the CA certificate that signed the server's certificate (ca_file)";
+    if (f->no_verify)
+        /* verification is off, yet a certificate check failed: the TLS
+         * library checked anyway (e.g. a pinned or revoked certificate) */
+        vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
+                          "TLS certificate of %s %s: %s (with no_verify=1 given). %s", f->endpoint, what, detail, fix);
+    else
+        vi_set_error_full(error, VI_ERROR_TLS, method, NULL, NULL,
+                          "TLS certificate of %s %s: %s. %s, or, if you trust the network, add no_verify=1 to the URI",
+                          f->endpoint, what, detail, fix);
 }
 
 /* The handshake failed before any certificate was judged: say why, and
@@ -192,6 +195,24 @@ vi_transport_set_error(GError **error, const char *method, CURLcode rc, const vi
                           "Proxy %s failed for %s: %s; check the proxy URL and type", f->proxy, f->endpoint, detail);
         return;
     case CURLE_OPERATION_TIMEDOUT: set_timeout_error(error, method, f, detail); return;
+    case CURLE_SEND_FAIL_REWIND:
+        vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
+                          "%s on %s failed: the server closed the connection without answering; %s changes state, "
+                          "so it is not sent again blindly: it may or may not have been carried out, check before "
+                          "repeating it",
+                          method, f->endpoint, method);
+        return;
+    case CURLE_GOT_NOTHING:
+        vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
+                          "%s on %s failed: the server closed the connection without answering (%s); the call may "
+                          "or may not have been carried out",
+                          method, f->endpoint, detail);
+        return;
+    case CURLE_PARTIAL_FILE:
+        vi_set_error_full(error, VI_ERROR_CONNECT, method, NULL, NULL,
+                          "%s on %s failed: the server closed the connection in the middle of its answer (%s)", method,
+                          f->endpoint, detail);
+        return;
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_WRITE_ERROR:
         if (rc == CURLE_FILESIZE_EXCEEDED || f->too_large) {

@@ -5,7 +5,9 @@
  * engine: libcurl does not support sharing cookies or connections between
  * concurrent threads. */
 #include <pthread.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vi/vi-private.h"
 
@@ -186,6 +188,17 @@ vi_transport_new(const vi_conn_options *opts, GError **error)
     if (opts->ca_file && !g_file_test(opts->ca_file, G_FILE_TEST_IS_REGULAR)) {
         g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG, "CA file '%s' does not exist or is not a regular file",
                     opts->ca_file);
+        vi_transport_free(t);
+        return NULL;
+    }
+    if (opts->ca_file && access(opts->ca_file, R_OK) != 0) {
+        /* curl would only say "error setting certificate file" at the first
+         * request: name the cause and the fix now */
+        int e = errno;
+        g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                    "CA file '%s' cannot be read (%s): make it readable to this user (chmod a+r), or give a copy "
+                    "that is (ca_file)",
+                    opts->ca_file, g_strerror(e));
         vi_transport_free(t);
         return NULL;
     }
@@ -421,8 +434,11 @@ static gboolean
 request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *s, char *errbuf, long connect_ms,
                long request_ms, double ms, GError **error)
 {
-    curl_off_t connect_us = 0;
+    /* a reused keep-alive connection has no connect time of its own: the
+     * request started (pretransfer) means connected too */
+    curl_off_t connect_us = 0, pretransfer_us = 0;
     curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+    curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
     vi_curl_failure f = {
         .endpoint = t->endpoint,
         .proxy = t->proxy,
@@ -434,13 +450,75 @@ request_failed(vi_transport *t, CURL *h, const char *method, CURLcode rc, sink *
         .timeout = { connect_ms, request_ms, MAX(1L, (t->stall_timeout_ms + 999) / 1000) * 1000,
                      STALL_MIN_BYTES_PER_S },
         .elapsed_ms = (long)ms,
-        .connected = connect_us > 0,
+        .connected = connect_us > 0 || pretransfer_us > 0,
+        .no_verify = t->no_verify,
     };
     curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &f.verify_result);
     vi_transport_set_error(error, method, rc, &f);
     curl_easy_cleanup(h);
     g_string_free(s->buf, TRUE);
     return FALSE;
+}
+
+/* A 3xx answer: redirects are not followed (the credentials and cookie must
+ * not travel to another host unasked), so say where the server points, the
+ * Location (escaped, and shortened so the message keeps its reason within
+ * the ABI's 1024 bytes). Returns TRUE when CODE was one. */
+static gboolean
+redirected(const vi_transport *t, CURL *h, const char *what, long code, GError **error)
+{
+    if (code < 300 || code > 399)
+        return FALSE;
+    char *location = NULL;
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+    if (location == NULL || *location == '\0') {
+        vi_set_error_full(error, VI_ERROR_HTTP, what, NULL, NULL,
+                          "%s on %s failed: HTTP status %ld, a redirect without a Location; check the URL path "
+                          "(vSphere serves /sdk)",
+                          what, t->endpoint, code);
+        return TRUE;
+    }
+    size_t len = strlen(location);
+    vi_set_error_full(error, VI_ERROR_HTTP, what, NULL, NULL,
+                      "%s on %s was redirected (HTTP %ld), which is not followed: the server points at %.200s%s; if "
+                      "that is the vSphere server, put its host, port and transport in the URI",
+                      what, t->endpoint, code, location, len > 200 ? "..." : "");
+    return TRUE;
+}
+
+/* Calls that only read: repeating one cannot change anything on the
+ * server. */
+static gboolean
+is_read_only(const char *method)
+{
+    static const char *const exact[] = { "CurrentTime",    "SessionIsActive", "WaitForUpdatesEx",
+                                         "WaitForUpdates", "CheckForUpdates", NULL };
+    if (method == NULL)
+        return FALSE;
+    return g_str_has_prefix(method, "Retrieve") || g_str_has_prefix(method, "ContinueRetrieve") ||
+           g_str_has_prefix(method, "Find") || g_strv_contains(exact, method);
+}
+
+/* The body of a call that changes state, handed to curl through a read
+ * callback without a seek callback: when the server drops a reused
+ * keep-alive connection without answering, curl would resend a body it
+ * can rewind on a new connection by itself, and a call the server had
+ * carried out before dropping the connection would run twice. Unable to
+ * rewind, curl fails with CURLE_SEND_FAIL_REWIND, reported as such. */
+typedef struct {
+    const char *data;
+    size_t left;
+} body_reader;
+
+static size_t
+read_body(char *buf, size_t size, size_t n, void *user)
+{
+    body_reader *r = user;
+    size_t len = MIN(size * n, r->left);
+    memcpy(buf, r->data, len);
+    r->data += len;
+    r->left -= len;
+    return len;
 }
 
 gboolean
@@ -462,8 +540,20 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     g_autofree char *cookie = cookie_header(t);
 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    /* read-only calls may be resent by curl on a dropped keep-alive
+     * connection (once: it then opens a new one); others never are */
+    gboolean read_only = is_read_only(method);
+    body_reader reader = { body->str, body->len };
+    if (read_only) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->str);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+        curl_easy_setopt(h, CURLOPT_READDATA, &reader);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    }
     attach_sink(h, &s, cookie, errbuf);
     long request_ms = timeout_ms > 0 ? timeout_ms : t->request_timeout_ms;
     long connect_ms = MIN(request_ms, t->connect_timeout_ms);
@@ -480,6 +570,10 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    if (!read_only) {
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, NULL);
+        curl_easy_setopt(h, CURLOPT_READDATA, NULL);
+    }
     detach_sink(h);
     curl_slist_free_all(hdrs);
     double ms = (g_get_monotonic_time() - start) / 1000.0;
@@ -491,6 +585,11 @@ vi_transport_post(vi_transport *t, const char *method, const char *action, const
                curl_easy_strerror(rc));
     if (rc != CURLE_OK)
         return request_failed(t, h, method, rc, &s, errbuf, connect_ms, request_ms, ms, error);
+    if (redirected(t, h, method, code, error)) {
+        handle_put(t, h);
+        g_string_free(s.buf, TRUE);
+        return FALSE;
+    }
     handle_put(t, h);
     if (t->log.func && t->log.bodies) {
         g_autofree char *red = vi_log_redact(s.buf->str);
@@ -543,6 +642,11 @@ vi_transport_get(vi_transport *t, const char *path, GString **response, long *st
     }
     vi_log(&t->log, VI_LOG_DEBUG, "GET %s on %s: HTTP %ld, %zu bytes in %.1f ms", path, t->endpoint, code, s.buf->len,
            ms);
+    if (redirected(t, h, "GET", code, error)) {
+        handle_put(t, h);
+        g_string_free(s.buf, TRUE);
+        return FALSE;
+    }
     handle_put(t, h);
     *response = s.buf;
     *status = code;

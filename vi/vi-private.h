@@ -137,6 +137,7 @@ typedef struct {
     vi_timeouts timeout;
     long elapsed_ms;    /* from the start of the request to the failure */
     gboolean connected; /* whether the connection was established */
+    gboolean no_verify; /* no_verify=1 was given: never suggest it */
 } vi_curl_failure;
 /* Sets ERROR for curl_easy_perform()'s RC during METHOD: a VI_ERROR code and
  * a message naming the server, what failed and the fix where one exists. */

@@ -224,12 +224,101 @@ parse_lifecycle(const xmlNode *root, vmx_domain *def, GError **error)
     return TRUE;
 }
 
+/* Elements the model reads once, as PARENT/CHILD. libvirt reads the first
+ * of two copies of some and the last of others; we refuse a second copy of
+ * any of these, so a document cannot mean one thing here and another there. */
+static const char *const single_elements[] = {
+    "domain/name",
+    "domain/uuid",
+    "domain/genid",
+    "domain/title",
+    "domain/description",
+    "domain/memory",
+    "domain/currentMemory",
+    "domain/memtune",
+    "domain/vcpu",
+    "domain/cputune",
+    "domain/cpu",
+    "domain/os",
+    "domain/clock",
+    "domain/on_poweroff",
+    "domain/on_reboot",
+    "domain/on_crash",
+    "domain/devices",
+    "domain/vmware:datacenterpath",
+    "domain/vmware:moref",
+    "memtune/min_guarantee",
+    "cputune/shares",
+    "cpu/topology",
+    "os/type",
+    "os/smbios",
+    "os/firmware",
+    "os/loader",
+    "disk/target",
+    "disk/source",
+    "disk/driver",
+    "disk/address",
+    "disk/readonly",
+    "disk/transient",
+    "interface/mac",
+    "interface/source",
+    "interface/model",
+    "interface/target",
+    "serial/source",
+    "serial/protocol",
+    "serial/target",
+    "parallel/source",
+    "parallel/protocol",
+    "parallel/target",
+    "video/model",
+    "filesystem/source",
+    "filesystem/target",
+    "filesystem/readonly",
+    NULL,
+};
+
+static gboolean
+is_single(const char *parent, const xmlNode *child)
+{
+    g_autofree char *key =
+        g_strdup_printf("%s/%s%s", parent, vmx_xml_is_vmware_elem(child, (const char *)child->name) ? "vmware:" : "",
+                        (const char *)child->name);
+
+    return g_strv_contains(single_elements, key);
+}
+
+/* Refuses a second copy of a single element, down to the children of
+ * devices (depth 3). */
+static gboolean
+check_single(const xmlNode *node, int depth, GError **error)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_single((const char *)node->name, c)) {
+            for (const xmlNode *d = c->next; d; d = d->next) {
+                if (d->type == XML_ELEMENT_NODE && xmlStrEqual(d->name, c->name) &&
+                    vmx_xml_is_vmware_elem(d, (const char *)d->name) ==
+                        vmx_xml_is_vmware_elem(c, (const char *)c->name))
+                    return vmx_xml_bad(error, (const char *)node->name,
+                                       "<%s> is given a second time (line %ld); give it once", (const char *)c->name,
+                                       (long)xmlGetLineNo(d));
+            }
+        }
+        if (depth < 3 && !check_single(c, depth + 1, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 vmx_domain_parse_root(const xmlNode *root, vmx_domain *def, GError **error)
 {
     g_autofree char *value = NULL;
     xmlNode *node;
 
+    if (!check_single(root, 1, error))
+        return FALSE;
     def->virt_type = vmx_xml_prop(root, "type");
     if (!def->virt_type)
         return vmx_xml_bad(error, "domain", "missing attribute 'type' (use type='vmware')");

@@ -151,6 +151,8 @@ parse_line(const char *p, const char *end, unsigned lineno, vmx_line *line, GErr
     return TRUE;
 }
 
+static vmx_line *lookup(const vmx_file *file, const char *key);
+
 static vmx_file *
 parse_text(const char *text, gsize len, GError **error)
 {
@@ -183,6 +185,15 @@ parse_text(const char *text, gsize len, GError **error)
                 return NULL;
             }
         } else if (!parse_line(p, content_end, lineno, line, error)) {
+            line_free(line);
+            return NULL;
+        }
+        if (line->key && lookup(file, line->key)) {
+            /* VMware and libvirt disagree on which copy counts (libvirt
+             * reads the first); a file with two is refused, not guessed */
+            g_set_error(error, VMX_ERROR, VMX_ERROR_SYNTAX,
+                        "line %u: key '%s' is given a second time (keys are case-insensitive); remove one", lineno,
+                        line->key);
             line_free(line);
             return NULL;
         }

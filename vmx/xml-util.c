@@ -69,15 +69,54 @@ vmx_xml_child_text(const xmlNode *node, const char *name)
     return value ? g_strstrip(value) : NULL;
 }
 
+/* MSG with each run quoted in '...' longer than QUOTED_MAX bytes cut (at a
+ * character boundary, marked "..."): the value a document gives can be any
+ * length, and the ABI's messages end at 1024 bytes, so the reason after a
+ * quoted value must not be cut off. */
+#define QUOTED_MAX 100
+
+static char *
+shorten_quoted(const char *msg)
+{
+    GString *out = g_string_new(NULL);
+    const char *p = msg;
+
+    for (;;) {
+        const char *open = strchr(p, '\'');
+        const char *close = open ? strchr(open + 1, '\'') : NULL;
+
+        if (!close) {
+            g_string_append(out, p);
+            break;
+        }
+        g_string_append_len(out, p, open + 1 - p);
+        if (close - (open + 1) > QUOTED_MAX) {
+            const char *cut = open + 1 + QUOTED_MAX;
+
+            while (cut > open + 1 && ((guchar)*cut & 0xC0) == 0x80)
+                cut--;
+            g_string_append_len(out, open + 1, cut - (open + 1));
+            g_string_append(out, "...");
+        } else {
+            g_string_append_len(out, open + 1, close - (open + 1));
+        }
+        g_string_append_c(out, '\'');
+        p = close + 1;
+    }
+    return g_string_free(out, FALSE);
+}
+
 gboolean
 vmx_xml_bad(GError **error, const char *element, const char *fmt, ...)
 {
     va_list args;
+    g_autofree char *full = NULL;
     g_autofree char *msg = NULL;
 
     va_start(args, fmt);
-    msg = g_strdup_vprintf(fmt, args);
+    full = g_strdup_vprintf(fmt, args);
     va_end(args);
+    msg = shorten_quoted(full);
     g_set_error(error, VMX_ERROR, VMX_ERROR_XML, "element <%s>: %s", element, msg);
     return FALSE;
 }

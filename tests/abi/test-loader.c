@@ -751,6 +751,44 @@ test_status_string(void)
     hvd_loader_free(NULL);
 }
 
+/* --- Unloading ------------------------------------------------------------ */
+
+/* hvd_loader_free() dlcloses the drivers it loaded: in a plain build the
+ * library is unmapped; in a sanitizer build (HVD_LOADER_NODELETE, as the
+ * loader) it stays mapped, so that ASan's leak checker, which runs at exit,
+ * can symbolise stacks through it (it crashed, "Tracer caught signal 11",
+ * when the driver was gone). */
+static void
+test_unload(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *mock = lib("MOCK_CURRENT");
+    g_autofree char *dir = g_build_filename(f->tmp, "m", NULL);
+    g_autofree char *m = write_manifest(dir, "mock.json", "mock", mock, "\"mock\"");
+    use_files(m, NULL);
+#ifndef HVD_LOADER_NODELETE
+    /* (in a sanitizer build, earlier tests left it mapped) */
+    g_assert_null(dlopen(mock, RTLD_NOW | RTLD_NOLOAD));
+#endif
+    hvd_loader *l = hvd_loader_new();
+    const hvd_loaded_driver *d;
+    hvd_error err;
+    g_assert_cmpint(load(l, "mock://x/", 0, &d, &err), ==, HVD_OK);
+    void *h = dlopen(mock, RTLD_NOW | RTLD_NOLOAD);
+    g_assert_nonnull(h);
+    dlclose(h);
+    hvd_loader_free(l);
+    h = dlopen(mock, RTLD_NOW | RTLD_NOLOAD);
+#ifdef HVD_LOADER_NODELETE
+    g_test_message("sanitizer build: the driver stays mapped after hvd_loader_free()");
+    g_assert_nonnull(h);
+    dlclose(h);
+#else
+    g_test_message("plain build: the driver is unmapped by hvd_loader_free()");
+    g_assert_null(h);
+#endif
+}
+
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
 int
@@ -777,6 +815,7 @@ main(int argc, char **argv)
     ADD("/loader/dirs/builtin", test_builtin_dirs);
     ADD("/loader/scheme/select", test_schemes);
     ADD("/loader/scheme/transport", test_transport_scheme);
+    ADD("/loader/library/unload", test_unload);
     g_test_add_func("/loader/error-set", test_error_set);
     g_test_add_func("/loader/status-string", test_status_string);
     return g_test_run();

@@ -44,6 +44,7 @@ type front struct {
 	sessions  *sessions
 	tasks     *taskRunner
 	questions *questions
+	faults    faults
 	control   *http.ServeMux
 	methods   map[string]soapHandler
 }
@@ -58,6 +59,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 		methods:  make(map[string]soapHandler),
 	}
 	f.registerControl()
+	f.registerFaults()
 	f.registerPaging(o.pageSize)
 	f.registerTasks()
 	f.registerQuestions()
@@ -102,6 +104,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &soapCall{w: w, r: r, body: body, method: sniffMethod(body)}
 	f.stats.countCall(c.method)
 	c.session = f.sessions.check(r)
+	if f.inject(c) {
+		return
+	}
 
 	if h := f.methods[c.method]; h != nil {
 		h(c)
@@ -121,10 +126,15 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // pass hands a request to vcsim unchanged and notes sessions it creates or ends.
 func (f *front) pass(c *soapCall) {
+	f.passTo(c, c.w)
+}
+
+// passTo hands a request to vcsim with its response going to w.
+func (f *front) passTo(c *soapCall, w http.ResponseWriter) {
 	c.r.Body = io.NopCloser(bytes.NewReader(c.body))
 	c.r.ContentLength = int64(len(c.body))
-	f.next.ServeHTTP(c.w, c.r)
-	f.sessions.observe(c.method, c.r, c.w.Header())
+	f.next.ServeHTTP(w, c.r)
+	f.sessions.observe(c.method, c.r, w.Header())
 }
 
 // invoke runs a SOAP request through vcsim in process, with the cookies of

@@ -26,6 +26,7 @@ import (
 type options struct {
 	model       string
 	tls         bool
+	expiredCert bool
 	certDir     string
 	datacenters int
 	folders     int
@@ -60,6 +61,7 @@ func parseFlags(args []string) (*options, error) {
 	fs := flag.NewFlagSet("hvd-sim", flag.ContinueOnError)
 	fs.StringVar(&o.model, "model", "esx", "inventory model: esx (one host) or vc (vCenter)")
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with a generated RSA-2048 CA and server certificate")
+	fs.BoolVar(&o.expiredCert, "expired-cert", false, "with --tls: a server certificate that expired yesterday (the CA is valid)")
 	fs.StringVar(&o.certDir, "cert-dir", "", "directory for ca.pem, server.pem and server-key.pem (default: a temporary directory removed at exit)")
 	fs.IntVar(&o.datacenters, "datacenters", 1, "vc model: datacenters")
 	fs.IntVar(&o.folders, "folders", 0, "vc model: how many of the datacenters (the last ones) sit in a folder F<n>, with their hosts in a host subfolder F<n>")
@@ -136,7 +138,7 @@ func run() int {
 
 	var certs *certFiles
 	if o.tls {
-		certs, err = newCertFiles(o.certDir)
+		certs, err = newCertFiles(o.certDir, o.expiredCert)
 		if err != nil {
 			log.Printf("generating TLS certificates: %v", err)
 			return 1

@@ -50,6 +50,8 @@ build_argv(const sim_options *o)
     }
     if (o->tls)
         g_ptr_array_add(argv, g_strdup("--tls"));
+    if (o->tls && o->expired_cert)
+        g_ptr_array_add(argv, g_strdup("--expired-cert"));
     add_count(argv, "--datacenters", o->datacenters);
     add_count(argv, "--folders", o->folders);
     add_count(argv, "--clusters", o->clusters);

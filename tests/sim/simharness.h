@@ -22,17 +22,18 @@ typedef enum {
 /* How to start the simulator. Zero (or NULL) in any member means the default.
  * A negative count asks for zero of that thing (e.g. vms = -1: no VMs). */
 typedef struct {
-    const char *model;    /* "esx" (default: one host) or "vc" (vCenter) */
-    gboolean tls;         /* HTTPS with a generated CA (ca_file below); default HTTP */
-    int datacenters;      /* vc: datacenters (default 1) */
-    int folders;          /* vc: how many datacenters (the last ones) sit in a folder (default 0) */
-    int clusters;         /* vc: clusters per datacenter (default 1, 3 hosts each) */
-    int hosts;            /* vc: standalone hosts per datacenter (default 1) */
-    int vms;              /* VMs per host / per cluster (default 2) */
-    int page_size;        /* cap on RetrievePropertiesEx page size (default: none) */
-    const char *username; /* accepted user name (default "user") */
-    const char *password; /* accepted password (default "pass") */
-    const char *listen;   /* address:port to serve on (default "127.0.0.1:0"; "[::1]:0" for IPv6) */
+    const char *model;     /* "esx" (default: one host) or "vc" (vCenter) */
+    gboolean tls;          /* HTTPS with a generated CA (ca_file below); default HTTP */
+    gboolean expired_cert; /* with tls: the server certificate expired a day ago */
+    int datacenters;       /* vc: datacenters (default 1) */
+    int folders;           /* vc: how many datacenters (the last ones) sit in a folder (default 0) */
+    int clusters;          /* vc: clusters per datacenter (default 1, 3 hosts each) */
+    int hosts;             /* vc: standalone hosts per datacenter (default 1) */
+    int vms;               /* VMs per host / per cluster (default 2) */
+    int page_size;         /* cap on RetrievePropertiesEx page size (default: none) */
+    const char *username;  /* accepted user name (default "user") */
+    const char *password;  /* accepted password (default "pass") */
+    const char *listen;    /* address:port to serve on (default "127.0.0.1:0"; "[::1]:0" for IPv6) */
 } sim_options;
 
 /* A running simulator. Every string is owned by the instance and valid until

@@ -25,12 +25,13 @@ type certFiles struct {
 	certFile   string
 	keyFile    string
 	serverCert tls.Certificate
+	expired    bool // the server certificate's validity ended a day ago
 }
 
 const keyBits = 2048
 
-func newCertFiles(dir string) (*certFiles, error) {
-	c := &certFiles{dir: dir}
+func newCertFiles(dir string, expired bool) (*certFiles, error) {
+	c := &certFiles{dir: dir, expired: expired}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "hvd-sim-certs-")
 		if err != nil {
@@ -101,6 +102,10 @@ func (c *certFiles) generate() error {
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
 		DNSNames:     []string{"localhost"},
+	}
+	if c.expired {
+		template.NotBefore = now.Add(-48 * time.Hour)
+		template.NotAfter = now.Add(-24 * time.Hour)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, template, caCert, &key.PublicKey, caKey)
 	if err != nil {

@@ -47,6 +47,7 @@ setup(fixture *f, gconstpointer data)
                                             "credentials=sim\n",
                                             f->sim->username, f->sim->password, scheme, f->sim->host);
     g_assert_true(g_file_set_contents(f->auth, text, -1, NULL));
+    g_assert_cmpint(g_chmod(f->auth, 0600), ==, 0);
     if (strcmp(model, "esx") == 0)
         f->uri = g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port);
     else

@@ -33,6 +33,7 @@ setup(fixture *f, gconstpointer data)
                                             "credentials=sim\n",
                                             f->sim->username, f->sim->password, esx ? "esx" : "vpx", f->sim->host);
     g_assert_true(g_file_set_contents(auth, text, -1, NULL));
+    g_assert_cmpint(g_chmod(auth, 0600), ==, 0); /* others may not read an auth file */
     f->uri = esx ? g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port)
                  : g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", f->sim->host, f->sim->port);
     g_autofree char *ds = NULL;

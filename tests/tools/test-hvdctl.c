@@ -142,6 +142,7 @@ write_auth(const char *dir, const char *host, const char *user, const char *pass
                                             "[auth-esx-%s]\ncredentials=sim\n",
                                             user, password, host);
     g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    g_assert_cmpint(g_chmod(path, 0600), ==, 0); /* others may not read an auth file */
     return path;
 }
 
@@ -296,6 +297,7 @@ test_future_driver(void)
                                       "[credentials-m]\nusername=root\npassword=secret\n\n"
                                       "[auth-mock-mock]\ncredentials=m\n",
                                       -1, NULL));
+    g_assert_cmpint(g_chmod(auth, 0600), ==, 0);
 
     const char *version[] = { "-c", "mock://ok/", "--json", "version", NULL };
     run_result r = run(auth, version);
@@ -344,6 +346,7 @@ test_credential_errors(void)
     g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
     g_autofree char *empty = g_build_filename(dir, "empty.conf", NULL);
     g_assert_true(g_file_set_contents(empty, "", 0, NULL));
+    g_assert_cmpint(g_chmod(empty, 0600), ==, 0);
     const char *args[] = { "-c", uri, "hostname", NULL };
     run_result r = run(empty, args);
     g_assert_cmpint(r.status, ==, 1);
@@ -569,6 +572,7 @@ test_prompt(gconstpointer data)
     g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
     g_autofree char *empty = g_build_filename(dir, "empty.conf", NULL);
     g_assert_true(g_file_set_contents(empty, "", 0, NULL));
+    g_assert_cmpint(g_chmod(empty, 0600), ==, 0);
     g_autofree char *uri = g_strdup_printf("esx://%s@%s:%d/?transport=http", sim->username, sim->host, sim->port);
 
     pty_run t = { 0 };
@@ -612,6 +616,41 @@ test_prompt(gconstpointer data)
     g_rmdir(dir);
 }
 
+/* A password with backslashes reaches the server as libvirt's auth.conf
+ * reader passes it (\\ is one backslash, a backslash before another
+ * character stays), XML-special characters too; an auth file others may
+ * read is refused with the fix, before any request. */
+static void
+test_auth_file_rules(void)
+{
+    g_autoptr(GError) gerr = NULL;
+    sim_options so = { .model = "esx", .password = "p\\w \\\\x&<'\"" };
+    g_autoptr(sim_instance) sim = sim_start(&so, &gerr);
+    g_assert_no_error(gerr);
+    g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
+    g_autofree char *auth = write_auth(dir, sim->host, sim->username, "p\\w \\\\\\\\x&<'\"");
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http", sim->host, sim->port);
+    const char *args[] = { "-c", uri, "hostname", NULL };
+    run_result r = run(auth, args);
+    if (r.status != 0)
+        g_error("hvdctl with the password p\\w \\\\x&<'\" from the auth file exited %d:\n%s", r.status, r.err);
+    run_result_clear(&r);
+
+    g_assert_cmpint(g_chmod(auth, 0644), ==, 0);
+    g_assert_true(sim_control(sim, "POST", "/stats/reset", NULL, NULL, &gerr));
+    r = run(auth, args);
+    g_assert_cmpint(r.status, ==, 1);
+    g_autofree char *fix = g_strdup_printf("run 'chmod 600 %s'", auth);
+    if (strstr(r.err, "has permissions 0644") == NULL || strstr(r.err, fix) == NULL)
+        g_error("an auth file of mode 0644: no refusal naming the fix; stderr:\n%s", r.err);
+    int calls = sim_call_count(sim, "Login", &gerr);
+    g_assert_no_error(gerr);
+    g_assert_cmpint(calls, ==, 0);
+    run_result_clear(&r);
+    g_unlink(auth);
+    g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -622,6 +661,7 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/commands", test_commands);
     g_test_add_func("/tools/hvdctl/credential-errors", test_credential_errors);
     g_test_add_func("/tools/hvdctl/debug-log", test_debug_log);
+    g_test_add_func("/tools/hvdctl/auth-file-rules", test_auth_file_rules);
     g_test_add_func("/tools/hvdctl/future-driver", test_future_driver);
     g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
     g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);

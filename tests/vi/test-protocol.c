@@ -104,6 +104,67 @@ test_empty_pages(void)
     g_assert_nonnull(strstr(fake_request_at(s, 3)->body, "<token>t1</token>"));
 }
 
+/* A redirect is not followed, and the error shows where it points (escaped,
+ * a long Location shortened after the reason); the connection serves the
+ * next call. */
+static void
+test_redirect(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_push_connect(s);
+    g_autoptr(vi_conn) c = fake_connect(s, NULL, "secret");
+    vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
+    fake_server_push(s, 302, "Location: https://vc2.example.com/sdk\r\n", "");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) t = vi_call(c, "CurrentTime", &si, NULL, &error);
+    g_assert_null(t);
+    g_assert_error(error, VI_ERROR, VI_ERROR_HTTP);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, "was redirected (HTTP 302), which is not followed: the server points at "
+                                            "https://vc2.example.com/sdk; if that is the vSphere server"));
+    g_clear_error(&error);
+
+    g_autoptr(GString) far = g_string_new("Location: https://example.com/");
+    for (int i = 0; i < 300; i++)
+        g_string_append(far, "abc");
+    g_string_append(far, "\r\n");
+    fake_server_push(s, 301, far->str, "");
+    g_autoptr(vi_value) t2 = vi_call(c, "CurrentTime", &si, NULL, &error);
+    g_assert_null(t2);
+    g_assert_nonnull(strstr(error->message, "abc...; if that is the vSphere server"));
+    g_assert_cmpuint(strlen(error->message), <, 512);
+    g_clear_error(&error);
+
+    fake_server_push(s, 200, NULL, FAKE_CURRENT_TIME);
+    g_autoptr(vi_value) t3 = vi_call(c, "CurrentTime", &si, NULL, &error);
+    g_assert_no_error(error);
+    fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
+}
+
+/* The session is lost and the password changed meanwhile: the one
+ * re-login fails, and the call ends with the login error after two round
+ * trips (the call, Login), not a loop. */
+static void
+test_relogin_password_changed(void)
+{
+    g_autoptr(fake_server) s = fake_server_new();
+    fake_push_connect(s);
+    g_autoptr(vi_conn) c = fake_connect(s, NULL, "old-secret");
+    guint before = vi_conn_round_trips(c);
+    fake_server_push(s, 500, NULL, FAKE_NOT_AUTHENTICATED);
+    fake_server_push(s, 500, NULL,
+                     FAKE_FAULT("InvalidLogin", "Cannot complete login due to an incorrect user name or password."));
+    vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) t = vi_call(c, "CurrentTime", &si, NULL, &error);
+    g_assert_null(t);
+    g_assert_error(error, VI_ERROR, VI_ERROR_LOGIN);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, "incorrect user name or password"));
+    g_assert_cmpuint(vi_conn_round_trips(c) - before, ==, 2);
+    fake_server_push(s, 200, NULL, FAKE_LOGOUT_OK);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -111,5 +172,7 @@ main(int argc, char **argv)
     g_test_add_func("/vi/protocol/headers-and-cookie", test_headers_and_cookie);
     g_test_add_func("/vi/protocol/relogin-after-fault", test_relogin_after_fault);
     g_test_add_func("/vi/protocol/empty-pages", test_empty_pages);
+    g_test_add_func("/vi/protocol/redirect", test_redirect);
+    g_test_add_func("/vi/protocol/relogin-password-changed", test_relogin_password_changed);
     return vi_test_run();
 }

@@ -115,6 +115,20 @@ test_https_other_ca(void)
 /* The right CA, but the server is reached by an address its certificate
  * does not hold (it names 127.0.0.1, ::1 and localhost): a new CA would not
  * help, so ca_file is not suggested. */
+/* Logs in to SIM with its CA, which must fail with a VI_ERROR_TLS: the
+ * message (newly allocated). */
+static char *
+tls_login_failure(sim_instance *sim)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_conn) c = connect_to(sim, NULL, TRUE, &error);
+    g_assert_no_error(error);
+    g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
+    g_test_message("%s", error->message);
+    g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+    return g_strdup(error->message);
+}
+
 static void
 test_https_wrong_name(void)
 {
@@ -122,15 +136,35 @@ test_https_wrong_name(void)
     sim_options so = { .model = "esx", .tls = TRUE, .vms = -1, .listen = "127.0.0.2:0" };
     g_autoptr(sim_instance) sim = sim_start(&so, &error);
     g_assert_no_error(error);
-    g_autoptr(vi_conn) c = connect_to(sim, NULL, TRUE, &error);
+    g_autofree char *message = tls_login_failure(sim);
+    g_assert_nonnull(strstr(message, "TLS certificate of 127.0.0.2:"));
+    g_assert_nonnull(strstr(message, "is not issued for that host name"));
+    g_assert_nonnull(strstr(message, "no_verify=1"));
+    g_assert_null(strstr(message, "ca_file"));
+}
+
+/* The right CA, the right name, but a certificate that expired yesterday:
+ * the message says so and suggests renewing it (or the clock), not another
+ * CA; with no_verify=1 the connection is made. */
+static void
+test_https_expired(void)
+{
+    g_autoptr(GError) error = NULL;
+    sim_options so = { .model = "esx", .tls = TRUE, .expired_cert = TRUE, .vms = -1 };
+    g_autoptr(sim_instance) sim = sim_start(&so, &error);
     g_assert_no_error(error);
-    g_assert_false(vi_session_login(c, sim->username, sim->password, &error));
-    g_test_message("%s", error->message);
-    g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
-    g_assert_nonnull(strstr(error->message, "TLS certificate of 127.0.0.2:"));
-    g_assert_nonnull(strstr(error->message, "is not issued for that host name"));
-    g_assert_nonnull(strstr(error->message, "no_verify=1"));
-    g_assert_null(strstr(error->message, "ca_file"));
+    g_autofree char *message = tls_login_failure(sim);
+    g_assert_nonnull(strstr(message, "is outside its validity period"));
+    g_assert_nonnull(strstr(message, "Renew the server's certificate (or check this machine's clock)"));
+    g_assert_null(strstr(message, "ca_file"));
+
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    o.url = sim->url;
+    o.no_verify = TRUE;
+    g_autoptr(vi_conn) nv = vi_conn_new(&o, &error);
+    g_assert_no_error(error);
+    g_assert_true(vi_session_login(nv, sim->username, sim->password, &error));
+    g_assert_no_error(error);
 }
 
 static void
@@ -335,6 +369,7 @@ main(int argc, char **argv)
     g_test_add_func("/vi/sim/connect/self-signed-refused", test_https_self_signed_refused);
     g_test_add_func("/vi/sim/connect/https-other-ca", test_https_other_ca);
     g_test_add_func("/vi/sim/connect/https-wrong-name", test_https_wrong_name);
+    g_test_add_func("/vi/sim/connect/https-expired", test_https_expired);
     g_test_add_func("/vi/sim/connect/wrong-password", test_wrong_password);
     g_test_add_func("/vi/sim/connect/refused", test_refused);
     g_test_add_func("/vi/sim/connect/response-cap", test_response_cap);

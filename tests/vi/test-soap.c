@@ -224,6 +224,32 @@ test_struct_bad_number(void)
     g_assert_null(hw.vendor); /* cleared on failure */
 }
 
+/* A fault string of 5,000 bytes (with a multi-byte character at the cut)
+ * is shortened in the message, so the fault name and the hint after it fit
+ * in the ABI's 1024 bytes; the accessor keeps the whole string. */
+static void
+test_long_fault(void)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    for (int i = 0; i < 2500; i++)
+        g_string_append(text, "\xc3\xa9");
+    g_autofree char *body = g_strdup_printf(
+        "<?xml version=\"1.0\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body><soapenv:Fault>"
+        "<faultcode>ServerFaultCode</faultcode><faultstring>%s</faultstring><detail><InvalidLoginFault "
+        "xmlns=\"urn:vim25\" xsi:type=\"InvalidLogin\"/></detail></soapenv:Fault></soapenv:Body>"
+        "</soapenv:Envelope>",
+        text->str);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_value) r = vi_soap_response("Login", body, strlen(body), 500, "esx.test:443", 0, &error);
+    g_assert_null(r);
+    g_assert_error(error, VI_ERROR, VI_ERROR_FAULT);
+    g_assert_cmpuint(strlen(error->message), <, 1024);
+    g_assert_true(g_utf8_validate(error->message, -1, NULL));
+    g_assert_true(g_str_has_suffix(error->message, "...; incorrect user name or password (InvalidLogin)"));
+    g_assert_cmpstr(vi_error_fault_message(error), ==, text->str);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,6 +259,7 @@ main(int argc, char **argv)
     g_test_add_func("/vi/soap/esx-properties", test_esx_properties);
     g_test_add_func("/vi/soap/missingset-not-authenticated", test_missingset_not_authenticated);
     g_test_add_func("/vi/soap/faults", test_faults);
+    g_test_add_func("/vi/soap/long-fault", test_long_fault);
     g_test_add_func("/vi/soap/hostile", test_hostile);
     g_test_add_func("/vi/soap/struct-bad-number", test_struct_bad_number);
     return vi_test_run();

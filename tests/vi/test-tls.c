@@ -9,6 +9,7 @@
 
 #include "fake-server.h"
 #include "vi/vi.h"
+#include "vi/vi-private.h"
 #include "vi-test-util.h"
 
 /* A TLS alert record (TLS 1.0 framing): level fatal, DESCRIPTION. */
@@ -99,6 +100,64 @@ test_bad_ca_file(void)
     g_assert_null(strstr(msg, "no_verify"));
 }
 
+/* The certificate advice fits the URI: "add no_verify=1" only when it is
+ * not already there; an expired certificate says renew (or check the
+ * clock), a wrong name says connect with a name the certificate holds. */
+static void
+test_certificate_advice(void)
+{
+    static const struct {
+        const char *detail, *says;
+    } cases[] = {
+        { "SSL certificate problem: certificate has expired", "is outside its validity period" },
+        { "SSL: no alternative certificate subject name matches target host name 'x'",
+          "is not issued for that host name" },
+        { "SSL certificate problem: self-signed certificate", "could not be verified" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        for (int nv = 0; nv < 2; nv++) {
+            vi_curl_failure f = { .endpoint = "esx1.example.com:443", .errbuf = cases[i].detail, .no_verify = nv };
+            g_autoptr(GError) error = NULL;
+            vi_transport_set_error(&error, "Login", CURLE_PEER_FAILED_VERIFICATION, &f);
+            g_assert_error(error, VI_ERROR, VI_ERROR_TLS);
+            g_test_message("%s", error->message);
+            g_assert_nonnull(strstr(error->message, cases[i].says));
+            if (nv) {
+                g_assert_null(strstr(error->message, "add no_verify=1"));
+                g_assert_nonnull(strstr(error->message, "with no_verify=1 given"));
+            } else {
+                g_assert_nonnull(strstr(error->message, "add no_verify=1"));
+            }
+        }
+    }
+}
+
+/* A CA file this user cannot read is refused when the connection is made,
+ * with the cause and the fix (curl would say "error setting certificate
+ * file" at the first request). root reads any file: skipped as root. */
+static void
+test_unreadable_ca_file(void)
+{
+    if (geteuid() == 0) {
+        g_test_skip("root can read a file of mode 0000");
+        return;
+    }
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("vi-test-ca-XXXXXX.pem", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_cmpint(g_chmod(path, 0), ==, 0);
+    vi_conn_options o = VI_CONN_OPTIONS_INIT;
+    o.url = "https://127.0.0.1:1/sdk";
+    o.ca_file = path;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vi_conn) c = vi_conn_new(&o, &error);
+    g_unlink(path);
+    g_assert_null(c);
+    g_autofree char *says = g_strdup_printf("CA file '%s' cannot be read (Permission denied): make it readable", path);
+    g_assert_nonnull(strstr(error->message, says));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -108,5 +167,7 @@ main(int argc, char **argv)
     g_test_add_func("/vi/tls/protocol-version", test_protocol_version);
     g_test_add_func("/vi/tls/refused", test_refused);
     g_test_add_func("/vi/tls/bad-ca-file", test_bad_ca_file);
+    g_test_add_func("/vi/tls/certificate-advice", test_certificate_advice);
+    g_test_add_func("/vi/tls/unreadable-ca-file", test_unreadable_ca_file);
     return vi_test_run();
 }

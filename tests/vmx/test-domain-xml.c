@@ -287,6 +287,56 @@ test_many_attributes(void)
     g_assert_no_error(error);
 }
 
+/* A second copy of an element the model reads once is refused, at every
+ * level (libvirt reads the first <name> but the last of some others). */
+static void
+test_duplicates(void)
+{
+    expect_error("<domain type='vmware'><name>a</name><name>b</name><memory>4096</memory>"
+                 "<os><type>hvm</type></os></domain>",
+                 "element <domain>: <name> is given a second time (line 1)");
+    expect_error(HEAD "<memory>8192</memory></domain>", "element <domain>: <memory> is given a second time");
+    expect_error("<domain type='vmware'><name>e</name><memory>4096</memory><os><type>hvm</type>\n"
+                 "<type>xen</type></os></domain>",
+                 "element <os>: <type> is given a second time (line 2)");
+    expect_error("<domain type='vmware' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>"
+                 "<name>e</name><memory>4096</memory><os><type>hvm</type></os>"
+                 "<vmware:moref>vm-1</vmware:moref><vmware:moref>vm-2</vmware:moref></domain>",
+                 "element <domain>: <moref> is given a second time");
+    expect_error(HEAD "<devices><disk><source file='[a] a.vmdk'/><source file='[b] b.vmdk'/>"
+                      "<target dev='sda'/></disk></devices></domain>",
+                 "element <disk>: <source> is given a second time");
+    expect_error(HEAD "<devices><interface type='bridge'><mac address='00:50:56:00:00:01'/>"
+                      "<mac address='00:50:56:00:00:02'/></interface></devices></domain>",
+                 "element <interface>: <mac> is given a second time");
+    /* elements that repeat by nature still do */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vmx_domain) def =
+        vmx_domain_parse_xml(HEAD "<devices><disk><source file='[a] a.vmdk'/><target dev='sda'/></disk>"
+                                  "<disk><source file='[a] b.vmdk'/><target dev='sdb'/></disk></devices></domain>",
+                             &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(def->disks->len, ==, 2);
+}
+
+/* A value of any length is quoted shortened, so the reason after it fits
+ * in the ABI's 1024 bytes. */
+static void
+test_long_value(void)
+{
+    g_autoptr(GString) xml = g_string_new("<domain type='vmware'><name>e</name><memory>");
+    for (int i = 0; i < 3000; i++)
+        g_string_append(xml, "\xc3\xa9");
+    g_string_append(xml, "</memory><os><type>hvm</type></os></domain>");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vmx_domain) def = vmx_domain_parse_xml(xml->str, &error);
+    g_assert_null(def);
+    g_test_message("%s", error->message);
+    g_assert_cmpuint(strlen(error->message), <, 300);
+    g_assert_true(g_utf8_validate(error->message, -1, NULL));
+    g_assert_true(g_str_has_suffix(error->message, "...' is not a size"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -295,5 +345,7 @@ main(int argc, char **argv)
     g_test_add_func("/vmx/domain-xml/defaults", test_defaults);
     g_test_add_func("/vmx/domain-xml/errors", test_errors);
     g_test_add_func("/vmx/domain-xml/many-attributes", test_many_attributes);
+    g_test_add_func("/vmx/domain-xml/duplicates", test_duplicates);
+    g_test_add_func("/vmx/domain-xml/long-value", test_long_value);
     return g_test_run();
 }

@@ -84,14 +84,25 @@ test_bom(void)
     g_assert_cmpstr(out, ==, text);
 }
 
+/* A key given twice is refused, whatever its case, with the line of the
+ * second: VMware and libvirt would not agree on which copy counts. */
 static void
 test_duplicates(void)
 {
-    g_autoptr(vmx_file) file = parse_ok("a = \"1\"\nA = \"2\"\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(vmx_file) file = vmx_file_parse("a = \"1\"\nb = \"x\"\nA = \"2\"\n", 24, &error);
 
-    g_assert_cmpstr(vmx_file_get(file, "a"), ==, "1"); /* the first one counts */
-    g_assert_true(vmx_file_remove(file, "a"));
-    g_assert_cmpuint(vmx_file_size(file), ==, 0);
+    g_assert_null(file);
+    g_assert_error(error, VMX_ERROR, VMX_ERROR_SYNTAX);
+    g_assert_nonnull(strstr(error->message, "line 3: key 'A' is given a second time"));
+
+    /* set on an existing key still replaces it; remove leaves none */
+    g_autoptr(vmx_file) ok = parse_ok("a = \"1\"\n");
+    vmx_file_set(ok, "A", "2");
+    g_assert_cmpuint(vmx_file_size(ok), ==, 1);
+    g_assert_cmpstr(vmx_file_get(ok, "a"), ==, "2");
+    g_assert_true(vmx_file_remove(ok, "a"));
+    g_assert_cmpuint(vmx_file_size(ok), ==, 0);
 }
 
 static void
