@@ -87,7 +87,11 @@ ctl(fixture *f, const char *first, ...)
     g_assert_true(
         g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &gerr));
     g_assert_no_error(gerr);
-    g_assert_true(WIFEXITED(wait));
+    if (!WIFEXITED(wait)) {
+        g_autofree char *cmd = g_strjoinv(" ", (char **)argv->pdata);
+        g_error("%s ended by signal %d; standard output:\n%s\nstandard error:\n%s", cmd,
+                WIFSIGNALED(wait) ? WTERMSIG(wait) : -1, r.out, r.err);
+    }
     r.status = WEXITSTATUS(wait);
     return r;
 }
