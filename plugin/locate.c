@@ -147,7 +147,9 @@ static void
 set_host(esx_location *loc, const entity *host, const entity *compute, const entity *dc, const char *dc_path)
 {
     set_moref(&loc->host, host);
-    loc->host_name = g_strdup(host->name);
+    /* a HostSystem without a name (a broken server) is named by its managed
+     * object id: messages never say "host (null)" */
+    loc->host_name = g_strdup(host->name != NULL && *host->name != '\0' ? host->name : host->value);
     if (compute != NULL)
         set_moref(&loc->compute, compute);
     if (dc != NULL) {

@@ -234,6 +234,32 @@ test_numbers_out_of_range(void)
     drv->connect->close(conn);
 }
 
+/* A host that reports no name is named by its managed object id in
+ * messages, never "host (null)". */
+static void
+test_host_without_name(void)
+{
+    g_autoptr(fake_server) s = server_after_service_content();
+    fake_server_push(s, 200, "Set-Cookie: vmware_soap_session=\"c\"; Path=/\r\n", LOGIN_OK);
+    /* the locate walk: one HostSystem, no name */
+    fake_server_push(s, 200, NULL, RETRIEVED(""));
+    /* its properties: no memory size */
+    fake_server_push(s, 200, NULL, RETRIEVED(""));
+    fake_server_push(s, 200, NULL, LOGOUT_OK);
+    g_autofree char *uri = uri_of(s);
+    hvd_host host = { .struct_size = sizeof(host), .auth = answer };
+    hvd_conn *conn = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->connect->open(uri, NULL, 0, &host, 0, &conn, &err), ==, HVD_OK);
+    uint64_t bytes = 1;
+    int32_t rc = drv->connect->get_free_memory(conn, 0, &bytes, &err);
+    g_test_message("get_free_memory -> %d: %s", rc, err.message);
+    g_assert_cmpint(rc, ==, HVD_ERR_SERVER);
+    if (strstr(err.message, "(null)") != NULL || strstr(err.message, "ha-host") == NULL)
+        g_error("a host without a name: '%s' (want its id 'ha-host', never '(null)')", err.message);
+    drv->connect->close(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -249,6 +275,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/faults/login-no-permission", test_login_no_permission);
     g_test_add_func("/plugin/faults/login-invalid", test_login_invalid);
     g_test_add_func("/plugin/faults/call-no-permission", test_call_no_permission);
+    g_test_add_func("/plugin/faults/host-without-name", test_host_without_name);
     g_test_add_func("/plugin/faults/stall-timeout-from-uri", test_stall_timeout_from_uri);
     g_test_add_func("/plugin/faults/forged-fault-lines", test_forged_fault_lines);
     g_test_add_func("/plugin/faults/numbers-out-of-range", test_numbers_out_of_range);
