@@ -564,6 +564,37 @@ test_define(fixture *f, gconstpointer data)
     g_unlink(file2);
 }
 
+/* schedinfo [--set NAME=VALUE]...: virsh's layout, the change on the
+ * server (the VM's cpuAllocation), the others kept, the driver's rules. */
+static void
+test_schedinfo(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *set = ok(f, "schedinfo", vm, "--set=reservation=100", "--set=limit=500", "--set=shares=-3", NULL);
+    g_assert_cmpstr(set, ==,
+                    "Scheduler      : allocation\nreservation    : 100\nlimit          : 500\nshares         : -3\n\n");
+    g_autofree char *a1 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a1, ==, "reservation=100 limit=500 shares=high:0");
+    g_autofree char *j = ok(f, "--json", "schedinfo", vm, "--set", "shares=2000", NULL);
+    g_assert_nonnull(strstr(j, "\"scheduler\": \"allocation\""));
+    g_assert_nonnull(strstr(j, "\"shares\": 2000"));
+    g_assert_nonnull(strstr(j, "\"limit\": 500"));
+    g_autofree char *a2 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a2, ==, "reservation=100 limit=500 shares=custom:2000");
+    fails(f, 1, "parameter 'limit' (50 MHz) is below the reservation (100 MHz)", "schedinfo", vm, "--set=limit=50");
+    fails(f, 1, "unknown parameter 'cpu_shares'", "schedinfo", vm, "--set=cpu_shares=5");
+    fails(f, 1, "parameter 'reservation' is -5 MHz", "schedinfo", vm, "--set=reservation=-5");
+    fails(f, 2, "not an integer", "schedinfo", vm, "--set=limit=lots");
+    fails(f, 2, "is not NAME=VALUE", "schedinfo", vm, "--set=limit");
+    fails(f, 1, "failed to get domain", "schedinfo", "no-such-vm", NULL);
+    result r = ctl(f, "--readonly", "schedinfo", vm, "--set", "shares=-1", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    g_autofree char *a3 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a3, ==, a2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -586,6 +617,8 @@ main(int argc, char **argv)
         g_test_add(p7, fixture, models[i], setup, test_snapshots, teardown);
         g_autofree char *p8 = g_strdup_printf("/tools/hvdctl-domains/%s/define", models[i]);
         g_test_add(p8, fixture, models[i], setup, test_define, teardown);
+        g_autofree char *p9 = g_strdup_printf("/tools/hvdctl-domains/%s/schedinfo", models[i]);
+        g_test_add(p9, fixture, models[i], setup, test_schedinfo, teardown);
     }
     return g_test_run();
 }
