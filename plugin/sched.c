@@ -136,8 +136,9 @@ check_params(const hvd_param *params, uint32_t nparams, cpu_alloc *a, unsigned *
         if (*given & bit)
             return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: parameter '%s' given twice", op, p->name);
         if (p->type != HVD_PARAM_INT64)
-            return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: parameter '%s' must be an INT64 (type %d), not type %d",
-                            op, p->name, HVD_PARAM_INT64, p->type);
+            return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
+                            "%s: parameter '%s' must be an INT64 (type %d), not type %d", op, p->name, HVD_PARAM_INT64,
+                            p->type);
         *given |= bit;
         if (bit == 1) {
             if (p->i < 0)
@@ -160,8 +161,8 @@ check_params(const hvd_param *params, uint32_t nparams, cpu_alloc *a, unsigned *
                                 op, p->i);
             if (p->i > G_MAXINT32)
                 return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                                "%s: parameter 'shares' is %" G_GINT64_FORMAT "; a count must be at most %d", op,
-                                p->i, G_MAXINT32);
+                                "%s: parameter 'shares' is %" G_GINT64_FORMAT "; a count must be at most %d", op, p->i,
+                                G_MAXINT32);
             a->shares = p->i;
         }
     }

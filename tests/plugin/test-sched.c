@@ -130,7 +130,8 @@ check_sched(const char *model, const char *vm)
     one = param("limit", 300);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     one = param("reservation", 400);
-    assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG, "(300 MHz) is below the reservation (400 MHz)");
+    assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
+                 "(300 MHz) is below the reservation (400 MHz)");
     assert_server(sim, vm, "reservation=300 limit=300 shares=low:0");
 
     /* unknown domain */
