@@ -595,6 +595,39 @@ test_schedinfo(fixture *f, gconstpointer data)
     g_assert_cmpstr(a3, ==, a2);
 }
 
+/* net-list, net-info, net-uuid, net-dumpxml, iface-list, iface-mac,
+ * iface-dumpxml: the host's virtual switch and physical NICs. */
+static void
+test_network(fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *list = ok(f, "net-list", "--all", NULL);
+    g_assert_cmpstr(list, ==,
+                    " Name       State    Autostart   Persistent\n"
+                    "--------------------------------------------\n"
+                    " vSwitch0   active   yes         yes\n\n");
+    g_autofree char *uuid = ok(f, "net-uuid", "vSwitch0", NULL);
+    g_assert_cmpuint(strlen(uuid), ==, 38);
+    uuid[36] = '\0';
+    g_autofree char *info = ok(f, "net-info", uuid, NULL);
+    g_assert_nonnull(strstr(info, "Name:           vSwitch0\n"));
+    g_assert_nonnull(strstr(info, "Active:         yes\n"));
+    g_autofree char *xml = ok(f, "net-dumpxml", "vSwitch0", NULL);
+    g_assert_nonnull(strstr(xml, "<interface dev='vmnic0'/>"));
+    g_assert_nonnull(strstr(xml, "<portgroup name='VM Network'/>"));
+    fails(f, 1, "'vSwitch9'", "net-info", "vSwitch9", NULL);
+    fails(f, 2, "unknown option '--bogus'", "net-list", "--bogus", NULL);
+    g_autofree char *ifs = ok(f, "--json", "iface-list", "--all", NULL);
+    g_assert_nonnull(strstr(ifs, "\"name\": \"vmnic0\""));
+    g_assert_nonnull(strstr(ifs, "\"name\": \"vmnic1\""));
+    g_autofree char *mac = ok(f, "iface-mac", "vmnic0", NULL);
+    g_assert_cmpstr(mac, ==, "00:0c:29:81:d8:a0\n\n");
+    g_autofree char *ixml = ok(f, "iface-dumpxml", "vmnic0", NULL);
+    g_assert_nonnull(strstr(ixml, "<mac address='00:0c:29:81:d8:a0'/>"));
+    fails(f, 1, "vmnic9", "iface-dumpxml", "vmnic9", NULL);
+    fails(f, 1, "failed to get interface 'vmnic9'", "iface-mac", "vmnic9", NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -619,6 +652,8 @@ main(int argc, char **argv)
         g_test_add(p8, fixture, models[i], setup, test_define, teardown);
         g_autofree char *p9 = g_strdup_printf("/tools/hvdctl-domains/%s/schedinfo", models[i]);
         g_test_add(p9, fixture, models[i], setup, test_schedinfo, teardown);
+        g_autofree char *p10 = g_strdup_printf("/tools/hvdctl-domains/%s/network", models[i]);
+        g_test_add(p10, fixture, models[i], setup, test_network, teardown);
     }
     return g_test_run();
 }
