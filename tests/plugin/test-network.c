@@ -52,6 +52,12 @@ check_network(const char *model)
     g_assert_nonnull(strstr(xml, "<portgroup name='VM Network'/>"));
     g_assert_nonnull(strstr(xml, "<portgroup name='Management Network'/>"));
     drv->free(xml);
+    /* a port group on a VLAN, added on the server */
+    control(sim, "POST", "/host", "{\"portgroup\":{\"name\":\"Storage\",\"vswitch\":\"vSwitch0\",\"vlan\":20}}", NULL);
+    g_assert_cmpint(t->get_xml(other, "vSwitch0", 0, &xml, &err), ==, HVD_OK);
+    g_assert_nonnull(
+        strstr(xml, "<portgroup name='Storage'>\n    <vlan>\n      <tag id='20'/>\n    </vlan>\n  </portgroup>"));
+    drv->free(xml);
     g_assert_cmpint(t->get_xml(conn, "nope", 0, &xml, &err), ==, HVD_ERR_NO_NETWORK);
     g_assert_cmpint(t->get_xml(conn, "vSwitch0", 0x8, &xml, &err), ==, HVD_ERR_BAD_FLAGS);
 
