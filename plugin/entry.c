@@ -79,7 +79,7 @@ static const hvd_driver esx_driver = {
     .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
     .uri_schemes = esx_schemes,
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS |
-                    HVD_CAP_CANCEL | HVD_CAP_STORAGE,
+                    HVD_CAP_CANCEL | HVD_CAP_STORAGE | HVD_CAP_SCHED | HVD_CAP_NETWORK,
     .free = esx_free,
     .init = esx_init,
     .shutdown = esx_shutdown,
@@ -87,6 +87,8 @@ static const hvd_driver esx_driver = {
     .connect = &esx_connect_table,
     .domain = &esx_domain_table,
     .snapshot = &esx_snapshot_table,
+    .sched = &esx_sched_table,
+    .network = &esx_network_table,
     .storage = &esx_storage_table,
     .native = &esx_native_table,
 };

@@ -104,6 +104,12 @@ int32_t HVD_CALL esx_domain_undefine(hvd_conn *conn, const char *domain, uint32_
 /* snapshot.c */
 extern const hvd_snapshot_table esx_snapshot_table;
 
+/* sched.c */
+extern const hvd_sched_table esx_sched_table;
+
+/* network.c */
+extern const hvd_network_table esx_network_table;
+
 /* guest.c */
 int32_t HVD_CALL esx_domain_get_guest_hostname(hvd_conn *conn, const char *domain, uint32_t flags, char **hostname_out,
                                                hvd_error *err);

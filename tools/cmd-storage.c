@@ -213,40 +213,6 @@ lookup_pool(ctl *c, const char *arg, hvd_pool_info **info_out, hvd_error *err)
     return rc;
 }
 
-/* virsh's table: a header, dashes, and the first `ncol` of each row's
- * `nall` cells (row-major in `cells`), columns as wide as their widest
- * cell, 3 spaces apart. */
-static void
-print_table(const char *const *heads, size_t nall, size_t ncol, GPtrArray *cells)
-{
-    size_t width[8] = { 0 };
-    g_assert(ncol <= G_N_ELEMENTS(width) && ncol <= nall);
-    guint nrows = cells->len / (guint)nall;
-    for (size_t k = 0; k < ncol; k++) {
-        width[k] = strlen(heads[k]);
-        for (guint i = 0; i < nrows; i++)
-            width[k] = MAX(width[k], (size_t)g_utf8_strlen(cells->pdata[i * nall + k], -1));
-    }
-    size_t total = 1;
-    for (size_t k = 0; k < ncol; k++) {
-        printf("%s%-*s", k ? "   " : " ", k + 1 < ncol ? (int)width[k] : 0, heads[k]);
-        total += width[k] + (k ? 3 : 0);
-    }
-    printf("\n");
-    for (size_t k = 0; k < total + 1; k++)
-        putchar('-');
-    putchar('\n');
-    for (guint i = 0; i < nrows; i++) {
-        for (size_t k = 0; k < ncol; k++) {
-            const char *cell = cells->pdata[i * nall + k];
-            int pad = k + 1 < ncol ? (int)(width[k] - (size_t)g_utf8_strlen(cell, -1)) : 0;
-            printf("%s%s%*s", k ? "   " : " ", cell, pad, "");
-        }
-        printf("\n");
-    }
-    printf("\n");
-}
-
 /* ---- pool-list -------------------------------------------------------------- */
 
 static int
@@ -292,7 +258,7 @@ run_pool_list(ctl *c, unsigned opts)
         for (size_t k = 0; k < G_N_ELEMENTS(heads); k++)
             g_ptr_array_add(cells, row[k]);
     }
-    print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
+    ctl_print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
     c->drv->free(l);
     return CTL_EXIT_OK;
 }
@@ -472,7 +438,7 @@ run_vol_list(ctl *c, int argc, char **argv)
         for (size_t k = 0; k < G_N_ELEMENTS(heads); k++)
             g_ptr_array_add(cells, row[k]);
     }
-    print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
+    ctl_print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
     c->drv->free(l);
     return CTL_EXIT_OK;
 }

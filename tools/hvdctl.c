@@ -18,7 +18,8 @@
 #define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
 
 static const ctl_command *const command_tables[] = {
-    ctl_host_commands, ctl_domain_commands, ctl_snapshot_commands, ctl_native_commands, ctl_storage_commands, NULL,
+    ctl_host_commands,    ctl_domain_commands, ctl_snapshot_commands, ctl_sched_commands,
+    ctl_network_commands, ctl_native_commands, ctl_storage_commands,  NULL,
 };
 
 static const ctl_command *
@@ -102,6 +103,40 @@ print_version(const ctl *c)
 static const ctl_command help_command = {
     "help", "[COMMAND]", "list the commands, or explain one", NULL, CTL_CONN_NONE, cmd_help,
 };
+
+/* virsh's table: a header, dashes, and the first `ncol` of each row's
+ * `nall` cells (row-major in `cells`), columns as wide as their widest
+ * cell, 3 spaces apart. */
+void
+ctl_print_table(const char *const *heads, size_t nall, size_t ncol, GPtrArray *cells)
+{
+    size_t width[8] = { 0 };
+    g_assert(ncol <= G_N_ELEMENTS(width) && ncol <= nall);
+    guint nrows = cells->len / (guint)nall;
+    for (size_t k = 0; k < ncol; k++) {
+        width[k] = strlen(heads[k]);
+        for (guint i = 0; i < nrows; i++)
+            width[k] = MAX(width[k], (size_t)g_utf8_strlen(cells->pdata[i * nall + k], -1));
+    }
+    size_t total = 1;
+    for (size_t k = 0; k < ncol; k++) {
+        printf("%s%-*s", k ? "   " : " ", k + 1 < ncol ? (int)width[k] : 0, heads[k]);
+        total += width[k] + (k ? 3 : 0);
+    }
+    printf("\n");
+    for (size_t k = 0; k < total + 1; k++)
+        putchar('-');
+    putchar('\n');
+    for (guint i = 0; i < nrows; i++) {
+        for (size_t k = 0; k < ncol; k++) {
+            const char *cell = cells->pdata[i * nall + k];
+            int pad = k + 1 < ncol ? (int)(width[k] - (size_t)g_utf8_strlen(cell, -1)) : 0;
+            printf("%s%s%*s", k ? "   " : " ", cell, pad, "");
+        }
+        printf("\n");
+    }
+    printf("\n");
+}
 
 int
 ctl_fail(ctl *c, int code, const char *fmt, ...)

@@ -59,6 +59,10 @@ int ctl_report(ctl *c, const char *what, int32_t rc, const hvd_error *err);
 int ctl_fail(ctl *c, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Prints `obj` as JSON (and releases it). */
 void ctl_print_json(json_object *obj);
+/* virsh's table: a header, dashes, and the first `ncol` of each row's
+ * `nall` cells (row-major in `cells`, at most 8 columns), columns as wide as
+ * their widest cell, 3 spaces apart. */
+void ctl_print_table(const char *const *heads, size_t nall, size_t ncol, GPtrArray *cells);
 /* "unsupported" error for a NULL sub-table or member. */
 int ctl_unsupported(ctl *c, const char *what);
 
@@ -68,6 +72,8 @@ extern const ctl_command ctl_native_commands[];
 extern const ctl_command ctl_domain_commands[];
 extern const ctl_command ctl_snapshot_commands[];
 extern const ctl_command ctl_storage_commands[];
+extern const ctl_command ctl_sched_commands[];
+extern const ctl_command ctl_network_commands[];
 
 /* A DOMAIN argument looked up as virsh does (an id, a UUID, a name, then
  * the driver's key); *info_out released with the driver's free. */

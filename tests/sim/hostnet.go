@@ -26,6 +26,15 @@ type hostNetSpec struct {
 	IP *string `json:"ip"`
 	// HostName: config.network.dnsConfig.hostName; absent keeps it.
 	HostName *string `json:"hostname"`
+	// PortGroup: a port group added to config.network (vcsim's AddPortGroup
+	// changes only the HostNetworkSystem's copy); absent adds none.
+	PortGroup *portGroupSpec `json:"portgroup"`
+}
+
+type portGroupSpec struct {
+	Name    string `json:"name"`
+	Vswitch string `json:"vswitch"`
+	Vlan    int32  `json:"vlan"`
 }
 
 func (f *front) registerHostNet() {
@@ -34,7 +43,8 @@ func (f *front) registerHostNet() {
 
 // POST /hvd-sim/host {"host":"NAME or moref (default: every host)",
 //
-//	"management_server_ip":"127.0.0.2","ip":"192.0.2.20","hostname":"esx1"}
+//	"management_server_ip":"127.0.0.2","ip":"192.0.2.20","hostname":"esx1",
+//	"portgroup":{"name":"Storage","vswitch":"vSwitch0","vlan":20}}
 func controlHostNet(w http.ResponseWriter, r *http.Request) {
 	var spec hostNetSpec
 	if !readJSON(w, r, &spec) {
@@ -92,7 +102,20 @@ func controlHostNet(w http.ResponseWriter, r *http.Request) {
 					vnics[0].Spec.Ip = &ip
 					network.Vnic = vnics
 				}
-				if spec.HostName != nil || spec.IP != nil {
+				if pg := spec.PortGroup; pg != nil {
+					key := "key-vim.host.PortGroup-" + pg.Name
+					network.Portgroup = append(append([]types.HostPortGroup(nil), network.Portgroup...),
+						types.HostPortGroup{Key: key, Vswitch: "key-vim.host.VirtualSwitch-" + pg.Vswitch,
+							Spec: types.HostPortGroupSpec{Name: pg.Name, VlanId: pg.Vlan, VswitchName: pg.Vswitch}})
+					switches := append([]types.HostVirtualSwitch(nil), network.Vswitch...)
+					for i := range switches {
+						if switches[i].Name == pg.Vswitch {
+							switches[i].Portgroup = append(append([]string(nil), switches[i].Portgroup...), key)
+						}
+					}
+					network.Vswitch = switches
+				}
+				if spec.HostName != nil || spec.IP != nil || spec.PortGroup != nil {
 					changes = append(changes, types.PropertyChange{Name: "config.network", Val: &network})
 				}
 				if len(vnics) > 0 && vnics[0].Spec.Ip != nil {

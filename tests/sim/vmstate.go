@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/vmware/govmomi/simulator"
@@ -21,6 +22,8 @@ type vmState struct {
 	Name  *string `json:"name,omitempty"`
 	UUID  *string `json:"uuid,omitempty"`
 	Power *string `json:"power,omitempty"`
+	// read-only: config.cpuAllocation as "reservation=R limit=L shares=LEVEL:N"
+	CPUAllocation *string `json:"cpuAllocation,omitempty"`
 }
 
 func readVMState(vm *simulator.VirtualMachine) vmState {
@@ -31,6 +34,15 @@ func readVMState(vm *simulator.VirtualMachine) vmState {
 		if vm.Config != nil {
 			uuid := vm.Config.Uuid
 			s.UUID = &uuid
+			if a := vm.Config.CpuAllocation; a != nil {
+				text := fmt.Sprintf("reservation=%d limit=%d shares=%s", int64Or(a.Reservation, 0),
+					int64Or(a.Limit, -1), "none")
+				if a.Shares != nil {
+					text = fmt.Sprintf("reservation=%d limit=%d shares=%s:%d", int64Or(a.Reservation, 0),
+						int64Or(a.Limit, -1), a.Shares.Level, a.Shares.Shares)
+				}
+				s.CPUAllocation = &text
+			}
 		}
 	})
 	return s
@@ -73,4 +85,11 @@ func controlVM(w http.ResponseWriter, r *http.Request) {
 	}
 	simulator.Map.WithLock(vm, func() { simulator.Map.Update(vm, changes) })
 	writeJSON(w, http.StatusOK, readVMState(vm))
+}
+
+func int64Or(p *int64, def int64) int64 {
+	if p == nil {
+		return def
+	}
+	return *p
 }

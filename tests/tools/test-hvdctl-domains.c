@@ -564,6 +564,70 @@ test_define(fixture *f, gconstpointer data)
     g_unlink(file2);
 }
 
+/* schedinfo [--set NAME=VALUE]...: virsh's layout, the change on the
+ * server (the VM's cpuAllocation), the others kept, the driver's rules. */
+static void
+test_schedinfo(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *set = ok(f, "schedinfo", vm, "--set=reservation=100", "--set=limit=500", "--set=shares=-3", NULL);
+    g_assert_cmpstr(set, ==,
+                    "Scheduler      : allocation\nreservation    : 100\nlimit          : 500\nshares         : -3\n\n");
+    g_autofree char *a1 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a1, ==, "reservation=100 limit=500 shares=high:0");
+    g_autofree char *j = ok(f, "--json", "schedinfo", vm, "--set", "shares=2000", NULL);
+    g_assert_nonnull(strstr(j, "\"scheduler\": \"allocation\""));
+    g_assert_nonnull(strstr(j, "\"shares\": 2000"));
+    g_assert_nonnull(strstr(j, "\"limit\": 500"));
+    g_autofree char *a2 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a2, ==, "reservation=100 limit=500 shares=custom:2000");
+    fails(f, 1, "parameter 'limit' (50 MHz) is below the reservation (100 MHz)", "schedinfo", vm, "--set=limit=50");
+    fails(f, 1, "unknown parameter 'cpu_shares'", "schedinfo", vm, "--set=cpu_shares=5");
+    fails(f, 1, "parameter 'reservation' is -5 MHz", "schedinfo", vm, "--set=reservation=-5");
+    fails(f, 2, "not an integer", "schedinfo", vm, "--set=limit=lots");
+    fails(f, 2, "is not NAME=VALUE", "schedinfo", vm, "--set=limit");
+    fails(f, 1, "failed to get domain", "schedinfo", "no-such-vm", NULL);
+    result r = ctl(f, "--readonly", "schedinfo", vm, "--set", "shares=-1", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    g_autofree char *a3 = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(a3, ==, a2);
+}
+
+/* net-list, net-info, net-uuid, net-dumpxml, iface-list, iface-mac,
+ * iface-dumpxml: the host's virtual switch and physical NICs. */
+static void
+test_network(fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *list = ok(f, "net-list", "--all", NULL);
+    g_assert_cmpstr(list, ==,
+                    " Name       State    Autostart   Persistent\n"
+                    "--------------------------------------------\n"
+                    " vSwitch0   active   yes         yes\n\n");
+    g_autofree char *uuid = ok(f, "net-uuid", "vSwitch0", NULL);
+    g_assert_cmpuint(strlen(uuid), ==, 38);
+    uuid[36] = '\0';
+    g_autofree char *info = ok(f, "net-info", uuid, NULL);
+    g_assert_nonnull(strstr(info, "Name:           vSwitch0\n"));
+    g_assert_nonnull(strstr(info, "Active:         yes\n"));
+    g_autofree char *xml = ok(f, "net-dumpxml", "vSwitch0", NULL);
+    g_assert_nonnull(strstr(xml, "<interface dev='vmnic0'/>"));
+    g_assert_nonnull(strstr(xml, "<portgroup name='VM Network'/>"));
+    fails(f, 1, "'vSwitch9'", "net-info", "vSwitch9", NULL);
+    fails(f, 2, "unknown option '--bogus'", "net-list", "--bogus", NULL);
+    g_autofree char *ifs = ok(f, "--json", "iface-list", "--all", NULL);
+    g_assert_nonnull(strstr(ifs, "\"name\": \"vmnic0\""));
+    g_assert_nonnull(strstr(ifs, "\"name\": \"vmnic1\""));
+    g_autofree char *mac = ok(f, "iface-mac", "vmnic0", NULL);
+    g_assert_cmpstr(mac, ==, "00:0c:29:81:d8:a0\n\n");
+    g_autofree char *ixml = ok(f, "iface-dumpxml", "vmnic0", NULL);
+    g_assert_nonnull(strstr(ixml, "<mac address='00:0c:29:81:d8:a0'/>"));
+    fails(f, 1, "vmnic9", "iface-dumpxml", "vmnic9", NULL);
+    fails(f, 1, "failed to get interface 'vmnic9'", "iface-mac", "vmnic9", NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -586,6 +650,10 @@ main(int argc, char **argv)
         g_test_add(p7, fixture, models[i], setup, test_snapshots, teardown);
         g_autofree char *p8 = g_strdup_printf("/tools/hvdctl-domains/%s/define", models[i]);
         g_test_add(p8, fixture, models[i], setup, test_define, teardown);
+        g_autofree char *p9 = g_strdup_printf("/tools/hvdctl-domains/%s/schedinfo", models[i]);
+        g_test_add(p9, fixture, models[i], setup, test_schedinfo, teardown);
+        g_autofree char *p10 = g_strdup_printf("/tools/hvdctl-domains/%s/network", models[i]);
+        g_test_add(p10, fixture, models[i], setup, test_network, teardown);
     }
     return g_test_run();
 }
