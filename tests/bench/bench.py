@@ -28,6 +28,9 @@ import urllib.request
 WORKLOADS = [
     ("connect + version", [["version"]], ["version"]),
     ("list --all", [["list", "--all"]], ["list"]),
+    # govmomi reading the 8 properties hvd-esx reads per VM (not only name
+    # and state): how much of the difference is the properties asked for
+    ("list --all, govmomi reading hvd-esx's properties", [["list", "--all"]], ["list-driver-props"]),
     ("dominfo", [["dominfo", "{vm}"]], ["dominfo", "{vm}"]),
     ("dumpxml", [["dumpxml", "{vm}"]], ["dumpxml", "{vm}"]),
     ("destroy + start", [["destroy", "{vm}"], ["start", "{vm}"]], ["destroy-start", "{vm}"]),
