@@ -196,7 +196,7 @@ bench() {
     build build
     # issue 14: hvdctl against govmomi, whole process against whole process,
     # at 100, 1,000 and 10,000 VMs (docs/performance.md); arguments go to it
-    # (--json, --sizes, --reps, --model)
+    # (--json, --sizes, --reps, --models)
     log "tests/bench/bench.py $*"
     python3 tests/bench/bench.py --build build "$@"
     # stdout stays one JSON document

@@ -11,7 +11,8 @@ CPU and its peak RSS (wait4's rusage, read by hvd-bench-run). It prints one tabl
 same figures as one JSON document.
 
 Run through ./tools/dev.sh bench, or by hand from a built tree:
-  tests/bench/bench.py --build build [--sizes 100,1000] [--reps 5] [--json]
+  tests/bench/bench.py --build build [--sizes 100,1000] [--models esx,vc]
+                       [--reps 5] [--reps-large 3] [--json]
 """
 import argparse
 import json
@@ -42,8 +43,11 @@ class Sim:
     """One hvd-sim process; stopped by closing its stdin."""
 
     def __init__(self, binary, model, vms, workdir):
+        # vc: one datacenter, one standalone host DC0_H0 holding all the VMs,
+        # so both contenders see the same VMs and datastores as on ESX
+        extra = ["--clusters", "0", "--hosts", "1"] if model == "vc" else []
         self.proc = subprocess.Popen([binary, "--model", model, "--tls", "--vms", str(vms),
-                                      "--cert-dir", workdir],
+                                      "--cert-dir", workdir] + extra,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
         line = self.proc.stdout.readline()
@@ -96,27 +100,30 @@ def summary(samples):
     return out
 
 
-def bench_size(args, vms):
+def bench_size(args, model, vms):
     workdir = tempfile.mkdtemp(prefix="hvd-bench-")
     t0 = time.monotonic()
-    sim = Sim(os.path.join(args.build, "tests/sim/hvd-sim"), args.model, vms, workdir)
-    print("# %d VMs: simulator ready in %.1f s" % (vms, time.monotonic() - t0), file=sys.stderr)
+    sim = Sim(os.path.join(args.build, "tests/sim/hvd-sim"), model, vms, workdir)
+    print("# %s, %d VMs: simulator ready in %.1f s" % (model, vms, time.monotonic() - t0), file=sys.stderr)
     try:
         i = sim.info
         auth = os.path.join(workdir, "auth.conf")
         fd = os.open(auth, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            f.write("[credentials-sim]\nusername=%s\npassword=%s\n\n[auth-esx-%s]\ncredentials=sim\n"
-                    % (i["username"], i["password"], i["host"]))
+            f.write("[credentials-sim]\nusername=%s\npassword=%s\n\n[auth-%s-%s]\ncredentials=sim\n"
+                    % (i["username"], i["password"], "esx" if model == "esx" else "vpx", i["host"]))
         env = dict(os.environ, HVD_DRIVER_FILES=os.path.join(args.build, "plugin/esx.json"),
                    HVD_AUTH_FILE=auth)
-        uri = "esx://%s:%d/?ca_file=%s" % (i["host"], i["port"], i["ca_file"])
+        if model == "esx":
+            uri = "esx://%s:%d/?ca_file=%s" % (i["host"], i["port"], i["ca_file"])
+        else:
+            uri = "vpx://%s:%d/DC0/DC0_H0?ca_file=%s" % (i["host"], i["port"], i["ca_file"])
         url = "https://%s:%s@%s:%d/sdk" % (i["username"], i["password"], i["host"], i["port"])
         hvdctl = os.path.join(args.build, "tools/hvdctl")
         peer = os.path.join(args.build, "tests/bench/hvd-bench-govmomi")
         runner = os.path.join(args.build, "tests/bench/hvd-bench-run")
         reps = args.reps if vms < 10000 else args.reps_large
-        vm = "ha-host_VM0" if args.model == "esx" else "DC0_H0_VM0"
+        vm = "ha-host_VM0" if model == "esx" else "DC0_H0_VM0"
         results = []
         for name, hv, gv in WORKLOADS:
             def fill(a):
@@ -129,7 +136,7 @@ def bench_size(args, vms):
                     s = run_one(runner, sim, argvs, env)
                     if rep:
                         samples[k].append(s)
-            results.append({"workload": name, "vms": vms, "model": args.model,
+            results.append({"workload": name, "vms": vms, "model": model,
                             **{k: summary(v) for k, v in samples.items()}})
         return results
     finally:
@@ -146,9 +153,9 @@ def fmt_time(m):
 def print_tables(results):
     by = {}
     for r in results:
-        by.setdefault(r["workload"], []).append(r)
-    for name, rows in by.items():
-        print("\n## %s\n" % name)
+        by.setdefault((r["model"], r["workload"]), []).append(r)
+    for (model, name), rows in by.items():
+        print("\n## %s (%s)\n" % (name, "ESX" if model == "esx" else "vCenter, vpx://"))
         print("| VMs | contender | requests | wall median (min-max) | CPU median | peak RSS median |")
         print("|---:|---|---:|---|---:|---:|")
         for r in rows:
@@ -172,12 +179,16 @@ def main():
     ap.add_argument("--sizes", default="100,1000,10000", help="VM counts, comma-separated")
     ap.add_argument("--reps", type=int, default=5, help="runs per contender below 10,000 VMs")
     ap.add_argument("--reps-large", type=int, default=3, help="runs per contender at 10,000 VMs and more")
-    ap.add_argument("--model", default="esx", choices=["esx", "vc"])
+    ap.add_argument("--models", default="esx,vc",
+                    help="simulator models, comma-separated: esx (esx://), vc (a vCenter, vpx://DC0/DC0_H0)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of tables")
     args = ap.parse_args()
     results = []
-    for vms in (int(x) for x in args.sizes.split(",")):
-        results += bench_size(args, vms)
+    for model in args.models.split(","):
+        if model not in ("esx", "vc"):
+            ap.error("--models: %r is neither esx nor vc" % model)
+        for vms in (int(x) for x in args.sizes.split(",")):
+            results += bench_size(args, model, vms)
     if args.json:
         json.dump({"results": results, "cores": os.cpu_count()}, sys.stdout, indent=1)
         print()
