@@ -8,7 +8,10 @@
 #                       the RPMs (rpmbuild -bb from meson dist) into
 #                       build-packages/, run lintian, and unpack two
 #                       architectures' driver packages side by side
-#   tools/dev.sh deps | build | bench
+#   tools/dev.sh bench [--json] [--sizes 100,1000]  hvdctl against govmomi on
+#                       the simulator (tests/bench/bench.py), then the
+#                       lower-level benchmarks
+#   tools/dev.sh deps | build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -191,6 +194,13 @@ packages() {
 bench() {
     deps
     build build
+    # issue 14: hvdctl against govmomi, whole process against whole process,
+    # at 100, 1,000 and 10,000 VMs (docs/performance.md); arguments go to it
+    # (--json, --sizes, --reps, --models)
+    log "tests/bench/bench.py $*"
+    python3 tests/bench/bench.py --build build "$@"
+    # stdout stays one JSON document
+    case " $* " in *" --json "*) return ;; esac
     for b in build/tests/vi/vi-bench build/tests/vmx/vmx-bench; do
         if [ -x "$b" ]; then log "$b"; "$b"; fi
     done
@@ -206,7 +216,7 @@ case "${1:-}" in
     build) deps; build build ;;
     demo) demo ;;
     test) run_tests ;;
-    bench) bench ;;
+    bench) shift; bench "$@" ;;
     packages) packages ;;
     *) echo "usage: $0 demo|test|deps|build|bench|packages" >&2; exit 2 ;;
 esac
