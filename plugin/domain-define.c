@@ -167,11 +167,7 @@ esx_domain_define_xml(hvd_conn *conn, const char *xml, uint32_t flags, hvd_domai
     const char *op = "define_xml";
     if (info_out != NULL)
         *info_out = NULL;
-    int32_t rc = esx_conn_check(conn, op, err);
-    if (rc == HVD_OK)
-        rc = esx_check_flags(op, flags, 0, err);
-    if (rc == HVD_OK)
-        rc = esx_check_writable(conn, op, err);
+    int32_t rc = esx_check_write_call(conn, op, flags, 0, err);
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GError) gerr = NULL;

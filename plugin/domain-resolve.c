@@ -302,6 +302,17 @@ esx_check_writable(const hvd_conn *conn, const char *op, hvd_error *err)
     return esx_fail(err, HVD_ERR_ACCESS_DENIED, NULL, "%s: the connection is read-only", op);
 }
 
+int32_t
+esx_check_write_call(hvd_conn *conn, const char *op, uint32_t flags, uint32_t known, hvd_error *err)
+{
+    int32_t rc = esx_conn_check(conn, op, err);
+    if (rc == HVD_OK)
+        rc = esx_check_flags(op, flags, known, err);
+    if (rc == HVD_OK)
+        rc = esx_check_writable(conn, op, err);
+    return rc;
+}
+
 /* ---- packing ------------------------------------------------------------ */
 
 static gsize

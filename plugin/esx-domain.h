@@ -64,6 +64,8 @@ gboolean esx_uuid_parse(const char *s, uint8_t uuid[16]);
 /* Refuses a state-changing call on a read-only connection
  * (HVD_ERR_ACCESS_DENIED). */
 int32_t esx_check_writable(const hvd_conn *conn, const char *op, hvd_error *err);
+/* The checks a changing call starts with: a connection, known FLAGS, not read-only. */
+int32_t esx_check_write_call(hvd_conn *conn, const char *op, uint32_t flags, uint32_t known, hvd_error *err);
 
 /* One allocation each, released with hvd_driver.free. */
 hvd_domain_info *esx_vm_pack_info(const esx_vm *vm);

@@ -5,27 +5,34 @@
  * the host's physical NICs (config.network.pnic). One property retrieval of
  * the host per call. A network's UUID is derived from the host's key and the
  * switch's name (an MD5 name-based UUID), so it is the same on every call
- * and every connection. Define and undefine are not offered. */
-#include "esx-conn.h"
+ * and every connection. Define and undefine live in network-define.c. */
+#include "esx-network.h"
 
 #include <string.h>
 
 static const char *const net_paths[] = { "config.network.vswitch", "config.network.portgroup", "config.network.pnic",
                                          NULL };
 
-/* The host's network configuration (owned ObjectContent). */
-static int32_t
-host_network(hvd_conn *conn, vi_value **obj_out, const esx_location **loc_out, hvd_error *err)
+int32_t
+esx_host_network(hvd_conn *conn, const char *const *paths, vi_value **obj_out, const esx_location **loc_out,
+                 hvd_error *err)
 {
     *obj_out = NULL;
     int32_t rc = esx_conn_locate(conn, loc_out, err);
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GError) gerr = NULL;
-    *obj_out = vi_collector_retrieve_one(conn->vi, &(*loc_out)->host, net_paths, &gerr);
+    *obj_out = vi_collector_retrieve_one(conn->vi, &(*loc_out)->host, paths, &gerr);
     if (*obj_out == NULL)
         return esx_fail_gerror(err, gerr);
     return HVD_OK;
+}
+
+/* The host's network configuration (owned ObjectContent). */
+static int32_t
+host_network(hvd_conn *conn, vi_value **obj_out, const esx_location **loc_out, hvd_error *err)
+{
+    return esx_host_network(conn, net_paths, obj_out, loc_out, err);
 }
 
 /* host_network() for a member addressed by NAME (checked not NULL). */
@@ -39,9 +46,9 @@ host_network_for(hvd_conn *conn, const char *op, const char *name, vi_value **ob
     return host_network(conn, obj_out, loc_out, err);
 }
 
-/* The stable UUID of switch NAME on HOST: MD5 over both, as a version 3 UUID. */
-static void
-switch_uuid(const char *host, const char *name, uint8_t uuid[16])
+/* MD5 over both, as a version 3 UUID. */
+void
+esx_switch_uuid(const char *host, const char *name, uint8_t uuid[16])
 {
     g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_MD5);
     g_checksum_update(sum, (const guchar *)"hvd-esx network\n", -1);
@@ -67,8 +74,8 @@ pack_info_at(hvd_network_info *info, char **strings, const char *name, const uin
     return info;
 }
 
-static hvd_network_info *
-pack_info(const char *name, const uint8_t uuid[16])
+hvd_network_info *
+esx_network_info_new(const char *name, const uint8_t uuid[16])
 {
     hvd_network_info *info = g_malloc0(sizeof(*info) + strlen(name) + 1);
     char *strings = (char *)(info + 1);
@@ -101,7 +108,7 @@ net_list(hvd_conn *conn, uint32_t flags, hvd_network_list **list_out, hvd_error 
     char *s = (char *)(infos + names->len);
     for (guint i = 0; i < names->len; i++) {
         uint8_t uuid[16];
-        switch_uuid(loc->host.value, names->pdata[i], uuid);
+        esx_switch_uuid(loc->host.value, names->pdata[i], uuid);
         pack_info_at(&infos[i], &s, names->pdata[i], uuid);
     }
     list->struct_size = sizeof(*list);
@@ -112,9 +119,8 @@ net_list(hvd_conn *conn, uint32_t flags, hvd_network_list **list_out, hvd_error 
     return HVD_OK;
 }
 
-/* The switch named NAME (borrowed from OBJ), or NULL. */
-static const vi_value *
-find_switch(const vi_value *obj, const char *name)
+const vi_value *
+esx_find_switch(const vi_value *obj, const char *name)
 {
     g_autoptr(GPtrArray) all = vi_object_get_all(obj, "config.network.vswitch");
     for (guint i = 0; all != NULL && i < all->len; i++)
@@ -138,11 +144,11 @@ net_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_network
     int32_t rc = host_network_for(conn, "network lookup_by_name", name, &obj, &loc, err);
     if (rc != HVD_OK)
         return rc;
-    if (find_switch(obj, name) == NULL)
+    if (esx_find_switch(obj, name) == NULL)
         return no_network(err, name);
     uint8_t uuid[16];
-    switch_uuid(loc->host.value, name, uuid);
-    *info_out = pack_info(name, uuid);
+    esx_switch_uuid(loc->host.value, name, uuid);
+    *info_out = esx_network_info_new(name, uuid);
     return HVD_OK;
 }
 
@@ -163,9 +169,9 @@ net_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_n
         uint8_t u[16];
         if (name == NULL)
             continue;
-        switch_uuid(loc->host.value, name, u);
+        esx_switch_uuid(loc->host.value, name, u);
         if (memcmp(u, uuid, 16) == 0) {
-            *info_out = pack_info(name, u);
+            *info_out = esx_network_info_new(name, u);
             return HVD_OK;
         }
     }
@@ -192,11 +198,11 @@ net_get_xml(hvd_conn *conn, const char *name, uint32_t flags, char **xml_out, hv
     int32_t rc = host_network_for(conn, "network get_xml", name, &obj, &loc, err);
     if (rc != HVD_OK)
         return rc;
-    const vi_value *sw = find_switch(obj, name);
+    const vi_value *sw = esx_find_switch(obj, name);
     if (sw == NULL)
         return no_network(err, name);
     uint8_t u[16];
-    switch_uuid(loc->host.value, name, u);
+    esx_switch_uuid(loc->host.value, name, u);
     g_autoptr(GString) x = g_string_new("<network>\n");
     g_autofree char *ename = g_markup_escape_text(name, -1);
     g_string_append_printf(x, "  <name>%s</name>\n", ename);
@@ -219,6 +225,9 @@ net_get_xml(hvd_conn *conn, const char *name, uint32_t flags, char **xml_out, hv
         }
         g_string_append(x, "  </forward>\n");
     }
+    gint64 mtu = 0;
+    if (vi_value_get_int64(sw, "mtu", &mtu) && mtu > 0 && mtu != 1500) /* 1500: ESX's default */
+        g_string_append_printf(x, "  <mtu size='%" G_GINT64_FORMAT "'/>\n", mtu);
     const char *key = vi_value_get_string(sw, "key");
     g_autoptr(GPtrArray) pgs = vi_object_get_all(obj, "config.network.portgroup");
     for (guint i = 0; pgs != NULL && i < pgs->len; i++) {
@@ -335,6 +344,8 @@ const hvd_network_table esx_network_table = {
     .lookup_by_name = net_lookup_by_name,
     .lookup_by_uuid = net_lookup_by_uuid,
     .get_xml = net_get_xml,
+    .define_xml = esx_net_define_xml,
+    .undefine = esx_net_undefine,
     .iface_list = iface_list,
     .iface_get_xml = iface_get_xml,
 };

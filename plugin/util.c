@@ -107,6 +107,7 @@ status_for_fault(const char *fault)
         { "InvalidPowerState", HVD_ERR_OPERATION_INVALID },
         { "ToolsUnavailable", HVD_ERR_OPERATION_INVALID },
         { "TaskInProgress", HVD_ERR_OPERATION_INVALID },
+        { "ResourceInUse", HVD_ERR_OPERATION_INVALID },
         { "DuplicateName", HVD_ERR_EXISTS },
         { "AlreadyExists", HVD_ERR_EXISTS },
         { "FileAlreadyExists", HVD_ERR_EXISTS },

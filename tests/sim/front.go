@@ -68,6 +68,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerMigrate()
 	f.registerISCSI()
 	f.registerHostNet()
+	f.registerVSwitch()
 	f.registerVMState()
 	f.registerRegisterVM()
 	f.registerVMXWriter()
