@@ -103,7 +103,7 @@ parse_vlan(xmlNode *vlan, const char *pg, int32_t *out, hvd_error *err)
         if (++tags > 1)
             return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
                             WHAT ": port group '%s' has more than one VLAN tag: an ESX port group has one VLAN "
-                            "(use id 4095 to pass every VLAN to the guests)",
+                                 "(use id 4095 to pass every VLAN to the guests)",
                             pg);
         static const char *const tag_attrs[] = { "id", NULL };
         gint64 id = 0;
@@ -149,7 +149,7 @@ parse_portgroup(xmlNode *n, esx_network_def *def, hvd_error *err)
         if (strcmp((const char *)c->name, "vlan") != 0)
             return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
                             WHAT ": <%s> in port group '%s' is not supported by an ESX port group (only <vlan>); "
-                            "remove it",
+                                 "remove it",
                             (const char *)c->name, name);
         if (++vlans > 1)
             return esx_fail(err, HVD_ERR_XML, NULL, WHAT ": port group '%s' has more than one <vlan>", name);
@@ -175,14 +175,15 @@ parse_forward(xmlNode *n, esx_network_def *def, hvd_error *err)
     if (g_strcmp0(mode, "bridge") != 0)
         return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
                         WHAT ": forward mode '%s'%s is not supported: an ESX virtual switch bridges to its uplinks; "
-                        "use <forward mode='bridge'> or leave <forward> out",
+                             "use <forward mode='bridge'> or leave <forward> out",
                         mode != NULL ? mode : "nat", mode != NULL ? "" : " (<forward> without a mode)");
     for (xmlNode *c = n->children; c != NULL; c = c->next) {
         if (!is_element(c))
             continue;
         if (strcmp((const char *)c->name, "interface") != 0)
             return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
-                            WHAT ": <%s> in <forward> is not supported; name the uplinks with <interface dev='vmnicN'/>",
+                            WHAT
+                            ": <%s> in <forward> is not supported; name the uplinks with <interface dev='vmnicN'/>",
                             (const char *)c->name);
         static const char *const if_attrs[] = { "dev", NULL };
         rc = only_attrs(c, if_attrs, err);
@@ -227,7 +228,7 @@ parse_bridge(xmlNode *n, esx_network_def *def, hvd_error *err)
     if (name != NULL && def->name != NULL && strcmp(name, def->name) != 0)
         return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
                         WHAT ": <bridge name='%s'> differs from the network's name '%s': on ESX the bridge is the "
-                        "virtual switch itself; leave <bridge> out or give it the network's name",
+                             "virtual switch itself; leave <bridge> out or give it the network's name",
                         name, def->name);
     return HVD_OK;
 }
@@ -308,8 +309,8 @@ esx_network_def_parse(const char *xml, esx_network_def **def_out, hvd_error *err
     g_autofree char *guard = xmlguard_check(xml, len, 64);
     if (guard != NULL)
         return esx_fail(err, HVD_ERR_XML, NULL, WHAT " refused before parsing: %s", guard);
-    xmlDoc *doc = xmlReadMemory(xml, (int)len, "network.xml", NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDoc *doc =
+        xmlReadMemory(xml, (int)len, "network.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (doc == NULL)
         return esx_fail(err, HVD_ERR_XML, NULL, "malformed " WHAT " (not well-formed XML)");
     g_autoptr(esx_network_def) def = g_new0(esx_network_def, 1);

@@ -23,8 +23,8 @@
 /* How many VM names an "in use" error lists. */
 #define IN_USE_NAMES 5
 
-static const char *const host_paths[] = { "config.network.vswitch", "config.network.portgroup",
-                                          "config.network.pnic",    "config.network.vnic",
+static const char *const host_paths[] = { "config.network.vswitch",      "config.network.portgroup",
+                                          "config.network.pnic",         "config.network.vnic",
                                           "configManager.networkSystem", NULL };
 
 /* The host's HostNetworkSystem (borrowed from OBJ). */

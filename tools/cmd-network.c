@@ -1,8 +1,10 @@
 /* cmd-network.c — hvdctl's network and host interface commands, shaped like
- * virsh's: net-list [--all] [--inactive], net-info, net-uuid, net-dumpxml,
- * iface-list [--all] [--inactive], iface-mac, iface-dumpxml. A NETWORK is
- * looked up by name, then by UUID, as virsh does. */
+ * virsh's: net-list [--all] [--inactive] [--name], net-info, net-uuid,
+ * net-dumpxml, net-define FILE, net-undefine, iface-list [--all]
+ * [--inactive], iface-mac, iface-dumpxml. A NETWORK is looked up by name,
+ * then by UUID, as virsh does. */
 #include "hvdctl.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +33,15 @@ uuid_parse(const char *s, uint8_t u[16])
     return n == 16 && strlen(s) == 36;
 }
 
+/* Adds a network's name, UUID and state to O (hvdctl's JSON of a network). */
+static void
+net_json(json_object *o, const char *name, const char *uuid, gboolean active)
+{
+    json_object_object_add(o, "name", json_object_new_string(name));
+    json_object_object_add(o, "uuid", json_object_new_string(uuid));
+    json_object_object_add(o, "active", json_object_new_boolean(active));
+}
+
 /* NETWORK by name, then by UUID. */
 static int32_t
 lookup_network(ctl *c, const char *arg, hvd_network_info **info_out, hvd_error *err)
@@ -43,15 +54,20 @@ lookup_network(ctl *c, const char *arg, hvd_network_info **info_out, hvd_error *
     return rc;
 }
 
-/* Options --all and --inactive into list flags; -1 (after printing why) on
- * anything else. *arg_out gets the one positional argument, if any. */
+/* Options --all and --inactive into list flags (--name: NAMES_ONLY added);
+ * -1 (after printing why) on anything else. *arg_out gets the one
+ * positional argument, if any. */
+#define NAMES_ONLY 0x80000000u
 static int
 parse_args(ctl *c, int argc, char **argv, gboolean list, uint32_t *flags_out, const char **arg_out)
 {
     *flags_out = 0x1; /* active only, as virsh */
     *arg_out = NULL;
+    uint32_t names = 0;
     for (int i = 1; i < argc; i++) {
-        if (list && strcmp(argv[i], "--all") == 0)
+        if (list && strcmp(argv[i], "--name") == 0 && strcmp(argv[0], "net-list") == 0)
+            names = NAMES_ONLY;
+        else if (list && strcmp(argv[i], "--all") == 0)
             *flags_out = 0x3;
         else if (list && strcmp(argv[i], "--inactive") == 0)
             *flags_out = 0x2;
@@ -64,6 +80,7 @@ parse_args(ctl *c, int argc, char **argv, gboolean list, uint32_t *flags_out, co
     }
     if (!list && *arg_out == NULL)
         return ctl_fail(c, CTL_EXIT_USAGE, "%s: an argument is needed", argv[0]), -1;
+    *flags_out |= names;
     return 0;
 }
 
@@ -76,9 +93,10 @@ run_net_list(ctl *c, int argc, char **argv)
         return CTL_EXIT_USAGE;
     if (!NET_CALL(c, list))
         return ctl_unsupported(c, "net-list");
+    gboolean names_only = (flags & NAMES_ONLY) != 0;
     hvd_error err = HVD_ERROR_INIT;
     hvd_network_list *l = NULL;
-    int32_t rc = c->drv->network->list(c->conn, flags, &l, &err);
+    int32_t rc = c->drv->network->list(c->conn, flags & ~NAMES_ONLY, &l, &err);
     if (rc != HVD_OK)
         return ctl_report(c, "net-list", rc, &err);
     json_object *arr = c->json ? json_object_new_array() : NULL;
@@ -89,10 +107,12 @@ run_net_list(ctl *c, int argc, char **argv)
         if (arr != NULL) {
             json_object *o = json_object_new_object();
             g_autofree char *u = uuid_text(n->uuid);
-            json_object_object_add(o, "name", json_object_new_string(n->name));
-            json_object_object_add(o, "uuid", json_object_new_string(u));
-            json_object_object_add(o, "active", json_object_new_boolean(n->active));
+            net_json(o, n->name, u, n->active);
             json_object_array_add(arr, o);
+            continue;
+        }
+        if (names_only) {
+            printf("%s\n", n->name);
             continue;
         }
         g_ptr_array_add(cells, g_strdup(n->name));
@@ -102,13 +122,42 @@ run_net_list(ctl *c, int argc, char **argv)
     }
     if (arr != NULL)
         ctl_print_json(arr);
-    else
+    else if (!names_only)
         ctl_print_table(heads, G_N_ELEMENTS(heads), G_N_ELEMENTS(heads), cells);
     c->drv->free(l);
     return CTL_EXIT_OK;
 }
 
-/* net-info, net-uuid, net-dumpxml */
+/* net-define FILE ("-": standard input) */
+static int
+run_net_define(ctl *c, int argc, char **argv)
+{
+    if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
+        return ctl_fail(c, CTL_EXIT_USAGE, "command 'net-define' requires <file> option");
+    if (!NET_CALL(c, define_xml))
+        return ctl_unsupported(c, "net-define");
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *xml = input_read(argv[1], INPUT_MAX_BYTES, &gerr);
+    if (xml == NULL)
+        return ctl_fail(c, CTL_EXIT_FAIL, "Failed to read file '%s' to define a network: %s", argv[1], gerr->message);
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_network_info *n = NULL;
+    int32_t rc = c->drv->network->define_xml(c->conn, xml, 0, &n, &err);
+    if (rc != HVD_OK)
+        return ctl_report(c, "net-define", rc, &err);
+    g_autofree char *u = uuid_text(n->uuid);
+    if (c->json) {
+        json_object *o = json_object_new_object();
+        net_json(o, n->name, u, n->active);
+        ctl_print_json(o);
+    } else {
+        printf("Network %s defined from %s\n\n", n->name, argv[1]);
+    }
+    c->drv->free(n);
+    return CTL_EXIT_OK;
+}
+
+/* net-info, net-uuid, net-dumpxml, net-undefine */
 static int
 run_net_one(ctl *c, int argc, char **argv)
 {
@@ -116,8 +165,8 @@ run_net_one(ctl *c, int argc, char **argv)
     const char *arg;
     if (parse_args(c, argc, argv, FALSE, &flags, &arg) < 0)
         return CTL_EXIT_USAGE;
-    gboolean xml = strcmp(argv[0], "net-dumpxml") == 0;
-    if (!NET_CALL(c, lookup_by_name) || (xml && !NET_CALL(c, get_xml)))
+    gboolean xml = strcmp(argv[0], "net-dumpxml") == 0, undef = strcmp(argv[0], "net-undefine") == 0;
+    if (!NET_CALL(c, lookup_by_name) || (xml && !NET_CALL(c, get_xml)) || (undef && !NET_CALL(c, undefine)))
         return ctl_unsupported(c, argv[0]);
     hvd_error err = HVD_ERROR_INIT;
     hvd_network_info *n = NULL;
@@ -128,30 +177,39 @@ run_net_one(ctl *c, int argc, char **argv)
     g_autofree char *name = g_strdup(n->name);
     gboolean on = n->active != 0;
     c->drv->free(n);
-    if (xml) {
+    json_object *o = c->json ? json_object_new_object() : NULL;
+    if (undef) {
+        rc = c->drv->network->undefine(c->conn, name, 0, &err);
+        if (rc != HVD_OK) {
+            json_object_put(o);
+            return ctl_report(c, argv[0], rc, &err);
+        }
+        if (o == NULL)
+            printf("Network %s has been undefined\n\n", name);
+    } else if (xml) {
         char *text = NULL;
         rc = c->drv->network->get_xml(c->conn, name, 0, &text, &err);
-        if (rc != HVD_OK)
+        if (rc != HVD_OK) {
+            json_object_put(o);
             return ctl_report(c, argv[0], rc, &err);
-        if (c->json) {
-            json_object *o = json_object_new_object();
-            json_object_object_add(o, "xml", json_object_new_string(text));
-            ctl_print_json(o);
-        } else {
-            fputs(text, stdout);
         }
+        if (o != NULL)
+            json_object_object_add(o, "xml", json_object_new_string(text));
+        else
+            fputs(text, stdout);
         c->drv->free(text);
-    } else if (c->json) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "name", json_object_new_string(name));
-        json_object_object_add(o, "uuid", json_object_new_string(u));
-        json_object_object_add(o, "active", json_object_new_boolean(on));
-        ctl_print_json(o);
-    } else if (strcmp(argv[0], "net-uuid") == 0) {
+    } else if (strcmp(argv[0], "net-uuid") == 0 && o == NULL) {
         printf("%s\n\n", u);
-    } else {
+    } else if (o == NULL) {
         printf("%-15s %s\n%-15s %s\n%-15s %s\n%-15s %s\n%-15s %s\n\n", "Name:", name, "UUID:", u,
                "Active:", on ? "yes" : "no", "Persistent:", "yes", "Autostart:", "yes");
+    }
+    if (o != NULL) {
+        if (!xml)
+            net_json(o, name, u, on);
+        if (undef)
+            json_object_object_add(o, "undefined", json_object_new_boolean(1));
+        ctl_print_json(o);
     }
     return CTL_EXIT_OK;
 }
@@ -236,12 +294,22 @@ run_iface_one(ctl *c, int argc, char **argv)
 #define NET_HELP "A NETWORK is one of the host's virtual switches, by name or UUID (stable).\n"
 
 const ctl_command ctl_network_commands[] = {
-    { "net-list", "[--all] [--inactive]", "list networks (the host's virtual switches)",
-      "Columns Name, State, Autostart, Persistent as virsh's. Every virtual switch is active.\n", CTL_CONN_REQUIRED,
-      run_net_list },
+    { "net-list", "[--all] [--inactive] [--name]", "list networks (the host's virtual switches)",
+      "Columns Name, State, Autostart, Persistent as virsh's. Every virtual switch is active.\n"
+      "--name prints only the names, one a line.\n",
+      CTL_CONN_REQUIRED, run_net_list },
     { "net-info", "NETWORK", "print a network's name, UUID and state", NET_HELP, CTL_CONN_REQUIRED, run_net_one },
     { "net-uuid", "NETWORK", "print a network's UUID", NET_HELP, CTL_CONN_REQUIRED, run_net_one },
     { "net-dumpxml", "NETWORK", "print a network's libvirt XML (uplinks, port groups, VLANs)", NET_HELP,
+      CTL_CONN_REQUIRED, run_net_one },
+    { "net-define", "FILE", "define a network (a virtual switch) from libvirt <network> XML",
+      "FILE ('-': standard input) holds <network> with <name>, optional <forward mode='bridge'> with\n"
+      "<interface dev='vmnicN'/> uplinks, <mtu size='N'/> and <portgroup name='P'> elements with an optional\n"
+      "<vlan><tag id='N'/></vlan>. Addresses, DHCP, DNS, NAT and the like are refused, naming the element.\n"
+      "An existing network is not edited: undefine it first. See network.md.\n",
+      CTL_CONN_REQUIRED, run_net_define },
+    { "net-undefine", "NETWORK", "remove a network: its port groups and the virtual switch",
+      NET_HELP "Refused while a domain's NIC or the host's VMkernel NIC is on one of its port groups (named).\n",
       CTL_CONN_REQUIRED, run_net_one },
     { "iface-list", "[--all] [--inactive]", "list the host's physical interfaces (link up unless --all/--inactive)",
       "Columns Name, State, MAC Address as virsh's; active means the link is up.\n", CTL_CONN_REQUIRED,

@@ -106,10 +106,10 @@ check_bad_inputs(sim_instance *sim, hvd_conn *conn, hvd_conn *ro)
     g_free(define_fails(conn, "<network><name>x</name>", HVD_ERR_XML, "malformed network XML"));
     g_free(define_fails(conn, "<net><name>x</name></net>", HVD_ERR_XML, "root element is not <network>"));
     g_free(define_fails(conn, "<network/>", HVD_ERR_XML, "<name> is missing"));
-    g_free(define_fails(conn, "<network><name>abcdefghijklmnopqrstuvwxyz0123456789</name></network>", HVD_ERR_INVALID_ARG,
-                 "longer than 32 bytes"));
+    g_free(define_fails(conn, "<network><name>abcdefghijklmnopqrstuvwxyz0123456789</name></network>",
+                        HVD_ERR_INVALID_ARG, "longer than 32 bytes"));
     g_free(define_fails(conn, "<network><name>vSwitch0</name></network>", HVD_ERR_EXISTS,
-                 "network 'vSwitch0' already exists on the host"));
+                        "network 'vSwitch0' already exists on the host"));
     g_free(define_fails(conn, NULL, HVD_ERR_INVALID_ARG, "NULL"));
     g_free(define_fails(ro, NET_XML, HVD_ERR_ACCESS_DENIED, "read-only"));
     hvd_error err = HVD_ERROR_INIT;
@@ -144,9 +144,9 @@ check_undo(sim_instance *sim, hvd_conn *conn, hvd_conn *other)
      * datacenter's distributed port group, which the host's own port groups
      * do not show, so the server refuses it after the first was made */
     g_free(msg);
-    msg = define_fails(conn,
-                       "<network><name>hvdnet</name><portgroup name='pgA'/><portgroup name='DC0_DVPG0'/></network>",
-                       HVD_ERR_EXISTS, "adding port group 'DC0_DVPG0': ");
+    msg =
+        define_fails(conn, "<network><name>hvdnet</name><portgroup name='pgA'/><portgroup name='DC0_DVPG0'/></network>",
+                     HVD_ERR_EXISTS, "adding port group 'DC0_DVPG0': ");
     if (strstr(msg, "undone: the virtual switch 'hvdnet'") == NULL)
         g_error("undone define: %s", msg);
     g_assert_cmpint(calls(sim, "RemovePortGroup"), ==, 1);
@@ -195,7 +195,8 @@ check_define(const char *model, const char *vm)
     g_assert_nonnull(strstr(xml, "<portgroup name='pgB'/>"));
     g_assert_null(strstr(xml, "VM Network"));
     /* the dumped XML defines the same network again (its UUID is the derived one) */
-    g_free(define_fails(conn, xml, HVD_ERR_EXISTS, "network 'hvdnet' already exists on the host; hvd-esx does not edit"));
+    g_free(
+        define_fails(conn, xml, HVD_ERR_EXISTS, "network 'hvdnet' already exists on the host; hvd-esx does not edit"));
     drv->free(xml);
     /* vSwitch0 kept its port groups */
     g_assert_cmpint(t->get_xml(other, "vSwitch0", 0, &xml, &err), ==, HVD_OK);

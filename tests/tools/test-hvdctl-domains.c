@@ -3,7 +3,8 @@
  * key, dominfo, domstate --reason, domuuid, domid, domname, the lifecycle
  * commands (each checked on the server afterwards through the simulator's
  * control endpoint), setmem, setmaxmem, setvcpus, vcpucount, autostart,
- * domhostname and domifaddr, the snapshot commands, define and undefine, --json, the errors and exit statuses, and what
+ * domhostname and domifaddr, the snapshot commands, define and undefine,
+ * net-define and net-undefine, --json, the errors and exit statuses, and what
  * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
 #include "simharness.h"
 
@@ -626,6 +627,50 @@ test_network(fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(ixml, "<mac address='00:0c:29:81:d8:a0'/>"));
     fails(f, 1, "vmnic9", "iface-dumpxml", "vmnic9", NULL);
     fails(f, 1, "failed to get interface 'vmnic9'", "iface-mac", "vmnic9", NULL);
+    g_autofree char *names = ok(f, "net-list", "--all", "--name", NULL);
+    g_assert_cmpstr(names, ==, "vSwitch0\n");
+}
+
+/* net-define FILE and net-undefine NETWORK: the switch and its port groups
+ * appear on the server (seen by a second hvdctl run), an undefine refused
+ * while a VM is on a port group names it, bad XML names the element. */
+static void
+test_net_define(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *file = g_build_filename(f->dir, "net.xml", NULL);
+    g_assert_true(g_file_set_contents(file,
+                                      "<network><name>lab</name><forward mode='bridge'><interface dev='vmnic1'/>"
+                                      "</forward><portgroup name='lab-pg'><vlan><tag id='42'/></vlan></portgroup>"
+                                      "</network>",
+                                      -1, NULL));
+    g_autofree char *out = ok(f, "net-define", file, NULL);
+    g_autofree char *want = g_strdup_printf("Network lab defined from %s\n\n", file);
+    g_assert_cmpstr(out, ==, want);
+    g_autofree char *xml = ok(f, "net-dumpxml", "lab", NULL);
+    g_assert_nonnull(strstr(xml, "<interface dev='vmnic1'/>"));
+    g_assert_nonnull(strstr(xml, "<portgroup name='lab-pg'>\n    <vlan>\n      <tag id='42'/>"));
+    fails(f, 1, "network 'lab' already exists", "net-define", file, NULL);
+    g_autofree char *body = g_strdup_printf("{\"vm\":\"%s\",\"network\":\"lab-pg\"}", vm);
+    control(f, "POST", "/vmnet", body, NULL);
+    g_autofree char *named = g_strdup_printf("'%s' (port group 'lab-pg')", vm);
+    fails(f, 1, named, "net-undefine", "lab", NULL);
+    g_free(body);
+    body = g_strdup_printf("{\"vm\":\"%s\",\"network\":\"lab-pg\",\"remove\":true}", vm);
+    control(f, "POST", "/vmnet", body, NULL);
+    g_autofree char *uuid = ok(f, "net-uuid", "lab", NULL);
+    uuid[36] = '\0';
+    g_autofree char *gone = ok(f, "--json", "net-undefine", uuid, NULL);
+    g_assert_nonnull(strstr(gone, "\"name\": \"lab\""));
+    g_autofree char *names = ok(f, "net-list", "--all", "--name", NULL);
+    g_assert_cmpstr(names, ==, "vSwitch0\n");
+    fails(f, 1, "'lab'", "net-undefine", "lab", NULL);
+    g_assert_true(g_file_set_contents(file, "<network><name>x</name><ip address='10.0.0.1'/></network>", -1, NULL));
+    fails(f, 1, "<ip> is not supported", "net-define", file, NULL);
+    fails(f, 1, "Failed to read file", "net-define", "/nonexistent/net.xml", NULL);
+    fails(f, 2, "requires <file>", "net-define", NULL, NULL);
+    fails(f, 1, "VMkernel NIC vmk0", "net-undefine", "vSwitch0", NULL);
+    g_unlink(file);
 }
 
 int
@@ -654,6 +699,8 @@ main(int argc, char **argv)
         g_test_add(p9, fixture, models[i], setup, test_schedinfo, teardown);
         g_autofree char *p10 = g_strdup_printf("/tools/hvdctl-domains/%s/network", models[i]);
         g_test_add(p10, fixture, models[i], setup, test_network, teardown);
+        g_autofree char *p11 = g_strdup_printf("/tools/hvdctl-domains/%s/net-define", models[i]);
+        g_test_add(p11, fixture, models[i], setup, test_net_define, teardown);
     }
     return g_test_run();
 }
