@@ -14,6 +14,8 @@
  *     table holds it;
  *     with MOCK_MIN_MINOR=1 it requires that newer host (no overlap);
  *   - with MOCK_ENTRY=name: exports another entry (e.g. a major-2 driver);
+ *   - with MOCK_NETWORKS: also a network table (mock-networks.c), networks
+ *     defined in memory, for hvd-conformance --write;
  *   - with MOCK_BREAK=n: deliberately breaks one ABI rule, so the tests can
  *     show that hvd-conformance notices (MOCK_BREAK_* in mock-driver.h).
  */
@@ -538,7 +540,9 @@ static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
     .version = "1.0.0",
     .description = "HVD mock driver for the ABI tests",
     .uri_schemes = mock_schemes,
-#if MOCK_BREAK == MOCK_BREAK_CAPS
+#if defined(MOCK_NETWORKS)
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_NETWORK,
+#elif MOCK_BREAK == MOCK_BREAK_CAPS
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
 #elif MOCK_BREAK == MOCK_BREAK_EMPTY
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
@@ -561,6 +565,9 @@ static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
     .connect = &mock_connect,
     .domain = mock_domain_table,
     .native = &mock_native,
+#ifdef MOCK_NETWORKS
+    .network = &mock_network_table,
+#endif
 #if MOCK_BREAK == MOCK_BREAK_EMPTY
     .migrate = &mock_migrate,
 #endif

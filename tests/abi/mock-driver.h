@@ -73,6 +73,10 @@
 #define MOCK_BREAK_KEEPOUT     39 /* a failing call leaves *_out untouched */
 #define MOCK_BREAK_ERRSIZE     40 /* hvd_error.struct_size written */
 #define MOCK_BREAK_GLOBALHOST  41 /* one process-wide host table: the last open()'s */
+/* with MOCK_NETWORKS: define and lookups give different UUIDs, get_xml loses
+ * the port groups, an existing name and malformed XML are accepted, undefine
+ * removes nothing */
+#define MOCK_BREAK_NETDEF      60
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
@@ -164,5 +168,7 @@ void mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...) __attri
 #define MOCK_TABLE_SLOTS 1
 #endif
 extern const hvd_domain_table mock_domain_table[MOCK_TABLE_SLOTS];
+/* mock-networks.c: in the driver's table with -DMOCK_NETWORKS only */
+extern const hvd_network_table mock_network_table;
 
 #endif

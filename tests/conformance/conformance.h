@@ -25,6 +25,7 @@ typedef struct {
     const char *user;
     const char *password;
     int verbose;
+    int write; /* --write: live checks may change the server (netdef.c) */
 } conf_ctx;
 
 /* Results. Each prints one "PASS <id>: ..." or "FAIL <id>: ..." line. */
@@ -61,6 +62,8 @@ void conf_group_lifecycle(conf_ctx *c);
 void conf_group_offline(conf_ctx *c);
 /* Live checks against a server (--uri). */
 void conf_live(conf_ctx *c);
+/* Network define/undefine on an open connection (netdef.c; with --write). */
+void conf_live_network(const conf_ctx *c, hvd_conn *conn);
 /* Two hosts in one process (twohosts.c); log lines go to `seen`. */
 void conf_check_two_hosts(const conf_ctx *c, GString *seen);
 /* Copy `value` (may be NULL: "") into a credential's result buffer. */

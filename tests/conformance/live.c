@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Everything here reads; the only calls that could change something are the
- * unknown-flag probes, which name objects that do not exist.
+ * unknown-flag probes, which name objects that do not exist, and, with
+ * --write only, the network checks of netdef.c.
  */
 #include "conformance.h"
 
@@ -403,6 +404,7 @@ conf_live(conf_ctx *c)
         check_host(c, conn, &a);
         check_domains(c, conn, &a);
         check_members(c, conn);
+        conf_live_network(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }
