@@ -120,8 +120,7 @@ net_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_network
 }
 
 static int32_t HVD_CALL
-net_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_network_info **info_out,
-                   hvd_error *err)
+net_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_network_info **info_out, hvd_error *err)
 {
     CONN_OP("network lookup_by_uuid", 0, info_out);
     if (uuid == NULL)

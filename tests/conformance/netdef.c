@@ -47,19 +47,21 @@ check_defined(const conf_ctx *c, hvd_conn *conn, const char *name, const hvd_net
     hvd_error err = HVD_ERROR_INIT;
     hvd_network_info *byname = NULL, *byuuid = NULL;
     int32_t r1 = t->lookup_by_name(conn, name, 0, &byname, &err);
-    int32_t r2 = r1 == HVD_OK && t->lookup_by_uuid != NULL
-                     ? t->lookup_by_uuid(conn, byname->uuid, 0, &byuuid, &err)
-                     : HVD_ERR_NO_SUPPORT;
-    int ok = r1 == HVD_OK && (info == NULL || (strcmp(info->name, name) == 0 &&
-                                               memcmp(info->uuid, byname->uuid, 16) == 0));
+    int32_t r2 = r1 == HVD_OK && t->lookup_by_uuid != NULL ? t->lookup_by_uuid(conn, byname->uuid, 0, &byuuid, &err)
+                                                           : HVD_ERR_NO_SUPPORT;
+    int ok =
+        r1 == HVD_OK && (info == NULL || (strcmp(info->name, name) == 0 && memcmp(info->uuid, byname->uuid, 16) == 0));
     ok = ok && (t->lookup_by_uuid == NULL || (r2 == HVD_OK && strcmp(byuuid->name, name) == 0));
     int in_list = r1 == HVD_OK ? listed(t, conn, name, byname->uuid) : 0;
     ok = ok && in_list != 0;
     conf_check(ok, "network.define",
-               "define_xml(%s) -> info %s; lookup_by_name -> %d; lookup_by_uuid -> %d; listed with that UUID: %s",
-               name, info == NULL ? "none" : (byname && memcmp(info->uuid, byname->uuid, 16) == 0 ? "same UUID"
-                                                                                                : "OTHER UUID"),
-               r1, r2, in_list < 0 ? "list failed" : in_list ? "yes" : "NO");
+               "define_xml(%s) -> info %s; lookup_by_name -> %d; lookup_by_uuid -> %d; listed with that UUID: %s", name,
+               info == NULL ? "none"
+                            : (byname && memcmp(info->uuid, byname->uuid, 16) == 0 ? "same UUID" : "OTHER UUID"),
+               r1, r2,
+               in_list < 0 ? "list failed"
+               : in_list   ? "yes"
+                           : "NO");
     c->drv->free(byname);
     c->drv->free(byuuid);
     return ok;
@@ -97,8 +99,8 @@ conf_live_network(const conf_ctx *c, hvd_conn *conn)
     char name[32], pg[40];
     snprintf(name, sizeof(name), "hvdconf-%ld", (long)getpid() % 100000000L);
     snprintf(pg, sizeof(pg), "%s-pg", name);
-    g_autofree char *xml = g_strdup_printf("<network>\n  <name>%s</name>\n  <portgroup name='%s'/>\n</network>\n",
-                                           name, pg);
+    g_autofree char *xml =
+        g_strdup_printf("<network>\n  <name>%s</name>\n  <portgroup name='%s'/>\n</network>\n", name, pg);
     hvd_error err = HVD_ERROR_INIT;
     hvd_network_info *info = NULL;
     conf_begin("network.define", name);
@@ -138,7 +140,10 @@ conf_live_network(const conf_ctx *c, hvd_conn *conn)
     int in_list = listed(t, conn, name, NULL);
     conf_check(rc == HVD_OK && after == HVD_ERR_NO_NETWORK && in_list == 0, "network.undefine",
                "undefine(%s) -> %d; then lookup_by_name -> %d (want %d), listed: %s", name, rc, after,
-               HVD_ERR_NO_NETWORK, in_list < 0 ? "list failed" : in_list ? "YES" : "no");
+               HVD_ERR_NO_NETWORK,
+               in_list < 0 ? "list failed"
+               : in_list   ? "YES"
+                           : "no");
     c->drv->free(left);
 
     conf_begin("network.undefine.missing", name);

@@ -2,7 +2,8 @@
  * through a vCenter (vpx:// with a host path): a define creates the vSwitch
  * with its uplink, MTU and port groups (VLANs), seen by a second
  * connection; what cannot be mapped is refused before any call, naming the
- * element; a define that fails midway leaves nothing behind; an undefine is
+ * element; a define that fails midway leaves nothing behind (and, when the
+ * undo fails too, says what is left and how to remove it); an undefine is
  * refused while a VM is on one of the port groups (naming the VM) or the
  * host's VMkernel NIC is, and otherwise removes everything. */
 #include "simconn.h"
@@ -138,6 +139,20 @@ check_undo(sim_instance *sim, hvd_conn *conn, hvd_conn *other)
     assert_gone(other, "hvdnet");
     g_assert_cmpuint(count(other), ==, 1);
     g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 1);
+
+    /* when the undo fails too, the message says so and what to run; the
+     * switch is then left (as the server has it) and net-undefine clears it */
+    control(sim, "POST", "/faults", "{\"method\":\"AddPortGroup\",\"kind\":\"fault\",\"count\":1}", NULL);
+    control(sim, "POST", "/faults", "{\"method\":\"RemoveVirtualSwitch\",\"kind\":\"fault\",\"count\":1}", NULL);
+    g_free(msg);
+    msg = define_fails(conn, NET_XML, HVD_ERR_SERVER, "adding port group 'pgA': ");
+    if (strstr(msg, "undoing it failed too (removing the virtual switch: ") == NULL ||
+        strstr(msg, "remove what is left with net-undefine hvdnet") == NULL)
+        g_error("failed undo: %s", msg);
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(t->undefine(other, "hvdnet", 0, &err), ==, HVD_OK);
+    assert_gone(conn, "hvdnet");
+    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 3);
     if (strcmp(sim->model, "vc") != 0)
         return;
     /* through a vCenter: the second port group's name is taken by the
@@ -150,7 +165,7 @@ check_undo(sim_instance *sim, hvd_conn *conn, hvd_conn *other)
     if (strstr(msg, "undone: the virtual switch 'hvdnet'") == NULL)
         g_error("undone define: %s", msg);
     g_assert_cmpint(calls(sim, "RemovePortGroup"), ==, 1);
-    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 2);
+    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 4);
     assert_gone(other, "hvdnet");
     g_assert_cmpuint(count(other), ==, 1);
 }
