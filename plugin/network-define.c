@@ -207,6 +207,19 @@ create(hvd_conn *conn, const vi_moref *ns, const esx_network_def *def, hvd_error
     g_autoptr(GError) gerr = NULL;
     if (!add_switch(conn->vi, ns, def, &gerr)) {
         g_prefix_error(&gerr, "cannot define network '%s': adding the virtual switch: ", def->name);
+        if (gerr->domain == VI_ERROR && gerr->code != VI_ERROR_FAULT) {
+            /* no answer (the connection dropped, a timeout): the server may
+             * have made the switch all the same; the name was free before */
+            g_autoptr(GError) gone = NULL;
+            gboolean removed = remove_named(conn->vi, ns, "RemoveVirtualSwitch", "vswitchName", def->name, &gone);
+            char *full = g_strdup_printf("%s; %s", gerr->message,
+                                         removed ? "the switch the server had made all the same was removed"
+                                         : vi_error_is_fault(gone, "NotFound")
+                                             ? "the server had not made it"
+                                             : "whether the server made it is unknown: check with net-list");
+            g_free(gerr->message);
+            gerr->message = full;
+        }
         return esx_fail_gerror(err, gerr);
     }
     for (guint i = 0; i < def->portgroups->len; i++) {

@@ -153,6 +153,15 @@ check_undo(sim_instance *sim, hvd_conn *conn, hvd_conn *other)
     g_assert_cmpint(t->undefine(other, "hvdnet", 0, &err), ==, HVD_OK);
     assert_gone(conn, "hvdnet");
     g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 3);
+
+    /* the switch is made but the answer is lost: it is removed again */
+    control(sim, "POST", "/faults", "{\"method\":\"AddVirtualSwitch\",\"kind\":\"drop-after\",\"count\":1}", NULL);
+    g_free(msg);
+    msg = define_fails(conn, NET_XML, HVD_ERR_CONNECT, "adding the virtual switch: ");
+    if (strstr(msg, "the switch the server had made all the same was removed") == NULL)
+        g_error("lost answer: %s", msg);
+    assert_gone(other, "hvdnet");
+    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 4);
     if (strcmp(sim->model, "vc") != 0)
         return;
     /* through a vCenter: the second port group's name is taken by the
@@ -165,7 +174,7 @@ check_undo(sim_instance *sim, hvd_conn *conn, hvd_conn *other)
     if (strstr(msg, "undone: the virtual switch 'hvdnet'") == NULL)
         g_error("undone define: %s", msg);
     g_assert_cmpint(calls(sim, "RemovePortGroup"), ==, 1);
-    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 4);
+    g_assert_cmpint(calls(sim, "RemoveVirtualSwitch"), ==, 5);
     assert_gone(other, "hvdnet");
     g_assert_cmpuint(count(other), ==, 1);
 }
