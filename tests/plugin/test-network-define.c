@@ -198,7 +198,11 @@ check_define(const char *model, const char *vm)
     int removed_pgs = calls(sim, "RemovePortGroup"), removed_sw = calls(sim, "RemoveVirtualSwitch");
 
     hvd_network_info *info = NULL;
+    int before = calls(sim, NULL);
     g_assert_cmpint(t->define_xml(conn, NET_XML, 0, &info, &err), ==, HVD_OK);
+    /* one retrieval of the host, AddVirtualSwitch, one AddPortGroup per port group */
+    g_test_message("define (2 port groups): %d requests", calls(sim, NULL) - before);
+    g_assert_cmpint(calls(sim, NULL) - before, ==, 4);
     g_assert_cmpstr(info->name, ==, "hvdnet");
     g_assert_cmpuint(info->active, ==, 1);
     uint8_t uuid[16];
@@ -243,7 +247,11 @@ check_define(const char *model, const char *vm)
     body = g_strdup_printf("{\"vm\":\"%s\",\"network\":\"pgA\",\"remove\":true}", vm);
     control(sim, "POST", "/vmnet", body, NULL);
 
+    before = calls(sim, NULL);
     g_assert_cmpint(t->undefine(conn, "hvdnet", 0, &err), ==, HVD_OK);
+    /* the host, its VMs, their networks' names; two RemovePortGroup, RemoveVirtualSwitch */
+    g_test_message("undefine (2 port groups): %d requests", calls(sim, NULL) - before);
+    g_assert_cmpint(calls(sim, NULL) - before, ==, 6);
     assert_gone(other, "hvdnet");
     g_assert_cmpuint(count(other), ==, 1);
     g_assert_cmpint(calls(sim, "RemovePortGroup"), ==, removed_pgs + 2);

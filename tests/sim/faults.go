@@ -16,7 +16,7 @@ import (
 // KIND for the next COUNT calls of METHOD ("" for any SOAP call). Kinds:
 //
 //	drop-before  close the connection without answering; vcsim never sees the call
-//	drop-after   run the call, then close the connection without answering
+//	drop-after   run the call (through the front for a method it answers), then close without answering
 //	stall        send nothing for stall_ms (default: until the client gives up), then answer
 //	500, 503     answer that status with an HTML body, not SOAP (503 with Retry-After)
 //	truncate     run the call, send the headers and half of the body, close

@@ -18,8 +18,8 @@ typedef struct {
 static char *
 body(const net *n, const char *method, const char *args)
 {
-    return g_strdup_printf("<%s xmlns=\"urn:vim25\"><_this type=\"HostNetworkSystem\">%s</_this>%s</%s>", method,
-                           n->ns, args, method);
+    return g_strdup_printf("<%s xmlns=\"urn:vim25\"><_this type=\"HostNetworkSystem\">%s</_this>%s</%s>", method, n->ns,
+                           args, method);
 }
 
 static void
@@ -42,8 +42,8 @@ network(const net *n)
     return get_property(n->sim, n->cookie, "HostSystem", n->host, "config.network");
 }
 
-#define SWITCH_SPEC(nics)                                                                                         \
-    "<spec><numPorts>128</numPorts><bridge xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "              \
+#define SWITCH_SPEC(nics)                                                                            \
+    "<spec><numPorts>128</numPorts><bridge xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" " \
     "xsi:type=\"HostVirtualSwitchBondBridge\">" nics "</bridge><mtu>9000</mtu></spec>"
 #define PG(name, vlan, sw) \
     "<portgrp><name>" name "</name><vlanId>" vlan "</vlanId><vswitchName>" sw "</vswitchName><policy/></portgrp>"
@@ -61,8 +61,7 @@ test_vswitch(void)
     g_assert_nonnull(n.ns);
 
     fault(&n, "AddVirtualSwitch", "<vswitchName>vSwitch0</vswitchName>", "AlreadyExists");
-    fault(&n, "AddVirtualSwitch", "<vswitchName>abcdefghijklmnopqrstuvwxyz0123456789</vswitchName>",
-          "InvalidArgument");
+    fault(&n, "AddVirtualSwitch", "<vswitchName>abcdefghijklmnopqrstuvwxyz0123456789</vswitchName>", "InvalidArgument");
     fault(&n, "AddVirtualSwitch", "<vswitchName>sw1</vswitchName>" SWITCH_SPEC("<nicDevice>vmnic0</nicDevice>"),
           "ResourceInUse");
     fault(&n, "AddVirtualSwitch", "<vswitchName>sw1</vswitchName>" SWITCH_SPEC("<nicDevice>vmnic9</nicDevice>"),
