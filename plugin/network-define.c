@@ -233,8 +233,7 @@ create(hvd_conn *conn, const vi_moref *ns, const esx_network_def *def, hvd_error
         char *full = g_strconcat(gerr->message, undone->str, NULL);
         g_free(gerr->message);
         gerr->message = full;
-        int32_t rc = esx_fail_gerror(err, gerr);
-        return rc;
+        return esx_fail_gerror(err, gerr);
     }
     return HVD_OK;
 }
