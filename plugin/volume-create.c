@@ -63,44 +63,17 @@ text(xmlNode *n)
     return s;
 }
 
-/* A size element with libvirt's units (default bytes). */
+/* A size element with libvirt's units (default bytes; vmx_scale_integer(),
+ * the one table of units, case-insensitive as libvirt's). */
 static int32_t
 parse_size(xmlNode *n, const char *what, uint64_t *out, hvd_error *err)
 {
-    static const struct {
-        const char *unit;
-        uint64_t scale;
-    } units[] = {
-        { "b", 1 },
-        { "bytes", 1 },
-        { "k", 1024 },
-        { "KiB", 1024 },
-        { "KB", 1000 },
-        { "M", 1024 * 1024 },
-        { "MiB", 1024 * 1024 },
-        { "MB", 1000 * 1000 },
-        { "G", 1024 * 1024 * 1024 },
-        { "GiB", 1024 * 1024 * 1024 },
-        { "GB", 1000 * 1000 * 1000 },
-        { "T", G_GUINT64_CONSTANT(1) << 40 },
-        { "TiB", G_GUINT64_CONSTANT(1) << 40 },
-        { "TB", G_GUINT64_CONSTANT(1000000000000) },
-    };
     g_autofree char *value = text(n), *unit = prop(n, "unit");
+    g_autoptr(GError) error = NULL;
     guint64 v = 0;
-    if (value == NULL || !g_ascii_string_to_unsigned(value, 10, 0, G_MAXUINT64, &v, NULL))
-        return esx_fail(err, HVD_ERR_XML, NULL, "volume XML: <%s> '%s' is not a number of bytes", what,
-                        value != NULL ? value : "");
-    uint64_t scale = unit == NULL ? 1 : 0;
-    for (gsize i = 0; unit != NULL && i < G_N_ELEMENTS(units); i++) {
-        if (strcmp(unit, units[i].unit) == 0)
-            scale = units[i].scale;
-    }
-    if (scale == 0)
-        return esx_fail(err, HVD_ERR_XML, NULL, "volume XML: <%s> has an unknown unit '%s'", what, unit);
-    if (v > G_MAXUINT64 / scale)
-        return esx_fail(err, HVD_ERR_XML, NULL, "volume XML: <%s> is too large", what);
-    *out = v * scale;
+    if (!vmx_parse_scaled(value, unit, 1, G_MAXUINT64, &v, &error))
+        return esx_fail(err, HVD_ERR_XML, NULL, "volume XML: <%s>: %s", what, error->message);
+    *out = v;
     return HVD_OK;
 }
 

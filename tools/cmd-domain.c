@@ -9,6 +9,7 @@
  * options, resolves the domain as virsh does (an id, then a UUID, then a
  * name; a driver key works too), makes the call and prints. */
 #include "hvdctl.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -276,39 +277,6 @@ affect_flags(unsigned opts)
     return f;
 }
 
-/* A size as virsh's setmem takes it: an integer, KiB unless a unit follows
- * (b, k/KiB, M/MiB, G/GiB, T/TiB; powers of 1024). FALSE when malformed or
- * not a whole number of KiB. */
-static gboolean
-parse_kib(const char *s, uint64_t *kib_out)
-{
-    char *end = NULL;
-    if (!g_ascii_isdigit(*s))
-        return FALSE;
-    guint64 n = g_ascii_strtoull(s, &end, 10);
-    static const struct {
-        const char *unit;
-        int shift; /* of bytes */
-    } units[] = { { "", 10 },  { "k", 10 },   { "K", 10 }, { "KiB", 10 }, { "M", 20 }, { "MiB", 20 },
-                  { "G", 30 }, { "GiB", 30 }, { "T", 40 }, { "TiB", 40 }, { "b", 0 },  { "B", 0 } };
-    for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-        if (strcmp(end, units[i].unit) != 0)
-            continue;
-        if (units[i].shift == 0) {
-            if (n % 1024 != 0)
-                return FALSE;
-            *kib_out = n / 1024;
-            return TRUE;
-        }
-        int up = units[i].shift - 10;
-        if (n > (G_MAXUINT64 >> up))
-            return FALSE;
-        *kib_out = n << up;
-        return TRUE;
-    }
-    return FALSE;
-}
-
 static void
 print_done(ctl *c, const hvd_domain_info *info, const char *operation)
 {
@@ -325,9 +293,13 @@ static int
 run_setmem(ctl *c, const hvd_domain_info *info, const char *arg, unsigned opts, gboolean max)
 {
     const char *name = max ? "setmaxmem" : "setmem";
-    uint64_t kib = 0;
-    if (!parse_kib(arg, &kib))
-        return ctl_fail(c, CTL_EXIT_USAGE, "invalid memory size '%s' (KiB, or a number with b, K, M, G or T)", arg);
+    /* as virsh's setmem: KiB unless a unit says otherwise, bytes rounded up
+     * to whole KiB, at most 1024 * ULONG_MAX bytes */
+    guint64 bytes = 0;
+    g_autoptr(GError) error = NULL;
+    if (!input_parse_scaled(arg, 1024, G_MAXUINT64, &bytes, &error))
+        return ctl_fail(c, CTL_EXIT_USAGE, "invalid memory size: %s", error->message);
+    uint64_t kib = bytes / 1024 + (bytes % 1024 != 0);
     hvd_error err = HVD_ERROR_INIT;
     const hvd_domain_table *t = c->drv->domain;
     int32_t rc = max ? t->set_max_memory(c->conn, info->key, kib, affect_flags(opts), NULL, &err)

@@ -9,6 +9,7 @@
  * dispatcher parses the options, resolves the POOL argument as virsh does
  * (a UUID, then a name), calls and prints. */
 #include "hvdctl.h"
+#include "input.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -508,44 +509,6 @@ run_vol_command(ctl *c, int argc, char **argv)
 
 /* ---- changing volumes ------------------------------------------------------ */
 
-/* "10G", "512M", "1GiB", "1048576" (bytes), as virsh's scaled integers:
- * k/K/KiB, M/MiB, G/GiB, T/TiB are powers of 1024, KB, MB, GB, TB of 1000. */
-static gboolean
-parse_scaled(const char *s, uint64_t *out)
-{
-    static const struct {
-        const char *suffix;
-        uint64_t scale;
-    } units[] = {
-        { "", 1 },
-        { "b", 1 },
-        { "k", 1024 },
-        { "K", 1024 },
-        { "KiB", 1024 },
-        { "KB", 1000 },
-        { "M", 1024 * 1024 },
-        { "MiB", 1024 * 1024 },
-        { "MB", 1000 * 1000 },
-        { "G", 1024 * 1024 * 1024 },
-        { "GiB", 1024 * 1024 * 1024 },
-        { "GB", 1000 * 1000 * 1000 },
-        { "T", G_GUINT64_CONSTANT(1) << 40 },
-        { "TiB", G_GUINT64_CONSTANT(1) << 40 },
-        { "TB", G_GUINT64_CONSTANT(1000000000000) },
-    };
-    char *end = NULL;
-    if (!g_ascii_isdigit(*s))
-        return FALSE;
-    guint64 v = g_ascii_strtoull(s, &end, 10);
-    for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-        if (strcmp(end, units[i].suffix) == 0 && v <= G_MAXUINT64 / units[i].scale) {
-            *out = v * units[i].scale;
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
 static char *
 volume_xml(const char *name, uint64_t capacity, uint64_t allocation)
 {
@@ -622,12 +585,13 @@ run_vol_create_as(ctl *c, int argc, char **argv)
     int code = CTL_EXIT_USAGE;
     if (!parse_args(c, argc, argv, known, 3, &a, &code))
         return code;
-    uint64_t capacity = 0, allocation = 0;
-    if (!parse_scaled(a.pos[2], &capacity))
-        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.pos[2]);
+    guint64 capacity = 0, allocation = 0;
+    g_autoptr(GError) error = NULL;
+    if (!input_parse_scaled(a.pos[2], 1, G_MAXUINT64, &capacity, &error))
+        return ctl_fail(c, CTL_EXIT_USAGE, "capacity: %s", error->message);
     allocation = capacity;
-    if (a.opt[0] != NULL && !parse_scaled(a.opt[0], &allocation))
-        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.opt[0]);
+    if (a.opt[0] != NULL && !input_parse_scaled(a.opt[0], 1, G_MAXUINT64, &allocation, &error))
+        return ctl_fail(c, CTL_EXIT_USAGE, "--allocation: %s", error->message);
     if (a.opt[1] != NULL && strcmp(a.opt[1], "vmdk") != 0)
         return ctl_fail(c, CTL_EXIT_FAIL, "format '%s' is not supported: ESX creates vmdk virtual disks", a.opt[1]);
     if (!STORAGE_CALL(c, vol_create_xml))
@@ -752,10 +716,12 @@ run_vol_transfer(ctl *c, int argc, char **argv)
     if (!parse_args(c, argc, argv, known, 2, &a, &code))
         return code;
     gboolean up = strcmp(argv[0], "vol-upload") == 0;
-    uint64_t offset = 0, length = 0;
-    if ((a.opt[0] != NULL && !parse_scaled(a.opt[0], &offset)) ||
-        (a.opt[1] != NULL && !parse_scaled(a.opt[1], &length)))
-        return ctl_fail(c, CTL_EXIT_USAGE, "malformed size '%s'", a.opt[0] != NULL ? a.opt[0] : a.opt[1]);
+    guint64 offset = 0, length = 0;
+    g_autoptr(GError) error = NULL;
+    if (a.opt[0] != NULL && !input_parse_scaled(a.opt[0], 1, G_MAXUINT64, &offset, &error))
+        return ctl_fail(c, CTL_EXIT_USAGE, "--offset: %s", error->message);
+    if (a.opt[1] != NULL && !input_parse_scaled(a.opt[1], 1, G_MAXUINT64, &length, &error))
+        return ctl_fail(c, CTL_EXIT_USAGE, "--length: %s", error->message);
     if (!(up ? STORAGE_CALL(c, vol_upload) : STORAGE_CALL(c, vol_download)))
         return ctl_unsupported(c, argv[0]);
     /* a volume named in its pool: its path (an upload may create it) */

@@ -73,3 +73,47 @@ input_read(const char *path, gsize max, GError **error)
     close(fd);
     return text;
 }
+
+gboolean
+input_parse_scaled(const char *s, guint64 scale, guint64 limit, guint64 *out, GError **error)
+{
+    /* for messages: valid UTF-8, the first 64 bytes at most */
+    g_autofree char *shown = g_utf8_make_valid(s, (gssize)strnlen(s, 64));
+    char *end = NULL;
+    if (!g_ascii_isdigit(*s)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "'%s' is not a size (a whole number)", shown);
+        return FALSE;
+    }
+    errno = 0;
+    guint64 v = g_ascii_strtoull(s, &end, 10);
+    guint64 mult = scale;
+    int power = 0;
+    if (errno == ERANGE) {
+        mult = G_MAXUINT64;
+    } else if (*end == '\0') {
+        mult = scale;
+    } else if (g_ascii_strcasecmp(end, "b") == 0 || g_ascii_strcasecmp(end, "byte") == 0 ||
+               g_ascii_strcasecmp(end, "bytes") == 0) {
+        mult = 1;
+    } else {
+        const char *letters = "kmgtpe", *at = strchr(letters, g_ascii_tolower(*end));
+        guint64 base = end[1] == '\0' || g_ascii_strcasecmp(end + 1, "iB") == 0 ? 1024
+                       : g_ascii_tolower(end[1]) == 'b' && end[2] == '\0'       ? 1000
+                                                                                : 0;
+        if (at == NULL || *at == '\0' || base == 0) {
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        "'%s' has an unknown unit (use b, KiB, MiB, GiB, TiB, PiB, EiB or KB, MB, GB, TB, PB, EB)",
+                        shown);
+            return FALSE;
+        }
+        for (power = (int)(at - letters) + 1, mult = 1; power > 0; power--)
+            mult *= base;
+    }
+    if (errno == ERANGE || (v != 0 && v > limit / mult)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "'%s' is too large (at most %" G_GUINT64_FORMAT " bytes)", shown, limit);
+        return FALSE;
+    }
+    *out = v * mult;
+    return TRUE;
+}

@@ -20,6 +20,17 @@ char *input_read_fd(int fd, const char *name, gsize max, GError **error);
 /* input_read_fd() on the file `path`, or on standard input for "-". */
 char *input_read(const char *path, gsize max, GError **error);
 
+/* A scaled integer as virsh reads one (virStrToLong_ullp, then libvirt's
+ * virScaleInteger): decimal digits, then an optional unit, case-insensitive:
+ * "b"/"byte"/"bytes" 1; "k", "KiB", "m", "MiB", "g", "GiB", "t", "TiB", "p",
+ * "PiB", "e", "EiB" powers of 1024; "KB", "MB", "GB", "TB", "PB", "EB"
+ * powers of 1000; no unit means `scale` (1 for bytes, 1024 for KiB). The
+ * result, in bytes, must not exceed `limit`. FALSE with `error` naming the
+ * input and the cause (not a number, unknown unit, too large). vmx/units.c
+ * holds the same rule for the driver; tools/ reaches the driver only
+ * through the ABI, so it keeps its own copy here, the only one in tools/. */
+gboolean input_parse_scaled(const char *s, guint64 scale, guint64 limit, guint64 *out, GError **error);
+
 G_END_DECLS
 
 #endif

@@ -17,47 +17,19 @@
  * takes quadratic time over them, so more are refused before it parses. */
 #define VMX_MAX_ATTRIBUTES 64
 
-/* A size with libvirt's units, in KiB (rounded up). */
+/* A size with libvirt's units (vmx_scale_integer(), default KiB), in KiB
+ * rounded up as libvirt's virDomainParseMemory rounds. */
 static gboolean
 parse_kib(const xmlNode *node, const char *element, guint64 *out, GError **error)
 {
-    static const struct {
-        const char *unit;
-        guint64 mult;
-    } units[] = {
-        { "b", 1 },
-        { "bytes", 1 },
-        { "KB", 1000 },
-        { "k", 1024 },
-        { "KiB", 1024 },
-        { "MB", 1000000 },
-        { "M", 1048576 },
-        { "MiB", 1048576 },
-        { "GB", 1000000000 },
-        { "G", 1073741824 },
-        { "GiB", 1073741824 },
-        { "TB", 1000000000000ULL },
-        { "T", 1099511627776ULL },
-        { "TiB", 1099511627776ULL },
-    };
     g_autofree char *unit = vmx_xml_prop(node, "unit");
     g_autofree char *value = vmx_xml_text(node);
-    guint64 mult = 1024, n;
+    g_autoptr(GError) local = NULL;
+    guint64 bytes;
 
-    if (unit) {
-        mult = 0;
-        for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-            if (g_ascii_strcasecmp(unit, units[i].unit) == 0) {
-                mult = units[i].mult;
-                break;
-            }
-        }
-        if (!mult)
-            return vmx_xml_bad(error, element, "unknown unit '%s'", unit);
-    }
-    if (!vmx_xml_parse_uint(g_strstrip(value), G_MAXUINT64 / mult, &n))
-        return vmx_xml_bad(error, element, "'%s' is not a size", value);
-    *out = n / 1024 * mult + (n % 1024 * mult + 1023) / 1024;
+    if (!vmx_parse_scaled(value, unit, 1024, G_MAXUINT64, &bytes, &local))
+        return vmx_xml_bad(error, element, "%s", local->message);
+    *out = bytes / 1024 + (bytes % 1024 != 0);
     if (*out > (G_GUINT64_CONSTANT(1) << 40))
         return vmx_xml_bad(error, element, "%s%s is larger than any VMware VM can have", value, unit ? unit : "KiB");
     return TRUE;

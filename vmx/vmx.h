@@ -357,6 +357,24 @@ typedef struct {
 gboolean vmx_file_summary(const vmx_file *file, vmx_summary *out, GError **error);
 void vmx_summary_clear(vmx_summary *summary);
 
+/* --- scaled integers (vmx/units.c) --------------------------------------- */
+
+/* Scales @value in place by the unit @suffix as libvirt's virScaleInteger
+ * does: units are case-insensitive; "b", "byte", "bytes" are 1; a letter
+ * alone or followed by "iB" ("k", "KiB", "m", "MiB", ... "e", "EiB") a power
+ * of 1024; a letter followed by "B" ("KB", "MB", ... "EB") a power of 1000.
+ * NULL or "" means @scale (the caller's default unit, e.g. 1024 for KiB). The
+ * result must not exceed @limit. FALSE + VMX_ERROR_INVALID naming the unit
+ * ("unknown unit 'x'") or the value and limit ("too large") otherwise. */
+gboolean vmx_scale_integer(guint64 *value, const char *suffix, guint64 scale, guint64 limit, GError **error);
+
+/* A decimal number (optional surrounding spaces, no sign) followed by a
+ * unit attribute, as libvirt reads <memory unit='...'>, <capacity
+ * unit='...'>: vmx_scale_integer() of it. FALSE + VMX_ERROR_INVALID when
+ * @text is not a number. */
+gboolean vmx_parse_scaled(const char *text, const char *unit, guint64 scale, guint64 limit, guint64 *out,
+                          GError **error);
+
 /* --- snapshot XML (vmx/snapshot-xml.c) ----------------------------------- */
 
 typedef enum {

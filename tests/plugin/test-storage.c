@@ -454,8 +454,8 @@ check_changes(const char *model)
 
     /* eager-zeroed thick (allocation = capacity), lsiLogic */
     g_assert_cmpint(create(conn,
-                           "<volume><name>new/thick.vmdk</name><capacity unit='KiB'>2048</capacity>"
-                           "<allocation unit='KiB'>2048</allocation><target><format type='vmdk'/>"
+                           "<volume><name>new/thick.vmdk</name><capacity unit='kib'>2048</capacity>"
+                           "<allocation unit='KIB'>2048</allocation><target><format type='vmdk'/>"
                            "<adapter type='lsiLogic'/></target></volume>",
                            NULL, &err),
                     ==, HVD_OK);
@@ -489,6 +489,13 @@ check_changes(const char *model)
                            &v, &err),
                     ==, HVD_ERR_NO_SUPPORT);
     g_assert_cmpint(create(conn, "<volume><name>z.vmdk</name>", &v, &err), ==, HVD_ERR_XML);
+    /* units: libvirt's table, case-insensitive (vmx/units.c) */
+    g_assert_cmpint(create(conn, "<volume><name>z.vmdk</name><capacity unit='parsec'>1</capacity></volume>", &v, &err),
+                    ==, HVD_ERR_XML);
+    g_assert_nonnull(strstr(err.message, "<capacity>: unknown unit 'parsec'"));
+    g_assert_cmpint(create(conn, "<volume><name>z.vmdk</name><capacity unit='EiB'>16</capacity></volume>", &v, &err),
+                    ==, HVD_ERR_XML);
+    g_assert_nonnull(strstr(err.message, "<capacity>: 16EiB is too large"));
     g_assert_cmpint(drv->storage->vol_create_xml(conn, "nods",
                                                  "<volume><name>z.vmdk</name><capacity>1048576</capacity></volume>", 0,
                                                  NULL, &v, &err),

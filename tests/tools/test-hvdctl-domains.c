@@ -378,7 +378,8 @@ test_resources(fixture *f, gconstpointer data)
     g_assert_cmpstr(m1, ==, "");
     g_autoptr(GError) gerr = NULL;
     g_test_message("setmaxmem %s: %d requests", vm, sim_call_count(f->sim, NULL, &gerr));
-    g_autofree char *m2 = ok(f, "setmem", vm, "1048576", "--config", NULL);
+    /* units as virsh's: case-insensitive, bytes rounded up to whole KiB */
+    g_autofree char *m2 = ok(f, "setmem", vm, "1073741823b", "--config", NULL);
     g_autofree char *v = ok(f, "setvcpus", vm, "4", NULL);
     g_autofree char *info = ok(f, "dominfo", vm, NULL);
     g_assert_nonnull(strstr(info, "Max memory:     2097152 KiB"));
@@ -387,7 +388,9 @@ test_resources(fixture *f, gconstpointer data)
     g_autofree char *count = ok(f, "vcpucount", vm, NULL);
     g_assert_cmpstr(count, ==, "maximum      config         4\ncurrent      config         4\n\n");
     fails(f, 1, "not a multiple of 4096 KiB", "setmem", vm, "5000");
-    fails(f, 2, "invalid memory size", "setmem", vm, "lots");
+    fails(f, 2, "invalid memory size: 'lots' is not a size", "setmem", vm, "lots");
+    fails(f, 2, "invalid memory size: '1Q' has an unknown unit", "setmem", vm, "1Q");
+    fails(f, 2, "invalid memory size: '16EiB' is too large", "setmem", vm, "16EiB");
     fails(f, 2, "requires <size>", "setmem", vm, NULL);
     fails(f, 2, "invalid number of virtual CPUs", "setvcpus", vm, "0");
     fails(f, 1, "failed to get domain", "setvcpus", "no-such-vm", "2");

@@ -160,13 +160,16 @@ test_volumes(fixture *f, gconstpointer data)
     g_autofree char *c1 = OK(f, "vol-create-as", "LocalDS_0", "data/thin.vmdk", "8M", "--allocation", "0");
     g_assert_cmpstr(c1, ==, "Vol data/thin.vmdk created\n\n");
     g_assert_cmpint(server_size(f, "data/thin-flat.vmdk"), ==, 0);
-    g_autofree char *c2 = OK(f, "vol-create-as", "LocalDS_0", "data/thick.vmdk", "1MiB");
+    g_autofree char *c2 = OK(f, "vol-create-as", "LocalDS_0", "data/thick.vmdk", "1mib");
     g_assert_cmpint(server_size(f, "data/thick-flat.vmdk"), ==, 1 << 20);
     g_autofree char *e1 = FAILS(f, 1, "vol-create-as", "LocalDS_0", "data/bad", "1M");
     g_assert_nonnull(strstr(e1, "does not end in '.vmdk'"));
     g_autofree char *e2 = FAILS(f, 1, "vol-create-as", "LocalDS_0", "data/zero.vmdk", "0");
     g_assert_nonnull(strstr(e2, "capacity of 0"));
     g_autofree char *e3 = FAILS(f, 2, "vol-create-as", "LocalDS_0", "data/x.vmdk", "12Q");
+    g_assert_nonnull(strstr(e3, "capacity: '12Q' has an unknown unit"));
+    g_autofree char *e3b = FAILS(f, 2, "vol-create-as", "LocalDS_0", "data/x.vmdk", "1M", "--allocation", "99EB");
+    g_assert_nonnull(strstr(e3b, "--allocation: '99EB' is too large"));
     g_autofree char *e4 = FAILS(f, 1, "--readonly", "vol-create-as", "LocalDS_0", "data/ro.vmdk", "1M");
     g_assert_cmpint(server_size(f, "data/ro.vmdk"), ==, -1);
 
