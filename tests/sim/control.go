@@ -69,9 +69,15 @@ func (f *front) controlStatsReset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
-// POST /hvd-sim/expire-sessions
+// POST /hvd-sim/expire-sessions[?at=folder]
 func (f *front) controlExpireSessions(w http.ResponseWriter, r *http.Request) {
 	if !requirePost(w, r) {
+		return
+	}
+	if r.URL.Query().Get("at") == "folder" {
+		// expire them when the next /folder transfer arrives
+		f.sessions.armFolderExpiry()
+		writeJSON(w, http.StatusOK, map[string]bool{"armed": true})
 		return
 	}
 	n := f.sessions.expireAll()

@@ -89,6 +89,14 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.control.ServeHTTP(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/folder") && f.sessions.folderExpired(r) {
+		// ESX reads the request, then refuses it: the client learns of
+		// the expiry only once it has sent its bytes
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRequestBody))
+		f.stats.countCall("folder-401")
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) {
 		f.next.ServeHTTP(w, r)
 		return
