@@ -8,6 +8,8 @@
  *     --uri URI          also run the live checks against a server
  *     --user NAME        user name for the auth callback
  *     --password PASS    password for the auth callback (or $HVD_CONFORMANCE_PASSWORD)
+ *     --write            live checks may change the server: create and delete a small
+ *                        volume, a file, two snapshots of a domain (their own only)
  *     --no-fork          run every group in this process (for debuggers)
  *
  * Each check prints one line, "PASS <id>: ..." or "FAIL <id>: ...", and
@@ -259,10 +261,12 @@ static void
 usage(FILE *f, const char *argv0)
 {
     fprintf(f,
-            "usage: %s [--uri URI [--user NAME] [--password PASS]] [--no-fork] [--verbose] DRIVER.so\n"
+            "usage: %s [--uri URI [--user NAME] [--password PASS] [--write]] [--no-fork] [--verbose] DRIVER.so\n"
             "       %s [...] --manifest FILE.json\n"
             "Checks that an HVD driver follows the HVD %d.%d ABI rules. Without --uri every check is\n"
-            "offline; with --uri it also connects (the password may come from $HVD_CONFORMANCE_PASSWORD).\n"
+            "offline; with --uri it also connects (the password may come from $HVD_CONFORMANCE_PASSWORD)\n"
+            "and reads; with --write too it creates and deletes objects of its own (a small volume, a\n"
+            "file, two snapshots of a domain without any).\n"
             "Prints one PASS/FAIL line per check; exits 1 if any check failed, 2 on usage errors.\n",
             argv0, argv0, HVD_ABI_MAJOR, HVD_ABI_MINOR);
 }
@@ -287,6 +291,8 @@ main(int argc, char **argv)
             c.password = v, i++;
         } else if (strcmp(a, "--manifest") == 0 && v) {
             manifest = v, i++;
+        } else if (strcmp(a, "--write") == 0) {
+            c.write = 1;
         } else if (strcmp(a, "--no-fork") == 0) {
             no_fork = 1;
         } else if (strcmp(a, "--verbose") == 0) {

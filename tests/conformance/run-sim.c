@@ -16,10 +16,11 @@ static int
 run_one(const char *conformance, const char *driver, const char *uri, const sim_instance *sim)
 {
     g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_CONFORMANCE_PASSWORD", sim->password, TRUE);
-    const char *argv[] = { conformance, "--uri", uri, "--user", sim->username, driver, NULL };
+    const char *argv[] = { conformance, "--uri", uri, "--user", sim->username, "--write", driver, NULL };
     g_autoptr(GError) err = NULL;
     int status = 0;
-    printf("### %s --uri %s --user %s %s (password from the environment)\n", conformance, uri, sim->username, driver);
+    printf("### %s --uri %s --user %s --write %s (password from the environment)\n", conformance, uri, sim->username,
+           driver);
     fflush(stdout);
     if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &err)) {
         printf("FAIL: cannot run %s: %s\n", conformance, err->message);
