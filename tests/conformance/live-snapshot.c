@@ -93,8 +93,9 @@ check_tree(snap_ctx *s)
         ok = g_strcmp0(a->key, s->key1) == 0 && g_strcmp0(b->key, s->key2) == 0 && g_strcmp0(a->name, SNAP1) == 0 &&
              g_strcmp0(b->name, SNAP2) == 0 && a->num_children == 1 && b->num_children == 0;
     }
-    conf_check(ok, "snapshot.list", "list -> %d, %u snapshot(s): %s then %s, parents first, with their children counted",
-               rc, rc == HVD_OK ? l->count : 0, SNAP1, SNAP2);
+    conf_check(ok, "snapshot.list",
+               "list -> %d, %u snapshot(s): %s then %s, parents first, with their children counted", rc,
+               rc == HVD_OK ? l->count : 0, SNAP1, SNAP2);
     if (rc == HVD_OK)
         s->c->drv->free(l);
 
@@ -108,20 +109,19 @@ check_tree(snap_ctx *s)
     hvd_error e1 = HVD_ERROR_INIT;
     int32_t rp1 = s->t->parent(s->conn, s->domain, s->key1, HVD_SNAPSHOT_BY_KEY, &p1, &e1);
     hvd_snapshot_list *kids = NULL;
-    int32_t rk = s->t->children != NULL
-                     ? s->t->children(s->conn, s->domain, s->key1, HVD_SNAPSHOT_BY_KEY, &kids, &err)
-                     : HVD_ERR_NO_SUPPORT;
-    int parent_ok = r2 == HVD_OK && g_strcmp0(i2->parent_key, s->key1) == 0 && g_strcmp0(i2->parent, SNAP1) == 0 &&
-                    rp == HVD_OK && g_strcmp0(p->key, s->key1) == 0 && rp1 == HVD_ERR_NO_SNAPSHOT &&
-                    (rk == HVD_ERR_NO_SUPPORT ||
-                     (rk == HVD_OK && kids->count == 1 &&
-                      g_strcmp0(HVD_LIST_AT(hvd_snapshot_info, kids->entries, kids->entry_size, 0)->key, s->key2) ==
-                          0));
+    int32_t rk = s->t->children != NULL ? s->t->children(s->conn, s->domain, s->key1, HVD_SNAPSHOT_BY_KEY, &kids, &err)
+                                        : HVD_ERR_NO_SUPPORT;
+    int parent_ok =
+        r2 == HVD_OK && g_strcmp0(i2->parent_key, s->key1) == 0 && g_strcmp0(i2->parent, SNAP1) == 0 && rp == HVD_OK &&
+        g_strcmp0(p->key, s->key1) == 0 && rp1 == HVD_ERR_NO_SNAPSHOT &&
+        (rk == HVD_ERR_NO_SUPPORT ||
+         (rk == HVD_OK && kids->count == 1 &&
+          g_strcmp0(HVD_LIST_AT(hvd_snapshot_info, kids->entries, kids->entry_size, 0)->key, s->key2) == 0));
     conf_check(parent_ok, "snapshot.parent",
                "%s: parent_key %s (want %s), parent() -> %d, parent() of the root -> %d (want %d), children() of "
                "the root -> %d",
-               SNAP2, r2 == HVD_OK && i2->parent_key ? i2->parent_key : "(none)", s->key1, rp, rp1,
-               HVD_ERR_NO_SNAPSHOT, rk);
+               SNAP2, r2 == HVD_OK && i2->parent_key ? i2->parent_key : "(none)", s->key1, rp, rp1, HVD_ERR_NO_SNAPSHOT,
+               rk);
     if (r2 == HVD_OK)
         s->c->drv->free(i2);
     if (rp == HVD_OK)
@@ -134,8 +134,8 @@ check_tree(snap_ctx *s)
     if (s->t->get_xml != NULL) {
         char *xml = NULL;
         rc = s->t->get_xml(s->conn, s->domain, s->key1, HVD_SNAPSHOT_BY_KEY, &xml, &err);
-        conf_check(rc == HVD_OK && strstr(xml, "<domainsnapshot") != NULL && strstr(xml, SNAP1) != NULL,
-                   "snapshot.xml", "get_xml(%s) -> %d: a <domainsnapshot> naming it", SNAP1, rc);
+        conf_check(rc == HVD_OK && strstr(xml, "<domainsnapshot") != NULL && strstr(xml, SNAP1) != NULL, "snapshot.xml",
+                   "get_xml(%s) -> %d: a <domainsnapshot> naming it", SNAP1, rc);
         if (rc == HVD_OK)
             s->c->drv->free(xml);
     }
@@ -173,8 +173,7 @@ check_revert_delete(snap_ctx *s)
     conf_check(r2 == HVD_OK && one_left && r1 == HVD_OK && rg == HVD_ERR_NO_SNAPSHOT && none_left, "snapshot.delete",
                "remove(%s by key) -> %d, %s left alone: %s; remove(%s by name) -> %d; lookup -> %d (want %d); "
                "none left: %s",
-               SNAP2, r2, SNAP1, one_left ? "yes" : "NO", SNAP1, r1, rg, HVD_ERR_NO_SNAPSHOT,
-               none_left ? "yes" : "NO");
+               SNAP2, r2, SNAP1, one_left ? "yes" : "NO", SNAP1, r1, rg, HVD_ERR_NO_SNAPSHOT, none_left ? "yes" : "NO");
 }
 
 void

@@ -313,8 +313,9 @@ check_transfer(const conf_ctx *c, hvd_conn *conn, const char *pool)
     g_autofree char *want = g_strdup(g_checksum_get_string(up.sum));
     g_autofree char *got = g_strdup(g_checksum_get_string(down.sum));
     conf_check(ru == HVD_OK && rd == HVD_OK && down.total == CONF_BLOB_SIZE && strcmp(want, got) == 0,
-               "storage.transfer", "upload of %u bytes to %s -> %d, download -> %d: %llu bytes, SHA-256 %s", CONF_BLOB_SIZE,
-               path, ru, rd, (unsigned long long)down.total, strcmp(want, got) == 0 ? "equal" : "DIFFERENT");
+               "storage.transfer", "upload of %u bytes to %s -> %d, download -> %d: %llu bytes, SHA-256 %s",
+               CONF_BLOB_SIZE, path, ru, rd, (unsigned long long)down.total,
+               strcmp(want, got) == 0 ? "equal" : "DIFFERENT");
     g_checksum_free(up.sum);
     g_checksum_free(down.sum);
     if (ru == HVD_OK && t->vol_delete != NULL)

@@ -51,8 +51,7 @@ pool_list(hvd_conn *conn, uint32_t flags, hvd_pool_list **list_out, hvd_error *e
 }
 #elif SHIM_BREAK == SHIM_BREAK_POOL_LOOKUP
 static int32_t HVD_CALL
-pool_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_pool_info **info_out,
-                    hvd_error *err)
+pool_lookup_by_uuid(hvd_conn *conn, const uint8_t uuid[16], uint32_t flags, hvd_pool_info **info_out, hvd_error *err)
 {
     int32_t rc = real->storage->pool_lookup_by_uuid(conn, uuid, flags, info_out, err);
     if (rc == HVD_OK)
@@ -127,8 +126,8 @@ flip_write(void *ud, const uint8_t *buf, uint64_t len)
 }
 
 static int32_t HVD_CALL
-vol_download(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length, hvd_write_fn write,
-             void *user_data, uint32_t flags, const hvd_progress *progress, hvd_error *err)
+vol_download(hvd_conn *conn, const char *volume, uint64_t offset, uint64_t length, hvd_write_fn write, void *user_data,
+             uint32_t flags, const hvd_progress *progress, hvd_error *err)
 {
     flip f = { write, user_data, 0 };
     return real->storage->vol_download(conn, volume, offset, length, flip_write, &f, flags, progress, err);
@@ -186,8 +185,8 @@ revert(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
 }
 #elif SHIM_BREAK == SHIM_BREAK_SNAP_DELETE
 static int32_t HVD_CALL
-snapshot_remove(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags,
-                const hvd_progress *progress, hvd_error *err)
+snapshot_remove(hvd_conn *conn, const char *domain, const char *snapshot, uint32_t flags, const hvd_progress *progress,
+                hvd_error *err)
 {
     if (flags & HVD_SNAPSHOT_BY_KEY)
         return HVD_OK;
