@@ -230,7 +230,7 @@ check_transfer_relogin(const char *model)
     control(sim, "POST", "/expire-sessions?at=folder", NULL, NULL);
     pattern_src big_src = { .left = big };
     rc = drv->storage->vol_upload(conn, "[LocalDS_0] up/big.bin", 0, big, pattern, &big_src, 0, NULL, &err);
-    g_assert_cmpint(rc, !=, HVD_OK);
+    g_assert_cmpint(rc, ==, HVD_ERR_SERVER); /* not AUTH_FAILED: a new password would not help */
     g_test_message("%s", err.message);
     g_assert_nonnull(strstr(err.message, "[LocalDS_0] up/big.bin"));
     g_assert_nonnull(strstr(err.message, "expired"));
