@@ -75,8 +75,7 @@ devices_differ(const vmx_domain *def, const vmx_domain *old)
 
 /* The VM's .vmx: its datastore path and text (NULL when missing or empty). */
 static int32_t
-fetch_vmx(hvd_conn *conn, const esx_vm *vm, const esx_location *loc, char **path_out, GBytes **text_out,
-          hvd_error *err)
+fetch_vmx(hvd_conn *conn, const esx_vm *vm, const esx_location *loc, char **path_out, GBytes **text_out, hvd_error *err)
 {
     static const char *const paths[] = { "config.files.vmPathName", NULL };
     g_autoptr(GError) gerr = NULL;

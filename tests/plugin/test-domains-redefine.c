@@ -11,16 +11,16 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#define NIC2                                         \
-    "    <interface type='bridge'>\n"                \
-    "      <mac address='00:50:56:01:02:04'/>\n"     \
-    "      <source bridge='VM Network'/>\n"          \
-    "      <model type='vmxnet3'/>\n"                \
+#define NIC2                                     \
+    "    <interface type='bridge'>\n"            \
+    "      <mac address='00:50:56:01:02:04'/>\n" \
+    "      <source bridge='VM Network'/>\n"      \
+    "      <model type='vmxnet3'/>\n"            \
     "    </interface>\n"
-#define DISK3                                                 \
-    "    <disk type='file' device='disk'>\n"                  \
-    "      <source file='[%s] redef/disk3.vmdk'/>\n"          \
-    "      <target dev='sdc' bus='scsi'/>\n"                  \
+#define DISK3                                        \
+    "    <disk type='file' device='disk'>\n"         \
+    "      <source file='[%s] redef/disk3.vmdk'/>\n" \
+    "      <target dev='sdc' bus='scsi'/>\n"         \
     "    </disk>\n"
 
 /* The domain: NIC2 and DISK3 given (or ""), its video memory in KiB. */

@@ -4,8 +4,9 @@
  * the number of files (1,000 here), with the flag one QueryVirtualDiskUuid
  * per disk, and a lookup still gives the key; an upload or a download whose
  * session expired before it started (the simulator expires every session
- * when the transfer arrives and answers it 401, as ESX does) logs in again
- * once and succeeds, checked on the server's file; an upload that had
+ * when the transfer arrives and answers it 401, as ESX does, or redirects
+ * it to a login page, as a vCenter may) logs in again once and succeeds,
+ * checked on the server's file; an upload that had
  * streamed more than can be sent again fails with a message saying so and
  * leaves no file. */
 #include "simconn.h"
@@ -223,6 +224,25 @@ check_transfer_relogin(const char *model)
     g_assert_cmpint(calls(sim, "folder-401"), ==, 1);
     g_assert_cmpint(calls(sim, "Login"), ==, 1);
     g_assert_cmpmem(down->data, down->len, g_bytes_get_data(want, NULL), g_bytes_get_size(want));
+
+    /* the same when the server redirects to its login page (a vCenter) */
+    reset(sim);
+    control(sim, "POST", "/expire-sessions?at=folder&answer=302", NULL, NULL);
+    g_byte_array_set_size(down, 0);
+    rc = drv->storage->vol_download(conn, "[LocalDS_0] up/small.bin", 0, 0, collect, down, 0, NULL, &err);
+    if (rc != HVD_OK)
+        g_error("download after a redirect to the login page: %s", err.message);
+    g_assert_cmpint(calls(sim, "folder-302"), ==, 1);
+    g_assert_cmpint(calls(sim, "Login"), ==, 1);
+    g_assert_cmpmem(down->data, down->len, g_bytes_get_data(want, NULL), g_bytes_get_size(want));
+    reset(sim);
+    control(sim, "POST", "/expire-sessions?at=folder&answer=302", NULL, NULL);
+    pattern_src redirected = { .left = small };
+    rc = drv->storage->vol_upload(conn, "[LocalDS_0] up/small.bin", 0, small, pattern, &redirected, 0, NULL, &err);
+    if (rc != HVD_OK)
+        g_error("upload after a redirect to the login page: %s", err.message);
+    g_assert_cmpint(calls(sim, "folder-302"), ==, 1);
+    g_assert_cmpint(calls(sim, "Login"), ==, 1);
 
     /* 4 MiB: more than the driver keeps to send again; a clear error, no
      * file left, and the connection still works */

@@ -93,8 +93,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// ESX reads the request, then refuses it: the client learns of
 		// the expiry only once it has sent its bytes
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRequestBody))
-		f.stats.countCall("folder-401")
-		w.WriteHeader(http.StatusUnauthorized)
+		status := f.sessions.expiredAnswer()
+		f.stats.countCall(fmt.Sprintf("folder-%d", status))
+		if status == http.StatusFound {
+			w.Header().Set("Location", "/ui/login")
+		}
+		w.WriteHeader(status)
 		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) {

@@ -20,6 +20,9 @@ type sessions struct {
 	// expireAtFolder: expire every session when the next /folder request
 	// arrives, i.e. between a client's SOAP calls and its transfer.
 	expireAtFolder bool
+	// folderAnswer: how a /folder request with an expired session is
+	// answered: 401 as ESX, or 302 to a login page as a vCenter may.
+	folderAnswer int
 }
 
 func newSessions() *sessions {
@@ -87,11 +90,23 @@ func (s *sessions) expireAll() int {
 	return n
 }
 
-// armFolderExpiry makes the next /folder request expire every session first.
-func (s *sessions) armFolderExpiry() {
+// armFolderExpiry makes the next /folder request expire every session
+// first; such requests are then answered with status (401 or 302).
+func (s *sessions) armFolderExpiry(status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.expireAtFolder = true
+	s.folderAnswer = status
+}
+
+// expiredAnswer is the status for a /folder request with an expired session.
+func (s *sessions) expiredAnswer() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.folderAnswer == 0 {
+		return http.StatusUnauthorized
+	}
+	return s.folderAnswer
 }
 
 // folderExpired reports whether a /folder request carries an expired
