@@ -59,18 +59,27 @@ reconfigure(hvd_conn *conn, const esx_vm *vm, const vmx_domain *def, hvd_error *
     return esx_run_task(conn, "ReconfigVM_Task", &vm->moref, owner, what, FALSE, NULL, NULL, err);
 }
 
-/* Whether the devices of `def` differ from those `old` describes (what the
- * ReconfigVM_Task alone cannot apply). */
+/* Whether `def` differs from `old` (what the .vmx describes) in anything
+ * the ReconfigVM_Task does not set: devices, firmware, OS, UUID... `old`
+ * takes def's memory, vCPUs, description and the informative
+ * <vmware:datacenterpath> and <vmware:moref> for the comparison. */
 static gboolean
-devices_differ(const vmx_domain *def, const vmx_domain *old)
+needs_vmx(const vmx_domain *def, vmx_domain *old)
 {
-    g_autoptr(GError) gerr = NULL;
-    g_autofree char *a = vmx_domain_format_xml(def, &gerr);
-    g_autofree char *b = vmx_domain_format_xml(old, &gerr);
-    if (a == NULL || b == NULL)
-        return TRUE;
-    const char *da = strstr(a, "<devices>"), *db = strstr(b, "<devices>");
-    return g_strcmp0(da, db) != 0;
+    old->memory_kib = def->memory_kib;
+    old->current_memory_kib = def->current_memory_kib;
+    old->vcpus = def->vcpus;
+    old->current_vcpus = def->current_vcpus;
+    g_free(old->description);
+    old->description = g_strdup(def->description);
+    /* informative elements of a dumpxml, not settings */
+    g_free(old->datacenter_path);
+    old->datacenter_path = g_strdup(def->datacenter_path);
+    g_free(old->moref);
+    old->moref = g_strdup(def->moref);
+    g_autofree char *a = vmx_domain_format_xml(def, NULL);
+    g_autofree char *b = vmx_domain_format_xml(old, NULL);
+    return a == NULL || b == NULL || strcmp(a, b) != 0;
 }
 
 /* The VM's .vmx: its datastore path and text (NULL when missing or empty). */
@@ -153,7 +162,7 @@ esx_domain_redefine(hvd_conn *conn, const esx_vm *vm, const vmx_domain *def, hvd
     const char *hw = vmx_file_get(file, "virtualHW.version");
     int hw_version = hw != NULL && atoi(hw) >= 4 ? atoi(hw) : REDEFINE_HW_VERSION;
     g_autoptr(vmx_domain) old = vmx_file_to_domain(file, &ctx, NULL);
-    if (old != NULL && !devices_differ(def, old) && g_strcmp0(def->name, old->name) == 0)
+    if (old != NULL && !needs_vmx(def, old))
         return reconfigure(conn, vm, def, err); /* nothing the API cannot set */
     if (!vmx_file_update_from_domain(file, def, &ctx, hw_version, &gerr))
         return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL, "define_xml: %s", gerr->message);

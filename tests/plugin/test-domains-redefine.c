@@ -161,6 +161,22 @@ check_redefine(const char *model)
     expect(text2, "svga.vramSize = \"16777216\"", TRUE);
     expect(text2, "tools.syncTime = \"TRUE\"", TRUE);
 
+    /* memory alone: no .vmx rewrite, one ReconfigVM_Task */
+    g_autofree char *more = g_strdup(x);
+    char *mem = strstr(more, "<memory unit='KiB'>1048576</memory>");
+    g_assert_nonnull(mem);
+    memcpy(mem + strlen("<memory unit='KiB'>"), "2097152", 7);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    g_assert_cmpint(t->define_xml(conn, more, 0, NULL, &err), ==, HVD_OK);
+    g_test_message("define_xml (redefine of the memory alone): %d requests", calls(sim, NULL));
+    g_assert_cmpint(calls(sim, "Reload"), ==, 0);
+    g_assert_cmpint(calls(sim, "ReconfigVM_Task"), ==, 1);
+    info = info_of(other, key);
+    g_assert_cmpuint(info->max_memory_kib, ==, 2097152);
+    drv->free(info);
+    g_autofree char *text2b = read_text(vmx);
+    g_assert_cmpstr(text2b, ==, text2);
+
     /* running: refused, naming the state, the .vmx untouched */
     g_assert_cmpint(t->start(conn, key, 0, NULL, &err), ==, HVD_OK);
     g_autofree char *again = domain_xml(NIC2, disk3, 8192);
