@@ -5,11 +5,11 @@
  * item, then registered (RegisterVM_Task in the datacenter's VM folder, on
  * the connection's host and its root resource pool); a failed
  * registration deletes the uploaded file. An existing domain (same name):
- * redefined by one ReconfigVM_Task with what differs of its name-independent
- * settings (memory, current memory, vCPUs, description), only while it is
- * shut off. undefine unregisters the VM and keeps its files. */
+ * redefined while it is shut off, its .vmx rewritten and reloaded
+ * (domain-redefine.c). undefine unregisters the VM and keeps its files. */
 #include "esx-datastore.h"
 #include "esx-domain.h"
+#include "esx-redefine.h"
 #include "esx-task.h"
 
 #include <string.h>
@@ -32,45 +32,6 @@ take_named(GPtrArray *vms, const char *name, guint *found)
         }
     }
     return hit;
-}
-
-static int32_t
-redefine(hvd_conn *conn, const esx_vm *vm, const vmx_domain *def, hvd_error *err)
-{
-    if (vm->state != HVD_DOMAIN_SHUTOFF)
-        return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
-                        "define_xml: domain '%s' is not shut off (it is %s): redefine it once it is", vm->name,
-                        esx_vm_state_words(vm));
-    guint64 max_kib = def->memory_kib;
-    guint64 cur_kib = def->current_memory_kib ? def->current_memory_kib : max_kib;
-    if (max_kib % 4096 != 0 || cur_kib % 4096 != 0)
-        return esx_fail(err, HVD_ERR_CONFIG_UNSUPPORTED, NULL,
-                        "define_xml: memory must be a multiple of 4096 KiB (4 MiB) on ESX");
-    vi_value *spec = vi_value_new("spec", "VirtualMachineConfigSpec", NULL);
-    g_autoptr(vi_value) owner = vi_value_new("ReconfigVM_Task", NULL, NULL);
-    vi_value_add(owner, spec);
-    gboolean changed = FALSE;
-    if (max_kib != vm->max_memory_kib) {
-        vi_value_add_int(spec, "memoryMB", (gint64)(max_kib / 1024));
-        changed = TRUE;
-    }
-    if (def->vcpus != 0 && def->vcpus != vm->vcpus) {
-        vi_value_add_int(spec, "numCPUs", def->vcpus);
-        changed = TRUE;
-    }
-    if (cur_kib != vm->memory_kib || max_kib != vm->max_memory_kib) {
-        vi_value *alloc = vi_value_add_object(spec, "memoryAllocation", "ResourceAllocationInfo");
-        vi_value_add_int(alloc, "limit", cur_kib < max_kib ? (gint64)(cur_kib / 1024) : -1);
-        changed = TRUE;
-    }
-    if (def->description != NULL) {
-        vi_value_add_string(spec, "annotation", def->description);
-        changed = TRUE;
-    }
-    if (!changed)
-        return HVD_OK;
-    g_autofree char *what = g_strdup_printf("ReconfigVM_Task on '%s'", vm->name);
-    return esx_run_task(conn, "ReconfigVM_Task", &vm->moref, owner, what, FALSE, NULL, NULL, err);
 }
 
 /* Deletes "[DS] PATH" after a failed registration (best effort: the
@@ -186,7 +147,7 @@ esx_domain_define_xml(hvd_conn *conn, const char *xml, uint32_t flags, hvd_domai
         return esx_fail(err, HVD_ERR_AMBIGUOUS, NULL, "%s: %u domains are named '%s': which one to redefine?", op,
                         found, def->name);
     g_autofree char *key = old != NULL ? g_strdup(old->moref.value) : NULL;
-    rc = old != NULL ? redefine(conn, old, def, err) : register_new(conn, def, err);
+    rc = old != NULL ? esx_domain_redefine(conn, old, def, err) : register_new(conn, def, err);
     if (rc != HVD_OK || info_out == NULL)
         return rc;
     /* the domain as the server now has it */

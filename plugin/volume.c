@@ -3,9 +3,12 @@
  * (virtual disks with their capacity, allocation and controller, and every
  * other file), never one call per file; a virtual disk's key is its UUID
  * (QueryVirtualDiskUuid, one request per disk, as libvirt's driver does),
- * another file's key is "<pool uuid>/<name>". A lookup by path or name
- * searches the one pool it names; a lookup by a disk UUID searches every
- * accessible pool of the host until it finds the disk. */
+ * another file's key is "<pool uuid>/<name>". A list leaves the disks' keys
+ * NULL unless HVD_VOL_LIST_KEYS asks for them (libvirt queries every disk:
+ * 1,000 requests on a datastore of 1,000 disks); a lookup by path or name
+ * searches the one pool it names and queries the one disk it finds; a
+ * lookup by a disk UUID searches every accessible pool of the host, with
+ * the keys, until it finds the disk. */
 #include "esx-domain.h"
 #include "esx-storage.h"
 #include "esx-task.h"
@@ -132,10 +135,25 @@ search_args(const esx_pool *pool)
     return args;
 }
 
-/* Every volume of `pool` (esx_volume *, owned): one search task, then one
- * QueryVirtualDiskUuid per virtual disk for its key. */
+/* Fills the key of the virtual disk `v` when it has none yet: one
+ * QueryVirtualDiskUuid. */
 static int32_t
-pool_volumes(hvd_conn *conn, const esx_pool *pool, GPtrArray **vols_out, hvd_error *err)
+fill_key(hvd_conn *conn, esx_volume *v, hvd_error *err)
+{
+    if (v->key != NULL)
+        return HVD_OK;
+    const esx_location *loc = NULL;
+    int32_t rc = esx_conn_locate(conn, &loc, err);
+    if (rc != HVD_OK)
+        return rc;
+    return disk_uuid(conn, loc, v->path, &v->key, err);
+}
+
+/* Every volume of `pool` (esx_volume *, owned): one search task, then, with
+ * `keys`, one QueryVirtualDiskUuid per virtual disk for its key (without,
+ * a disk's key stays NULL: fill_key). */
+static int32_t
+pool_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, GPtrArray **vols_out, hvd_error *err)
 {
     *vols_out = NULL;
     if (pool->iscsi) {
@@ -161,14 +179,11 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, GPtrArray **vols_out, hvd_err
                         "storage pool '%s' is inaccessible: its datastore cannot be read", pool->name);
     if (pool->browser.value == NULL)
         return esx_fail(err, HVD_ERR_OPERATION_FAILED, NULL, "datastore '%s' has no browser", pool->name);
-    const esx_location *loc = NULL;
-    int32_t rc = esx_conn_locate(conn, &loc, err);
-    if (rc != HVD_OK)
-        return rc;
     g_autoptr(vi_value) args = search_args(pool);
     g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", pool->name);
     g_autoptr(vi_value) result = NULL;
-    rc = esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result, err);
+    int32_t rc =
+        esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result, err);
     if (rc != HVD_OK)
         return rc;
     char pool_uuid[37];
@@ -183,10 +198,10 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, GPtrArray **vols_out, hvd_err
             if (v == NULL)
                 continue;
             g_ptr_array_add(vols, v);
-            if (strcmp(v->format, "vmdk") == 0)
-                rc = disk_uuid(conn, loc, v->path, &v->key, err);
-            else
+            if (strcmp(v->format, "vmdk") != 0)
                 v->key = g_strdup_printf("%s/%s", pool_uuid, v->name);
+            else if (keys)
+                rc = fill_key(conn, v, err);
             if (rc != HVD_OK)
                 return rc;
         }
@@ -200,12 +215,15 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, GPtrArray **vols_out, hvd_err
 static gsize
 strings_size(const esx_volume *v)
 {
-    return strlen(v->name) + strlen(v->key) + strlen(v->path) + strlen(v->pool) + 4;
+    return strlen(v->name) + (v->key != NULL ? strlen(v->key) : 0) + strlen(v->path) + strlen(v->pool) + 4;
 }
 
+/* Copies `s` (NULL stays NULL) into the packed strings. */
 static const char *
 put(char **strings, const char *s)
 {
+    if (s == NULL)
+        return NULL;
     gsize n = strlen(s) + 1;
     memcpy(*strings, s, n);
     const char *at = *strings;
@@ -263,6 +281,8 @@ take(GPtrArray *vols, glong offset, const char *value)
     for (guint i = 0; i < vols->len; i++) {
         esx_volume *v = vols->pdata[i];
         const char *field = G_STRUCT_MEMBER(const char *, v, offset);
+        if (field == NULL)
+            continue;
         gboolean same = offset == G_STRUCT_OFFSET(esx_volume, key) ? g_ascii_strcasecmp(field, value) == 0
                                                                    : strcmp(field, value) == 0;
         if (same) {
@@ -282,12 +302,16 @@ resolve_in_pool(hvd_conn *conn, const char *pool_name, const char *name, esx_vol
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GPtrArray) vols = NULL;
-    rc = pool_volumes(conn, pool, &vols, err);
+    rc = pool_volumes(conn, pool, FALSE, &vols, err);
     if (rc != HVD_OK)
         return rc;
     *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, name), name);
-    if (*vol_out != NULL)
-        return HVD_OK;
+    if (*vol_out != NULL) {
+        rc = fill_key(conn, *vol_out, err);
+        if (rc != HVD_OK)
+            g_clear_pointer(vol_out, esx_volume_free);
+        return rc;
+    }
     return esx_fail(err, HVD_ERR_NO_VOLUME, NULL, "no storage volume '%s' in pool '%s'", name, pool_name);
 }
 
@@ -305,7 +329,7 @@ resolve_lun(hvd_conn *conn, const char *dev, esx_volume **vol_out, hvd_error *er
         if (!pool->iscsi)
             continue;
         g_autoptr(GPtrArray) vols = NULL;
-        pool_volumes(conn, pool, &vols, NULL);
+        pool_volumes(conn, pool, TRUE, &vols, NULL);
         *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, path), dev);
         if (*vol_out != NULL)
             return HVD_OK;
@@ -346,7 +370,7 @@ resolve_key(hvd_conn *conn, const char *key, esx_volume **vol_out, hvd_error *er
                           : !pool->accessible || pool->iscsi)
             continue;
         g_autoptr(GPtrArray) vols = NULL;
-        rc = pool_volumes(conn, pool, &vols, err);
+        rc = pool_volumes(conn, pool, slash == NULL, &vols, err);
         if (rc != HVD_OK)
             return rc;
         *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, key), key);
@@ -371,13 +395,13 @@ resolve_volume(hvd_conn *conn, const char *volume, esx_volume **vol_out, hvd_err
 int32_t HVD_CALL
 esx_vol_list(hvd_conn *conn, const char *pool, uint32_t flags, hvd_volume_list **list_out, hvd_error *err)
 {
-    ESX_CHECK_CALL(conn, "vol_list", flags, 0, list_out);
+    ESX_CHECK_CALL(conn, "vol_list", flags, HVD_VOL_LIST_KEYS, list_out);
     g_autoptr(esx_pool) p = NULL;
     int32_t rc = esx_pool_resolve(conn, pool, &p, err);
     if (rc != HVD_OK)
         return rc;
     g_autoptr(GPtrArray) vols = NULL;
-    rc = pool_volumes(conn, p, &vols, err);
+    rc = pool_volumes(conn, p, (flags & HVD_VOL_LIST_KEYS) != 0, &vols, err);
     if (rc != HVD_OK)
         return rc;
     *list_out = pack_list(vols);

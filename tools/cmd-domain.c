@@ -803,8 +803,9 @@ const ctl_command ctl_domain_commands[] = {
     { "resume", "DOMAIN", "resume a suspended domain", DOMAIN_HELP, CTL_CONN_REQUIRED, run_domain_command },
     { "define", "FILE", "define (or redefine) a domain from its XML",
       "A new domain's .vmx goes next to its first file-based disk ([datastore] directory) and is\n"
-      "registered on the connection's host. A domain of that name is redefined: its memory,\n"
-      "current memory, vCPUs and description change (ReconfigVM_Task), only while it is shut off.",
+      "registered on the connection's host. A domain of that name is redefined, only while it is\n"
+      "shut off: its .vmx is updated to the XML (devices added, removed and changed; entries the\n"
+      "XML does not model kept) and reloaded, then memory and vCPUs set (ReconfigVM_Task).",
       CTL_CONN_REQUIRED, run_define },
     { "undefine", "DOMAIN [--snapshots-metadata]", "forget a domain, keeping its files",
       "Unregisters the VM (shut off or suspended); its disks and .vmx stay on the datastore. A\n"

@@ -1,23 +1,17 @@
 /* cmd-storage.c — hvdctl's storage commands, shaped like virsh's:
  * pool-list, pool-info, pool-dumpxml, pool-refresh, pool-uuid, pool-name,
- * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool,
- * vol-create-as, vol-create, vol-create-from, vol-clone, vol-delete, vol-wipe,
- * vol-upload, vol-download.
+ * vol-list, vol-info, vol-dumpxml, vol-path, vol-key, vol-name, vol-pool
+ * (the commands that change volumes are in cmd-volume.c).
  *
  * As in cmd-domain.c, commands are data: a row names its options, the call
  * it makes on the pool (NULL: the lookup answers it) and its printers; one
  * dispatcher parses the options, resolves the POOL argument as virsh does
  * (a UUID, then a name), calls and prints. */
-#include "hvdctl.h"
-#include "input.h"
+#include "cmd-storage.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-#define STORAGE_CALL(c, member)                                                                   \
-    ((c)->drv->storage != NULL && HVD_HAS_MEMBER((c)->drv->storage, hvd_storage_table, member) && \
-     (c)->drv->storage->member != NULL)
 
 /* Option bits, by position in pool_options. */
 enum { OPT_ALL = 1 << 0, OPT_INACTIVE = 1 << 1, OPT_DETAILS = 1 << 2 };
@@ -344,12 +338,12 @@ vol_type_name(int32_t type)
     return type == HVD_VOL_BLOCK ? "block" : "file";
 }
 
-static json_object *
-vol_json(const hvd_volume_info *v)
+json_object *
+ctl_vol_json(const hvd_volume_info *v)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "name", json_object_new_string(v->name));
-    json_object_object_add(o, "key", json_object_new_string(v->key));
+    json_object_object_add(o, "key", v->key != NULL ? json_object_new_string(v->key) : NULL);
     json_object_object_add(o, "path", json_object_new_string(v->path));
     json_object_object_add(o, "pool", json_object_new_string(v->pool));
     json_object_object_add(o, "type", json_object_new_string(vol_type_name(v->type)));
@@ -372,10 +366,8 @@ static const vol_command vol_commands[] = {
     { "vol-key", VOL_KEY },   { "vol-name", VOL_NAME },   { "vol-pool", VOL_POOL },
 };
 
-/* As virsh: with --pool, a name in that pool; else a path ("[ds] f") or a
- * key. */
-static int32_t
-lookup_vol(ctl *c, const char *arg, const char *pool, hvd_volume_info **info_out, hvd_error *err)
+int32_t
+ctl_lookup_vol(ctl *c, const char *arg, const char *pool, hvd_volume_info **info_out, hvd_error *err)
 {
     const hvd_storage_table *t = c->drv->storage;
     if (pool != NULL) {
@@ -396,10 +388,12 @@ static int
 run_vol_list(ctl *c, int argc, char **argv)
 {
     const char *pool = NULL;
-    gboolean details = FALSE;
+    gboolean details = FALSE, keys = FALSE;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--details") == 0)
             details = TRUE;
+        else if (strcmp(argv[i], "--keys") == 0)
+            keys = TRUE;
         else if (argv[i][0] == '-' && argv[i][1] == '-')
             return ctl_fail(c, CTL_EXIT_USAGE, "command 'vol-list' doesn't support option %s", argv[i]);
         else if (pool == NULL)
@@ -417,29 +411,44 @@ run_vol_list(ctl *c, int argc, char **argv)
     if (rc != HVD_OK)
         return ctl_report(c, "vol-list", rc, &err);
     hvd_volume_list *l = NULL;
-    rc = c->drv->storage->vol_list(c->conn, p->name, 0, &l, &err);
+    rc = c->drv->storage->vol_list(c->conn, p->name, keys ? HVD_VOL_LIST_KEYS : 0, &l, &err);
     c->drv->free(p);
     if (rc != HVD_OK)
         return ctl_report(c, "vol-list", rc, &err);
     if (c->json) {
         json_object *arr = json_object_new_array();
         for (uint32_t i = 0; i < l->count; i++)
-            json_object_array_add(arr, vol_json(HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i)));
+            json_object_array_add(arr, ctl_vol_json(HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i)));
         ctl_print_json(arr);
         c->drv->free(l);
         return CTL_EXIT_OK;
     }
-    const char *heads[] = { "Name", "Path", "Type", "Capacity", "Allocation" };
-    size_t ncol = details ? G_N_ELEMENTS(heads) : 2;
+    /* --keys adds a last column Key (not virsh's: it costs a request per disk) */
+    const char *heads[] = { "Name", "Path", "Type", "Capacity", "Allocation", "Key" };
+    const char *keyed[] = { "Name", "Path", "Key" };
+    size_t ncol = (details ? 5 : 2) + (keys ? 1 : 0);
     g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
     for (uint32_t i = 0; i < l->count; i++) {
         const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, i);
-        char *row[G_N_ELEMENTS(heads)] = { g_strdup(v->name), g_strdup(v->path), g_strdup(vol_type_name(v->type)),
-                                           pretty_size(v->capacity), pretty_size(v->allocation) };
+        char *row[G_N_ELEMENTS(heads)] = {
+            g_strdup(v->name),        g_strdup(v->path),          g_strdup(vol_type_name(v->type)),
+            pretty_size(v->capacity), pretty_size(v->allocation), g_strdup(v->key != NULL ? v->key : "-")
+        };
+        if (keys && !details) {
+            g_ptr_array_add(cells, row[0]);
+            g_ptr_array_add(cells, row[1]);
+            g_ptr_array_add(cells, row[5]);
+            for (size_t k = 2; k < 5; k++)
+                g_free(row[k]);
+            continue;
+        }
         for (size_t k = 0; k < G_N_ELEMENTS(heads); k++)
             g_ptr_array_add(cells, row[k]);
     }
-    ctl_print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
+    if (keys && !details)
+        ctl_print_table(keyed, G_N_ELEMENTS(keyed), ncol, cells);
+    else
+        ctl_print_table(heads, G_N_ELEMENTS(heads), ncol, cells);
     c->drv->free(l);
     return CTL_EXIT_OK;
 }
@@ -470,7 +479,7 @@ run_vol_command(ctl *c, int argc, char **argv)
         return ctl_unsupported(c, d->name);
     hvd_error err = HVD_ERROR_INIT;
     hvd_volume_info *v = NULL;
-    int32_t rc = lookup_vol(c, vol, pool, &v, &err);
+    int32_t rc = ctl_lookup_vol(c, vol, pool, &v, &err);
     if (rc == HVD_ERR_NO_SUPPORT)
         return ctl_unsupported(c, d->name);
     if (rc != HVD_OK)
@@ -492,7 +501,7 @@ run_vol_command(ctl *c, int argc, char **argv)
         return CTL_EXIT_OK;
     }
     if (c->json) {
-        ctl_print_json(vol_json(v));
+        ctl_print_json(ctl_vol_json(v));
     } else if (d->show == VOL_INFO) {
         g_autofree char *cap = pretty_size(v->capacity), *alloc = pretty_size(v->allocation);
         printf("%-15s %s\n", "Name:", v->name);
@@ -507,266 +516,10 @@ run_vol_command(ctl *c, int argc, char **argv)
     return CTL_EXIT_OK;
 }
 
-/* ---- changing volumes ------------------------------------------------------ */
-
-static char *
-volume_xml(const char *name, uint64_t capacity, uint64_t allocation)
-{
-    g_autofree char *n = g_markup_escape_text(name, -1);
-    return g_strdup_printf("<volume>\n  <name>%s</name>\n  <capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>\n"
-                           "  <allocation unit='bytes'>%" G_GUINT64_FORMAT "</allocation>\n"
-                           "  <target>\n    <format type='vmdk'/>\n  </target>\n</volume>\n",
-                           n, capacity, allocation);
-}
-
-/* The positional arguments and the values of the options `known` names
- * ("--pool", "--allocation", ...: each takes a value) of a command. */
-typedef struct {
-    const char *pos[4];
-    int npos;
-    const char *opt[4];
-} vol_args;
-
-static gboolean
-parse_args(ctl *c, int argc, char **argv, const char *const *known, int want, vol_args *a, int *exit_out)
-{
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        int k = -1;
-        for (int j = 0; known[j] != NULL; j++) {
-            if (strcmp(argv[i], known[j]) == 0)
-                k = j;
-        }
-        if (k >= 0 && i + 1 < argc) {
-            a->opt[k] = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            *exit_out = ctl_fail(c, CTL_EXIT_USAGE, "command '%s' doesn't support option %s", argv[0], argv[i]);
-            return FALSE;
-        } else if (a->npos < want) {
-            a->pos[a->npos++] = argv[i];
-        } else {
-            *exit_out = ctl_fail(c, CTL_EXIT_USAGE, "unexpected data '%s'", argv[i]);
-            return FALSE;
-        }
-    }
-    if (a->npos < want) {
-        *exit_out =
-            ctl_fail(c, CTL_EXIT_USAGE, "command '%s' requires %d argument%s", argv[0], want, want > 1 ? "s" : "");
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* Prints a change's confirmation (JSON: the volume, or its name). */
-static int
-changed(ctl *c, const char *what, int32_t rc, const hvd_error *err, hvd_volume_info *v, const char *name,
-        const char *text)
-{
-    if (rc != HVD_OK)
-        return ctl_report(c, what, rc, err);
-    if (c->json) {
-        json_object *o = v != NULL ? vol_json(v) : json_object_new_object();
-        if (v == NULL)
-            json_object_object_add(o, "name", json_object_new_string(name));
-        json_object_object_add(o, "operation", json_object_new_string(what));
-        ctl_print_json(o);
-    } else {
-        printf("%s\n\n", text);
-    }
-    c->drv->free(v);
-    return CTL_EXIT_OK;
-}
-
-static int
-run_vol_create_as(ctl *c, int argc, char **argv)
-{
-    static const char *const known[] = { "--allocation", "--format", NULL };
-    vol_args a;
-    int code = CTL_EXIT_USAGE;
-    if (!parse_args(c, argc, argv, known, 3, &a, &code))
-        return code;
-    guint64 capacity = 0, allocation = 0;
-    g_autoptr(GError) error = NULL;
-    if (!input_parse_scaled(a.pos[2], 1, G_MAXUINT64, &capacity, &error))
-        return ctl_fail(c, CTL_EXIT_USAGE, "capacity: %s", error->message);
-    allocation = capacity;
-    if (a.opt[0] != NULL && !input_parse_scaled(a.opt[0], 1, G_MAXUINT64, &allocation, &error))
-        return ctl_fail(c, CTL_EXIT_USAGE, "--allocation: %s", error->message);
-    if (a.opt[1] != NULL && strcmp(a.opt[1], "vmdk") != 0)
-        return ctl_fail(c, CTL_EXIT_FAIL, "format '%s' is not supported: ESX creates vmdk virtual disks", a.opt[1]);
-    if (!STORAGE_CALL(c, vol_create_xml))
-        return ctl_unsupported(c, argv[0]);
-    g_autofree char *xml = volume_xml(a.pos[1], capacity, allocation);
-    hvd_error err = HVD_ERROR_INIT;
-    hvd_volume_info *v = NULL;
-    int32_t rc = c->drv->storage->vol_create_xml(c->conn, a.pos[0], xml, 0, NULL, &v, &err);
-    g_autofree char *text = g_strdup_printf("Vol %s created", a.pos[1]);
-    return changed(c, argv[0], rc, &err, v, a.pos[1], text);
-}
-
-static int
-run_vol_create(ctl *c, int argc, char **argv)
-{
-    static const char *const known[] = { NULL };
-    vol_args a;
-    int code = CTL_EXIT_USAGE;
-    gboolean from = strcmp(argv[0], "vol-create-from") == 0;
-    if (!parse_args(c, argc, argv, known, from ? 3 : 2, &a, &code))
-        return code;
-    if (!(from ? STORAGE_CALL(c, vol_create_xml_from) : STORAGE_CALL(c, vol_create_xml)))
-        return ctl_unsupported(c, argv[0]);
-    g_autofree char *xml = NULL;
-    g_autoptr(GError) gerr = NULL;
-    if (!g_file_get_contents(a.pos[1], &xml, NULL, &gerr))
-        return ctl_fail(c, CTL_EXIT_FAIL, "%s", gerr->message);
-    hvd_error err = HVD_ERROR_INIT;
-    hvd_volume_info *v = NULL;
-    int32_t rc = from ? c->drv->storage->vol_create_xml_from(c->conn, a.pos[0], xml, a.pos[2], 0, NULL, &v, &err)
-                      : c->drv->storage->vol_create_xml(c->conn, a.pos[0], xml, 0, NULL, &v, &err);
-    g_autofree char *text = rc != HVD_OK ? NULL
-                            : from       ? g_strdup_printf("Vol %s created from input vol %s", v->name, a.pos[2])
-                                         : g_strdup_printf("Vol %s created from %s", v->name, a.pos[1]);
-    return changed(c, argv[0], rc, &err, v, NULL, text);
-}
-
-static int
-run_vol_clone(ctl *c, int argc, char **argv)
-{
-    static const char *const known[] = { "--pool", NULL };
-    vol_args a;
-    int code = CTL_EXIT_USAGE;
-    if (!parse_args(c, argc, argv, known, 2, &a, &code))
-        return code;
-    if (!STORAGE_CALL(c, vol_create_xml_from))
-        return ctl_unsupported(c, argv[0]);
-    hvd_error err = HVD_ERROR_INIT;
-    hvd_volume_info *src = NULL;
-    int32_t rc = lookup_vol(c, a.pos[0], a.opt[0], &src, &err);
-    if (rc != HVD_OK)
-        return ctl_report(c, argv[0], rc, &err);
-    /* a copy keeps the source's size; its allocation follows the source's */
-    g_autofree char *xml = volume_xml(a.pos[1], src->capacity, src->allocation == 0 ? 0 : src->capacity);
-    g_autofree char *pool = g_strdup(src->pool), *path = g_strdup(src->path);
-    c->drv->free(src);
-    hvd_volume_info *v = NULL;
-    rc = c->drv->storage->vol_create_xml_from(c->conn, pool, xml, path, 0, NULL, &v, &err);
-    g_autofree char *text = g_strdup_printf("Vol %s cloned from %s", a.pos[1], a.pos[0]);
-    return changed(c, argv[0], rc, &err, v, a.pos[1], text);
-}
-
-static int
-run_vol_delete_wipe(ctl *c, int argc, char **argv)
-{
-    static const char *const known[] = { "--pool", NULL };
-    vol_args a;
-    int code = CTL_EXIT_USAGE;
-    if (!parse_args(c, argc, argv, known, 1, &a, &code))
-        return code;
-    gboolean wipe = strcmp(argv[0], "vol-wipe") == 0;
-    if (!(wipe ? STORAGE_CALL(c, vol_wipe) : STORAGE_CALL(c, vol_delete)))
-        return ctl_unsupported(c, argv[0]);
-    hvd_error err = HVD_ERROR_INIT;
-    hvd_volume_info *v = NULL;
-    int32_t rc = lookup_vol(c, a.pos[0], a.opt[0], &v, &err);
-    if (rc != HVD_OK)
-        return ctl_report(c, argv[0], rc, &err);
-    rc = wipe ? c->drv->storage->vol_wipe(c->conn, v->path, 0, NULL, &err)
-              : c->drv->storage->vol_delete(c->conn, v->path, 0, NULL, &err);
-    c->drv->free(v);
-    g_autofree char *text = g_strdup_printf("Vol %s %s", a.pos[0], wipe ? "wiped" : "deleted");
-    return changed(c, argv[0], rc, &err, NULL, a.pos[0], text);
-}
-
-/* ---- uploads and downloads ------------------------------------------------ */
-
-typedef struct {
-    FILE *fp;
-    uint64_t bytes;
-} file_io;
-
-static int64_t HVD_CALL
-file_read(void *ud, uint8_t *buf, uint64_t cap)
-{
-    file_io *io = ud;
-    size_t n = fread(buf, 1, (size_t)MIN(cap, (uint64_t)(1 << 20)), io->fp);
-    if (n == 0 && ferror(io->fp))
-        return -1;
-    io->bytes += n;
-    return (int64_t)n;
-}
-
-static int32_t HVD_CALL
-file_write(void *ud, const uint8_t *buf, uint64_t len)
-{
-    file_io *io = ud;
-    if (fwrite(buf, 1, (size_t)len, io->fp) != len)
-        return -1;
-    io->bytes += len;
-    return 0;
-}
-
-/* vol-upload VOL FILE and vol-download VOL FILE, [--offset N] [--length N]:
- * the driver streams; hvdctl only reads or writes FILE. */
-static int
-run_vol_transfer(ctl *c, int argc, char **argv)
-{
-    static const char *const known[] = { "--offset", "--length", "--pool", NULL };
-    vol_args a;
-    int code = CTL_EXIT_USAGE;
-    if (!parse_args(c, argc, argv, known, 2, &a, &code))
-        return code;
-    gboolean up = strcmp(argv[0], "vol-upload") == 0;
-    guint64 offset = 0, length = 0;
-    g_autoptr(GError) error = NULL;
-    if (a.opt[0] != NULL && !input_parse_scaled(a.opt[0], 1, G_MAXUINT64, &offset, &error))
-        return ctl_fail(c, CTL_EXIT_USAGE, "--offset: %s", error->message);
-    if (a.opt[1] != NULL && !input_parse_scaled(a.opt[1], 1, G_MAXUINT64, &length, &error))
-        return ctl_fail(c, CTL_EXIT_USAGE, "--length: %s", error->message);
-    if (!(up ? STORAGE_CALL(c, vol_upload) : STORAGE_CALL(c, vol_download)))
-        return ctl_unsupported(c, argv[0]);
-    /* a volume named in its pool: its path (an upload may create it) */
-    g_autofree char *vol = a.opt[2] != NULL ? NULL : g_strdup(a.pos[0]);
-    hvd_error err = HVD_ERROR_INIT;
-    if (vol == NULL) {
-        hvd_volume_info *v = NULL;
-        int32_t rc = lookup_vol(c, a.pos[0], a.opt[2], &v, &err);
-        if (rc == HVD_ERR_NO_VOLUME && up)
-            vol = g_strdup_printf("[%s] %s", a.opt[2], a.pos[0]);
-        else if (rc != HVD_OK)
-            return ctl_report(c, argv[0], rc, &err);
-        else
-            vol = g_strdup(v->path);
-        c->drv->free(v);
-    }
-    file_io io = { .fp = fopen(a.pos[1], up ? "rb" : "wb") };
-    if (io.fp == NULL)
-        return ctl_fail(c, CTL_EXIT_FAIL, "cannot open '%s': %s", a.pos[1], g_strerror(errno));
-    int32_t rc = up ? c->drv->storage->vol_upload(c->conn, vol, offset, length, file_read, &io, 0, NULL, &err)
-                    : c->drv->storage->vol_download(c->conn, vol, offset, length, file_write, &io, 0, NULL, &err);
-    gboolean closed = fclose(io.fp) == 0;
-    if (rc != HVD_OK)
-        return ctl_report(c, argv[0], rc, &err);
-    if (!closed)
-        return ctl_fail(c, CTL_EXIT_FAIL, "writing '%s': %s", a.pos[1], g_strerror(errno));
-    if (c->json) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "volume", json_object_new_string(vol));
-        json_object_object_add(o, "file", json_object_new_string(a.pos[1]));
-        json_object_object_add(o, "bytes", json_object_new_int64((int64_t)io.bytes));
-        json_object_object_add(o, "operation", json_object_new_string(argv[0]));
-        ctl_print_json(o);
-    }
-    return CTL_EXIT_OK;
-}
-
 #define POOL_HELP                                                                                    \
     "POOL is a UUID or a name, tried in that order as virsh does. On ESX a pool is a datastore of\n" \
     "the host (VMFS is type 'fs', NFS 'netfs', others 'dir'; its UUID is derived from its mount\n"   \
     "path) or a static target of its software iSCSI adapter, named by its IQN."
-
-#define VOL_HELP                                                                                       \
-    "VOL is a path ('[datastore] dir/file.vmdk') or a key (a virtual disk's UUID), or with --pool a\n" \
-    "name in that pool ('dir/file.vmdk'), as virsh takes them."
 
 const ctl_command ctl_storage_commands[] = {
     { "pool-list", "[--all] [--inactive] [--details]", "list storage pools (active ones unless --all/--inactive)",
@@ -780,10 +533,11 @@ const ctl_command ctl_storage_commands[] = {
       run_pool_command },
     { "pool-uuid", "POOL", "print a pool's UUID", POOL_HELP, CTL_CONN_REQUIRED, run_pool_command },
     { "pool-name", "POOL", "print a pool's name", POOL_HELP, CTL_CONN_REQUIRED, run_pool_command },
-    { "vol-list", "POOL [--details]", "list a pool's volumes",
+    { "vol-list", "POOL [--details] [--keys]", "list a pool's volumes",
       "Columns Name, Path as virsh's; --details adds Type, Capacity, Allocation. On ESX: the files\n"
-      "of the datastore (virtual disks, ISO images, any other file), read by one search task, plus\n"
-      "one request per virtual disk for its UUID (the volume's key).",
+      "of the datastore (virtual disks, ISO images, any other file), read by one search task.\n"
+      "--keys adds the volumes' keys (a virtual disk's UUID costs one request per disk; vol-key\n"
+      "gives one volume's).",
       CTL_CONN_REQUIRED, run_vol_list },
     { "vol-info", "VOL [--pool POOL]", "print a volume's name, type, capacity and allocation", VOL_HELP,
       CTL_CONN_REQUIRED, run_vol_command },
@@ -798,24 +552,25 @@ const ctl_command ctl_storage_commands[] = {
       "NAME ends in .vmdk and may name a directory (created when missing); CAPACITY and SIZE are\n"
       "bytes or scaled as virsh's (10G, 512MiB). --allocation 0 makes a thin disk; the default\n"
       "(the capacity) an eager-zeroed thick one.",
-      CTL_CONN_REQUIRED, run_vol_create_as },
+      CTL_CONN_REQUIRED, ctl_run_vol_create_as },
     { "vol-create", "POOL FILE", "create a volume from a <volume> XML file", "See storage.md for the XML ESX takes.",
-      CTL_CONN_REQUIRED, run_vol_create },
+      CTL_CONN_REQUIRED, ctl_run_vol_create },
     { "vol-create-from", "POOL FILE VOL", "create a volume from <volume> XML as a copy of VOL",
-      "CopyVirtualDisk: VOL must be a virtual disk.\n" VOL_HELP, CTL_CONN_REQUIRED, run_vol_create },
+      "CopyVirtualDisk: VOL must be a virtual disk.\n" VOL_HELP, CTL_CONN_REQUIRED, ctl_run_vol_create },
     { "vol-clone", "VOL NEWNAME [--pool POOL]", "copy a virtual disk to NEWNAME in its pool", VOL_HELP,
-      CTL_CONN_REQUIRED, run_vol_clone },
+      CTL_CONN_REQUIRED, ctl_run_vol_clone },
     { "vol-delete", "VOL [--pool POOL]", "delete a volume (a virtual disk with its extents)", VOL_HELP,
-      CTL_CONN_REQUIRED, run_vol_delete_wipe },
-    { "vol-wipe", "VOL [--pool POOL]", "zero-fill a virtual disk", VOL_HELP, CTL_CONN_REQUIRED, run_vol_delete_wipe },
+      CTL_CONN_REQUIRED, ctl_run_vol_delete_wipe },
+    { "vol-wipe", "VOL [--pool POOL]", "zero-fill a virtual disk", VOL_HELP, CTL_CONN_REQUIRED,
+      ctl_run_vol_delete_wipe },
     { "vol-upload", "VOL FILE [--offset N] [--length N] [--pool POOL]", "upload FILE into a volume",
       "Streams FILE to the datastore (HTTP PUT), replacing the file or creating it when the path\n"
       "names a new one (e.g. '[datastore1] iso/install.iso'); --length N sends only N bytes. ESX\n"
       "replaces files whole: an --offset other than 0 is refused. A progress bar on a terminal.",
-      CTL_CONN_REQUIRED, run_vol_transfer },
+      CTL_CONN_REQUIRED, ctl_run_vol_transfer },
     { "vol-download", "VOL FILE [--offset N] [--length N] [--pool POOL]", "download a volume into FILE",
       "Streams the datastore file (HTTP GET) into FILE, from byte --offset for --length bytes (0:\n"
       "to the end). A progress bar on a terminal.",
-      CTL_CONN_REQUIRED, run_vol_transfer },
+      CTL_CONN_REQUIRED, ctl_run_vol_transfer },
     { NULL, NULL, NULL, NULL, CTL_CONN_NONE, NULL },
 };

@@ -502,6 +502,14 @@ transfer_status(vi_conn *conn, const char *what, const char *ds, const char *pat
     return FALSE;
 }
 
+/* An expired session: ESX answers 401 (or 403), a vCenter may redirect to
+ * its login page. */
+static gboolean
+session_expired(long status)
+{
+    return status == 401 || status == 403 || status == 302 || status == 303;
+}
+
 typedef struct {
     vi_stream_write write;
     gpointer user_data;
@@ -534,7 +542,7 @@ vi_datastore_file_download(vi_conn *conn, const char *dc_path, const char *ds, c
         if (!vi_transport_stream(conn->t, url, range, -1, NULL, count_write, &c, &status, &aborted, error))
             return FALSE;
         /* an expired session: one transparent re-login, nothing written yet */
-        if ((status == 401 || status == 403) && attempt == 0 && c.written == 0) {
+        if (session_expired(status) && attempt == 0 && c.written == 0) {
             if (!vi_conn_relogin(conn, gen, error))
                 return FALSE;
             continue;
@@ -550,16 +558,71 @@ vi_datastore_file_download(vi_conn *conn, const char *dc_path, const char *ds, c
     return FALSE;
 }
 
+/* What an upload keeps of the bytes it has read, so that it can send them
+ * again after logging in again: the source is read once and cannot rewind. */
+#define UPLOAD_REPLAY_MAX (1u << 20)
+
+/* The source of an upload, with the first UPLOAD_REPLAY_MAX bytes kept. */
+typedef struct {
+    vi_stream_read read;
+    gpointer user_data;
+    GByteArray *kept; /* the first bytes read, while they fit */
+    guint64 read_total;
+    gsize replay_at; /* on a second attempt: the kept bytes sent so far */
+    gboolean replaying;
+} replay_source;
+
+static gssize
+replay_read(gpointer ud, guint8 *buf, gsize cap)
+{
+    replay_source *r = ud;
+    if (r->replaying && r->replay_at < r->kept->len) {
+        gsize n = MIN(cap, r->kept->len - r->replay_at);
+        memcpy(buf, r->kept->data + r->replay_at, n);
+        r->replay_at += n;
+        return (gssize)n;
+    }
+    gssize n = r->read(r->user_data, buf, cap);
+    if (n > 0) {
+        if (r->read_total + (guint64)n <= UPLOAD_REPLAY_MAX)
+            g_byte_array_append(r->kept, buf, (guint)n);
+        r->read_total += (guint64)n;
+    }
+    return n;
+}
+
 gboolean
 vi_datastore_file_upload(vi_conn *conn, const char *dc_path, const char *ds, const char *path, gint64 size,
                          vi_stream_read read, gpointer user_data, GError **error)
 {
     g_autofree char *url = folder_url(dc_path, ds, path);
-    long status = 0;
-    gboolean aborted = FALSE;
-    if (!vi_transport_stream(conn->t, url, NULL, size, read, NULL, user_data, &status, &aborted, error))
-        return FALSE;
-    return transfer_status(conn, "upload", ds, path, status, aborted, error);
+    g_autoptr(GByteArray) kept = g_byte_array_new();
+    replay_source r = { .read = read, .user_data = user_data, .kept = kept };
+    for (int attempt = 0; attempt < 2; attempt++) {
+        guint gen = vi_conn_session_gen(conn);
+        long status = 0;
+        gboolean aborted = FALSE;
+        r.replaying = attempt > 0;
+        r.replay_at = 0;
+        if (!vi_transport_stream(conn->t, url, NULL, size, replay_read, NULL, &r, &status, &aborted, error))
+            return FALSE;
+        if (session_expired(status) && attempt == 0) {
+            /* one transparent re-login, when every byte read can be sent again */
+            if (r.read_total > UPLOAD_REPLAY_MAX) {
+                g_set_error(error, VI_ERROR, VI_ERROR_HTTP,
+                            "upload of [%s] %s: the session on %s had expired (HTTP %ld) and the %" G_GUINT64_FORMAT
+                            " bytes already read from the source cannot be read again; nothing was written: "
+                            "upload again",
+                            ds, path, vi_conn_endpoint(conn), status, r.read_total);
+                return FALSE;
+            }
+            if (!vi_conn_relogin(conn, gen, error))
+                return FALSE;
+            continue;
+        }
+        return transfer_status(conn, "upload", ds, path, status, aborted, error);
+    }
+    return FALSE;
 }
 
 /* A memory source for vi_datastore_file_put. */

@@ -189,13 +189,17 @@ typedef gboolean (*vi_stream_write)(gpointer user_data, const guint8 *buf, gsize
  * end) from OFFSET (a Range request when not the whole file). FALSE with
  * VI_ERROR_NOT_FOUND (404), VI_ERROR_HTTP (another status, 416 for an offset
  * past the end), VI_ERROR_CANCELLED when WRITE stopped it, or a transport
- * error when the transfer broke. One transparent re-login on 401/403. */
+ * error when the transfer broke. One transparent re-login on 401/403 or a
+ * redirect (an expired session) before any byte reached WRITE. */
 gboolean vi_datastore_file_download(vi_conn *conn, const char *dc_path, const char *ds, const char *path,
                                     guint64 offset, guint64 length, vi_stream_write write, gpointer user_data,
                                     GError **error);
 /* PUT /folder/PATH?...: SIZE bytes from READ (-1: until it ends, sent
  * chunked); the file is created or replaced. FALSE with VI_ERROR_HTTP,
- * VI_ERROR_CANCELLED when READ failed, or a transport error. */
+ * VI_ERROR_CANCELLED when READ failed, or a transport error. An expired
+ * session (401/403, or a redirect to a login page) means one re-login and
+ * a retry when the server had taken at most 1 MiB of READ's bytes (kept,
+ * and sent again; READ is never rewound), else VI_ERROR_HTTP saying so. */
 gboolean vi_datastore_file_upload(vi_conn *conn, const char *dc_path, const char *ds, const char *path, gint64 size,
                                   vi_stream_read read, gpointer user_data, GError **error);
 

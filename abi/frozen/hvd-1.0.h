@@ -792,6 +792,8 @@ typedef int32_t (HVD_CALL *hvd_write_fn)(void *user_data, const uint8_t *buf, ui
 /* pool list flags */
 #define HVD_POOL_LIST_ACTIVE   0x1u
 #define HVD_POOL_LIST_INACTIVE 0x2u
+/* vol_list flags */
+#define HVD_VOL_LIST_KEYS (1u << 0)
 
 /** Pools are addressed by name; volumes by `volume`, a path when it starts
  *  with '[' ("[datastore] dir/disk.vmdk"), else a key (see "Objects"), or
@@ -813,7 +815,9 @@ typedef struct hvd_storage_table {
     /** Flags: none. */
     int32_t (HVD_CALL *pool_refresh)(hvd_conn *conn, const char *pool, uint32_t flags, hvd_error *err);
 
-    /** Flags: none. */
+    /** Flags: HVD_VOL_LIST_KEYS fills every entry's `key`; without it an
+     *  entry whose key costs a request per volume (a vmdk's disk UUID) has
+     *  `key` NULL (lookups and vol_get_xml always give it). */
     int32_t (HVD_CALL *vol_list)(hvd_conn *conn, const char *pool, uint32_t flags,
                                  hvd_volume_list **list_out, hvd_error *err);
     /** Flags: none. */

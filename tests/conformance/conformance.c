@@ -8,8 +8,9 @@
  *     --uri URI          also run the live checks against a server
  *     --user NAME        user name for the auth callback
  *     --password PASS    password for the auth callback (or $HVD_CONFORMANCE_PASSWORD)
- *     --write            with --uri: also the checks that change the server
- *                        (a network defined, then undefined: netdef.c)
+ *     --write            live checks may change the server: define and undefine a
+ *                        network (netdef.c), create and delete a small volume, a
+ *                        file, two snapshots of a domain (their own only)
  *     --no-fork          run every group in this process (for debuggers)
  *
  * Each check prints one line, "PASS <id>: ..." or "FAIL <id>: ...", and
@@ -264,8 +265,9 @@ usage(FILE *f, const char *argv0)
             "usage: %s [--uri URI [--user NAME] [--password PASS] [--write]] [--no-fork] [--verbose] DRIVER.so\n"
             "       %s [...] --manifest FILE.json\n"
             "Checks that an HVD driver follows the HVD %d.%d ABI rules. Without --uri every check is\n"
-            "offline; with --uri it also connects (the password may come from $HVD_CONFORMANCE_PASSWORD);\n"
-            "with --write it also defines a network on the server and removes it again.\n"
+            "offline; with --uri it also connects (the password may come from $HVD_CONFORMANCE_PASSWORD)\n"
+            "and reads; with --write too it creates and deletes objects of its own (a network, a small\n"
+            "volume, a file, two snapshots of a domain without any).\n"
             "Prints one PASS/FAIL line per check; exits 1 if any check failed, 2 on usage errors.\n",
             argv0, argv0, HVD_ABI_MAJOR, HVD_ABI_MINOR);
 }

@@ -25,7 +25,7 @@ typedef struct {
     const char *user;
     const char *password;
     int verbose;
-    int write; /* --write: live checks may change the server (netdef.c) */
+    int write; /* --write: live checks may create (and remove) objects of their own */
 } conf_ctx;
 
 /* Results. Each prints one "PASS <id>: ..." or "FAIL <id>: ..." line. */
@@ -64,6 +64,10 @@ void conf_group_offline(conf_ctx *c);
 void conf_live(conf_ctx *c);
 /* Network define/undefine on an open connection (netdef.c; with --write). */
 void conf_live_network(const conf_ctx *c, hvd_conn *conn);
+/* The storage table (live-storage.c) and, with --write, the snapshot table
+ * with real snapshots (live-snapshot.c), on a connection of conf_live. */
+void conf_live_storage(const conf_ctx *c, hvd_conn *conn);
+void conf_live_snapshots(const conf_ctx *c, hvd_conn *conn);
 /* Two hosts in one process (twohosts.c); log lines go to `seen`. */
 void conf_check_two_hosts(const conf_ctx *c, GString *seen);
 /* Copy `value` (may be NULL: "") into a credential's result buffer. */

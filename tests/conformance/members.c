@@ -605,7 +605,7 @@ const conf_member conf_members[] = {
       offsetof(hvd_storage_table, vol_list),
       1,
       0,
-      0,
+      HVD_VOL_LIST_KEYS,
       { HVD_ERR_NO_POOL, CONF_END },
       call_storage_vol_list },
     { 4,

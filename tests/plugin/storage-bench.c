@@ -3,8 +3,8 @@
  *   build/tests/plugin/storage-bench [--files N] [--mib N]
  *
  * Prints: the requests of pool_list after connecting (one property round
- * trip); of vol_list on a datastore holding N files (default 1,000: one
- * search task and its wait, plus one UUID query per virtual disk); the
+ * trip); of vol_list on a datastore holding N files (default 1,000: the
+ * pool's retrieval, one search task and its wait; no UUID query); the
  * throughput of vol_upload and vol_download of a file of N MiB (default
  * 256) next to curl moving the same file to and from the same simulator
  * (the floor). A benchmark, not a test. */

@@ -69,9 +69,20 @@ func (f *front) controlStatsReset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
-// POST /hvd-sim/expire-sessions
+// POST /hvd-sim/expire-sessions[?at=folder[&answer=302]]
 func (f *front) controlExpireSessions(w http.ResponseWriter, r *http.Request) {
 	if !requirePost(w, r) {
+		return
+	}
+	if r.URL.Query().Get("at") == "folder" {
+		// expire them when the next /folder transfer arrives, answered
+		// 401 (ESX) or, with answer=302, redirected to a login page
+		status := http.StatusUnauthorized
+		if r.URL.Query().Get("answer") == "302" {
+			status = http.StatusFound
+		}
+		f.sessions.armFolderExpiry(status)
+		writeJSON(w, http.StatusOK, map[string]bool{"armed": true})
 		return
 	}
 	n := f.sessions.expireAll()

@@ -90,6 +90,18 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.control.ServeHTTP(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/folder") && f.sessions.folderExpired(r) {
+		// ESX reads the request, then refuses it: the client learns of
+		// the expiry only once it has sent its bytes
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRequestBody))
+		status := f.sessions.expiredAnswer()
+		f.stats.countCall(fmt.Sprintf("folder-%d", status))
+		if status == http.StatusFound {
+			w.Header().Set("Location", "/ui/login")
+		}
+		w.WriteHeader(status)
+		return
+	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) {
 		f.next.ServeHTTP(w, r)
 		return

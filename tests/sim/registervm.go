@@ -20,6 +20,31 @@ import (
 
 func (f *front) registerRegisterVM() {
 	f.handle("RegisterVM_Task", f.registerVMTask)
+	f.handle("Reload", f.reloadVM)
+}
+
+// reloadVM answers Reload (ManagedEntity), which vcsim lacks, for a VM:
+// ESX reads the VM's .vmx again (a client edited it by hand, or uploaded a
+// new one); here the VM takes memsize, numvcpus and annotation from it, as
+// at registration. Reload of any other entity is a no-op, as on ESX.
+func (f *front) reloadVM(c *soapCall) {
+	this, _, ok := f.decode(c)
+	if !ok || !f.requireSession(c, this) {
+		return
+	}
+	obj := simulator.Map.Get(this)
+	if obj == nil {
+		writeNotFound(c.w, this)
+		return
+	}
+	if vm, ok := obj.(*simulator.VirtualMachine); ok && vm.Config != nil {
+		vmPath := vm.Config.Files.VmPathName
+		if file, ok := datastoreFile(vmPath); ok {
+			values := vmxValues(file)
+			simulator.Map.WithLock(vm, func() { applyVMX(vm, vmPath, values) })
+		}
+	}
+	writeResponse(c.w, &types.ReloadResponse{})
 }
 
 // datastoreFile maps "[DS] dir/f.vmx" to the file in the simulator's datastore.

@@ -17,6 +17,12 @@ type sessions struct {
 	mu   sync.Mutex
 	live map[string]bool
 	dead map[string]bool
+	// expireAtFolder: expire every session when the next /folder request
+	// arrives, i.e. between a client's SOAP calls and its transfer.
+	expireAtFolder bool
+	// folderAnswer: how a /folder request with an expired session is
+	// answered: 401 as ESX, or 302 to a login page as a vCenter may.
+	folderAnswer int
 }
 
 func newSessions() *sessions {
@@ -82,4 +88,43 @@ func (s *sessions) expireAll() int {
 	}
 	s.live = make(map[string]bool)
 	return n
+}
+
+// armFolderExpiry makes the next /folder request expire every session
+// first; such requests are then answered with status (401 or 302).
+func (s *sessions) armFolderExpiry(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireAtFolder = true
+	s.folderAnswer = status
+}
+
+// expiredAnswer is the status for a /folder request with an expired session.
+func (s *sessions) expiredAnswer() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.folderAnswer == 0 {
+		return http.StatusUnauthorized
+	}
+	return s.folderAnswer
+}
+
+// folderExpired reports whether a /folder request carries an expired
+// session cookie (real ESX answers it 401), expiring all sessions first when
+// armed to. A request without a cookie passes, as vcsim lets it.
+func (s *sessions) folderExpired(r *http.Request) bool {
+	s.mu.Lock()
+	armed := s.expireAtFolder
+	s.expireAtFolder = false
+	s.mu.Unlock()
+	if armed {
+		s.expireAll()
+	}
+	c, err := r.Cookie(soap.SessionCookieName)
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dead[c.Value]
 }

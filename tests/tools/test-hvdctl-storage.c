@@ -4,7 +4,10 @@
  * vol-path, vol-key, vol-name, vol-pool; vol-create-as, vol-create,
  * vol-create-from, vol-clone, vol-wipe, vol-delete, each checked on the
  * server (the datastore's directory) afterwards; the errors, exit statuses
- * and --readonly. On the ESX model and through a vCenter. */
+ * and --readonly; vol-list --keys; iSCSI targets as pools (pool-list,
+ * pool-info, pool-dumpxml, vol-list of their LUNs, vol-info of a LUN)
+ * against what the simulator was told the host has. On the ESX model and
+ * through a vCenter. */
 #include "simharness.h"
 
 #include <glib.h>
@@ -217,6 +220,28 @@ test_volumes(fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(e5, "no storage volume 'data/none.vmdk'"));
     g_autofree char *e6 = FAILS(f, 1, "vol-list", "nosuch");
 
+    /* keys: not in a plain listing (a request per disk), with --keys */
+    g_autofree char *plain = OK(f, "--json", "vol-list", "LocalDS_0");
+    json_object *arr = json_tokener_parse(plain);
+    gboolean seen = FALSE;
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (strcmp(json_object_get_string(json_object_object_get(v, "name")), "data/thin.vmdk") == 0) {
+            seen = TRUE;
+            g_assert_null(json_object_object_get(v, "key"));
+        }
+    }
+    g_assert_true(seen);
+    json_object_put(arr);
+    g_autofree char *keyed = OK(f, "vol-list", "LocalDS_0", "--keys");
+    g_assert_nonnull(strstr(keyed, " Key"));
+    const char *row = strstr(keyed, "[LocalDS_0] data/thin.vmdk ");
+    g_assert_nonnull(row);
+    g_autofree char *line = g_strndup(row, strcspn(row, "\n"));
+    g_assert_true(g_str_has_suffix(line, key));
+    g_autofree char *e6b = FAILS(f, 2, "vol-list", "LocalDS_0", "--key");
+    g_assert_nonnull(strstr(e6b, "--key"));
+
     /* clone, create-from, wipe, delete */
     g_autofree char *cl = OK(f, "vol-clone", "[LocalDS_0] data/thin.vmdk", "copy/thin.vmdk");
     g_assert_cmpstr(cl, ==, "Vol copy/thin.vmdk cloned from [LocalDS_0] data/thin.vmdk\n\n");
@@ -279,6 +304,91 @@ test_transfers(fixture *f, gconstpointer data)
     g_unlink(dst);
 }
 
+/* iSCSI targets: the simulator gives the host a software adapter with two
+ * static targets (192.0.2.10 with LUNs of 1 and 2 GiB, 192.0.2.11 with one
+ * of 512 MiB: tests/sim/iscsi.go); each target is a pool, its LUNs block
+ * volumes. */
+static void
+test_iscsi(fixture *f, gconstpointer data)
+{
+    const char *t0 = "iqn.2024-01.org.example.storage:target0";
+    const char *t1 = "iqn.2024-01.org.example.storage:target1";
+    g_autofree char *before = OK(f, "pool-list");
+    g_assert_null(strstr(before, t0));
+    g_autofree char *body = g_strdup_printf("{\"host\":\"%s\"}", strcmp(data, "esx") == 0 ? "" : "DC0_H0");
+    g_autoptr(GError) gerr = NULL;
+    g_assert_true(sim_control(f->sim, "POST", "/iscsi", body, NULL, &gerr));
+    g_assert_no_error(gerr);
+
+    g_autofree char *list = OK(f, "pool-list", "--details");
+    g_assert_nonnull(strstr(list, " LocalDS_0 "));
+    g_autofree char *at0 = g_strdup_printf("\n %s ", t0);
+    const char *row0 = strstr(list, at0);
+    g_assert_nonnull(row0);
+    g_autofree char *line0 = g_strndup(row0 + 1, strcspn(row0 + 1, "\n"));
+    g_assert_nonnull(strstr(line0, " running "));
+    g_assert_nonnull(strstr(line0, " 3.00 GiB "));
+    g_assert_nonnull(strstr(list, t1));
+    g_autofree char *json = OK(f, "--json", "pool-list");
+    json_object *arr = json_tokener_parse(json);
+    int iscsi = 0;
+    for (size_t i = 0; i < json_object_array_length(arr); i++)
+        iscsi += strcmp(json_object_get_string(json_object_object_get(json_object_array_get_idx(arr, i), "type")),
+                        "iscsi") == 0;
+    g_assert_cmpint(iscsi, ==, 2);
+    json_object_put(arr);
+
+    g_autofree char *info = OK(f, "pool-info", t0);
+    g_autofree char *name_line = g_strdup_printf("Name:           %s\n", t0);
+    g_assert_nonnull(strstr(info, name_line));
+    g_assert_nonnull(strstr(info, "State:          running\n"));
+    g_assert_nonnull(strstr(info, "Capacity:       3.00 GiB\n"));
+    g_autofree char *uuid = OK(f, "pool-uuid", t0);
+    g_strstrip(uuid);
+    g_autofree char *by_uuid = OK(f, "pool-name", uuid);
+    g_autofree char *t0_line = g_strdup_printf("%s\n", t0);
+    g_assert_cmpstr(by_uuid, ==, t0_line);
+    g_autofree char *xml = OK(f, "pool-dumpxml", t0);
+    g_assert_true(g_str_has_prefix(xml, "<pool type='iscsi'>"));
+    g_assert_nonnull(strstr(xml, "<host name='192.0.2.10' port='3260'/>"));
+    g_autofree char *dev = g_strdup_printf("<device path='%s'/>", t0);
+    g_assert_nonnull(strstr(xml, dev));
+
+    g_autofree char *vols = OK(f, "vol-list", t0, "--details");
+    g_auto(GStrv) lines = g_strsplit(vols, "\n", -1);
+    int luns = 0;
+    char *lun_path = NULL;
+    for (char **l = lines; *l != NULL; l++) {
+        if (strstr(*l, "/vmfs/devices/disks/naa.") == NULL)
+            continue;
+        luns++;
+        g_assert_nonnull(strstr(*l, " block "));
+        if (strstr(*l, "1.00 GiB") != NULL && lun_path == NULL)
+            lun_path = g_strndup(strstr(*l, "/vmfs/"), strcspn(strstr(*l, "/vmfs/"), " "));
+    }
+    g_assert_cmpint(luns, ==, 2);
+    g_assert_nonnull(lun_path);
+    g_autofree char *lun = lun_path;
+    g_autofree char *vinfo = OK(f, "vol-info", lun);
+    g_assert_nonnull(strstr(vinfo, "Type:           block\n"));
+    g_assert_nonnull(strstr(vinfo, "Capacity:       1.00 GiB\n"));
+    g_autofree char *vpool = OK(f, "vol-pool", lun);
+    g_assert_cmpstr(vpool, ==, t0_line);
+    g_autofree char *vxml = OK(f, "vol-dumpxml", lun);
+    g_assert_true(g_str_has_prefix(vxml, "<volume type='block'>"));
+    g_autofree char *other = OK(f, "vol-list", t1);
+    g_auto(GStrv) other_luns = g_strsplit(other, "/vmfs/devices/disks/naa.", -1);
+    g_assert_cmpuint(g_strv_length(other_luns), ==, 2); /* one LUN */
+
+    /* what ESX cannot do with a LUN, and a LUN that is not there */
+    g_autofree char *e1 = FAILS(f, 1, "vol-delete", lun);
+    g_assert_nonnull(strstr(e1, "iSCSI"));
+    g_autofree char *e2 = FAILS(f, 1, "vol-info", "/vmfs/devices/disks/naa.none");
+    g_assert_nonnull(strstr(e2, "naa.none"));
+    g_autofree char *e3 = FAILS(f, 1, "pool-info", "iqn.2024-01.org.example.storage:none");
+    g_assert_nonnull(strstr(e3, "iqn.2024-01.org.example.storage:none"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -291,6 +401,8 @@ main(int argc, char **argv)
         g_test_add(p2, fixture, models[i], setup, test_volumes, teardown);
         g_autofree char *p3 = g_strdup_printf("/tools/hvdctl/storage/transfers-%s", models[i]);
         g_test_add(p3, fixture, models[i], setup, test_transfers, teardown);
+        g_autofree char *p4 = g_strdup_printf("/tools/hvdctl/storage/iscsi-%s", models[i]);
+        g_test_add(p4, fixture, models[i], setup, test_iscsi, teardown);
     }
     return g_test_run();
 }
