@@ -65,8 +65,8 @@ static int32_t
 string_param(const char *op, const hvd_param *p, const char **out, hvd_error *err)
 {
     if (p->type != HVD_PARAM_STRING || !HVD_HAS_MEMBER(p, hvd_param, s) || p->s == NULL)
-        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: parameter '%s' must be a non-NULL string (HVD_PARAM_STRING)",
-                        op, p->name);
+        return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
+                        "%s: parameter '%s' must be a non-NULL string (HVD_PARAM_STRING)", op, p->name);
     if (*out != NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: parameter '%s' given twice", op, p->name);
     *out = p->s;
@@ -130,8 +130,7 @@ map_priority(const char *op, const char *given, const char **out, hvd_error *err
         }
     }
     g_autofree char *shown = esx_escape_text(given);
-    return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: priority '%.64s' is not one of default, high, low", op,
-                    shown);
+    return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: priority '%.64s' is not one of default, high, low", op, shown);
 }
 
 /* The connection's vCenter: its session, address and port. */
@@ -175,8 +174,8 @@ source_vm(hvd_conn *conn, const char *op, const char *domain, esx_migration *m, 
     if (vm->has_uuid)
         m->domain_uuid = g_strdup_printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
                                          vm->uuid[0], vm->uuid[1], vm->uuid[2], vm->uuid[3], vm->uuid[4], vm->uuid[5],
-                                         vm->uuid[6], vm->uuid[7], vm->uuid[8], vm->uuid[9], vm->uuid[10],
-                                         vm->uuid[11], vm->uuid[12], vm->uuid[13], vm->uuid[14], vm->uuid[15]);
+                                         vm->uuid[6], vm->uuid[7], vm->uuid[8], vm->uuid[9], vm->uuid[10], vm->uuid[11],
+                                         vm->uuid[12], vm->uuid[13], vm->uuid[14], vm->uuid[15]);
     g_autoptr(GError) gerr = NULL;
     if (conn->uri->product == ESX_PRODUCT_VPX) {
         m->vm.type = g_strdup(vm->moref.type);
@@ -337,8 +336,8 @@ dest_pool(const char *op, esx_migration *m, hvd_error *err)
         if (obj == NULL)
             rc = esx_fail_gerror(err, gerr);
         else if (!vi_object_get_moref(obj, "resourcePool", &pool))
-            rc = esx_fail(err, HVD_ERR_SERVER, NULL, "%s: the compute resource of host %s reports no resource pool",
-                          op, m->to_host_name);
+            rc = esx_fail(err, HVD_ERR_SERVER, NULL, "%s: the compute resource of host %s reports no resource pool", op,
+                          m->to_host_name);
         else {
             m->to_pool.type = g_strdup(pool.type);
             m->to_pool.value = g_strdup(pool.value);
@@ -350,22 +349,40 @@ dest_pool(const char *op, esx_migration *m, hvd_error *err)
 }
 
 int32_t
+esx_migration_source(hvd_conn *conn, const char *op, const char *domain, esx_migration **out, int *port_out,
+                     hvd_error *err)
+{
+    *out = NULL;
+    g_autoptr(esx_migration) m = g_new0(esx_migration, 1);
+    int port = 0;
+    int32_t rc = source_vcenter(conn, op, m, &port, err);
+    if (rc == HVD_OK)
+        rc = source_vm(conn, op, domain, m, err);
+    if (rc != HVD_OK)
+        return rc;
+    if (port_out != NULL)
+        *port_out = port;
+    *out = g_steal_pointer(&m);
+    return HVD_OK;
+}
+
+int32_t
 esx_migration_plan(hvd_conn *conn, const char *op, const char *domain, const hvd_param *params, uint32_t nparams,
                    uint32_t flags, esx_migration **out, hvd_error *err)
 {
     *out = NULL;
     mig_params mp = { 0 };
-    g_autoptr(esx_migration) m = g_new0(esx_migration, 1);
+    const char *priority = NULL;
+    g_autoptr(esx_migration) m = NULL;
     int src_port = 0;
     int32_t rc = read_params(op, params, nparams, &mp, err);
     if (rc == HVD_OK)
-        rc = map_priority(op, mp.priority, &m->priority, err);
+        rc = map_priority(op, mp.priority, &priority, err);
     if (rc == HVD_OK)
-        rc = source_vcenter(conn, op, m, &src_port, err);
-    if (rc == HVD_OK)
-        rc = source_vm(conn, op, domain, m, err);
+        rc = esx_migration_source(conn, op, domain, &m, &src_port, err);
     if (rc != HVD_OK)
         return rc;
+    m->priority = priority;
     if (mp.dest_name != NULL && strcmp(mp.dest_name, m->vm_name) != 0) {
         g_autofree char *shown = esx_escape_text(mp.dest_name);
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,

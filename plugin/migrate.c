@@ -11,10 +11,13 @@
  * perform = check, then MigrateVM_Task (pool, host, priority, and for a
  *           live migration the state poweredOn), waited for with progress.
  * get_progress and cancel find the migration by the domain among the jobs
- * running on the connection (conn->jobs): they are meant to be called from
- * another thread while perform runs. cancel sends CancelTask itself, so the
- * caller hears at once when the server refuses; a cancel that comes before
- * the task exists stops perform before it starts the task. */
+ * running on the connection (conn->jobs, no request): they are meant to be
+ * called from another thread while perform runs. Failing that, they look
+ * for the VM's MigrateVM_Task among the vCenter's recent tasks, so that a
+ * migration started by another connection or client (another hvdctl
+ * process) can be watched and cancelled too. cancel sends CancelTask
+ * itself, so the caller hears at once when the server refuses; a cancel
+ * that comes before the task exists stops perform before it starts it. */
 #include "esx-migrate.h"
 #include "esx-task.h"
 
@@ -25,13 +28,13 @@
 
 /* One migration running on a connection, in conn->jobs while perform runs. */
 typedef struct {
-    char *key;        /* the domain's key */
-    char *uuid;       /* its textual UUID, or NULL */
-    vi_conn *vc;      /* borrowed: the vCenter session */
-    vi_moref task;    /* MigrateVM_Task once started; type NULL before */
-    gint percent;     /* -1 until the task reports */
-    gint cancel;      /* set to ask the waiter (or perform, before the task) to cancel */
-    gint64 start_us;  /* monotonic */
+    char *key;       /* the domain's key */
+    char *uuid;      /* its textual UUID, or NULL */
+    vi_conn *vc;     /* borrowed: the vCenter session */
+    vi_moref task;   /* MigrateVM_Task once started; type NULL before */
+    gint percent;    /* -1 until the task reports */
+    gint cancel;     /* set to ask the waiter (or perform, before the task) to cancel */
+    gint64 start_us; /* monotonic */
 } esx_job;
 
 static void
@@ -105,8 +108,9 @@ precheck(hvd_conn *conn, const char *op, const esx_migration *m, hvd_error *err)
     if (task == NULL || !vi_task_wait(m->vc, task, &o, &result, &gerr)) {
         g_autofree char *why = esx_escape_text(gerr->message);
         int32_t rc = esx_fail_gerror(err, gerr);
-        return esx_fail(err, rc, vi_error_fault_name(gerr), "%s: vCenter %s could not check the migration of '%s' to %s: %s",
-                        op, m->vc_name, m->vm_name, m->to_host_name, why);
+        return esx_fail(err, rc, vi_error_fault_name(gerr),
+                        "%s: vCenter %s could not check the migration of '%s' to %s: %s", op, m->vc_name, m->vm_name,
+                        m->to_host_name, why);
     }
     g_autoptr(GString) problems = g_string_new(NULL);
     guint nerr = 0;
@@ -215,8 +219,7 @@ job_end(hvd_conn *conn, esx_job *job)
 
 /* MigrateVM_Task for `m`, waited for; `job` already registered. */
 static int32_t
-move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const hvd_progress *progress,
-     hvd_error *err)
+move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const hvd_progress *progress, hvd_error *err)
 {
     perform_ctx p = { .job = job };
     esx_progress_pick(conn, progress, &p.fn, &p.user_data);
@@ -236,8 +239,8 @@ move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const
     gboolean early = g_atomic_int_get(&job->cancel) != 0;
     g_mutex_unlock(&conn->jobs_lock);
     if (early)
-        return esx_fail(err, HVD_ERR_CANCELLED, NULL, "%s: cancelled before the migration of '%s' started; nothing moved",
-                        op, m->vm_name);
+        return esx_fail(err, HVD_ERR_CANCELLED, NULL,
+                        "%s: cancelled before the migration of '%s' started; nothing moved", op, m->vm_name);
 
     g_autoptr(GError) gerr = NULL;
     g_autoptr(vi_moref) task = vi_call_moref(m->vc, "MigrateVM_Task", &m->vm, args, &gerr);
@@ -259,9 +262,8 @@ move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const
     if (!vi_task_wait(m->vc, task, &o, NULL, &gerr)) {
         int32_t rc = esx_fail_gerror(err, gerr);
         if (rc == HVD_ERR_CANCELLED)
-            return esx_fail(err, rc, "RequestCanceled",
-                            "%s: the migration of '%s' to %s was cancelled; it stays on %s", op, m->vm_name,
-                            m->to_host_name, m->from_host_name);
+            return esx_fail(err, rc, "RequestCanceled", "%s: the migration of '%s' to %s was cancelled; it stays on %s",
+                            op, m->vm_name, m->to_host_name, m->from_host_name);
         g_autofree char *why = esx_escape_text(gerr->message);
         return esx_fail(err, rc, vi_error_fault_name(gerr), "%s: the migration of '%s' to %s failed: %s", op,
                         m->vm_name, m->to_host_name, why);
@@ -298,12 +300,98 @@ migrate_perform(hvd_conn *conn, const char *domain, const hvd_param *params, uin
 
 /* ---- watching and cancelling from another thread ------------------------ */
 
-/* No job for `domain`: an unknown domain is still an error (one lookup). */
+/* TRUE when the connection reaches a vCenter (migrations can run). */
+static gboolean
+has_vcenter(const hvd_conn *conn)
+{
+    return conn->uri->product == ESX_PRODUCT_VPX || conn->vcenter != NULL;
+}
+
+/* A migration of `domain` running on the server, started by any client on
+ * any connection: its MigrateVM_Task among the vCenter's recent tasks
+ * (TaskManager.recentTask; 2 retrievals after the domain's lookup).
+ * *task_out gets the task (type NULL when none), `info` (may be NULL) its
+ * progress. */
+static int32_t
+server_job(hvd_conn *conn, const char *op, const char *domain, esx_migration **m_out, vi_moref *task_out,
+           hvd_job_info *info, hvd_error *err)
+{
+    int32_t rc = esx_migration_source(conn, op, domain, m_out, NULL, err);
+    if (rc != HVD_OK)
+        return rc;
+    const esx_migration *m = *m_out;
+    const vi_ServiceContent *sc = vi_conn_service_content(m->vc);
+    static const char *const tm_paths[] = { "recentTask", NULL };
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(vi_value) tm = vi_collector_retrieve_one(m->vc, &sc->taskManager, tm_paths, &gerr);
+    if (tm == NULL)
+        return esx_fail_gerror(err, gerr);
+    g_autoptr(GPtrArray) items = vi_object_get_all(tm, "recentTask");
+    g_autoptr(GArray) tasks = g_array_new(FALSE, TRUE, sizeof(vi_moref));
+    for (guint i = 0; i < items->len; i++) {
+        vi_moref t = { 0 };
+        if (vi_value_get_moref(items->pdata[i], "", &t))
+            g_array_append_val(tasks, t); /* borrowed from tm */
+    }
+    if (tasks->len == 0)
+        return HVD_OK;
+    static const char *const paths[] = { "info.entity",   "info.descriptionId", "info.state",
+                                         "info.progress", "info.startTime",     NULL };
+    vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
+    spec.objects = (const vi_moref *)(void *)tasks->data;
+    spec.n_objects = tasks->len;
+    spec.paths = paths;
+    g_autoptr(GPtrArray) infos = vi_collector_retrieve(m->vc, &spec, &gerr);
+    if (infos == NULL)
+        return esx_fail_gerror(err, gerr);
+    for (guint i = 0; i < infos->len; i++) {
+        const vi_value *o = infos->pdata[i];
+        vi_moref entity = { 0 }, self = { 0 };
+        const char *state = vi_object_get_string(o, "info.state");
+        if (!vi_object_get_moref(o, "info.entity", &entity) || !vi_moref_equal(&entity, &m->vm) ||
+            g_strcmp0(vi_object_get_string(o, "info.descriptionId"), "VirtualMachine.migrate") != 0 ||
+            (g_strcmp0(state, "running") != 0 && g_strcmp0(state, "queued") != 0) || !vi_object_moref(o, &self))
+            continue;
+        task_out->type = g_strdup(self.type);
+        task_out->value = g_strdup(self.value);
+        if (info != NULL) {
+            gint64 pct = -1;
+            info->active = 1;
+            info->percent = vi_object_get_int64(o, "info.progress", &pct) && pct >= 0 && pct <= 100 ? (int32_t)pct : -1;
+            const char *start = vi_object_get_string(o, "info.startTime");
+            g_autoptr(GDateTime) t0 = start != NULL ? g_date_time_new_from_iso8601(start, NULL) : NULL;
+            g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+            info->elapsed_ms = t0 != NULL ? MAX(0, g_date_time_difference(now, t0) / 1000) : 0;
+        }
+        return HVD_OK;
+    }
+    return HVD_OK;
+}
+
+/* No job for `domain` and no vCenter: an unknown domain is still an error. */
 static int32_t
 no_job(hvd_conn *conn, const char *domain, hvd_error *err)
 {
     g_autoptr(esx_vm) vm = NULL;
     return esx_domain_resolve(conn, domain, &vm, err);
+}
+
+static int32_t
+cancel_task(const char *op, vi_conn *vc, const vi_moref *task, const char *name, hvd_error *err)
+{
+    g_autoptr(GError) gerr = NULL;
+    if (vi_task_cancel(vc, task, &gerr))
+        return HVD_OK;
+    g_autofree char *why = esx_escape_text(gerr->message);
+    int32_t code = esx_fail_gerror(err, gerr);
+    /* NotSupported (not cancelable) and InvalidState (finished) are the
+     * task's state, not a missing operation */
+    if (code == HVD_ERR_SERVER || code == HVD_ERR_NO_SUPPORT)
+        code = HVD_ERR_OPERATION_INVALID;
+    return esx_fail(err, code, vi_error_fault_name(gerr),
+                    "%s: the server refused to cancel the migration of '%s': %s (it may be past the point where it "
+                    "can stop; it then runs to its end)",
+                    op, name, why);
 }
 
 static int32_t HVD_CALL
@@ -315,6 +403,8 @@ migrate_cancel(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *er
         rc = esx_check_flags(op, flags, 0, err);
     if (rc == HVD_OK && domain == NULL)
         rc = esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: domain is NULL", op);
+    if (rc == HVD_OK)
+        rc = esx_check_writable(conn, op, err);
     if (rc != HVD_OK)
         return rc;
     g_mutex_lock(&conn->jobs_lock);
@@ -329,34 +419,25 @@ migrate_cancel(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *er
         g_atomic_int_set(&job->cancel, 1); /* perform stops before starting the task */
     }
     g_mutex_unlock(&conn->jobs_lock);
+    if (job != NULL && vc == NULL)
+        return HVD_OK;
+    g_autoptr(esx_migration) m = NULL;
     if (job == NULL) {
-        rc = no_job(conn, domain, err);
+        /* started by another connection or client: the server knows it */
+        rc = has_vcenter(conn) ? server_job(conn, op, domain, &m, &task, NULL, err) : no_job(conn, domain, err);
         if (rc != HVD_OK)
             return rc;
-        g_autofree char *shown = esx_escape_text(domain);
-        return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
-                        "%s: no migration of domain '%s' is running on this connection: nothing to cancel (a "
-                        "migration started elsewhere is cancelled where it was started, or in the vSphere client)",
-                        op, shown);
+        if (task.type == NULL) {
+            g_autofree char *shown = esx_escape_text(m != NULL ? m->vm_name : domain);
+            return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
+                            "%s: no migration of domain '%s' is running: nothing to cancel", op, shown);
+        }
+        vc = m->vc;
     }
-    if (vc == NULL)
-        return HVD_OK;
     /* the connection (and so the vCenter session) outlives its calls */
-    g_autoptr(GError) gerr = NULL;
-    gboolean ok = vi_task_cancel(vc, &task, &gerr);
+    rc = cancel_task(op, vc, &task, m != NULL ? m->vm_name : domain, err);
     vi_moref_clear(&task);
-    if (ok)
-        return HVD_OK;
-    g_autofree char *why = esx_escape_text(gerr->message);
-    int32_t code = esx_fail_gerror(err, gerr);
-    /* NotSupported (not cancelable) and InvalidState (finished) are the
-     * task's state, not a missing operation */
-    if (code == HVD_ERR_SERVER || code == HVD_ERR_NO_SUPPORT)
-        code = HVD_ERR_OPERATION_INVALID;
-    return esx_fail(err, code, vi_error_fault_name(gerr),
-                    "%s: the server refused to cancel the migration of '%s': %s (it may be past the point where it "
-                    "can stop; it then runs to its end)",
-                    op, domain, why);
+    return rc;
 }
 
 static int32_t HVD_CALL
@@ -376,7 +457,11 @@ migrate_get_progress(hvd_conn *conn, const char *domain, uint32_t flags, hvd_job
     }
     g_mutex_unlock(&conn->jobs_lock);
     if (job == NULL) {
-        int32_t rc = no_job(conn, domain, err);
+        g_autoptr(esx_migration) m = NULL;
+        vi_moref task = { 0 };
+        int32_t rc =
+            has_vcenter(conn) ? server_job(conn, op, domain, &m, &task, &full, err) : no_job(conn, domain, err);
+        vi_moref_clear(&task);
         if (rc != HVD_OK)
             return rc;
     }

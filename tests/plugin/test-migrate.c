@@ -49,7 +49,7 @@ vpx_uri(sim_instance *sim, const char *path)
 
 /* A host of the cluster other than `not`. */
 static const char *
-other_cluster_host(const char *not)
+other_cluster_host(const char * not )
 {
     return strcmp(not, "DC0_C0_H1") == 0 ? "DC0_C0_H2" : "DC0_C0_H1";
 }
@@ -225,8 +225,7 @@ test_refused(void)
     assert_error(migrate(conn, TRUE, key, foreign, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "same vCenter");
     g_autofree char *foreign_esx =
         g_strdup_printf("esx://%s:%d/?transport=http&vcenter=%s", other->host, other->port, other->host);
-    assert_error(migrate(conn, FALSE, key, foreign_esx, 0, &err), &err, HVD_ERR_OPERATION_INVALID,
-                 "same vCenter");
+    assert_error(migrate(conn, FALSE, key, foreign_esx, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "same vCenter");
 
     /* live needs a running domain */
     control(sim, "POST", "/vm", "{\"vm\":\"" VM "\",\"power\":\"poweredOff\"}", NULL);
@@ -268,7 +267,8 @@ test_precheck(void)
     hvd_conn *conn = f.conn;
     hvd_error err = HVD_ERROR_INIT;
 
-    g_autofree char *cut = g_strdup_printf("{\"host\":\"%s\",\"datastore\":\"LocalDS_0\",\"network\":\"DC0_DVPG0\"}", to);
+    g_autofree char *cut =
+        g_strdup_printf("{\"host\":\"%s\",\"datastore\":\"LocalDS_0\",\"network\":\"DC0_DVPG0\"}", to);
     control(sim, "POST", "/host-access", cut, NULL);
     for (int dry = 1; dry >= 0; dry--) {
         assert_error(migrate(conn, dry, key, dest, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "found 2 problems");
@@ -392,6 +392,13 @@ test_cancel(void)
     g_assert_cmpint(info.percent, >=, 0);
     g_assert_cmpint(info.percent, <, 100);
     g_assert_cmpint(info.elapsed_ms, >=, 0);
+    /* another connection (another process, say) sees it through the server */
+    hvd_conn *other = open_at_vm(sim, VM);
+    hvd_job_info oinfo = { .struct_size = sizeof(oinfo) };
+    if (drv->migrate->get_progress(other, key, 0, &oinfo, &err) != HVD_OK)
+        g_error("get_progress on another connection: %s", err.message);
+    g_assert_cmpint(oinfo.active, ==, 1);
+    g_assert_cmpint(oinfo.percent, >=, 0);
     /* a second migration of the same domain on this connection is refused */
     assert_error(migrate(conn, FALSE, key, dest, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "already running");
     if (drv->migrate->cancel(conn, key, 0, &err) != HVD_OK)
@@ -405,13 +412,15 @@ test_cancel(void)
     g_assert_cmpint(info.active, ==, 0);
 
     /* a task the server will not cancel: cancel says so, the migration ends */
-    control(sim, "POST", "/task-delay",
-            "{\"method\":\"MigrateVM_Task\",\"ms\":3000,\"steps\":30,\"cancelable\":false}", NULL);
+    control(sim, "POST", "/task-delay", "{\"method\":\"MigrateVM_Task\",\"ms\":3000,\"steps\":30,\"cancelable\":false}",
+            NULL);
     r.last_percent = -1;
     r.done = FALSE;
     t = g_thread_new("perform", run_perform, &r);
     wait_running(&r);
     assert_error(drv->migrate->cancel(conn, key, 0, &err), &err, HVD_ERR_OPERATION_INVALID,
+                 "the server refused to cancel");
+    assert_error(drv->migrate->cancel(other, key, 0, &err), &err, HVD_ERR_OPERATION_INVALID,
                  "the server refused to cancel");
     wait_done(&r);
     g_thread_join(t);
@@ -419,6 +428,15 @@ test_cancel(void)
         g_error("uncancellable migration: %d %s", r.rc, r.err.message);
     g_autofree char *moved = vm_host(sim, VM, "host");
     g_assert_cmpstr(moved, !=, from);
+    /* after it: nothing to watch or cancel (at its new host; the old one's
+     * connections no longer see the domain) */
+    drv->connect->close(other);
+    other = open_at_vm(sim, VM);
+    g_assert_cmpint(drv->migrate->get_progress(other, key, 0, &oinfo, &err), ==, HVD_OK);
+    g_assert_cmpint(oinfo.active, ==, 0);
+    assert_error(drv->migrate->cancel(other, key, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "nothing to cancel");
+    assert_error(drv->migrate->cancel(conn, key, 0, &err), &err, HVD_ERR_NO_DOMAIN, key);
+    drv->connect->close(other);
     g_mutex_clear(&r.lock);
     g_cond_clear(&r.cond);
     teardown(&f);
