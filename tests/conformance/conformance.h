@@ -61,6 +61,8 @@ void conf_group_lifecycle(conf_ctx *c);
 void conf_group_offline(conf_ctx *c);
 /* Live checks against a server (--uri). */
 void conf_live(conf_ctx *c);
+/* The migration table's checks on the live connection (migrate.c). */
+void conf_check_migrate(const conf_ctx *c, hvd_conn *conn);
 /* Two hosts in one process (twohosts.c); log lines go to `seen`. */
 void conf_check_two_hosts(const conf_ctx *c, GString *seen);
 /* Copy `value` (may be NULL: "") into a credential's result buffer. */

@@ -403,6 +403,7 @@ conf_live(conf_ctx *c)
         check_host(c, conn, &a);
         check_domains(c, conn, &a);
         check_members(c, conn);
+        conf_check_migrate(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }

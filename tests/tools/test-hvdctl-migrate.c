@@ -131,8 +131,8 @@ test_abort(fixture *f, gconstpointer data)
     g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_AUTH_FILE", f->auth, TRUE);
     GPid pid = 0;
     int err_fd = -1;
-    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)args, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
-                                           NULL, NULL, &err_fd, &gerr));
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)args, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                                           NULL, &err_fd, &gerr));
     g_assert_no_error(gerr);
 
     /* until another process sees it running (deadline 30 s) */
