@@ -155,8 +155,12 @@ source_vcenter(hvd_conn *conn, const char *op, esx_migration *m, int *port_out, 
                         "vCenter with vpx://VCENTER/DATACENTER/HOST",
                         op, uri->host, uri->host);
     m->vc = conn->vcenter;
-    g_autoptr(GUri) ep = g_uri_parse(vi_conn_endpoint(conn->vcenter), G_URI_FLAGS_NONE, NULL);
-    m->vc_name = g_strdup(ep != NULL ? g_uri_get_host(ep) : uri->vcenter);
+    /* the endpoint is "HOST:PORT" or "[V6]:PORT"; the port is the host's */
+    const char *ep = vi_conn_endpoint(conn->vcenter);
+    const char *end = ep[0] == '[' ? strchr(ep, ']') : strrchr(ep, ':');
+    m->vc_name = ep[0] == '[' && end != NULL ? g_strndup(ep + 1, (gsize)(end - ep - 1))
+                 : end != NULL               ? g_strndup(ep, (gsize)(end - ep))
+                                             : g_strdup(ep);
     *port_out = uri->port;
     return HVD_OK;
 }

@@ -66,8 +66,7 @@ plan(const char *op, hvd_conn *conn, const char *domain, const hvd_param *params
 }
 
 static int32_t HVD_CALL
-mig_check(hvd_conn *conn, const char *domain, const hvd_param *params, uint32_t nparams, uint32_t flags,
-          hvd_error *err)
+mig_check(hvd_conn *conn, const char *domain, const hvd_param *params, uint32_t nparams, uint32_t flags, hvd_error *err)
 {
     int32_t rc = plan("migrate check", conn, domain, params, nparams, flags, err);
     if (rc != HVD_OK || MOCK_MIGRATE != MOCK_MIGRATE_OK)

@@ -442,6 +442,81 @@ test_cancel(void)
     teardown(&f);
 }
 
+/* ---- esx:// with vcenter= ---------------------------------------------- */
+
+/* An ESX simulator on 127.0.0.1:PORT and a vCenter simulator on
+ * 127.0.0.2:PORT (the driver reaches a host's vCenter on the host's port),
+ * both with the user/pass credentials. In the vCenter, DC0_C0_H0 has the
+ * ESX host's address, the destination host 127.0.0.3, the others addresses
+ * nobody asks for; the ESX VM ha-host_VM0 has the UUID of the vCenter's VM. */
+static void
+start_pair(sim_instance **esx, sim_instance **vc)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        g_autoptr(GError) gerr = NULL;
+        sim_options eo = { .model = "esx" };
+        *esx = sim_start(&eo, &gerr);
+        g_assert_no_error(gerr);
+        g_autofree char *listen = g_strdup_printf("127.0.0.2:%d", (*esx)->port);
+        sim_options vo = { .model = "vc", .listen = listen };
+        *vc = sim_start(&vo, &gerr);
+        if (*vc != NULL)
+            return;
+        g_test_message("no vCenter simulator on %s (%s); trying another port", listen, gerr->message);
+        sim_stop(*esx);
+    }
+    g_error("could not start a vCenter simulator on 127.0.0.2 at an ESX simulator's port");
+}
+
+static void
+test_esx_vcenter(void)
+{
+    sim_instance *esx = NULL, *vc = NULL;
+    start_pair(&esx, &vc);
+    g_autofree char *from = vm_host(vc, VM, "host");
+    const char *to = other_cluster_host(from);
+    const char *hosts[] = { "DC0_H0", "DC0_C0_H0", "DC0_C0_H1", "DC0_C0_H2" };
+    for (guint i = 0; i < G_N_ELEMENTS(hosts); i++) {
+        const char *ip = strcmp(hosts[i], to) == 0                                            ? "127.0.0.3"
+                         : strcmp(hosts[i], "DC0_C0_H0") == 0 && strcmp(to, "DC0_C0_H0") != 0 ? "127.0.0.1"
+                                                                                              : "192.0.2.99";
+        g_autofree char *body = g_strdup_printf("{\"host\":\"%s\",\"ip\":\"%s\"}", hosts[i], ip);
+        control(vc, "POST", "/host", body, NULL);
+    }
+    control(esx, "POST", "/host", "{\"management_server_ip\":\"127.0.0.2\"}", NULL);
+    g_autofree char *uuid = server_vm(vc, VM, "uuid");
+    g_autofree char *set_uuid = g_strdup_printf("{\"vm\":\"ha-host_VM0\",\"uuid\":\"%s\"}", uuid);
+    control(esx, "POST", "/vm", set_uuid, NULL);
+    g_autofree char *key = server_vm(esx, "ha-host_VM0", "vm");
+
+    g_autofree char *uri = g_strdup_printf("esx://%s:%d/?transport=http&vcenter=*", esx->host, esx->port);
+    hvd_conn *conn = open_flags(esx, uri, 0);
+    hvd_error err = HVD_ERROR_INIT;
+    int port = esx->port;
+
+    /* vcenter=* and an explicit vcenter= naming the same vCenter: checked */
+    g_autofree char *dest = g_strdup_printf("esx://127.0.0.3:%d/?transport=http&vcenter=*", port);
+    g_autofree char *dest_named = g_strdup_printf("esx://127.0.0.3:%d/?transport=http&vcenter=127.0.0.2", port);
+    if (migrate(conn, TRUE, key, dest_named, 0, &err) != HVD_OK)
+        g_error("check to %s: %s", dest_named, err.message);
+    /* another vCenter, or a host the vCenter does not manage: refused */
+    g_autofree char *other_vc = g_strdup_printf("esx://127.0.0.3:%d/?transport=http&vcenter=127.0.0.4", port);
+    assert_error(migrate(conn, FALSE, key, other_vc, 0, &err), &err, HVD_ERR_OPERATION_INVALID, "same vCenter");
+    g_autofree char *unmanaged = g_strdup_printf("esx://127.0.0.5:%d/?transport=http&vcenter=*", port);
+    assert_error(migrate(conn, FALSE, key, unmanaged, 0, &err), &err, HVD_ERR_OPERATION_INVALID,
+                 "manages no host at the address of 127.0.0.5");
+    g_autofree char *still = vm_host(vc, VM, "host");
+    g_assert_cmpstr(still, ==, from);
+
+    if (migrate(conn, FALSE, key, dest, 0, &err) != HVD_OK)
+        g_error("migrate to %s: %s", dest, err.message);
+    g_autofree char *now = vm_host(vc, VM, "host");
+    g_assert_cmpstr(now, ==, to);
+    drv->connect->close(conn);
+    sim_stop(vc);
+    sim_stop(esx);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -451,6 +526,7 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/migrate/refused", test_refused);
     g_test_add_func("/plugin/migrate/precheck", test_precheck);
     g_test_add_func("/plugin/migrate/cancel", test_cancel);
+    g_test_add_func("/plugin/migrate/esx-vcenter", test_esx_vcenter);
     int rc = g_test_run();
     simconn_done();
     return rc;
