@@ -28,6 +28,9 @@ conn_free(hvd_conn *conn)
     esx_uri_free(conn->uri);
     esx_location_free(conn->location);
     g_mutex_clear(&conn->locate_lock);
+    g_mutex_clear(&conn->jobs_lock);
+    if (conn->jobs != NULL)
+        g_ptr_array_unref(conn->jobs);
     g_free(conn);
 }
 
@@ -68,6 +71,8 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
         memcpy(&conn->upcalls, host, MIN(host->struct_size, sizeof(conn->upcalls)));
     conn->upcalls.struct_size = sizeof(conn->upcalls);
     g_mutex_init(&conn->locate_lock);
+    g_mutex_init(&conn->jobs_lock);
+    conn->jobs = g_ptr_array_new();
 
     rc = esx_login(uri, uri->host, uri->user, "root", &conn->upcalls, NULL, &conn->vi, err);
     if (rc == HVD_OK)

@@ -6,6 +6,7 @@
  * state is set up by init() and torn down by the matching shutdown(),
  * refcounted. */
 #include "esx-domain.h"
+#include "esx-migrate.h"
 #include "esx-storage.h"
 #include "vi/vi.h"
 
@@ -79,7 +80,7 @@ static const hvd_driver esx_driver = {
     .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
     .uri_schemes = esx_schemes,
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS |
-                    HVD_CAP_CANCEL | HVD_CAP_STORAGE | HVD_CAP_SCHED | HVD_CAP_NETWORK,
+                    HVD_CAP_CANCEL | HVD_CAP_STORAGE | HVD_CAP_SCHED | HVD_CAP_NETWORK | HVD_CAP_MIGRATE,
     .free = esx_free,
     .init = esx_init,
     .shutdown = esx_shutdown,
@@ -90,6 +91,7 @@ static const hvd_driver esx_driver = {
     .sched = &esx_sched_table,
     .network = &esx_network_table,
     .storage = &esx_storage_table,
+    .migrate = &esx_migrate_table,
     .native = &esx_native_table,
 };
 

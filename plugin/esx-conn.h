@@ -33,6 +33,8 @@ struct hvd_conn {
     esx_location *location; /* NULL until located; read it with esx_conn_locate() */
     vi_conn *vcenter;       /* esx:// with vcenter=: the vCenter managing the host, else NULL */
     vi_moref vcenter_host;  /* ... and the host's HostSystem in that vCenter's inventory */
+    GMutex jobs_lock;       /* migrate.c: guards `jobs` */
+    GPtrArray *jobs;        /* migrate.c: the migrations running on this connection (esx_job *) */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */
@@ -70,11 +72,25 @@ int32_t esx_check_product(hvd_conn *conn, hvd_error *err);
  * failed locate is tried again by the next call. */
 int32_t esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err);
 void esx_location_free(esx_location *loc);
+/* The host the inventory path `path` ("[folder/...]dc/[folder/...][cluster/]host")
+ * names in vCenter `vi` (`vc`: its name in messages), into `loc` (fields
+ * owned, free with esx_location_free): one inventory walk, not cached.
+ * Fails with HVD_ERR_NO_HOST naming the missing path element. */
+int32_t esx_locate_path(vi_conn *vi, const char *vc, const char *path, esx_location *loc, hvd_error *err);
 
 /* vcenter.c: esx:// with vcenter=: log in to the vCenter managing the host
  * (credentials asked through the connection's auth upcall, default user "administrator") and check
  * that it manages the host. Sets conn->vcenter and conn->vcenter_host. */
 int32_t esx_connect_vcenter(hvd_conn *conn, hvd_error *err);
+/* The numeric addresses `name` resolves to (an IP literal resolves to
+ * itself, normalised; char *, owned), or NULL with a message in `why`. */
+GPtrArray *esx_resolve(const char *name, char **why);
+/* The HostSystem of vCenter `vc` at one of `addrs` (SearchIndex.FindByIp,
+ * one request per address tried): *found_out TRUE and *host_out set
+ * (strings owned), or FALSE when none; a failed request is an error. */
+int32_t esx_find_host_by_ip(vi_conn *vc, GPtrArray *addrs, vi_moref *host_out, gboolean *found_out, hvd_error *err);
+/* TRUE when the two address lists share an address. */
+gboolean esx_share_address(GPtrArray *a, GPtrArray *b);
 
 /* login.c: a vi connection to `server` over `uri`'s transport, port,
  * proxy and TLS settings, logged in with credentials asked through `host`'s auth upcall

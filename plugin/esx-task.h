@@ -18,6 +18,11 @@ G_BEGIN_DECLS
 int32_t esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
                      gboolean no_question, const hvd_progress *progress, vi_value **result_out, hvd_error *err);
 
+/* Where a call's progress goes: `progress` (when it has user_data), else
+ * the connection's host upcall when `progress` is NULL; *fn_out may be NULL. */
+void esx_progress_pick(const hvd_conn *conn, const hvd_progress *progress, hvd_progress_fn *fn_out,
+                       void **user_data_out);
+
 G_END_DECLS
 
 #endif

@@ -204,14 +204,12 @@ locate_single(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
 /* vpx://: walks the URI's path through the inventory. Every error names the
  * path element that was not found and the names there are to choose from. */
 static int32_t
-locate_path(hvd_conn *conn, GPtrArray *all, esx_location *loc, hvd_error *err)
+locate_path(vi_conn *vi, const char *vc, const char *path, GPtrArray *all, esx_location *loc, hvd_error *err)
 {
     static const char *const above_dc[] = { "Folder", "Datacenter", NULL };
     static const char *const in_dc[] = { "Folder", "ClusterComputeResource", "ComputeResource", NULL };
     static const char *const host_t[] = { "HostSystem", NULL };
-    const char *vc = conn->uri->host;
-    const char *path = conn->uri->path;
-    const vi_ServiceContent *sc = vi_conn_service_content(conn->vi);
+    const vi_ServiceContent *sc = vi_conn_service_content(vi);
     const char *cur = sc->rootFolder.value;
     g_auto(GStrv) parts = g_strsplit(path, "/", -1);
     guint nparts = g_strv_length(parts);
@@ -311,8 +309,18 @@ locate(hvd_conn *conn, esx_location *loc, hvd_error *err)
     if (all == NULL)
         return esx_fail_gerror(err, gerr);
     if (conn->uri->product == ESX_PRODUCT_VPX)
-        return locate_path(conn, all, loc, err);
+        return locate_path(conn->vi, conn->uri->host, conn->uri->path, all, loc, err);
     return locate_single(conn, all, loc, err);
+}
+
+int32_t
+esx_locate_path(vi_conn *vi, const char *vc, const char *path, esx_location *loc, hvd_error *err)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GPtrArray) all = fetch_inventory(vi, &gerr);
+    if (all == NULL)
+        return esx_fail_gerror(err, gerr);
+    return locate_path(vi, vc, path, all, loc, err);
 }
 
 int32_t

@@ -22,20 +22,28 @@ on_progress(int percent, gpointer data)
         g_atomic_int_set(&p->cancel, 1);
 }
 
+void
+esx_progress_pick(const hvd_conn *conn, const hvd_progress *progress, hvd_progress_fn *fn_out, void **user_data_out)
+{
+    *fn_out = NULL;
+    *user_data_out = NULL;
+    if (progress != NULL) {
+        if (HVD_HAS_MEMBER(progress, hvd_progress, user_data)) {
+            *fn_out = progress->progress;
+            *user_data_out = progress->user_data;
+        }
+    } else {
+        *fn_out = conn->upcalls.progress;
+        *user_data_out = conn->upcalls.user_data;
+    }
+}
+
 int32_t
 esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
              gboolean no_question, const hvd_progress *progress, vi_value **result_out, hvd_error *err)
 {
     progress_ctx p = { .what = what };
-    if (progress != NULL) {
-        if (HVD_HAS_MEMBER(progress, hvd_progress, user_data)) {
-            p.fn = progress->progress;
-            p.user_data = progress->user_data;
-        }
-    } else {
-        p.fn = conn->upcalls.progress;
-        p.user_data = conn->upcalls.user_data;
-    }
+    esx_progress_pick(conn, progress, &p.fn, &p.user_data);
     vi_task_options o = VI_TASK_OPTIONS_INIT;
     o.auto_answer = conn->uri->auto_answer;
     o.progress = on_progress;

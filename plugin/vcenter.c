@@ -18,10 +18,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* The numeric addresses `name` resolves to (an IP literal resolves to
- * itself, normalised), or NULL with a message in `why`. */
-static GPtrArray *
-resolve(const char *name, char **why)
+GPtrArray *
+esx_resolve(const char *name, char **why)
 {
     struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
     struct addrinfo *res = NULL;
@@ -41,8 +39,8 @@ resolve(const char *name, char **why)
     return out;
 }
 
-static gboolean
-share_address(GPtrArray *a, GPtrArray *b)
+gboolean
+esx_share_address(GPtrArray *a, GPtrArray *b)
 {
     for (guint i = 0; i < a->len; i++) {
         if (g_ptr_array_find_with_equal_func(b, a->pdata[i], g_str_equal, NULL))
@@ -99,14 +97,14 @@ pick_vcenter(hvd_conn *conn, char **vc_out, hvd_error *err)
         return HVD_OK; /* checked later: the vCenter must manage the host */
     }
     g_autofree char *why = NULL;
-    g_autoptr(GPtrArray) given = resolve(uri->vcenter, &why);
+    g_autoptr(GPtrArray) given = esx_resolve(uri->vcenter, &why);
     if (given == NULL)
         return esx_fail(err, HVD_ERR_URI, NULL,
                         "vcenter=%s: cannot resolve the name (%s): check its spelling, "
                         "or use vcenter=* for the vCenter the host reports (%s)",
                         uri->vcenter, why, managed_by);
-    g_autoptr(GPtrArray) reported = resolve(managed_by, &why);
-    if (reported == NULL || !share_address(given, reported)) {
+    g_autoptr(GPtrArray) reported = esx_resolve(managed_by, &why);
+    if (reported == NULL || !esx_share_address(given, reported)) {
         g_autofree char *addrs = join_other(given, uri->vcenter);
         return esx_fail(err, HVD_ERR_URI, NULL,
                         "vcenter=%s: host %s is managed by the vCenter at %s, which is not %s%s: use "
@@ -117,33 +115,45 @@ pick_vcenter(hvd_conn *conn, char **vc_out, hvd_error *err)
     return HVD_OK;
 }
 
+int32_t
+esx_find_host_by_ip(vi_conn *vc, GPtrArray *addrs, vi_moref *host_out, gboolean *found_out, hvd_error *err)
+{
+    const vi_ServiceContent *sc = vi_conn_service_content(vc);
+    *found_out = FALSE;
+    for (guint i = 0; i < addrs->len; i++) {
+        g_autoptr(vi_value) args = vi_value_new("FindByIp", NULL, NULL);
+        vi_value_add_string(args, "ip", addrs->pdata[i]);
+        vi_value_add_bool(args, "vmSearch", FALSE);
+        g_autoptr(GError) gerr = NULL;
+        g_autoptr(vi_value) resp = vi_call(vc, "FindByIp", &sc->searchIndex, args, &gerr);
+        if (resp == NULL)
+            return esx_fail_gerror(err, gerr);
+        vi_moref found = { 0 };
+        if (vi_value_get_moref(resp, "returnval", &found)) {
+            host_out->type = g_strdup(found.type);
+            host_out->value = g_strdup(found.value);
+            *found_out = TRUE;
+            return HVD_OK;
+        }
+    }
+    return HVD_OK;
+}
+
 /* The vCenter's HostSystem for the host at one of its addresses, found with
  * SearchIndex.FindByIp (one request per address tried; usually one). */
 static int32_t
 find_host(hvd_conn *conn, const char *vc, hvd_error *err)
 {
     const esx_uri *uri = conn->uri;
-    const vi_ServiceContent *sc = vi_conn_service_content(conn->vcenter);
     g_autofree char *why = NULL;
-    g_autoptr(GPtrArray) addrs = resolve(uri->host, &why);
+    g_autoptr(GPtrArray) addrs = esx_resolve(uri->host, &why);
     if (addrs == NULL)
         return esx_fail(err, HVD_ERR_CONNECT, NULL, "cannot resolve host %s to look it up in vCenter %s: %s", uri->host,
                         vc, why);
-    for (guint i = 0; i < addrs->len; i++) {
-        g_autoptr(vi_value) args = vi_value_new("FindByIp", NULL, NULL);
-        vi_value_add_string(args, "ip", addrs->pdata[i]);
-        vi_value_add_bool(args, "vmSearch", FALSE);
-        g_autoptr(GError) gerr = NULL;
-        g_autoptr(vi_value) resp = vi_call(conn->vcenter, "FindByIp", &sc->searchIndex, args, &gerr);
-        if (resp == NULL)
-            return esx_fail_gerror(err, gerr);
-        vi_moref found = { 0 };
-        if (vi_value_get_moref(resp, "returnval", &found)) {
-            conn->vcenter_host.type = g_strdup(found.type);
-            conn->vcenter_host.value = g_strdup(found.value);
-            return HVD_OK;
-        }
-    }
+    gboolean found = FALSE;
+    int32_t rc = esx_find_host_by_ip(conn->vcenter, addrs, &conn->vcenter_host, &found, err);
+    if (rc != HVD_OK || found)
+        return rc;
     g_autofree char *list = join_other(addrs, uri->host);
     return esx_fail(err, HVD_ERR_NO_HOST, NULL,
                     "vcenter=%s: vCenter %s manages no host at the address of %s%s: add the host to that "

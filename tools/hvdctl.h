@@ -74,6 +74,7 @@ extern const ctl_command ctl_snapshot_commands[];
 extern const ctl_command ctl_storage_commands[];
 extern const ctl_command ctl_sched_commands[];
 extern const ctl_command ctl_network_commands[];
+extern const ctl_command ctl_migrate_commands[];
 
 /* A DOMAIN argument looked up as virsh does (an id, a UUID, a name, then
  * the driver's key); *info_out released with the driver's free. */

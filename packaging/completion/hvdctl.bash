@@ -5,7 +5,8 @@
 # An argument whose name in the command's synopsis is DOMAIN, POOL or NETWORK
 # completes the names of the connection (-c URI on the line, else
 # $HVD_DEFAULT_URI) from `hvdctl -c URI list|pool-list|net-list --all
-# --name`; FORMAT completes vmware-vmx, FILE file names. Without a URI
+# --name`; FORMAT completes vmware-vmx, DEST_URI (migrate) the schemes
+# vpx:// and esx://, FILE file names. Without a URI
 # nothing connects.
 
 # Words of the line with the ':' that bash splits URIs at joined back, into
@@ -128,6 +129,10 @@ _hvdctl()
             ;;
         FORMAT)
             _hvdctl_reply -W 'vmware-vmx' -- "$cur"
+            ;;
+        DEST_URI)
+            _hvdctl_reply -W 'vpx:// esx://' -- "$cur"
+            compopt -o nospace 2>/dev/null
             ;;
         FILE)
             local IFS=$'\n'

@@ -498,6 +498,9 @@ static const hvd_native_table mock_native = {
 
 #if MOCK_BREAK == MOCK_BREAK_EMPTY
 static const hvd_migrate_table mock_migrate = { .struct_size = sizeof(hvd_migrate_table) };
+#elif defined(MOCK_MIGRATE)
+/* tests/conformance/mock-migrate.c */
+extern const hvd_migrate_table mock_migrate_table;
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -548,6 +551,8 @@ static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
 #elif MOCK_BREAK == MOCK_BREAK_CAPBITS
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | (UINT64_C(1) << 40),
+#elif defined(MOCK_MIGRATE)
+    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
 #elif defined(MOCK_FUTURE)
     /* a bit of the next minor, which hosts of this one must ignore */
     .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | MOCK_FUTURE_CAP,
@@ -570,6 +575,8 @@ static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
 #endif
 #if MOCK_BREAK == MOCK_BREAK_EMPTY
     .migrate = &mock_migrate,
+#elif defined(MOCK_MIGRATE)
+    .migrate = &mock_migrate_table,
 #endif
 #ifdef MOCK_FUTURE
     .future_driver_value = UINT64_C(0x1100000011),

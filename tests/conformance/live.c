@@ -407,6 +407,7 @@ conf_live(conf_ctx *c)
         conf_live_snapshots(c, conn);
         check_members(c, conn);
         conf_live_network(c, conn);
+        conf_check_migrate(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }

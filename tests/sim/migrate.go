@@ -11,14 +11,18 @@ import (
 // MigrateVM_Task, which vcsim lacks (its RelocateVM_Task does not move the
 // VM between the hosts' and pools' vm lists either). vCenter only: a
 // standalone ESX answers NotSupported. Follows the API reference: pool
-// and/or host; a host alone implies its compute resource's root pool; a
-// pool alone picks a host of the pool's compute resource; the optional
+// and/or host; a host alone keeps the VM's current pool (and must belong to
+// its compute resource); a pool alone picks a host of the pool's compute
+// resource; the optional
 // state must match the VM's power state. A delay set for MigrateVM_Task
 // (POST /hvd-sim/task-delay) makes the task run, progress and cancel like
 // the others.
 
 func (f *front) registerMigrate() {
 	f.handle("MigrateVM_Task", f.migrateVM)
+	f.handle("CheckMigrate_Task", f.checkMigrate)
+	f.control.HandleFunc(controlPrefix+"/host-access", controlHostAccess)
+	f.control.HandleFunc(controlPrefix+"/vm-host", controlVMHost)
 }
 
 // computeResource returns the compute resource (standalone or cluster) ref names.
@@ -41,40 +45,37 @@ func hasRef(list []types.ManagedObjectReference, ref types.ManagedObjectReferenc
 	return false
 }
 
-// migrationTarget resolves the destination pool and host of a request.
-func migrationTarget(req *types.MigrateVM_Task) (pool *simulator.ResourcePool, host *simulator.HostSystem, msg string, fault types.BaseMethodFault) {
+// migrationTarget resolves the destination pool and host of a migration of
+// vm, as the API reference says: a host alone keeps the VM's current pool
+// (the host must then belong to that pool's compute resource); a pool alone
+// picks a host of the pool's compute resource.
+func migrationTarget(vm *simulator.VirtualMachine, poolRef, hostRef *types.ManagedObjectReference) (pool *simulator.ResourcePool, host *simulator.HostSystem, msg string, fault types.BaseMethodFault) {
 	invalid := func(property, format string, args ...interface{}) (*simulator.ResourcePool, *simulator.HostSystem, string, types.BaseMethodFault) {
 		return nil, nil, fmt.Sprintf(format, args...), &types.InvalidArgument{InvalidProperty: property}
 	}
-	if req.Pool == nil && req.Host == nil {
+	if poolRef == nil && hostRef == nil {
 		return invalid("pool", "a pool or a host is needed")
 	}
-	if req.Host != nil {
-		h, ok := simulator.Map.Get(*req.Host).(*simulator.HostSystem)
+	if hostRef != nil {
+		h, ok := simulator.Map.Get(*hostRef).(*simulator.HostSystem)
 		if !ok {
-			return invalid("host", "%s is not a host", *req.Host)
+			return invalid("host", "%s is not a host", *hostRef)
 		}
 		host = h
 	}
-	if req.Pool != nil {
-		p, ok := simulator.Map.Get(*req.Pool).(*simulator.ResourcePool)
-		if !ok {
-			return invalid("pool", "%s is not a resource pool", *req.Pool)
+	if poolRef == nil {
+		var current *types.ManagedObjectReference
+		simulator.Map.WithLock(vm, func() { current = vm.ResourcePool })
+		if current == nil {
+			return invalid("pool", "VM %s has no resource pool: give a pool", vm.Name)
 		}
-		pool = p
+		poolRef = current
 	}
-
-	if pool == nil {
-		cr := computeResource(*host.Parent)
-		if cr == nil || cr.ResourcePool == nil {
-			return invalid("host", "host %s has no compute resource", host.Name)
-		}
-		pool, _ = simulator.Map.Get(*cr.ResourcePool).(*simulator.ResourcePool)
-		if pool == nil {
-			return invalid("host", "host %s has no resource pool", host.Name)
-		}
-		return pool, host, "", nil
+	p, ok := simulator.Map.Get(*poolRef).(*simulator.ResourcePool)
+	if !ok {
+		return invalid("pool", "%s is not a resource pool", *poolRef)
 	}
+	pool = p
 
 	cr := computeResource(pool.Owner)
 	if cr == nil || len(cr.Host) == 0 {
@@ -101,7 +102,7 @@ func (f *front) migrateVM(c *soapCall) {
 		return
 	}
 	req := body.(*types.MigrateVM_Task)
-	pool, host, msg, fault := migrationTarget(req)
+	pool, host, msg, fault := migrationTarget(vm, req.Pool, req.Host)
 	if fault != nil {
 		writeFault(c.w, msg, fault)
 		return

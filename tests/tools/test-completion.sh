@@ -78,6 +78,8 @@ expect "hostname" "$hvdctl" -d 2 hostn
 expect "domxml-from-native domxml-to-native" "$hvdctl" help domxml
 expect "" "$hvdctl" help nodeinfo ""
 expect "vmware-vmx" "$hvdctl" domxml-from-native ""
+expect "esx:// vpx://" "$hvdctl" migrate web1 ""
+expect "--dry-run" "$hvdctl" migrate web1 vpx://vc/dc/h --dr
 expect "--datacenter-path --vmx-location" "$hvdctl" domxml-from-native vmware-vmx --
 expect "--hw-version" "$hvdctl" domxml-to-native vmware-vmx x.xml --h
 # FILE: file names

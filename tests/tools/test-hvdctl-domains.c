@@ -6,6 +6,7 @@
  * domhostname and domifaddr, the snapshot commands, define and undefine,
  * net-define and net-undefine, --json, the errors and exit statuses, and what
  * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
+#include "ctlrun.h"
 #include "simharness.h"
 
 #include <glib.h>
@@ -20,18 +21,8 @@ typedef struct {
     char *uri;
 } fixture;
 
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} result;
-
-static void
-result_clear(result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
+typedef ctl_result result;
+#define result_clear ctl_result_clear
 
 static void
 setup(fixture *f, gconstpointer data)
@@ -41,14 +32,8 @@ setup(fixture *f, gconstpointer data)
     sim_options so = { .model = model };
     f->sim = sim_start(&so, &gerr);
     g_assert_no_error(gerr);
-    f->dir = g_dir_make_tmp("hvdctl-dom-XXXXXX", NULL);
-    f->auth = g_build_filename(f->dir, "auth.conf", NULL);
     const char *scheme = strcmp(model, "esx") == 0 ? "esx" : "vpx";
-    g_autofree char *text = g_strdup_printf("[credentials-sim]\nusername=%s\npassword=%s\n\n[auth-%s-%s]\n"
-                                            "credentials=sim\n",
-                                            f->sim->username, f->sim->password, scheme, f->sim->host);
-    g_assert_true(g_file_set_contents(f->auth, text, -1, NULL));
-    g_assert_cmpint(g_chmod(f->auth, 0600), ==, 0);
+    f->dir = ctl_auth_new(scheme, f->sim->host, f->sim->username, f->sim->password, &f->auth);
     if (strcmp(model, "esx") == 0)
         f->uri = g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port);
     else
@@ -60,42 +45,12 @@ teardown(fixture *f, gconstpointer data)
 {
     (void)data;
     sim_stop(f->sim);
-    g_unlink(f->auth);
-    g_rmdir(f->dir);
-    g_free(f->auth);
-    g_free(f->dir);
+    ctl_auth_remove(f->dir, f->auth);
     g_free(f->uri);
 }
 
 /* hvdctl -c URI ARGS... (NULL-terminated). */
-static result
-ctl(fixture *f, const char *first, ...)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)g_getenv("HVDCTL"));
-    g_ptr_array_add(argv, "-c");
-    g_ptr_array_add(argv, f->uri);
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
-        g_ptr_array_add(argv, (char *)a);
-    va_end(ap);
-    g_ptr_array_add(argv, NULL);
-    g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_AUTH_FILE", f->auth, TRUE);
-    result r = { 0 };
-    g_autoptr(GError) gerr = NULL;
-    int wait = 0;
-    g_assert_true(
-        g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &gerr));
-    g_assert_no_error(gerr);
-    if (!WIFEXITED(wait)) {
-        g_autofree char *cmd = g_strjoinv(" ", (char **)argv->pdata);
-        g_error("%s ended by signal %d; standard output:\n%s\nstandard error:\n%s", cmd,
-                WIFSIGNALED(wait) ? WTERMSIG(wait) : -1, r.out, r.err);
-    }
-    r.status = WEXITSTATUS(wait);
-    return r;
-}
+#define ctl(f, ...) ctl_run((f)->uri, (f)->auth, __VA_ARGS__)
 
 static void
 control(fixture *f, const char *method, const char *path, const char *body, char **out)
