@@ -42,26 +42,13 @@ vmx_scale_integer(guint64 *value, const char *suffix, guint64 scale, guint64 lim
         else
             goto unknown;
         switch (g_ascii_tolower(*suffix)) {
-        case 'k':
-            power = 1;
-            break;
-        case 'm':
-            power = 2;
-            break;
-        case 'g':
-            power = 3;
-            break;
-        case 't':
-            power = 4;
-            break;
-        case 'p':
-            power = 5;
-            break;
-        case 'e':
-            power = 6;
-            break;
-        default:
-            goto unknown;
+        case 'k': power = 1; break;
+        case 'm': power = 2; break;
+        case 'g': power = 3; break;
+        case 't': power = 4; break;
+        case 'p': power = 5; break;
+        case 'e': power = 6; break;
+        default: goto unknown;
         }
         scale = 1;
         while (power-- > 0)
