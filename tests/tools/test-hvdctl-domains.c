@@ -5,6 +5,7 @@
  * control endpoint), setmem, setmaxmem, setvcpus, vcpucount, autostart,
  * domhostname and domifaddr, the snapshot commands, define and undefine, --json, the errors and exit statuses, and what
  * `list --all` and the new commands cost. On the ESX model and through a vCenter. */
+#include "hvdctl-spawn.h"
 #include "simharness.h"
 
 #include <glib.h>
@@ -19,18 +20,8 @@ typedef struct {
     char *uri;
 } fixture;
 
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} result;
-
-static void
-result_clear(result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
+typedef hvdctl_result result;
+#define result_clear hvdctl_result_clear
 
 static void
 setup(fixture *f, gconstpointer data)
@@ -70,29 +61,10 @@ teardown(fixture *f, gconstpointer data)
 static result
 ctl(fixture *f, const char *first, ...)
 {
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)g_getenv("HVDCTL"));
-    g_ptr_array_add(argv, "-c");
-    g_ptr_array_add(argv, f->uri);
     va_list ap;
     va_start(ap, first);
-    for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
-        g_ptr_array_add(argv, (char *)a);
+    result r = hvdctl_runv(f->uri, f->auth, first, ap);
     va_end(ap);
-    g_ptr_array_add(argv, NULL);
-    g_auto(GStrv) envp = g_environ_setenv(g_get_environ(), "HVD_AUTH_FILE", f->auth, TRUE);
-    result r = { 0 };
-    g_autoptr(GError) gerr = NULL;
-    int wait = 0;
-    g_assert_true(
-        g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &gerr));
-    g_assert_no_error(gerr);
-    if (!WIFEXITED(wait)) {
-        g_autofree char *cmd = g_strjoinv(" ", (char **)argv->pdata);
-        g_error("%s ended by signal %d; standard output:\n%s\nstandard error:\n%s", cmd,
-                WIFSIGNALED(wait) ? WTERMSIG(wait) : -1, r.out, r.err);
-    }
-    r.status = WEXITSTATUS(wait);
     return r;
 }
 
