@@ -4,7 +4,7 @@
  *   10): one re-login, the listing restarted, the same output; a second
  *   loss in the same listing is an error that says so;
  * - the connection drops after a state-changing request was sent (define,
- *   start, snapshot-create-as) or before (define): a clear error that the
+ *   start, snapshot-create-as, vol-create-as) or before (define): a clear error that the
  *   call may have been carried out, the request sent once (never resent
  *   blindly), and nothing half-done: no duplicate VM or snapshot, no .vmx
  *   deleted from under a VM the server did register, no orphan .vmx left
@@ -250,6 +250,19 @@ test_state_dropped(fixture *f, gconstpointer data)
     r = ctl(f, "snapshot-list", vm, "--name", NULL);
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==, "s1\n\n"); /* one snapshot, not two */
+    result_clear(&r);
+
+    /* a volume: created once on the server, not deleted by the client */
+    arm(f, "CreateVirtualDisk_Task", "drop-after", 1);
+    r = ctl(f, "vol-create-as", "LocalDS_0", "d1/d1.vmdk", "1M", NULL);
+    g_assert_cmpint(r.status, !=, 0);
+    g_assert_nonnull(strstr(r.err, "may or may not have been carried out"));
+    g_assert_cmpint(calls(f, "CreateVirtualDisk_Task"), ==, 1);
+    g_assert_cmpint(calls(f, "DeleteVirtualDisk_Task"), ==, 0);
+    result_clear(&r);
+    r = ctl(f, "vol-list", "LocalDS_0", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "d1/d1.vmdk"));
     result_clear(&r);
 }
 

@@ -245,9 +245,9 @@ static void
 test_bad_arm(fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
-    g_assert_false(sim_control(f->sim, "POST", "/faults",
-                               "{\"method\":\"ContinueRetrievePropertiesEx\",\"kind\":\"expire-sessions\",\"after\":-1}",
-                               NULL, &error));
+    g_assert_false(sim_control(
+        f->sim, "POST", "/faults",
+        "{\"method\":\"ContinueRetrievePropertiesEx\",\"kind\":\"expire-sessions\",\"after\":-1}", NULL, &error));
     g_assert_nonnull(strstr(error->message, "after must be 0 or more"));
     g_clear_error(&error);
     g_assert_false(sim_control(f->sim, "POST", "/password", "{\"password\":\"\"}", NULL, &error));
