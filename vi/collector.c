@@ -198,7 +198,7 @@ one_pass(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_ob
             }
             vi_value *obj = vi_value_steal_child(rv, i);
             objects++;
-            g_autofree char *key = taken && paged ? moref_key(obj) : NULL;
+            g_autofree char *key = taken && (paged || skip) ? moref_key(obj) : NULL;
             if (key && skip && g_hash_table_contains(taken, key)) {
                 vi_value_free(obj);
                 continue;
