@@ -52,6 +52,35 @@ remove_uploaded(hvd_conn *conn, const esx_location *loc, const char *ds_path)
         g_debug("define_xml: could not delete %s after the failed registration: %s", ds_path, gerr->message);
 }
 
+/* RegisterVM_Task was sent and no answer came back (connection lost,
+ * timeout): the server may have registered the VM, or may still do so.
+ * Deleting the upload could leave a registered VM without its .vmx, and
+ * registering again could make a duplicate: neither is done. The error
+ * says what the server shows now and what to check. */
+static int32_t
+registration_unknown(hvd_conn *conn, const esx_location *loc, const char *ds_path, int32_t rc, hvd_error *err)
+{
+    g_autofree char *cause =
+        g_strdup(err != NULL && HVD_HAS_MEMBER(err, hvd_error, message) ? err->message : "no answer came back");
+    g_autofree char *now = NULL;
+    const vi_ServiceContent *sc = vi_conn_service_content(conn->vi);
+    if (sc != NULL && sc->searchIndex.value != NULL) {
+        g_autoptr(GError) gerr = NULL;
+        g_autoptr(vi_value) q = vi_value_new("FindByDatastorePath", NULL, NULL);
+        vi_value_add_moref(q, "datacenter", &loc->datacenter);
+        vi_value_add_string(q, "path", ds_path);
+        g_autoptr(vi_value) r = vi_call(conn->vi, "FindByDatastorePath", &sc->searchIndex, q, &gerr);
+        vi_moref vm = { 0 };
+        if (r != NULL && vi_value_get_moref(r, "returnval", &vm))
+            now = g_strdup_printf("the server shows it registered (%s): check it with list --all", vm.value);
+    }
+    if (now == NULL)
+        now = g_strdup_printf("the server does not show it registered yet; %s is left in place, as the registration "
+                              "may still complete: check list --all before defining it again, or delete that file",
+                              ds_path);
+    return esx_fail(err, rc, NULL, "%s; %s", cause, now);
+}
+
 static int32_t
 register_new(hvd_conn *conn, const vmx_domain *def, hvd_error *err)
 {
@@ -117,6 +146,8 @@ register_new(hvd_conn *conn, const vmx_domain *def, hvd_error *err)
     vi_value_add_moref(args, "host", &loc->host);
     g_autofree char *what = g_strdup_printf("RegisterVM_Task of '%s'", def->name);
     rc = esx_run_task(conn, "RegisterVM_Task", &folder, args, what, TRUE, NULL, NULL, err);
+    if (rc == HVD_ERR_CONNECT || rc == HVD_ERR_TIMEOUT)
+        return registration_unknown(conn, loc, ds_path, rc, err);
     if (rc != HVD_OK)
         remove_uploaded(conn, loc, ds_path);
     return rc;

@@ -11,6 +11,9 @@
 #   tools/dev.sh bench [--json] [--sizes 100,1000]  hvdctl against govmomi on
 #                       the simulator (tests/bench/bench.py), then the
 #                       lower-level benchmarks
+#   tools/dev.sh fuzz [--minutes N] [TARGET...]  each libFuzzer target for N
+#                       minutes (default 10), one at a time, nice 19
+#   tools/dev.sh tsan [--calls N]  the threaded tests under ThreadSanitizer
 #   tools/dev.sh deps | build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -145,8 +148,45 @@ run_tests() {
     log "unit tests under valgrind"
     meson test -C build --print-errorlogs --suite unit --num-processes 2 \
         --wrap='valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1'
-    # Only the fuzz targets: the rest of an instrumented build would need
-    # libFuzzer's runtime in every binary and library that links vi/ or vmx/.
+    tsan
+    build_fuzz_targets
+    log "fuzz targets (short runs)"
+    meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz --num-processes 2
+}
+
+# tools/dev.sh tsan [--calls N]: the concurrency tests under ThreadSanitizer
+# (gcc, -Db_sanitize=thread): tests/plugin/test-threads (8 threads x N
+# mixed ABI calls, one connection then one each, against a serial run;
+# N = 1,000 unless --calls says otherwise) and vi's threaded tests;
+# suppressions in tests/tsan.supp.
+tsan() {
+    local calls=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --calls) calls=${2:?--calls needs a number}; shift 2 ;;
+            *) echo "tsan: unknown argument $1 (--calls N)" >&2; exit 2 ;;
+        esac
+    done
+    case "$calls" in *[!0-9]*) echo "tsan: --calls takes a number, not '$calls'" >&2; exit 2 ;; esac
+    if [ ! -f build-tsan/build.ninja ]; then
+        log "configuring build-tsan (-Db_sanitize=thread)"
+        meson setup build-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false >/dev/null
+    fi
+    log "building build-tsan (what the threaded tests need)"
+    ninja -C build-tsan tests/plugin/test-threads plugin/libhvd-esx.so tests/sim/hvd-sim \
+        tests/vi/test-vi-sim-threads tests/vi/test-vi-sim-relogin
+    log "threaded tests under ThreadSanitizer${calls:+ ($calls calls per thread)}"
+    # G_SLICE=always-malloc: GLib's slice allocator hands blocks between threads
+    # through its own (uninstrumented) magazines, which TSan reports as races
+    # on every g_slice block; with malloc TSan sees the real hand-over
+    G_SLICE=always-malloc TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$ROOT/tests/tsan.supp" \
+        env ${calls:+HVD_THREADS_CALLS=$calls} meson test -C build-tsan --no-rebuild --print-errorlogs \
+        --num-processes 1 threads vi-sim-threads vi-sim-relogin
+}
+
+# Only the fuzz targets: the rest of an instrumented build would need
+# libFuzzer's runtime in every binary and library that links vi/ or vmx/.
+build_fuzz_targets() {
     if [ ! -f build-fuzz/build.ninja ]; then
         log "configuring build-fuzz (clang, -Dfuzzing=true)"
         CC=clang meson setup build-fuzz -Dfuzzing=true -Db_lundef=false >/dev/null
@@ -160,8 +200,63 @@ print(" ".join(sorted({os.path.relpath(t["cmd"][0], root) for t in json.load(sys
     log "building fuzz targets: $targets"
     # shellcheck disable=SC2086
     ninja -C build-fuzz $targets
-    log "fuzz targets (short runs)"
-    meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz --num-processes 2
+}
+
+# tools/dev.sh fuzz [--minutes N] [TARGET...]: each libFuzzer target (all of
+# suite fuzz, or those named) for N minutes (default 10), one at a time at
+# the lowest CPU priority, with the seeds and corpus of its short CI run
+# (new inputs collect in build-fuzz's corpus directories). Prints time and
+# executions per target; a finding stops with its input's path (crash-*,
+# leak-*, timeout-* under the target's build directory).
+fuzz() {
+    local minutes=10
+    local only=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --minutes) minutes=${2:?--minutes needs a number}; shift 2 ;;
+            -*) echo "fuzz: unknown option $1 (--minutes N)" >&2; exit 2 ;;
+            *) only+=("$1"); shift ;;
+        esac
+    done
+    # (libFuzzer reads -max_total_time=0 as "no limit")
+    case "$minutes" in ''|*[!0-9]*|0*) echo "fuzz: --minutes takes a whole number of minutes from 1, not '$minutes'" >&2; exit 2 ;; esac
+    deps test
+    build_fuzz_targets
+    # one line per target: NAME, then its command with the short run's
+    # limit replaced by the long one (and a corpus directory where the
+    # short run has none)
+    local plan
+    plan=$(meson introspect build-fuzz --tests | python3 -c '
+import json, os, sys
+secs, only = int(sys.argv[1]) * 60, set(sys.argv[2:])
+for t in json.load(sys.stdin):
+    if not any(s.endswith(":fuzz") for s in t["suite"]) or (only and t["name"] not in only):
+        continue
+    cmd = [a for a in t["cmd"] if not a.startswith(("-runs=", "-max_total_time="))]
+    if not any(not a.startswith("-") for a in cmd[1:]):
+        corpus = cmd[0] + "-corpus"
+        os.makedirs(corpus, exist_ok=True)
+        cmd.insert(1, corpus)
+    cmd.insert(1, "-max_total_time=%d" % secs)
+    print(t["name"] + "\t" + "\t".join(cmd))
+' "$minutes" "${only[@]}")
+    [ -n "$plan" ] || { echo "fuzz: no such fuzz target: ${only[*]}" >&2; exit 2; }
+    local summary="" name line logf
+    while IFS= read -r line; do
+        name=${line%%$'\t'*}
+        IFS=$'\t' read -r -a cmd <<<"${line#*$'\t'}"
+        logf="build-fuzz/fuzz-$name.log"
+        mkdir -p "$(dirname "${cmd[0]}")"
+        log "$name: $minutes min (log: $logf)"
+        if ! (cd "$(dirname "${cmd[0]}")" && nice -n 19 "${cmd[@]}") >"$logf" 2>&1; then
+            tail -30 "$logf" >&2
+            echo "fuzz: $name found something: see $logf" >&2
+            exit 1
+        fi
+        summary+="$name: $(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$logf" | tail -1)"$'\n'
+    done <<<"$plan"
+    log "fuzzing done"
+    printf '%s' "$summary"
 }
 
 packages() {
@@ -219,6 +314,8 @@ case "${1:-}" in
     demo) demo ;;
     test) run_tests ;;
     bench) shift; bench "$@" ;;
+    fuzz) shift; fuzz "$@" ;;
+    tsan) shift; tsan "$@" ;;
     packages) packages ;;
-    *) echo "usage: $0 demo|test|deps|build|bench|packages" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|test|deps|build|bench|fuzz|tsan|packages" >&2; exit 2 ;;
 esac

@@ -101,7 +101,7 @@ page_not_authenticated(const vi_value *rv)
     return FALSE;
 }
 
-/* Runs one RetrievePropertiesEx and its continuations. */
+/* Ends a retrieval on the server before its last page. */
 static void
 cancel_retrieval(vi_conn *conn, const vi_moref *pc, const char *token)
 {
@@ -134,32 +134,61 @@ may_continue(vi_conn *conn, GHashTable *seen, const char *token, guint64 objects
     return TRUE;
 }
 
-static gboolean
-run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_objects, take_func take, gpointer ud,
-          guint *pages, gboolean *retry_login, GError **error)
+/* Where a retrieval's objects go. */
+typedef struct {
+    take_func take;
+    /* Called when the listing starts again from its first page (the
+     * session ended between pages); NULL: the objects already taken are
+     * skipped on the second pass instead, by moref. */
+    void (*restart)(gpointer ud);
+    gpointer ud;
+} sink;
+
+typedef enum {
+    PASS_DONE,
+    PASS_FAILED,
+    PASS_SESSION_LOST, /* between pages: the token died with the session */
+} pass_end;
+
+static char *
+moref_key(const vi_value *obj)
 {
-    guint gen = vi_conn_session_gen(conn);
+    vi_moref m;
+    if (!vi_object_moref(obj, &m))
+        return NULL;
+    return g_strconcat(m.type ? m.type : "", ":", m.value, NULL);
+}
+
+/* One pass over the pages: RetrievePropertiesEx, then its continuations.
+ * With TAKEN, the morefs handed over by a listing of more than one page
+ * are recorded there or, with SKIP, those in it are not handed over again.
+ * GEN is the session generation read before the pass. */
+static pass_end
+one_pass(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_objects, const sink *to,
+         GHashTable *taken, gboolean skip, guint gen, guint *pages, GError **error)
+{
     g_autoptr(vi_value) resp = vi_call(conn, "RetrievePropertiesEx", pc, args, error);
     if (!resp)
-        return FALSE;
+        return PASS_FAILED;
     (*pages)++;
+    gboolean first = TRUE;
     guint empty_pages = 0;
     guint64 total = 0;
     g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (;;) {
         vi_value *rv = (vi_value *)vi_value_child(resp, "returnval");
         if (!rv)
-            return TRUE; /* no objects at all */
-        if (*pages == 1 && page_not_authenticated(rv) && !*retry_login) {
+            return PASS_DONE; /* no objects at all */
+        if (first && page_not_authenticated(rv)) {
             /* vcsim reports an expired session per object in missingSet */
-            *retry_login = TRUE;
-            if (!vi_conn_relogin(conn, gen, error))
-                return FALSE;
-            *pages = 0;
-            return run_pages(conn, pc, args, max_objects, take, ud, pages, retry_login, error);
+            g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED,
+                        "%s answered NotAuthenticated for the objects of a listing", vi_conn_endpoint(conn));
+            return PASS_SESSION_LOST;
         }
         const char *t = vi_value_get_string(rv, "token");
         g_autofree char *token = t && *t ? g_strdup(t) : NULL;
+        gboolean paged = token || !first;
+        first = FALSE;
         guint objects = 0;
         /* hand the objects over one by one, freeing as we go */
         for (guint i = 0; i < vi_value_n_children(rv);) {
@@ -169,18 +198,25 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_o
             }
             vi_value *obj = vi_value_steal_child(rv, i);
             objects++;
-            if (!take(obj, ud, error)) {
+            g_autofree char *key = taken && (paged || skip) ? moref_key(obj) : NULL;
+            if (key && skip && g_hash_table_contains(taken, key)) {
+                vi_value_free(obj);
+                continue;
+            }
+            if (key && !skip)
+                g_hash_table_add(taken, g_steal_pointer(&key));
+            if (!to->take(obj, to->ud, error)) {
                 if (token)
                     cancel_retrieval(conn, pc, token);
-                return FALSE;
+                return PASS_FAILED;
             }
         }
         total += objects;
         if (!token)
-            return TRUE;
+            return PASS_DONE;
         if (!may_continue(conn, seen, token, total, max_objects, error)) {
             cancel_retrieval(conn, pc, token);
-            return FALSE;
+            return PASS_FAILED;
         }
         /* a server that keeps sending empty pages with a token would loop us forever */
         empty_pages = objects ? 0 : empty_pages + 1;
@@ -188,20 +224,64 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_o
             g_set_error(error, VI_ERROR, VI_ERROR_PARSE,
                         "%s keeps returning empty result pages with a continuation token; giving up",
                         vi_conn_endpoint(conn));
-            return FALSE;
+            return PASS_FAILED;
         }
         g_clear_pointer(&resp, vi_value_free);
         g_autoptr(vi_value) a = args_new("ContinueRetrievePropertiesEx");
         vi_value_add_string(a, "token", token);
-        resp = vi_call(conn, "ContinueRetrievePropertiesEx", pc, a, error);
-        if (!resp)
-            return FALSE;
+        /* no transparent re-login here: the token belongs to the session */
+        g_autoptr(GError) e = NULL;
+        resp = vi_call_no_relogin(conn, "ContinueRetrievePropertiesEx", pc, a, &e);
+        if (!resp) {
+            /* our session ended, or another thread logged in again (which
+             * ends ours): the token died with it */
+            gboolean lost = (e->domain == VI_ERROR && e->code == VI_ERROR_NOT_AUTHENTICATED) ||
+                            (vi_error_is_fault(e, "InvalidArgument") && vi_conn_session_gen(conn) != gen);
+            g_propagate_error(error, g_steal_pointer(&e));
+            return lost ? PASS_SESSION_LOST : PASS_FAILED;
+        }
         (*pages)++;
     }
 }
 
+/* Runs the retrieval; when the session ends between two pages, logs in
+ * again once and restarts the listing from its first page (a continuation
+ * token cannot outlive its session), once. */
 static gboolean
-retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer ud, guint *pages_out, GError **error)
+run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_objects, const sink *to, guint *pages,
+          GError **error)
+{
+    g_autoptr(GHashTable) taken = to->restart ? NULL : g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (int pass = 0;; pass++) {
+        guint gen = vi_conn_session_gen(conn);
+        g_autoptr(GError) e = NULL;
+        pass_end end = one_pass(conn, pc, args, max_objects, to, taken, pass > 0, gen, pages, &e);
+        if (end == PASS_DONE)
+            return TRUE;
+        if (end == PASS_FAILED) {
+            g_propagate_error(error, g_steal_pointer(&e));
+            return FALSE;
+        }
+        if (pass > 0) {
+            g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED,
+                        "The session on %s ended again during a listing that had already been restarted once for "
+                        "that (%u pages in all); giving up: try again, and check the server's session timeout (%s)",
+                        vi_conn_endpoint(conn), *pages, e->message);
+            return FALSE;
+        }
+        /* TRUE at once when another thread logged in again meanwhile */
+        if (!vi_conn_relogin(conn, gen, error))
+            return FALSE;
+        vi_log(vi_conn_log(conn), VI_LOG_INFO,
+               "The session on %s ended during a listing (after %u pages); restarting it from the first page",
+               vi_conn_endpoint(conn), *pages);
+        if (to->restart)
+            to->restart(to->ud);
+    }
+}
+
+static gboolean
+retrieve(vi_conn *conn, const vi_retrieve_spec *spec, const sink *to, guint *pages_out, GError **error)
 {
     const vi_ServiceContent *sc = vi_conn_service_content(conn);
     if (!sc) {
@@ -272,10 +352,8 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, take_func take, gpointer u
     vi_value_add_int(opt, "maxObjects", spec->page_size ? spec->page_size : DEFAULT_PAGE);
 
     guint pages = 0;
-    gboolean retried = FALSE;
-    gboolean ok =
-        run_pages(conn, &sc->propertyCollector, args, spec->max_objects ? spec->max_objects : DEFAULT_MAX_OBJECTS, take,
-                  ud, &pages, &retried, error);
+    gboolean ok = run_pages(conn, &sc->propertyCollector, args,
+                            spec->max_objects ? spec->max_objects : DEFAULT_MAX_OBJECTS, to, &pages, error);
     if (view) {
         vi_value_free(vi_call(conn, "DestroyView", view, NULL, NULL));
     }
@@ -305,7 +383,8 @@ vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func
                      guint *pages_out, GError **error)
 {
     foreach_ctx c = { func, user_data };
-    return retrieve(conn, spec, take_foreach, &c, pages_out, error);
+    sink to = { take_foreach, NULL, &c };
+    return retrieve(conn, spec, &to, pages_out, error);
 }
 
 static gboolean
@@ -315,11 +394,18 @@ take_collect(vi_value *obj, gpointer ud, GError **error)
     return TRUE;
 }
 
+static void
+restart_collect(gpointer ud)
+{
+    g_ptr_array_set_size(ud, 0);
+}
+
 GPtrArray *
 vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GError **error)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
-    if (!retrieve(conn, spec, take_collect, out, NULL, error)) {
+    sink to = { take_collect, restart_collect, out };
+    if (!retrieve(conn, spec, &to, NULL, error)) {
         g_ptr_array_free(out, TRUE);
         return NULL;
     }

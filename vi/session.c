@@ -399,6 +399,12 @@ vi_session_is_active(vi_conn *conn, gboolean *active, GError **error)
     return FALSE;
 }
 
+vi_value *
+vi_call_no_relogin(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args, GError **error)
+{
+    return call_once(conn, method, this_, args, error);
+}
+
 static gboolean
 is_session_method(const char *m)
 {

@@ -85,7 +85,14 @@ typedef gboolean (*vi_object_func)(const vi_value *obj, gpointer user_data, GErr
 
 /* Streams the result of SPEC to FUNC, one page in memory at a time. Returns
  * FALSE with an error from the server or FUNC. PAGES_OUT (optional) receives
- * the number of pages (round trips) used. */
+ * the number of pages (round trips) used.
+ * When the session ends between two pages (the continuation token dies with
+ * it), the connection logs in again and the listing restarts from its first
+ * page, once: FUNC is not called again for an object it already had (same
+ * moref), so each object reaches it at most once. A second loss in the same
+ * listing is VI_ERROR_NOT_AUTHENTICATED; a failed login (password changed
+ * meanwhile) is VI_ERROR_LOGIN. vi_collector_retrieve() restarts the same
+ * way, with an empty array. */
 gboolean vi_collector_foreach(vi_conn *conn, const vi_retrieve_spec *spec, vi_object_func func, gpointer user_data,
                               guint *pages_out, GError **error);
 

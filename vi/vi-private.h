@@ -148,5 +148,10 @@ void vi_transport_set_error(GError **error, const char *method, CURLcode rc, con
 guint vi_conn_session_gen(vi_conn *conn);
 /* Logs in again unless another thread already did since GEN was read. */
 gboolean vi_conn_relogin(vi_conn *conn, guint gen, GError **error);
+/* vi_call() without the transparent re-login: for a call whose arguments
+ * belong to the session (a continuation token), which the caller restarts
+ * itself. */
+vi_value *vi_call_no_relogin(vi_conn *conn, const char *method, const vi_moref *this_, const vi_value *args,
+                             GError **error);
 /* The connection's log (vi_conn_options.log). */
 const vi_log_sink *vi_conn_log(const vi_conn *conn);

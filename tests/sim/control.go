@@ -15,6 +15,7 @@ func (f *front) registerControl() {
 	f.control.HandleFunc(controlPrefix+"/stats", f.controlStats)
 	f.control.HandleFunc(controlPrefix+"/stats/reset", f.controlStatsReset)
 	f.control.HandleFunc(controlPrefix+"/expire-sessions", f.controlExpireSessions)
+	f.control.HandleFunc(controlPrefix+"/password", f.controlPassword)
 	f.control.HandleFunc(controlPrefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, fmt.Errorf("no control endpoint %s (see tests/sim/README.md)", r.URL.Path))
 	})

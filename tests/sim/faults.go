@@ -12,8 +12,9 @@ import (
 )
 
 // Fault injection, on command from a test: POST /hvd-sim/faults with
-// {"method": "CurrentTime", "kind": KIND, "count": 1, "stall_ms": 0} arms
-// KIND for the next COUNT calls of METHOD ("" for any SOAP call). Kinds:
+// {"method": "CurrentTime", "kind": KIND, "count": 1, "stall_ms": 0, "after": 0}
+// arms KIND for the next COUNT calls of METHOD ("" for any SOAP call), once
+// AFTER such calls have gone through untouched. Kinds:
 //
 //	drop-before  close the connection without answering; vcsim never sees the call
 //	drop-after   run the call (through the front for a method it answers), then close without answering
@@ -21,6 +22,9 @@ import (
 //	500, 503     answer that status with an HTML body, not SOAP (503 with Retry-After)
 //	truncate     run the call, send the headers and half of the body, close
 //	fault        answer a valid SOAP fault (SystemError "injected fault")
+//	expire-sessions  every session ends (as POST /hvd-sim/expire-sessions), then
+//	             the call is served as usual, so it sees its session gone: e.g.
+//	             between two pages of a listing
 //
 // GET /hvd-sim/faults lists what is still armed.
 type faultSpec struct {
@@ -28,6 +32,7 @@ type faultSpec struct {
 	Kind    string `json:"kind"`
 	Count   int    `json:"count"`
 	StallMS int    `json:"stall_ms"`
+	After   int    `json:"after"`
 }
 
 type faults struct {
@@ -36,7 +41,7 @@ type faults struct {
 }
 
 var faultKinds = map[string]bool{"drop-before": true, "drop-after": true, "stall": true, "500": true, "503": true,
-	"truncate": true, "fault": true}
+	"truncate": true, "fault": true, "expire-sessions": true}
 
 func (f *front) registerFaults() {
 	f.control.HandleFunc(controlPrefix+"/faults", f.controlFaults)
@@ -61,6 +66,10 @@ func (f *front) controlFaults(w http.ResponseWriter, r *http.Request) {
 	if spec.Count <= 0 {
 		spec.Count = 1
 	}
+	if spec.After < 0 {
+		writeJSONError(w, http.StatusBadRequest, fmt.Errorf("after must be 0 or more, not %d", spec.After))
+		return
+	}
 	f.faults.mu.Lock()
 	f.faults.armed = append(f.faults.armed, &spec)
 	f.faults.mu.Unlock()
@@ -73,6 +82,10 @@ func (fs *faults) take(method string) *faultSpec {
 	defer fs.mu.Unlock()
 	for i, s := range fs.armed {
 		if s.Method == "" || s.Method == method {
+			if s.After > 0 {
+				s.After--
+				continue
+			}
 			s.Count--
 			if s.Count == 0 {
 				fs.armed = append(fs.armed[:i], fs.armed[i+1:]...)
@@ -95,25 +108,27 @@ func closeConn(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// inject applies an armed fault to the call; false when none is armed.
+// inject applies an armed fault to the call; false when none is armed or
+// the fault leaves the call to be served as usual.
 func (f *front) inject(c *soapCall) bool {
 	spec := f.faults.take(c.method)
 	if spec == nil {
 		return false
 	}
 	switch spec.Kind {
+	case "expire-sessions":
+		f.sessions.expireAll()
+		c.session = f.sessions.check(c.r)
+		return false
 	case "drop-before":
 		closeConn(c.w)
 	case "drop-after":
+		// served as usual (the front's own methods included), the answer
+		// thrown away: the call took effect and the client never hears so
 		rec := httptest.NewRecorder()
-		if h := f.methods[c.method]; h != nil {
-			// a method the front answers runs as the front runs it
-			run := *c
-			run.w = rec
-			h(&run)
-		} else {
-			f.passTo(c, rec)
-		}
+		served := *c
+		served.w = rec
+		f.dispatch(&served)
 		closeConn(c.w)
 	case "stall":
 		d := 10 * time.Minute

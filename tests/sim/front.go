@@ -120,7 +120,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.inject(c) {
 		return
 	}
+	f.dispatch(c)
+}
 
+// dispatch answers a SOAP call: the front's own methods, delayed tasks,
+// armed questions, or vcsim.
+func (f *front) dispatch(c *soapCall) {
 	if h := f.methods[c.method]; h != nil {
 		h(c)
 		return

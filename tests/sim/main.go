@@ -153,6 +153,7 @@ func run() int {
 	server := model.Service.NewServer()
 	defer server.Close()
 	front := newFront(model.Service.ServeMux, stats, o)
+	front.sessions.listen = model.Service.Listen
 	// NewServer has already started serving its mux; no client knows the
 	// port yet, so swapping in the front handler here is safe.
 	server.Config.Handler = front

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -23,6 +25,9 @@ type sessions struct {
 	// folderAnswer: how a /folder request with an expired session is
 	// answered: 401 as ESX, or 302 to a login page as a vCenter may.
 	folderAnswer int
+	// listen is vcsim's Service.Listen, whose User is what its Login
+	// accepts (set by main.go).
+	listen *url.URL
 }
 
 func newSessions() *sessions {
@@ -127,4 +132,31 @@ func (s *sessions) folderExpired(r *http.Request) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.dead[c.Value]
+}
+
+// POST /hvd-sim/password {"password": "new"}: from now on Login accepts
+// the new password only (the user name stays); sessions already open stay
+// open, as when an administrator changes a password on ESX. vcsim reads
+// the accepted credentials unlocked at each Login: tests change them
+// between calls, not during one.
+func (f *front) controlPassword(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Password string `json:"password"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Password == "" {
+		writeJSONError(w, http.StatusBadRequest, fmt.Errorf("password: give a non-empty new password"))
+		return
+	}
+	s := f.sessions
+	if s.listen == nil || s.listen.User == nil {
+		writeJSONError(w, http.StatusConflict, fmt.Errorf("password: the simulator accepts any credentials"))
+		return
+	}
+	s.mu.Lock()
+	s.listen.User = url.UserPassword(s.listen.User.Username(), req.Password)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }

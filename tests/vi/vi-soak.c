@@ -10,12 +10,12 @@
  * one VM's properties, CurrentTime; one connection shared by the threads.
  * With --expire-every E the sessions are expired every E seconds (one
  * re-login each). */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../test-cost.h"
 #include "simharness.h"
 #include "vi/vi.h"
 
@@ -29,32 +29,6 @@ typedef struct {
     guint errors;
     int id;
 } worker;
-
-static long
-rss_kib(void)
-{
-    long pages = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f != NULL) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static int
-open_fds(void)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL)
-        n += e->d_name[0] != '.';
-    if (d != NULL)
-        closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
 
 static gpointer
 run(gpointer data)
@@ -144,8 +118,8 @@ main(int argc, char **argv)
      * thread, the allocator to its working set): the start figures are
      * taken after it, while the threads run */
     g_usleep((gulong)seconds * G_USEC_PER_SEC / 4);
-    long rss0 = rss_kib();
-    int fds0 = open_fds();
+    long rss0 = test_rss_kib();
+    int fds0 = test_open_fds();
     printf("start (after %d s of warm-up): %d VMs, %d threads; RSS %.1f MiB, %d open descriptors\n", seconds / 4, vms,
            threads, rss0 / 1024.0, fds0);
     fflush(stdout);
@@ -155,8 +129,8 @@ main(int argc, char **argv)
         rounds += w[i].rounds;
         errors += w[i].errors;
     }
-    long rss1 = rss_kib();
-    int fds1 = open_fds();
+    long rss1 = test_rss_kib();
+    int fds1 = test_open_fds();
     printf("end: %u rounds (%" G_GUINT64_FORMAT
            " round trips), %u errors; RSS %.1f MiB (%+.1f), %d open descriptors (%+d)\n",
            rounds, (guint64)vi_conn_round_trips(conn), errors, rss1 / 1024.0, (rss1 - rss0) / 1024.0, fds1,
