@@ -34,7 +34,8 @@ DC0, cluster `cluster1` DC0_C0, and in a vpx:// path `esx1.example.com` its
 host DC0_C0_H0), both with user `root` and password `s3cret`. In every
 esx://, gsx://, vpx:// URI of a command the host becomes the simulator's
 address and `ca_file=` its CA (added unless the URI says `no_verify=1`, and
-replacing the value of the example's own `ca_file=`);
+replacing the value of the example's own `ca_file=`; not in a block marked
+`console run untrusted`, which shows what happens without the CA);
 elsewhere in a command (an auth.conf group `[auth-esx-esx1.example.com]`)
 the placeholder becomes the simulator's host; in the output the simulator's
 address reads as the placeholder again.
@@ -68,9 +69,10 @@ HEREDOC = re.compile(r'<<-?\s*([\'"]?)([A-Za-z_][A-Za-z0-9_]*)\1')
 
 
 class Example:
-    def __init__(self, path, line, command, expected, status, hidden=False):
+    def __init__(self, path, line, command, expected, status, hidden=False, untrusted=False):
         self.path, self.line, self.command = path, line, command
         self.expected, self.status, self.hidden = expected, status, hidden
+        self.untrusted = untrusted
 
 
 def parse(path):
@@ -104,7 +106,10 @@ def parse(path):
             if lang != 'console':
                 errors.append(f'{path}:{start + 1}: a runnable block is ```console run, not ```{lang} run')
                 continue
-            examples += parse_block(path, start + 2, body, errors)
+            block = parse_block(path, start + 2, body, errors)
+            for ex in block:
+                ex.untrusted = 'untrusted' in marks
+            examples += block
         elif 'norun' not in marks and lang not in ('xml', 'json', 'c', 'python', 'ini', 'text') and any(
                 ln.startswith('$ ') or re.match(r'^(sudo )?hvdctl\b', ln) for ln in body):
             errors.append(f'{path}:{start + 1}: a block with commands is neither `run` nor `norun` '
@@ -188,7 +193,7 @@ class Runner:
             self.sims[model] = Sim(os.path.join(self.build, 'tests/sim/hvd-sim'), model, self.workdir)
         return self.sims[model]
 
-    def rewrite_uri(self, m):
+    def rewrite_uri(self, m, untrusted=False):
         parts = urllib.parse.urlsplit(m.group(0))
         host = parts.hostname or ''
         if host not in (ESX_HOST, VC_HOST):
@@ -202,14 +207,14 @@ class Runner:
         q = parts.query
         if 'ca_file' in query:  # the doc's CA file is the simulator's
             q = re.sub(r'(^|&)ca_file=[^&]*', lambda m: m.group(1) + 'ca_file=' + sim.ca_file, q)
-        elif query.get('no_verify', ['0'])[0] != '1':
+        elif query.get('no_verify', ['0'])[0] != '1' and not untrusted:
             q = (q + '&' if q else '') + 'ca_file=' + sim.ca_file
         return urllib.parse.urlunsplit((parts.scheme, netloc, path or '/', q, parts.fragment))
 
-    def rewrite(self, command):
+    def rewrite(self, command, untrusted=False):
         """The command with its URIs pointed at the simulators and the
         placeholder host names elsewhere (auth.conf groups) at their hosts."""
-        command = URI.sub(self.rewrite_uri, command)
+        command = URI.sub(lambda m: self.rewrite_uri(m, untrusted), command)
         for name, model in ((ESX_HOST, 'esx'), (VC_HOST, 'vc')):
             if name in command:
                 command = command.replace(name, self.sim(model).addr.rsplit(':', 1)[0])
@@ -284,7 +289,7 @@ def run_file(path, examples, args):
     try:
         for ex in examples:
             try:
-                cmd = runner.rewrite(ex.command)
+                cmd = runner.rewrite(ex.command, ex.untrusted)
             except RuntimeError as e:
                 failures.append(f'{ex.path}:{ex.line}: cannot start the simulator: {e}')
                 break
