@@ -209,9 +209,22 @@ packages() {
     HVDCTL="$ROOT/build/tools/hvdctl" tests/packaging/multiarch-deb.sh "$out"
     log "rpmbuild -bb from meson dist"
     meson dist -C build --no-tests --formats xztar
+    # Debian's brp-compress is a #!/bin/sh script using bash's `read -d`: under
+    # dash it compresses nothing (man pages stay uncompressed); run it with bash.
     rpmbuild -bb --nodeps ${PACKAGES_NOCHECK:+--nocheck} --define "_topdir $out/rpm" --define "_sourcedir $ROOT/build/meson-dist" \
+        --define "__brp_compress bash %{_rpmconfigdir}/brp-compress %{?_prefix}" \
         packaging/rpm/hvd-esx.spec >"$out/rpmbuild.log" 2>&1 || { tail -50 "$out/rpmbuild.log"; exit 1; }
     rpmlint_check "$out"
+    # what the unstripped-binary-or-object filter relies on: no debug sections
+    local x="$out/rpm/contents" f r
+    rm -rf "$x" && mkdir -p "$x"
+    for r in "$out"/rpm/RPMS/*/*.rpm; do (cd "$x" && rpm2cpio "$r" | cpio -id --quiet); done
+    while IFS= read -r f; do
+        if readelf -S "$f" 2>/dev/null | grep -q '\.debug_'; then
+            echo "rpm: ${f#"$x"} keeps debug sections (brp-strip did not run?)" >&2
+            exit 1
+        fi
+    done < <(find "$x" -type f \( -name '*.so*' -o -path '*/bin/*' \))
     ls "$out"/*.deb "$out"/rpm/RPMS/*/*.rpm
 }
 
@@ -220,7 +233,13 @@ packages() {
 rpmlint_check() {
     local out=$1
     log "rpmlint"
-    rpmlint -r packaging/rpm/hvd-esx.rpmlintrc packaging/rpm/hvd-esx.spec "$out"/rpm/RPMS/*/*.rpm \
+    local r p
+    for p in hvdctl hvd-conformance; do
+        r=$(find "$out/rpm/RPMS" -name "$p-[0-9]*.rpm" | head -n1)
+        rpm -qlp "$r" | grep -qx "/usr/share/man/man1/$p.1.gz" || { echo "rpm: $r lacks $p.1.gz" >&2; exit 1; }
+    done
+    rpmlint -c packaging/rpm/rpmlint.toml -r packaging/rpm/hvd-esx.rpmlintrc packaging/rpm/hvd-esx.spec \
+        "$out"/rpm/RPMS/*/*.rpm \
         >"$out/rpmlint.log" 2>&1 || true
     cat "$out/rpmlint.log"
     if grep -qE '^[^ ]+: [EW]: ' "$out/rpmlint.log" || ! grep -q ' 0 errors, 0 warnings' "$out/rpmlint.log"; then
