@@ -199,6 +199,7 @@ say "bash completion"
 comp=/usr/share/bash-completion/completions/hvdctl
 [ -f "$comp" ] || fail "$comp is not installed"
 complete_words() { # complete_words WORD... : COMPREPLY for the last word, one per line
+    # shellcheck disable=SC2016 # the script is bash -c's, expanded there
     bare HVD_DEFAULT_URI="${COMP_URI-}" bash -c 'source "$1"; shift; COMP_WORDS=("$@");
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _hvdctl; for w in "${COMPREPLY[@]}"; do printf "%s\n" "$w"; done' _ "$comp" "$@"
 }
