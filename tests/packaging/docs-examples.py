@@ -281,6 +281,9 @@ def run_file(path, examples, args):
         'TMPDIR': work,
         'DOCS_AUTH_FILE': os.path.join(work, 'auth.conf'),
     }
+    # what the test run sets for the sanitizers and malloc reaches hvdctl too
+    env.update({k: v for k, v in os.environ.items()
+                if k in ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'MALLOC_PERTURB_')})
     with open(os.open(env['DOCS_AUTH_FILE'], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), 'w') as f:
         f.write(f'[credentials-sim]\nusername={USER}\npassword={PASSWORD}\n\n'
                 '[auth-esx-default]\ncredentials=sim\n\n[auth-vpx-default]\ncredentials=sim\n')
