@@ -8,8 +8,8 @@
 #                       (install-check; skipped without root or sudo)
 #   tools/dev.sh packages  build the Debian packages (dpkg-buildpackage -b) and
 #                       the RPMs (rpmbuild -bb from meson dist) into
-#                       build-packages/, run lintian, and unpack two
-#                       architectures' driver packages side by side
+#                       build-packages/, run lintian and rpmlint, and unpack
+#                       two architectures' driver packages side by side
 #   tools/dev.sh install-check  install the packages of build-packages/ (built
 #                       first if missing) with apt-get, run the installed
 #                       hvdctl, hvd-conformance, man and completion from
