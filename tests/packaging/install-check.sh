@@ -14,7 +14,8 @@
 #     a power change is checked on the simulator's control endpoint;
 #   - /usr/bin/hvd-conformance --uri ... on the installed manifest;
 #   - man -w / man for hvdctl(1), hvd-conformance(1), hvd-esx(7);
-#   - bash completion: commands, and domain names with HVD_DEFAULT_URI set;
+#   - bash completion: commands, and domain, pool and network names with
+#     HVD_DEFAULT_URI set (none without);
 # then apt-get purge, and every path `dpkg -L` listed must be gone (folders
 # too, unless another package owns them or they hold other files).
 # Exit status: 0 passed, 1 failed, 77 skipped (not root and no sudo; or
@@ -213,6 +214,10 @@ grep -qx domstate "$work/out" || fail "'hvdctl dom<TAB>' does not offer domstate
 COMP_URI=$uri complete_words hvdctl start "" >"$work/out"
 printf 'HVD_DEFAULT_URI=... hvdctl start <TAB>: %s\n' "$(tr '\n' ' ' <"$work/out")"
 grep -qx ha-host_VM0 "$work/out" || fail "'hvdctl start <TAB>' with HVD_DEFAULT_URI set does not offer ha-host_VM0"
+COMP_URI=$uri complete_words hvdctl pool-info "" >"$work/out"
+grep -qx LocalDS_0 "$work/out" || fail "'hvdctl pool-info <TAB>' with HVD_DEFAULT_URI set does not offer LocalDS_0"
+COMP_URI=$uri complete_words hvdctl net-info "" >"$work/out"
+grep -qx vSwitch0 "$work/out" || fail "'hvdctl net-info <TAB>' with HVD_DEFAULT_URI set does not offer vSwitch0"
 complete_words hvdctl start "" >"$work/out"
 [ ! -s "$work/out" ] || fail "'hvdctl start <TAB>' without a URI offered: $(cat "$work/out")"
 
