@@ -3,11 +3,18 @@
 #   tools/dev.sh demo   install packages, build, start the bundled vSphere
 #                       simulator and run hvdctl against it (over verified HTTPS)
 #   tools/dev.sh test   install packages, build, run every test: the plain build,
-#                       ASan+UBSan, valgrind on the unit tests, and the fuzzers
+#                       ASan+UBSan, valgrind on the unit tests, and the fuzzers;
+#                       then the packages, built and checked installed
+#                       (install-check; skipped without root or sudo)
 #   tools/dev.sh packages  build the Debian packages (dpkg-buildpackage -b) and
 #                       the RPMs (rpmbuild -bb from meson dist) into
-#                       build-packages/, run lintian, and unpack two
-#                       architectures' driver packages side by side
+#                       build-packages/, run lintian and rpmlint, and unpack
+#                       two architectures' driver packages side by side
+#   tools/dev.sh install-check  install the packages of build-packages/ (built
+#                       first if missing) with apt-get, run the installed
+#                       hvdctl, hvd-conformance, man and completion from
+#                       /usr/bin against the simulator with no build tree,
+#                       purge, and check nothing is left (root or sudo)
 #   tools/dev.sh bench [--json] [--sizes 100,1000]  hvdctl against govmomi on
 #                       the simulator (tests/bench/bench.py), then the
 #                       lower-level benchmarks
@@ -152,6 +159,7 @@ run_tests() {
     build_fuzz_targets
     log "fuzz targets (short runs)"
     meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz --num-processes 2
+    ci_install_check
 }
 
 # tools/dev.sh tsan [--calls N]: the concurrency tests under ThreadSanitizer
@@ -259,9 +267,22 @@ for t in json.load(sys.stdin):
     printf '%s' "$summary"
 }
 
+# The end of tools/dev.sh test (issue 13): build the packages afresh and
+# check them installed and purged. The package builds skip their own test
+# runs (the same sources were just tested); install-check needs root or
+# sudo and is skipped, saying so, without.
+ci_install_check() {
+    if [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
+        log "install-check skipped: installing packages needs root or password-less sudo"
+        return
+    fi
+    PACKAGES_NOCHECK=1 packages
+    install_check
+}
+
 packages() {
     deps
-    local pkgs="debhelper lintian rpm bash-completion man-db"
+    local pkgs="debhelper lintian rpm rpmlint bash-completion man-db"
     # shellcheck disable=SC2086
     if ! dpkg-query -W $pkgs >/dev/null 2>&1; then
         $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
@@ -270,7 +291,9 @@ packages() {
     local out="$ROOT/build-packages"
     rm -rf "$out" && mkdir -p "$out"
     log "dpkg-buildpackage -us -uc -b"
-    dpkg-buildpackage -us -uc -b >"$out/dpkg-buildpackage.log" 2>&1 ||
+    # PACKAGES_NOCHECK=1 (tools/dev.sh test, after the suite ran): no test run inside the builds
+    DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} ${PACKAGES_NOCHECK:+nocheck}" \
+        dpkg-buildpackage -us -uc -b >"$out/dpkg-buildpackage.log" 2>&1 ||
         { tail -50 "$out/dpkg-buildpackage.log"; exit 1; }
     local v; v=$(dpkg-parsechangelog -S Version)
     mv ../*_"$v"_*.deb ../*_"$v"_*.changes ../*_"$v"_*.buildinfo "$out/"
@@ -281,9 +304,61 @@ packages() {
     HVDCTL="$ROOT/build/tools/hvdctl" tests/packaging/multiarch-deb.sh "$out"
     log "rpmbuild -bb from meson dist"
     meson dist -C build --no-tests --formats xztar
-    rpmbuild -bb --nodeps --define "_topdir $out/rpm" --define "_sourcedir $ROOT/build/meson-dist" \
+    # Debian's brp-compress is a #!/bin/sh script using bash's `read -d`: under
+    # dash it compresses nothing (man pages stay uncompressed); run it with bash.
+    rpmbuild -bb --nodeps ${PACKAGES_NOCHECK:+--nocheck} --define "_topdir $out/rpm" --define "_sourcedir $ROOT/build/meson-dist" \
+        --define "__brp_compress bash %{_rpmconfigdir}/brp-compress %{?_prefix}" \
         packaging/rpm/hvd-esx.spec >"$out/rpmbuild.log" 2>&1 || { tail -50 "$out/rpmbuild.log"; exit 1; }
+    rpmlint_check "$out"
+    # what the unstripped-binary-or-object filter relies on: no debug sections
+    local x="$out/rpm/contents" f r
+    rm -rf "$x" && mkdir -p "$x"
+    for r in "$out"/rpm/RPMS/*/*.rpm; do (cd "$x" && rpm2cpio "$r" | cpio -id --quiet); done
+    while IFS= read -r f; do
+        if readelf -S "$f" 2>/dev/null | grep -q '\.debug_'; then
+            echo "rpm: ${f#"$x"} keeps debug sections (brp-strip did not run?)" >&2
+            exit 1
+        fi
+    done < <(find "$x" -type f \( -name '*.so*' -o -path '*/bin/*' \))
     ls "$out"/*.deb "$out"/rpm/RPMS/*/*.rpm
+}
+
+# rpmlint on the spec and the built RPMs: errors and warnings fail, but for
+# those packaging/rpm/hvd-esx.rpmlintrc filters, each with its reason.
+rpmlint_check() {
+    local out=$1
+    log "rpmlint"
+    local r p
+    for p in hvdctl hvd-conformance; do
+        r=$(find "$out/rpm/RPMS" -name "$p-[0-9]*.rpm" | head -n1)
+        rpm -qlp "$r" | grep -qx "/usr/share/man/man1/$p.1.gz" || { echo "rpm: $r lacks $p.1.gz" >&2; exit 1; }
+    done
+    rpmlint -c packaging/rpm/rpmlint.toml -r packaging/rpm/hvd-esx.rpmlintrc packaging/rpm/hvd-esx.spec \
+        "$out"/rpm/RPMS/*/*.rpm \
+        >"$out/rpmlint.log" 2>&1 || true
+    cat "$out/rpmlint.log"
+    if grep -qE '^[^ ]+: [EW]: ' "$out/rpmlint.log" || ! grep -q ' 0 errors, 0 warnings' "$out/rpmlint.log"; then
+        echo "rpmlint reported errors or warnings (above): fix them, or filter one in" \
+            "packaging/rpm/hvd-esx.rpmlintrc with the reason it is intended" >&2
+        exit 1
+    fi
+}
+
+# tools/dev.sh install-check: the packages of build-packages/ (built by
+# packages() first when missing), installed, used from /usr/bin and purged
+# (tests/packaging/install-check.sh; exit 77 is its "skipped").
+install_check() {
+    local out="$ROOT/build-packages"
+    if ! compgen -G "$out/hvdctl_*.deb" >/dev/null; then packages; fi
+    build build
+    log "install-check: apt-get install, hvdctl/hvd-conformance/man/completion from /usr/bin, apt-get purge"
+    local rc=0
+    tests/packaging/install-check.sh "$out" build || rc=$?
+    if [ "$rc" = 77 ]; then
+        log "install-check skipped (see above)"
+    elif [ "$rc" != 0 ]; then
+        exit "$rc"
+    fi
 }
 
 bench() {
@@ -317,5 +392,6 @@ case "${1:-}" in
     fuzz) shift; fuzz "$@" ;;
     tsan) shift; tsan "$@" ;;
     packages) packages ;;
-    *) echo "usage: $0 demo|test|deps|build|bench|fuzz|tsan|packages" >&2; exit 2 ;;
+    install-check) install_check ;;
+    *) echo "usage: $0 demo|test|deps|build|bench|fuzz|tsan|packages|install-check" >&2; exit 2 ;;
 esac

@@ -4,9 +4,10 @@
 # `hvdctl help COMMAND`), so the completion follows the installed hvdctl.
 # An argument whose name in the command's synopsis is DOMAIN, POOL or NETWORK
 # completes the names of the connection (-c URI on the line, else
-# $HVD_DEFAULT_URI) from `hvdctl -c URI list|pool-list|net-list --all
-# --name`; FORMAT completes vmware-vmx, DEST_URI (migrate) the schemes
-# vpx:// and esx://, FILE file names. Without a URI
+# $HVD_DEFAULT_URI) from `hvdctl -c URI list|pool-list|net-list --all`
+# (with --name where the lister has it, else its table's first column);
+# FORMAT completes vmware-vmx, DEST_URI (migrate) the schemes vpx:// and
+# esx://, FILE file names. Without a URI
 # nothing connects.
 
 # Words of the line with the ':' that bash splits URIs at joined back, into
@@ -32,6 +33,20 @@ _hvdctl_join_words()
 _hvdctl_reply()
 {
     mapfile -t COMPREPLY < <(compgen "$@")
+}
+
+# The names LISTER (list, pool-list, net-list) gives on URI, one a line:
+# with --name where the lister has it, else the first column of its table
+# (after the header and the rule; columns are 3 spaces apart, a name may hold
+# single spaces).
+_hvdctl_names()
+{
+    local prog=$1 uri=$2 lister=$3
+    if "$prog" help "$lister" 2>/dev/null | head -n 1 | grep -qF -- '--name'; then
+        "$prog" -c "$uri" "$lister" --all --name 2>/dev/null
+    else
+        "$prog" -c "$uri" "$lister" --all 2>/dev/null | sed -E '1,2d; s/^ //; s/ {2,}.*$//; /^$/d'
+    fi
 }
 
 _hvdctl()
@@ -125,7 +140,7 @@ _hvdctl()
             [[ $what == POOL ]] && lister=pool-list
             [[ $what == NETWORK ]] && lister=net-list
             local IFS=$'\n'
-            _hvdctl_reply -W "$("$prog" -c "$uri" "$lister" --all --name 2>/dev/null)" -- "$cur"
+            _hvdctl_reply -W "$(_hvdctl_names "$prog" "$uri" "$lister")" -- "$cur"
             ;;
         FORMAT)
             _hvdctl_reply -W 'vmware-vmx' -- "$cur"

@@ -3,8 +3,10 @@
 # (COMP_WORDS, COMP_CWORD, then _hvdctl) and checks COMPREPLY.
 #   test-completion.sh COMPLETION_FILE HVDCTL
 # Commands and options come from the real hvdctl's help; domain names from a
-# stub hvdctl (below) that has a DOMAIN command and a `list --all --name`, so
-# the test does not wait for a server.
+# stub hvdctl (below) that has a DOMAIN command and a `list --all --name`, and
+# (as the real one) pool-list and net-list tables without --name, so the test
+# does not wait for a server. tests/packaging/install-check.sh checks the
+# installed completion against the simulator.
 set -uo pipefail
 completion=$1
 hvdctl=$2
@@ -102,9 +104,13 @@ case "$*" in
     "help start") printf 'hvdctl start DOMAIN [--force-boot]\n\n  start a domain\n' ;;
     "help vol-list") printf 'hvdctl vol-list POOL\n\n  list volumes\n' ;;
     "help net-start") printf 'hvdctl net-start NETWORK\n\n  start a network\n' ;;
+    "help list") printf 'hvdctl list [--all] [--inactive] [--name] [--uuid]\n\n  list domains\n' ;;
     "-c "*" list --all --name") echo "$2" >>"$0.calls"; printf 'vm one\nvm-two\nweb\n' ;;
-    "-c "*" pool-list --all --name") printf 'datastore1\nnfs\n' ;;
-    "-c "*" net-list --all --name") printf 'VM Network\nlab\n' ;;
+    # as the real hvdctl: pool-list and net-list have no --name, only tables
+    "help pool-list") printf 'hvdctl pool-list [--all] [--inactive] [--details]\n\n  list pools\n' ;;
+    "help net-list") printf 'hvdctl net-list [--all] [--inactive]\n\n  list networks\n' ;;
+    "-c "*" pool-list --all") printf ' Name         State     Autostart\n-------------------------------\n datastore1   running   yes\n nfs          running   yes\n\n' ;;
+    "-c "*" net-list --all") printf ' Name         State    Autostart   Persistent\n--------------------------------------------\n VM Network   active   yes         yes\n lab          active   yes         yes\n\n' ;;
     *) exit 1 ;;
 esac
 STUB
@@ -118,6 +124,8 @@ expect "web" "$stub" start w
 expect "--force-boot" "$stub" start --
 expect "datastore1" "$stub" vol-list da
 expect "VM Network" "$stub" net-start V
+expect "datastore1 nfs" "$stub" vol-list ""
+expect "VM Network lab" "$stub" net-start ""
 expect "vm one vm-two" "$stub" -c esx://other.example/ start vm
 calls=$(paste -sd ' ' "$stub.calls")
 if [[ $calls == "esx://default.example/ esx://default.example/ esx://other.example/" ]]; then
