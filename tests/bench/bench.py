@@ -126,6 +126,8 @@ def bench_size(args, model, vms):
         vm = "ha-host_VM0" if model == "esx" else "DC0_H0_VM0"
         results = []
         for name, hv, gv in WORKLOADS:
+            if args.workloads and not any(w in name for w in args.workloads.split(",")):
+                continue
             def fill(a):
                 return [x.replace("{vm}", vm) for x in a]
             contenders = {"hvd-esx": [[hvdctl, "-c", uri] + fill(a) for a in hv],
@@ -181,6 +183,8 @@ def main():
     ap.add_argument("--reps-large", type=int, default=3, help="runs per contender at 10,000 VMs and more")
     ap.add_argument("--models", default="esx,vc",
                     help="simulator models, comma-separated: esx (esx://), vc (a vCenter, vpx://DC0/DC0_H0)")
+    ap.add_argument("--workloads", default="",
+                    help="only the workloads whose name contains one of these words, comma-separated (default: all)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of tables")
     args = ap.parse_args()
     results = []
