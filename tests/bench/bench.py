@@ -25,17 +25,37 @@ import tempfile
 import time
 import urllib.request
 
-# (name, hvdctl argument lists (one process each), govmomi workload)
+# Operations per thread in the threads workloads.
+THREAD_OPS = 50
+
+# (name, {contender: argument lists (one process each)}). The contender's
+# kind picks the program: "hvd-esx" is hvdctl, "hvd-esx C API..." the
+# driver through the loader in one process (hvd-bench-api), "govmomi" the
+# govmomi program. {vm} is a VM's name, {key} its key (managed object id),
+# {ops} THREAD_OPS. The first contender is the one the ratios are of; a
+# ratio row per other hvd-esx contender, each against govmomi.
 WORKLOADS = [
-    ("connect + version", [["version"]], ["version"]),
-    ("list --all", [["list", "--all"]], ["list"]),
-    # govmomi reading the 8 properties hvd-esx reads per VM (not only name
-    # and state): how much of the difference is the properties asked for
-    ("list --all, govmomi reading hvd-esx's properties", [["list", "--all"]], ["list-driver-props"]),
-    ("dominfo", [["dominfo", "{vm}"]], ["dominfo", "{vm}"]),
-    ("dumpxml", [["dumpxml", "{vm}"]], ["dumpxml", "{vm}"]),
-    ("destroy + start", [["destroy", "{vm}"], ["start", "{vm}"]], ["destroy-start", "{vm}"]),
-    ("pool-list", [["pool-list"]], ["pool-list"]),
+    ("connect + version", {"hvd-esx": [["version"]], "hvd-esx C API": [["version"]],
+                           "govmomi": [["version"]]}),
+    ("list --all", {"hvd-esx": [["list", "--all"]], "hvd-esx C API": [["list"]], "govmomi": [["list"]]}),
+    # govmomi reading the 8 properties hvd-esx read per VM before
+    # summary.config (not only name and state): how much of the difference
+    # is the properties asked for
+    ("list --all, govmomi reading 8 properties per VM", {"hvd-esx": [["list", "--all"]],
+                                                         "govmomi": [["list-driver-props"]]}),
+    ("dominfo", {"hvd-esx": [["dominfo", "{vm}"]], "hvd-esx C API": [["dominfo", "{vm}"]],
+                 "govmomi": [["dominfo", "{vm}"]]}),
+    ("dumpxml", {"hvd-esx": [["dumpxml", "{vm}"]], "govmomi": [["dumpxml", "{vm}"]]}),
+    ("destroy + start", {"hvd-esx": [["destroy", "{vm}"], ["start", "{vm}"]],
+                         "govmomi": [["destroy-start", "{vm}"]]}),
+    ("pool-list", {"hvd-esx": [["pool-list"]], "govmomi": [["pool-list"]]}),
+    # 8 threads reading one domain's info (by key: one request each) on one
+    # connection, against 8 threads with a connection each, against 8
+    # goroutines on one govmomi client; the figure is ops/s of the calls
+    ("8 threads, info of one domain x%d each" % THREAD_OPS,
+     {"hvd-esx C API, 1 connection": [["threads", "8", "{key}", "{ops}"]],
+      "hvd-esx C API, 8 connections": [["conns", "8", "{key}", "{ops}"]],
+      "govmomi": [["goroutines", "8", "{key}", "{ops}"]]}),
 ]
 
 
@@ -79,6 +99,7 @@ def run_one(runner, sim, argvs, env):
     sim.control("POST", "/stats/reset")
     wall = cpu = 0.0
     rss = 0
+    ops = None
     for argv in argvs:
         p = subprocess.run([runner] + argv, stdin=subprocess.DEVNULL, capture_output=True, env=env)
         if p.returncode != 0:
@@ -88,13 +109,21 @@ def run_one(runner, sim, argvs, env):
         wall += ru["wall_s"]
         cpu += ru["cpu_s"]
         rss = max(rss, ru["rss_kib"])
+        for line in p.stderr.decode(errors="replace").splitlines():
+            if line.startswith("ops_per_s "):
+                ops = float(line.split()[1])
     requests = sim.control("GET", "/stats")["total_calls"]
-    return {"requests": requests, "wall_s": wall, "cpu_s": cpu, "rss_kib": rss}
+    out = {"requests": requests, "wall_s": wall, "cpu_s": cpu, "rss_kib": rss}
+    if ops is not None:
+        out["ops_per_s"] = ops
+    return out
 
 
 def summary(samples):
     out = {"runs": len(samples), "requests": statistics.median(s["requests"] for s in samples)}
-    for k in ("wall_s", "cpu_s", "rss_kib"):
+    for k in ("wall_s", "cpu_s", "rss_kib", "ops_per_s"):
+        if k not in samples[0]:
+            continue
         vals = [s[k] for s in samples]
         out[k] = {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
     return out
@@ -120,25 +149,34 @@ def bench_size(args, model, vms):
             uri = "vpx://%s:%d/DC0/DC0_H0?ca_file=%s" % (i["host"], i["port"], i["ca_file"])
         url = "https://%s:%s@%s:%d/sdk" % (i["username"], i["password"], i["host"], i["port"])
         hvdctl = os.path.join(args.build, "tools/hvdctl")
+        api = os.path.join(args.build, "tests/bench/hvd-bench-api")
         peer = os.path.join(args.build, "tests/bench/hvd-bench-govmomi")
         runner = os.path.join(args.build, "tests/bench/hvd-bench-run")
         reps = args.reps if vms < 10000 else args.reps_large
         vm = "ha-host_VM0" if model == "esx" else "DC0_H0_VM0"
+        # hvd-bench-api reads the credentials from the environment
+        env = dict(env, HVD_BENCH_USER=i["username"], HVD_BENCH_PASSWORD=i["password"])
+        p = subprocess.run([api, uri, "dominfo", vm], capture_output=True, env=env, check=True)
+        key = p.stdout.split()[1].decode()
+        prefix = {"hvd-esx": [hvdctl, "-c", uri], "api": [api, uri], "govmomi": [peer, url, "--ca", i["ca_file"]]}
         results = []
-        for name, hv, gv in WORKLOADS:
+        for name, contenders in WORKLOADS:
             if args.workloads and not any(w in name for w in args.workloads.split(",")):
                 continue
+
             def fill(a):
-                return [x.replace("{vm}", vm) for x in a]
-            contenders = {"hvd-esx": [[hvdctl, "-c", uri] + fill(a) for a in hv],
-                          "govmomi": [[peer, url, "--ca", i["ca_file"]] + fill(gv)]}
-            samples = {k: [] for k in contenders}
+                return [x.replace("{vm}", vm).replace("{key}", key).replace("{ops}", str(THREAD_OPS)) for x in a]
+
+            def program(contender):
+                return prefix["api" if "C API" in contender else contender.split(",")[0]]
+            argvs = {k: [program(k) + fill(a) for a in v] for k, v in contenders.items()}
+            samples = {k: [] for k in argvs}
             for rep in range(reps + 1):  # run 0 is the warm-up
-                for k, argvs in contenders.items():
-                    s = run_one(runner, sim, argvs, env)
+                for k, a in argvs.items():
+                    s = run_one(runner, sim, a, env)
                     if rep:
                         samples[k].append(s)
-            results.append({"workload": name, "vms": vms, "model": model,
+            results.append({"workload": name, "vms": vms, "model": model, "contenders": list(argvs),
                             **{k: summary(v) for k, v in samples.items()}})
         return results
     finally:
@@ -157,22 +195,29 @@ def print_tables(results):
     for r in results:
         by.setdefault((r["model"], r["workload"]), []).append(r)
     for (model, name), rows in by.items():
+        ops = any("ops_per_s" in r[k] for r in rows for k in r["contenders"])
         print("\n## %s (%s)\n" % (name, "ESX" if model == "esx" else "vCenter, vpx://"))
-        print("| VMs | contender | requests | wall median (min-max) | CPU median | peak RSS median |")
-        print("|---:|---|---:|---|---:|---:|")
+        print("| VMs | contender | requests | wall median (min-max) | CPU median | peak RSS median |%s"
+              % (" ops/s median |" if ops else ""))
+        print("|---:|---|---:|---|---:|---:|%s" % ("---:|" if ops else ""))
         for r in rows:
-            for k in ("hvd-esx", "govmomi"):
+            for k in r["contenders"]:
                 s = r[k]
-                print("| %s | %s | %g | %s | %.0f ms | %.1f MiB |" % (
+                print("| %s | %s | %g | %s | %.0f ms | %.1f MiB |%s" % (
                     format(r["vms"], ","), k, s["requests"], fmt_time(s["wall_s"]),
-                    s["cpu_s"]["median"] * 1000, s["rss_kib"]["median"] / 1024))
-            h, g = r["hvd-esx"], r["govmomi"]
+                    s["cpu_s"]["median"] * 1000, s["rss_kib"]["median"] / 1024,
+                    " %.0f |" % s["ops_per_s"]["median"] if ops else ""))
+            g = r["govmomi"]
+            for k in r["contenders"]:
+                if k == "govmomi":
+                    continue
+                h = r[k]
 
-            def ratio(k):
-                return h[k]["median"] / g[k]["median"] if g[k]["median"] else float("nan")
-            print("| %s | **hvd-esx/govmomi** | %.2f | %.2f | %.2f | %.2f |" % (
-                format(r["vms"], ","), h["requests"] / g["requests"] if g["requests"] else float("nan"),
-                ratio("wall_s"), ratio("cpu_s"), ratio("rss_kib")))
+                def ratio(f):
+                    return h[f]["median"] / g[f]["median"] if g[f]["median"] else float("nan")
+                print("| %s | **%s/govmomi** | %.2f | %.2f | %.2f | %.2f |%s" % (
+                    format(r["vms"], ","), k, h["requests"] / g["requests"] if g["requests"] else float("nan"),
+                    ratio("wall_s"), ratio("cpu_s"), ratio("rss_kib"), " %.2f |" % ratio("ops_per_s") if ops else ""))
 
 
 def main():
