@@ -7,7 +7,8 @@
 //
 // Workloads: version, list, list-driver-props (list reading the properties
 // hvd-esx reads), dominfo VM, dumpxml VM (fetches the .vmx),
-// destroy-start VM (power off, then on), pool-list, goroutines N MOREF OPS
+// destroy-start VM (power off, then on), pool-list, vol-list DATASTORE,
+// goroutines N MOREF OPS
 // (N goroutines on one client, each reading the properties hvd-esx's
 // get_info reads of the VM MOREF, OPS times; prints "ops_per_s X" on
 // stderr, connect excluded).
@@ -36,7 +37,7 @@ import (
 )
 
 func usage() error {
-	return errors.New("usage: hvd-bench-govmomi URL --insecure|--ca FILE version|list|list-driver-props|pool-list|dominfo VM|dumpxml VM|destroy-start VM|goroutines N MOREF OPS")
+	return errors.New("usage: hvd-bench-govmomi URL --insecure|--ca FILE version|list|list-driver-props|pool-list|dominfo VM|dumpxml VM|destroy-start VM|vol-list DATASTORE|goroutines N MOREF OPS")
 }
 
 func connect(ctx context.Context, raw string, insecure bool, ca string) (*vim25.Client, error) {
@@ -197,6 +198,43 @@ func goroutines(ctx context.Context, c *vim25.Client, args []string) error {
 	return nil
 }
 
+// volList lists the files of a datastore with their sizes, as a volume
+// listing does: one SearchDatastoreSubFolders task from its root.
+func volList(ctx context.Context, c *vim25.Client, name string) error {
+	f := find.NewFinder(c, true)
+	dc, err := f.DefaultDatacenter(ctx)
+	if err != nil {
+		return err
+	}
+	f.SetDatacenter(dc)
+	ds, err := f.Datastore(ctx, name)
+	if err != nil {
+		return err
+	}
+	b, err := ds.Browser(ctx)
+	if err != nil {
+		return err
+	}
+	spec := types.HostDatastoreBrowserSearchSpec{
+		MatchPattern: []string{"*"},
+		Details:      &types.FileQueryFlags{FileType: true, FileSize: true, Modification: true},
+	}
+	t, err := b.SearchDatastoreSubFolders(ctx, ds.Path(""), &spec)
+	if err != nil {
+		return err
+	}
+	info, err := t.WaitForResult(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range info.Result.(types.ArrayOfHostDatastoreBrowserSearchResults).HostDatastoreBrowserSearchResults {
+		for _, fi := range r.File {
+			fmt.Printf("%s%s\t%d\n", r.FolderPath, fi.GetFileInfo().Path, fi.GetFileInfo().FileSize)
+		}
+	}
+	return nil
+}
+
 func poolList(ctx context.Context, c *vim25.Client) error {
 	f := find.NewFinder(c, true)
 	dc, err := f.DefaultDatacenter(ctx)
@@ -246,7 +284,7 @@ func run(args []string) error {
 	if len(rest) > 1 {
 		vm = rest[1]
 	}
-	needsVM := map[string]bool{"dominfo": true, "dumpxml": true, "destroy-start": true}
+	needsVM := map[string]bool{"dominfo": true, "dumpxml": true, "destroy-start": true, "vol-list": true}
 	if workload != "goroutines" && needsVM[workload] != (vm != "" && len(rest) == 2) {
 		return usage()
 	}
@@ -274,6 +312,8 @@ func run(args []string) error {
 		return poolList(ctx, c)
 	case "goroutines":
 		return goroutines(ctx, c, rest[1:])
+	case "vol-list":
+		return volList(ctx, c, vm)
 	}
 	return usage()
 }
