@@ -45,13 +45,18 @@ gboolean esx_vm_active(const esx_vm *vm);
 const char *esx_vm_state_words(const esx_vm *vm);
 
 /* Every VM of the connection's host (esx_vm *, owned), in one walk: one
- * property-collector round trip per page. */
+ * property-collector round trip per page. Each esx_vm has what
+ * hvd_domain_info holds: not `host` nor `tools_running` (NULL, FALSE),
+ * which esx_domain_resolve reads. */
 int32_t esx_vm_list(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err);
+/* The keys (char *, owned) of the VMs of the connection's host whose
+ * unescaped name is `name`, in one walk reading names only. */
+int32_t esx_vm_keys_named(hvd_conn *conn, const char *name, GPtrArray **keys_out, hvd_error *err);
 
 /* The VM a `domain` argument (key or textual UUID, hvd.h "Objects") names:
  * HVD_ERR_NO_DOMAIN naming the domain, HVD_ERR_AMBIGUOUS listing the keys
  * of a shared UUID, HVD_ERR_INVALID_ARG for NULL. A key costs one round
- * trip, a UUID one per page of the VM list. */
+ * trip, a UUID one per page of the VM list and one more. */
 int32_t esx_domain_resolve(hvd_conn *conn, const char *domain, esx_vm **vm_out, hvd_error *err);
 /* The same, also reading the property paths EXTRA (NULL-terminated) of the
  * VM, in the same retrieval for a key: *obj_out (owned) holds them. */

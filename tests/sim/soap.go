@@ -102,16 +102,21 @@ func writeFault(w http.ResponseWriter, msg string, fault types.BaseMethodFault) 
 	}{f})
 }
 
+// The SOAP envelope around a response element, as vcsim writes it.
+const (
+	envelopeStart = vxml.Header + `<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"` +
+		` xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"` +
+		` xmlns:xsd="http://www.w3.org/2001/XMLSchema"` +
+		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>`
+	envelopeEnd = `</soapenv:Body></soapenv:Envelope>`
+)
+
 // writeRawResponse answers with an already encoded method response element.
 func writeRawResponse(w http.ResponseWriter, element []byte) {
 	var out bytes.Buffer
-	out.WriteString(vxml.Header)
-	out.WriteString(`<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"` +
-		` xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"` +
-		` xmlns:xsd="http://www.w3.org/2001/XMLSchema"` +
-		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>`)
+	out.WriteString(envelopeStart)
 	out.Write(element)
-	out.WriteString(`</soapenv:Body></soapenv:Envelope>`)
+	out.WriteString(envelopeEnd)
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(out.Bytes())

@@ -7,7 +7,11 @@
 //
 // Workloads: version, list, list-driver-props (list reading the properties
 // hvd-esx reads), dominfo VM, dumpxml VM (fetches the .vmx),
-// destroy-start VM (power off, then on), pool-list.
+// destroy-start VM (power off, then on), pool-list, vol-list DATASTORE,
+// goroutines N MOREF OPS
+// (N goroutines on one client, each reading the properties hvd-esx's
+// get_info reads of the VM MOREF, OPS times; prints "ops_per_s X" on
+// stderr, connect excluded).
 package main
 
 import (
@@ -17,6 +21,9 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
@@ -30,7 +37,7 @@ import (
 )
 
 func usage() error {
-	return errors.New("usage: hvd-bench-govmomi URL --insecure|--ca FILE version|list|list-driver-props|pool-list|dominfo VM|dumpxml VM|destroy-start VM")
+	return errors.New("usage: hvd-bench-govmomi URL --insecure|--ca FILE version|list|list-driver-props|pool-list|dominfo VM|dumpxml VM|destroy-start VM|vol-list DATASTORE|goroutines N MOREF OPS")
 }
 
 func connect(ctx context.Context, raw string, insecure bool, ca string) (*vim25.Client, error) {
@@ -152,6 +159,82 @@ func destroyStart(ctx context.Context, c *vim25.Client, name string) error {
 	return nil
 }
 
+// goroutines reads one VM's properties from n goroutines sharing the client,
+// ops times each, as hvd-bench-api's threads workload calls get_info.
+func goroutines(ctx context.Context, c *vim25.Client, args []string) error {
+	if len(args) != 3 {
+		return usage()
+	}
+	n, err1 := strconv.Atoi(args[0])
+	ops, err2 := strconv.Atoi(args[2])
+	if err1 != nil || err2 != nil || n < 1 || n > 64 || ops < 1 || ops > 100000 {
+		return errors.New("goroutines: N from 1 to 64, OPS from 1 to 100000")
+	}
+	ref := types.ManagedObjectReference{Type: "VirtualMachine", Value: args[1]}
+	props := append(append([]string{}, listPropsDriver...), "runtime.question")
+	pc := property.DefaultCollector(c)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < ops; j++ {
+				var o mo.VirtualMachine
+				if err := pc.RetrieveOne(ctx, ref, props, &o); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "ops_per_s %.1f\n", float64(n*ops)/time.Since(start).Seconds())
+	return nil
+}
+
+// volList lists the files of a datastore with their sizes, as a volume
+// listing does: one SearchDatastoreSubFolders task from its root.
+func volList(ctx context.Context, c *vim25.Client, name string) error {
+	f := find.NewFinder(c, true)
+	dc, err := f.DefaultDatacenter(ctx)
+	if err != nil {
+		return err
+	}
+	f.SetDatacenter(dc)
+	ds, err := f.Datastore(ctx, name)
+	if err != nil {
+		return err
+	}
+	b, err := ds.Browser(ctx)
+	if err != nil {
+		return err
+	}
+	spec := types.HostDatastoreBrowserSearchSpec{
+		MatchPattern: []string{"*"},
+		Details:      &types.FileQueryFlags{FileType: true, FileSize: true, Modification: true},
+	}
+	t, err := b.SearchDatastoreSubFolders(ctx, ds.Path(""), &spec)
+	if err != nil {
+		return err
+	}
+	info, err := t.WaitForResult(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range info.Result.(types.ArrayOfHostDatastoreBrowserSearchResults).HostDatastoreBrowserSearchResults {
+		for _, fi := range r.File {
+			fmt.Printf("%s%s\t%d\n", r.FolderPath, fi.GetFileInfo().Path, fi.GetFileInfo().FileSize)
+		}
+	}
+	return nil
+}
+
 func poolList(ctx context.Context, c *vim25.Client) error {
 	f := find.NewFinder(c, true)
 	dc, err := f.DefaultDatacenter(ctx)
@@ -201,8 +284,8 @@ func run(args []string) error {
 	if len(rest) > 1 {
 		vm = rest[1]
 	}
-	needsVM := map[string]bool{"dominfo": true, "dumpxml": true, "destroy-start": true}
-	if needsVM[workload] != (vm != "") {
+	needsVM := map[string]bool{"dominfo": true, "dumpxml": true, "destroy-start": true, "vol-list": true}
+	if workload != "goroutines" && needsVM[workload] != (vm != "" && len(rest) == 2) {
 		return usage()
 	}
 	ctx := context.Background()
@@ -227,6 +310,10 @@ func run(args []string) error {
 		return destroyStart(ctx, c, vm)
 	case "pool-list":
 		return poolList(ctx, c)
+	case "goroutines":
+		return goroutines(ctx, c, rest[1:])
+	case "vol-list":
+		return volList(ctx, c, vm)
 	}
 	return usage()
 }
