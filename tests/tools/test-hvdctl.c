@@ -189,7 +189,7 @@ test_commands(void)
     g_assert_true(g_str_has_prefix(jstr(v, "product"), "VMware"));
     g_assert_cmpstr(jstr(v, "api_type"), ==, "HostAgent");
     g_assert_cmpstr(jstr(v, "driver"), ==, "esx");
-    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, HVD_ABI_MINOR);
     json_object_put(v);
     run_result_clear(&r);
 
@@ -304,11 +304,11 @@ test_future_driver(void)
     if (r.status != 0)
         g_error("hvdctl version with a newer-minor driver exited %d: %s", r.status, r.err);
     json_object *v = parse_json(r.out);
-    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, HVD_ABI_MINOR);
     json_object *caps = NULL;
     g_assert_true(json_object_object_get_ex(v, "capabilities", &caps));
     g_assert_cmpstr(json_object_to_json_string_ext(caps, JSON_C_TO_STRING_PLAIN), ==,
-                    "[\"connect\",\"domain\",\"native\"]");
+                    "[\"connect\",\"domain\",\"sched\",\"native\"]");
     json_object_put(v);
     run_result_clear(&r);
 
