@@ -103,8 +103,7 @@ check_value(const esx_alloc_kind *kind, unsigned bit, gint64 v, alloc_values *a,
                             op, name, v, kind->unit);
         if (v > kind->max)
             return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                            "%s: parameter '%s' is %" G_GINT64_FORMAT " %s; it must be at most %" G_GINT64_FORMAT
-                            " %s",
+                            "%s: parameter '%s' is %" G_GINT64_FORMAT " %s; it must be at most %" G_GINT64_FORMAT " %s",
                             op, name, v, kind->unit, kind->max, kind->unit);
         *(bit == GIVEN_RESERVATION ? &a->reservation : &a->limit) = v;
         return HVD_OK;
@@ -116,8 +115,8 @@ check_value(const esx_alloc_kind *kind, unsigned bit, gint64 v, alloc_values *a,
                         op, kind->names[2], v);
     if (v > G_MAXINT32)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL,
-                        "%s: parameter '%s' is %" G_GINT64_FORMAT "; a count must be at most %d", op, kind->names[2],
-                        v, G_MAXINT32);
+                        "%s: parameter '%s' is %" G_GINT64_FORMAT "; a count must be at most %d", op, kind->names[2], v,
+                        G_MAXINT32);
     a->shares = v;
     return HVD_OK;
 }
@@ -125,8 +124,8 @@ check_value(const esx_alloc_kind *kind, unsigned bit, gint64 v, alloc_values *a,
 /* The parameters given, checked one by one against the rules: *given gets
  * a GIVEN_* bit per parameter. */
 static int32_t
-check_params(const esx_alloc_kind *kind, const hvd_param *params, uint32_t nparams, alloc_values *a,
-             unsigned *given, hvd_error *err)
+check_params(const esx_alloc_kind *kind, const hvd_param *params, uint32_t nparams, alloc_values *a, unsigned *given,
+             hvd_error *err)
 {
     const char *op = kind->set_op;
     *given = 0;
@@ -185,8 +184,8 @@ to_server(const esx_alloc_kind *kind, gint64 v)
 }
 
 int32_t
-esx_alloc_set(hvd_conn *conn, const esx_alloc_kind *kind, const char *domain, const hvd_param *params,
-              uint32_t nparams, uint32_t flags, hvd_error *err)
+esx_alloc_set(hvd_conn *conn, const esx_alloc_kind *kind, const char *domain, const hvd_param *params, uint32_t nparams,
+              uint32_t flags, hvd_error *err)
 {
     const char *op = kind->set_op;
     int32_t rc = esx_conn_check(conn, op, err);

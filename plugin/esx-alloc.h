@@ -15,14 +15,14 @@ G_BEGIN_DECLS
 
 /* Which allocation, and how the ABI names and counts it. */
 typedef struct {
-    const char *property;     /* VirtualMachineConfigSpec member: "cpuAllocation", "memoryAllocation" */
-    const char *set_op;       /* prefix of messages: "sched set_params" */
-    const char *names[3];     /* parameter names: reservation, limit, shares */
-    const char *known;        /* the names in words, for "unknown parameter" */
-    const char *reservation;  /* the reservation in messages: "reservation", "reservation 'min_guarantee'" */
-    const char *unit;         /* the ABI's unit: "MHz", "KiB" */
-    gint64 scale;             /* ABI units per server unit (1 for MHz, 1024 for KiB of MB); set rounds up */
-    gint64 max;               /* largest reservation or limit accepted, ABI units */
+    const char *property;    /* VirtualMachineConfigSpec member: "cpuAllocation", "memoryAllocation" */
+    const char *set_op;      /* prefix of messages: "sched set_params" */
+    const char *names[3];    /* parameter names: reservation, limit, shares */
+    const char *known;       /* the names in words, for "unknown parameter" */
+    const char *reservation; /* the reservation in messages: "reservation", "reservation 'min_guarantee'" */
+    const char *unit;        /* the ABI's unit: "MHz", "KiB" */
+    gint64 scale;            /* ABI units per server unit (1 for MHz, 1024 for KiB of MB); set rounds up */
+    gint64 max;              /* largest reservation or limit accepted, ABI units */
 } esx_alloc_kind;
 
 /* The allocation of DOMAIN as a parameter list [transfer], in ABI units. */

@@ -72,4 +72,3 @@ conf_view_ok(const hvd_driver *d, uint32_t minor, char *why, size_t why_len)
     snprintf(why, why_len, "minor %u's layout", d->abi_minor);
     return 1;
 }
-

@@ -29,8 +29,7 @@ int_param(const char *name, int64_t value)
 static int
 read_memory(const hvd_driver *d, hvd_conn *conn, const char *key, int64_t v[3], char *why, size_t why_len)
 {
-    static const char *const names[3] = { HVD_MEM_PARAM_MIN_GUARANTEE, HVD_MEM_PARAM_HARD_LIMIT,
-                                          HVD_MEM_PARAM_SHARES };
+    static const char *const names[3] = { HVD_MEM_PARAM_MIN_GUARANTEE, HVD_MEM_PARAM_HARD_LIMIT, HVD_MEM_PARAM_SHARES };
     hvd_param_list *list = NULL;
     hvd_error err;
     memset(&err, 0, sizeof(err));
@@ -61,8 +60,8 @@ read_memory(const hvd_driver *d, hvd_conn *conn, const char *key, int64_t v[3], 
                  (long long)v[0], (long long)v[1], (long long)v[2]);
         return 0;
     }
-    snprintf(why, why_len, "min_guarantee %lld KiB, hard_limit %lld KiB, shares %lld", (long long)v[0],
-             (long long)v[1], (long long)v[2]);
+    snprintf(why, why_len, "min_guarantee %lld KiB, hard_limit %lld KiB, shares %lld", (long long)v[0], (long long)v[1],
+             (long long)v[2]);
     return 1;
 }
 
