@@ -111,6 +111,8 @@ run_memtune(ctl *c, int argc, char **argv)
     /* members appended in 1.1: the negotiated minor and the table's size
      * must both hold them (hvd.h, "Unsupported") */
     const hvd_sched_table *t = c->drv->sched;
+    if (t == NULL)
+        return ctl_unsupported(c, "memtune");
     if (c->loaded->minor < 1 || !HVD_HAS_MEMBER(t, hvd_sched_table, set_memory_params)) {
         hvd_error err = HVD_ERROR_INIT;
         g_snprintf(err.message, sizeof(err.message),
