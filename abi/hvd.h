@@ -1097,7 +1097,8 @@ typedef struct hvd_driver {
  *  minor) in *minor_out; the host must not use anything newer than that
  *  minor. Since 1.1 the table may be the view of the negotiated minor (its
  *  abi_minor and every struct_size those of that minor, see hvd_driver);
- *  the same host_minor always gets the same table. Returns HVD_ERR_ABI_MISMATCH when the driver cannot serve a host
+ *  the same host_minor always gets the same table. Returns
+ *  HVD_ERR_ABI_MISMATCH when the driver cannot serve a host
  *  of that minor (it may require a newer one), HVD_ERR_INVALID_ARG for NULL
  *  outputs (their targets are then untouched). The host's upcalls are not
  *  passed here but to open() (see "Departures"). Cheap and free of side
