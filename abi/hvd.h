@@ -1,4 +1,4 @@
-/* hvd.h — the HVD ABI, version 1.0: the contract between host applications
+/* hvd.h — the HVD ABI, version 1.1: the contract between host applications
  * and hypervisor driver plugins loaded with dlopen().
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -145,8 +145,9 @@ extern "C" {
 
 /** ABI major version; it is part of the entry symbol's name. */
 #define HVD_ABI_MAJOR 1
-/** Highest ABI minor version this header describes. */
-#define HVD_ABI_MINOR 0
+/** Highest ABI minor version this header describes. 1.1 appended the memory
+ *  parameters to hvd_sched_table (members marked "since 1.1"). */
+#define HVD_ABI_MINOR 1
 
 /** The one calling convention of every function pointer in this ABI. */
 #if defined(_WIN32) && !defined(_WIN64)
@@ -707,7 +708,15 @@ typedef struct hvd_snapshot_table {
 #define HVD_SCHED_PARAM_LIMIT       "limit"       /**< INT64, MHz, -1 = unlimited, else >= reservation */
 #define HVD_SCHED_PARAM_SHARES      "shares"      /**< INT64: -1 low, -2 normal, -3 high, or a count >= 0 */
 
-/** Per-domain scheduler parameters (`domain`: see "Objects"). All [any-thread]. */
+/* Memory parameter names (typed parameters, since 1.1), as libvirt's
+ * memory tunables (virsh memtune). Quantities in KiB; a driver whose server
+ * counts in coarser units rounds up and says so in its documentation. */
+#define HVD_MEM_PARAM_MIN_GUARANTEE "min_guarantee" /**< INT64, KiB, >= 0: the memory reservation */
+#define HVD_MEM_PARAM_HARD_LIMIT    "hard_limit"    /**< INT64, KiB, -1 = unlimited, else >= min_guarantee */
+#define HVD_MEM_PARAM_SHARES        "shares"        /**< INT64: -1 low, -2 normal, -3 high, or a count >= 0 */
+
+/** Per-domain scheduler (CPU) and, since 1.1, memory parameters (`domain`:
+ *  see "Objects"). All [any-thread]. */
 typedef struct hvd_sched_table {
     uint32_t struct_size;
     uint32_t reserved0;
@@ -724,6 +733,24 @@ typedef struct hvd_sched_table {
      *  anything is sent. Flags: none. */
     int32_t (HVD_CALL *set_params)(hvd_conn *conn, const char *domain, const hvd_param *params,
                                    uint32_t nparams, uint32_t flags, hvd_error *err);
+
+    /* ---- since 1.1: memory parameters (HVD_MEM_PARAM_*). A 1.0 driver's
+     * table ends before them: check HVD_HAS_MEMBER(sched, hvd_sched_table,
+     * get_memory_params) and treat an absent or NULL member as
+     * HVD_ERR_NO_SUPPORT. ---- */
+
+    /** The domain's memory parameters [transfer]: every HVD_MEM_PARAM_* the
+     *  driver knows, each HVD_PARAM_INT64. Flags: none. Since 1.1. */
+    int32_t (HVD_CALL *get_memory_params)(hvd_conn *conn, const char *domain, uint32_t flags,
+                                          hvd_param_list **params_out, hvd_error *err);
+    /** `params` [borrowed], strided by params[0].struct_size, each
+     *  HVD_PARAM_INT64. Changes only the parameters given and keeps the
+     *  others. Unknown names, wrong types, a parameter given twice or values
+     *  breaking a rule (HVD_MEM_PARAM_*) fail with HVD_ERR_INVALID_ARG
+     *  naming the parameter and the rule, before anything is sent.
+     *  Flags: none. Since 1.1. */
+    int32_t (HVD_CALL *set_memory_params)(hvd_conn *conn, const char *domain, const hvd_param *params,
+                                          uint32_t nparams, uint32_t flags, hvd_error *err);
 } hvd_sched_table;
 
 /* ------------------------------------------------------------------------ */
@@ -1024,7 +1051,11 @@ typedef struct hvd_native_table {
 typedef struct hvd_driver {
     uint32_t struct_size;
     uint32_t abi_major;          /**< HVD_ABI_MAJOR the driver was built with */
-    uint32_t abi_minor;          /**< highest minor the driver implements */
+    uint32_t abi_minor;          /**< highest minor the driver implements, or the
+                                      minor whose layout this table has: a driver may
+                                      return a host of an older minor (the entry's
+                                      host_minor) a table of that minor's sizes, whose
+                                      abi_minor then says that minor (since 1.1) */
     uint32_t reserved0;
     const char *name;            /**< e.g. "esx" */
     const char *version;         /**< driver release, e.g. "0.1.0" */
@@ -1064,7 +1095,10 @@ typedef struct hvd_driver {
  *  `host_minor`: the ABI minor the host was compiled against. On success
  *  stores the driver's table in *driver_out and min(host_minor, driver
  *  minor) in *minor_out; the host must not use anything newer than that
- *  minor. Returns HVD_ERR_ABI_MISMATCH when the driver cannot serve a host
+ *  minor. Since 1.1 the table may be the view of the negotiated minor (its
+ *  abi_minor and every struct_size those of that minor, see hvd_driver);
+ *  the same host_minor always gets the same table. Returns
+ *  HVD_ERR_ABI_MISMATCH when the driver cannot serve a host
  *  of that minor (it may require a newer one), HVD_ERR_INVALID_ARG for NULL
  *  outputs (their targets are then untouched). The host's upcalls are not
  *  passed here but to open() (see "Departures"). Cheap and free of side

@@ -10,7 +10,7 @@
 #include "esx-storage.h"
 #include "vi/vi.h"
 
-#define ESX_DRIVER_MINOR 0
+#define ESX_DRIVER_MINOR 1
 /* a variable, not a constant: comparing with 0 must not look like a tautology */
 static const uint32_t driver_minor = ESX_DRIVER_MINOR;
 
@@ -71,37 +71,36 @@ esx_get_extension(const char *id, uint32_t flags)
     return NULL; /* no extensions in this release */
 }
 
-static const hvd_driver esx_driver = {
-    .struct_size = sizeof(hvd_driver),
-    .abi_major = HVD_ABI_MAJOR,
-    .abi_minor = ESX_DRIVER_MINOR,
-    .name = "esx",
-    .version = ESX_VERSION,
-    .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",
-    .uri_schemes = esx_schemes,
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS |
-                    HVD_CAP_CANCEL | HVD_CAP_STORAGE | HVD_CAP_SCHED | HVD_CAP_NETWORK | HVD_CAP_MIGRATE,
-    .free = esx_free,
-    .init = esx_init,
-    .shutdown = esx_shutdown,
-    .get_extension = esx_get_extension,
-    .connect = &esx_connect_table,
-    .domain = &esx_domain_table,
-    .snapshot = &esx_snapshot_table,
-    .sched = &esx_sched_table,
-    .network = &esx_network_table,
-    .storage = &esx_storage_table,
-    .migrate = &esx_migrate_table,
-    .native = &esx_native_table,
-};
+/* The driver table of ABI minor MINOR: the layout a host of that minor
+ * knows, with SCHED (the sched table of that minor's size). */
+#define ESX_DRIVER(MINOR, SCHED)                                                                                       \
+    {                                                                                                                  \
+        .struct_size = sizeof(hvd_driver), .abi_major = HVD_ABI_MAJOR, .abi_minor = (MINOR), .name = "esx",            \
+        .version = ESX_VERSION, .description = "VMware ESX/ESXi, GSX and vCenter over the vSphere API",                \
+        .uri_schemes = esx_schemes,                                                                                    \
+        .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_SNAPSHOT | HVD_CAP_NATIVE | HVD_CAP_PROGRESS |      \
+                        HVD_CAP_CANCEL | HVD_CAP_STORAGE | HVD_CAP_SCHED | HVD_CAP_NETWORK | HVD_CAP_MIGRATE,          \
+        .free = esx_free, .init = esx_init, .shutdown = esx_shutdown, .get_extension = esx_get_extension,              \
+        .connect = &esx_connect_table, .domain = &esx_domain_table, .snapshot = &esx_snapshot_table, .sched = (SCHED), \
+        .network = &esx_network_table, .storage = &esx_storage_table, .migrate = &esx_migrate_table,                   \
+        .native = &esx_native_table,                                                                                   \
+    }
+
+/* 1.1 appended members to hvd_sched_table only: hvd_driver kept 1.0's size. */
+G_STATIC_ASSERT(sizeof(hvd_driver) == offsetof(hvd_driver, native) + sizeof(const hvd_native_table *));
+
+static const hvd_driver esx_driver = ESX_DRIVER(ESX_DRIVER_MINOR, &esx_sched_table);
+/* What a 1.0 host gets: every table of 1.0's size (hvd.h, hvd_driver). */
+static const hvd_driver esx_driver_1_0 = ESX_DRIVER(0, &esx_sched_table_1_0);
 
 HVD_EXPORT int32_t HVD_CALL
 hvd_driver_entry_v1(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_out)
 {
     if (driver_out == NULL || minor_out == NULL)
         return HVD_ERR_INVALID_ARG;
-    *driver_out = &esx_driver;
-    /* the driver implements minor ESX_DRIVER_MINOR and every older one */
+    /* the driver implements minor ESX_DRIVER_MINOR and every older one; a
+     * 1.0 host gets the tables of its own layout */
     *minor_out = host_minor < driver_minor ? host_minor : driver_minor;
+    *driver_out = *minor_out == 0 ? &esx_driver_1_0 : &esx_driver;
     return HVD_OK;
 }

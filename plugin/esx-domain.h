@@ -113,6 +113,8 @@ extern const hvd_snapshot_table esx_snapshot_table;
 
 /* sched.c */
 extern const hvd_sched_table esx_sched_table;
+/* ... as a 1.0 host sees it (without the members 1.1 appended) */
+extern const hvd_sched_table esx_sched_table_1_0;
 
 /* network.c */
 extern const hvd_network_table esx_network_table;

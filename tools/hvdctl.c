@@ -18,9 +18,8 @@
 #define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
 
 static const ctl_command *const command_tables[] = {
-    ctl_host_commands,    ctl_domain_commands,  ctl_snapshot_commands,
-    ctl_sched_commands,   ctl_network_commands, ctl_native_commands,
-    ctl_storage_commands, ctl_migrate_commands, NULL,
+    ctl_host_commands,    ctl_domain_commands, ctl_snapshot_commands, ctl_sched_commands,   ctl_memtune_commands,
+    ctl_network_commands, ctl_native_commands, ctl_storage_commands,  ctl_migrate_commands, NULL,
 };
 
 static const ctl_command *

@@ -73,6 +73,7 @@ extern const ctl_command ctl_domain_commands[];
 extern const ctl_command ctl_snapshot_commands[];
 extern const ctl_command ctl_storage_commands[];
 extern const ctl_command ctl_sched_commands[];
+extern const ctl_command ctl_memtune_commands[];
 extern const ctl_command ctl_network_commands[];
 extern const ctl_command ctl_migrate_commands[];
 

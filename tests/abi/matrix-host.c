@@ -11,7 +11,13 @@
  *
  *   matrix-host DRIVER.so [--expect-status CODE] [--expect-minor N]
  *                         [--expect-seen 0|1] [--expect-driver-future 0|1]
+ *                         [--expect-abi-minor N] [--expect-memory 0|1]
  *                         [--live URI]
+ *
+ * --expect-abi-minor: the table's abi_minor (a 1.1 driver gives a 1.0 host
+ * the view of 1.0, whose every table has 1.0's size); --expect-memory: the
+ * memory parameter members of 1.1 are usable (1) or absent and handled as
+ * HVD_ERR_NO_SUPPORT (0), a host of 1.1 or later only.
  *
  * Beyond negotiation it calls through every sub-table, as a host would, and
  * requires what hvd.h documents: each table exactly the size of the minor
@@ -168,6 +174,56 @@ guarded_host(void)
     return h;
 }
 
+#if HVD_ABI_MINOR >= 1
+/* What a host of 1.1 does before it calls a member 1.1 appended: the
+ * negotiated minor and the table's struct_size must hold it, else the
+ * operation is unsupported (hvd.h, "Unsupported"). */
+static int32_t
+host_get_memory_params(const hvd_driver *drv, uint32_t minor, hvd_conn *conn, const char *domain, hvd_param_list **out,
+                       hvd_error *err)
+{
+    *out = NULL;
+    if (minor < 1 || drv->sched == NULL || !HVD_HAS_MEMBER(drv->sched, hvd_sched_table, get_memory_params) ||
+        drv->sched->get_memory_params == NULL)
+        return HVD_ERR_NO_SUPPORT;
+    return drv->sched->get_memory_params(conn, domain, 0, out, err);
+}
+
+/* The memory parameters: present or absent as expected; with a live
+ * connection, read from a mock domain, or refused as unsupported. */
+static void
+check_memory(const hvd_driver *drv, uint32_t minor, const char *live_uri, int expect)
+{
+    int has = minor >= 1 && drv->sched != NULL && HVD_HAS_MEMBER(drv->sched, hvd_sched_table, set_memory_params) &&
+              drv->sched->get_memory_params != NULL && drv->sched->set_memory_params != NULL;
+    CHECK(has == expect, "memory parameter members (since 1.1) %s, expected %s (negotiated minor %u, sched %u bytes)",
+          has ? "present" : "absent", expect ? "present" : "absent", minor, drv->sched ? drv->sched->struct_size : 0);
+    if (live_uri == NULL || drv->connect == NULL || drv->connect->open == NULL)
+        return;
+    hvd_host *host = guarded_host();
+    host->auth = host_auth;
+    hvd_conn *conn = NULL;
+    hvd_error e;
+    memset(&e, 0, sizeof(e));
+    e.struct_size = sizeof(e);
+    if (drv->connect->open(live_uri, NULL, 0, host, 0, &conn, &e) != HVD_OK) {
+        CHECK(0, "open(%s) for the memory parameters: %s", live_uri, e.message);
+        return;
+    }
+    hvd_param_list *list = NULL;
+    int32_t rc = host_get_memory_params(drv, minor, conn, "mock-1", &list, &e);
+    if (expect)
+        CHECK(rc == HVD_OK && list != NULL && list->count == 3, "get_memory_params(mock-1) -> %d, %u parameter(s)", rc,
+              list ? list->count : 0);
+    else
+        CHECK(rc == HVD_ERR_NO_SUPPORT && list == NULL,
+              "get_memory_params on a driver without it -> HVD_ERR_NO_SUPPORT (%d), as a host maps it", rc);
+    if (list != NULL)
+        drv->free(list);
+    drv->connect->close(conn);
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -180,6 +236,7 @@ main(int argc, char **argv)
     }
     const char *path = argv[1];
     int expect_status = HVD_OK, expect_minor = -1, expect_seen = -1, expect_future = -1;
+    int expect_abi_minor = -1, expect_memory = -1;
     const char *live_uri = NULL;
     for (int i = 2; i + 1 < argc; i += 2) {
         int v = atoi(argv[i + 1]);
@@ -193,6 +250,10 @@ main(int argc, char **argv)
             expect_seen = v;
         else if (strcmp(argv[i], "--expect-driver-future") == 0)
             expect_future = v;
+        else if (strcmp(argv[i], "--expect-abi-minor") == 0)
+            expect_abi_minor = v;
+        else if (strcmp(argv[i], "--expect-memory") == 0)
+            expect_memory = v;
         else {
             fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
@@ -234,13 +295,21 @@ main(int argc, char **argv)
     if (expect_minor >= 0)
         CHECK(minor == (uint32_t)expect_minor, "negotiated minor %u, expected %d", minor, expect_minor);
     CHECK(drv->abi_major == HVD_ABI_MAJOR, "driver ABI major %u", drv->abi_major);
+    if (expect_abi_minor >= 0) {
+        CHECK(drv->abi_minor == (uint32_t)expect_abi_minor, "the table's abi_minor %u, expected %d", drv->abi_minor,
+              expect_abi_minor);
+        if (drv->sched != NULL && expect_abi_minor == 0)
+            CHECK(drv->sched->struct_size == HVD_1_0_SIZEOF_hvd_sched_table,
+                  "sched table struct_size %u: 1.0's (%u), as a 1.0 host knows it", drv->sched->struct_size,
+                  (unsigned)HVD_1_0_SIZEOF_hvd_sched_table);
+    }
     CHECK(HVD_HAS_MEMBER(drv, hvd_driver, native), "hvd_driver.struct_size %u holds every 1.0 member",
           drv->struct_size);
 
 #ifdef MATRIX_FUTURE
     /* A future host reads the appended member only if negotiation and the
      * driver's struct_size allow it. */
-    int has_future = minor >= 1 && HVD_HAS_MEMBER(drv, hvd_driver, future_driver_value);
+    int has_future = minor >= HVD_ABI_MINOR && HVD_HAS_MEMBER(drv, hvd_driver, future_driver_value);
     if (expect_future >= 0)
         CHECK(has_future == expect_future, "driver's appended member present: %d, expected %d", has_future,
               expect_future);
@@ -275,7 +344,7 @@ main(int argc, char **argv)
             canary_ok &= box.canary[i] == 0xA5;
         CHECK(canary_ok, "nothing written after this host's hvd_error");
 #ifdef MATRIX_FUTURE
-        if (drv->abi_minor < 1)
+        if (drv->abi_minor < HVD_ABI_MINOR)
             CHECK(box.e.future_error_value == 0xA5A5A5A5u, "older driver left the appended error member alone");
 #endif
         if (rc == HVD_OK)
@@ -293,6 +362,13 @@ main(int argc, char **argv)
     }
     if (drv->struct_size >= HVD_1_0_SIZEOF_hvd_driver)
         check_tables(drv, guarded_host(), live_uri);
+#if HVD_ABI_MINOR >= 1
+    if (expect_memory >= 0)
+        check_memory(drv, minor, live_uri, expect_memory);
+#else
+    if (expect_memory >= 0)
+        CHECK(0, "--expect-memory needs a host of 1.1 or later");
+#endif
     /* What the future mock's open() read of this host's table. */
     if (expect_seen >= 0 && drv->get_extension != NULL) {
         typedef struct {

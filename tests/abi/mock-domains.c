@@ -66,6 +66,13 @@ find_domain(const char *domain)
     return NULL;
 }
 
+int
+mock_domain_index(const char *domain)
+{
+    const mock_domain *d = find_domain(domain);
+    return d == NULL ? -1 : (int)(d - domains);
+}
+
 static int32_t
 found(const mock_domain *d, hvd_domain_info **info_out, hvd_error *err)
 {

@@ -12,7 +12,7 @@
  *     simulated next minor, with an appended hvd_driver member, whose open()
  *     reads the appended hvd_host member when (and only when) the host's
  *     table holds it;
- *     with MOCK_MIN_MINOR=1 it requires that newer host (no overlap);
+ *     with MOCK_NEEDS_OWN_MINOR it requires that newer host (no overlap);
  *   - with MOCK_ENTRY=name: exports another entry (e.g. a major-2 driver);
  *   - with MOCK_NETWORKS: also a network table (mock-networks.c), networks
  *     defined in memory, for hvd-conformance --write;
@@ -525,63 +525,36 @@ static const char *const mock_schemes[] = { "mock", "mock+ssh", NULL };
 static const char *const mock_schemes[] = { "mock", NULL };
 #endif
 
+/* The mock offers each host the view of its own minor (hvd.h, hvd_driver)
+ * when built from a header above 1.0; the future mock shows the other
+ * allowed way: one table, of its own minor, for every host. */
+#if HVD_ABI_MINOR >= 1 && !defined(MOCK_FUTURE)
+#define MOCK_VIEWS 1
+#else
+#define MOCK_VIEWS 0
+#endif
+
 static const hvd_driver mock_driver[MOCK_TABLE_SLOTS] = { {
-#if MOCK_BREAK == MOCK_BREAK_TABLESIZE
-    .struct_size = 16,
-#elif MOCK_BREAK == MOCK_BREAK_BIGTABLE
-    .struct_size = sizeof(hvd_driver) + sizeof(void *),
-#else
-    .struct_size = sizeof(hvd_driver),
-#endif
-#if MOCK_BREAK == MOCK_BREAK_MAJOR
-    .abi_major = HVD_ABI_MAJOR + 1,
-#else
-    .abi_major = HVD_ABI_MAJOR,
-#endif
-    .abi_minor = MOCK_MINOR,
-    .name = "mock",
-    .version = "1.0.0",
-    .description = "HVD mock driver for the ABI tests",
-    .uri_schemes = mock_schemes,
-#if defined(MOCK_NETWORKS)
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_NETWORK,
-#elif MOCK_BREAK == MOCK_BREAK_CAPS
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
-#elif MOCK_BREAK == MOCK_BREAK_EMPTY
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
-#elif MOCK_BREAK == MOCK_BREAK_CAPBITS
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | (UINT64_C(1) << 40),
-#elif defined(MOCK_MIGRATE)
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | HVD_CAP_MIGRATE,
-#elif defined(MOCK_FUTURE)
-    /* a bit of the next minor, which hosts of this one must ignore */
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE | MOCK_FUTURE_CAP,
-#else
-    .capabilities = HVD_CAP_CONNECT | HVD_CAP_DOMAIN | HVD_CAP_NATIVE,
-#endif
-#if MOCK_BREAK == MOCK_BREAK_FOREIGN
-    .free = free,
-#else
-    .free = mock_free,
-#endif
-    .init = mock_init,
-    .shutdown = mock_shutdown,
-    .get_extension = mock_get_extension,
-    .connect = &mock_connect,
-    .domain = mock_domain_table,
-    .native = &mock_native,
-#ifdef MOCK_NETWORKS
-    .network = &mock_network_table,
-#endif
-#if MOCK_BREAK == MOCK_BREAK_EMPTY
-    .migrate = &mock_migrate,
-#elif defined(MOCK_MIGRATE)
-    .migrate = &mock_migrate_table,
-#endif
-#ifdef MOCK_FUTURE
-    .future_driver_value = UINT64_C(0x1100000011),
-#endif
+#define MOCK_TABLE_MINOR MOCK_MINOR
+#define MOCK_TABLE_SCHED (&mock_sched_table)
+#include "mock-table.inc"
 } };
+
+#if MOCK_VIEWS
+/* What a host of minor 0 gets: every table of 1.0's size (broken: the 1.1
+ * sched table under abi_minor 0). */
+#undef MOCK_TABLE_MINOR
+#undef MOCK_TABLE_SCHED
+#define MOCK_TABLE_MINOR 0
+#if MOCK_BREAK == MOCK_BREAK_VIEW
+#define MOCK_TABLE_SCHED (&mock_sched_table)
+#else
+#define MOCK_TABLE_SCHED (&mock_sched_table_1_0)
+#endif
+static const hvd_driver mock_driver_1_0 = {
+#include "mock-table.inc"
+};
+#endif
 
 #if MOCK_BREAK == MOCK_BREAK_CTORTHREAD
 __attribute__((constructor)) static void
@@ -638,6 +611,10 @@ MOCK_ENTRY(uint32_t host_minor, const hvd_driver **driver_out, uint32_t *minor_o
         fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 #endif
     *driver_out = &mock_driver[0];
+#if MOCK_VIEWS
+    if (minor == 0)
+        *driver_out = &mock_driver_1_0;
+#endif
     *minor_out = minor;
     return HVD_OK;
 }

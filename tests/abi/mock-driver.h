@@ -77,21 +77,25 @@
  * the port groups, an existing name and malformed XML are accepted, undefine
  * removes nothing */
 #define MOCK_BREAK_NETDEF      60
+#define MOCK_BREAK_MEMRULES    42 /* (1.1) set_memory_params accepts what breaks a rule */
+#define MOCK_BREAK_MEMPARAMS   43 /* (1.1) get_memory_params returns the CPU names and a bad value */
+#define MOCK_BREAK_VIEW        44 /* (1.1) a host of minor 0 gets a table whose sizes are not its minor's */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE
 #endif
-#ifndef MOCK_MIN_MINOR
+/* MOCK_NEEDS_OWN_MINOR: the driver refuses hosts below its own minor */
+#if defined(MOCK_NEEDS_OWN_MINOR)
+#define MOCK_MIN_MINOR HVD_ABI_MINOR
+#elif !defined(MOCK_MIN_MINOR)
 #define MOCK_MIN_MINOR 0
 #endif
 #ifndef MOCK_ENTRY
 #define MOCK_ENTRY hvd_driver_entry_v1
 #endif
-#ifdef MOCK_FUTURE
-#define MOCK_MINOR 1
-#else
-#define MOCK_MINOR 0
-#endif
+/* The minor of the header the mock is built from: 0 (frozen 1.0), the
+ * current one, or the simulated next one (hvd-future.h). */
+#define MOCK_MINOR HVD_ABI_MINOR
 
 #define MOCK_EXPORT __attribute__((visibility("default")))
 
@@ -156,6 +160,14 @@ struct hvd_conn {
     char *user;
     const hvd_host *host; /* the upcalls passed to open() [borrowed: until close] */
 };
+
+/* The index (0..2) of the mock domain a key or textual UUID names, -1 if none. */
+int mock_domain_index(const char *domain);
+/* mock-sched.c: CPU and (1.1 headers) memory parameters of the mock domains. */
+extern const hvd_sched_table mock_sched_table;
+#if HVD_ABI_MINOR >= 1
+extern const hvd_sched_table mock_sched_table_1_0;
+#endif
 
 /* A log line through the connection's own log upcall (if any). */
 void mock_log(const hvd_conn *conn, int32_t level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -160,7 +160,7 @@ test_files_good(Fixture *f, gconstpointer data)
     g_assert_cmpint(load(l, "mock://host/", HVD_ABI_MINOR, &d, &err), ==, HVD_OK);
     g_assert_nonnull(d->driver);
     g_assert_cmpstr(d->driver->name, ==, "mock");
-    g_assert_cmpuint(d->minor, ==, 0);
+    g_assert_cmpuint(d->minor, ==, HVD_ABI_MINOR);
     g_assert_nonnull(d->dl_handle);
     g_assert_true(d->manifest == man);
     /* Scheme matching is case-insensitive; loading twice gives the same driver. */
@@ -401,20 +401,24 @@ test_negotiation(Fixture *f, gconstpointer data)
 {
     (void)data;
     int32_t rc;
+    const uint32_t next = HVD_ABI_MINOR + 1; /* the future mocks' minor */
     /* current host x old driver */
     g_assert_cmpuint(negotiate(f, "MOCK_FROZEN", HVD_ABI_MINOR, &rc), ==, 0);
     /* host minor higher than the driver's: the driver's */
-    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 1, &rc), ==, 0);
-    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 7, &rc), ==, 0);
-    /* host minor lower than the driver's: the host's */
+    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", next, &rc), ==, HVD_ABI_MINOR);
+    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 7, &rc), ==, HVD_ABI_MINOR);
+    /* host minor lower than the driver's: the host's (the current mock
+     * gives it the view of 1.0, which the loader accepts) */
+    g_assert_cmpuint(negotiate(f, "MOCK_CURRENT", 0, &rc), ==, 0);
     g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 0, &rc), ==, 0);
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", HVD_ABI_MINOR, &rc), ==, HVD_ABI_MINOR);
     /* both at the next minor */
-    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 1, &rc), ==, 1);
-    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 9, &rc), ==, 1);
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", next, &rc), ==, next);
+    g_assert_cmpuint(negotiate(f, "MOCK_FUTURE", 9, &rc), ==, next);
     /* no overlap: the driver needs a newer host */
-    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", 0, &rc), ==, UINT32_MAX);
+    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", HVD_ABI_MINOR, &rc), ==, UINT32_MAX);
     g_assert_cmpint(rc, ==, HVD_ERR_ABI_MISMATCH);
-    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", 1, &rc), ==, 1);
+    g_assert_cmpuint(negotiate(f, "MOCK_NEWER", next, &rc), ==, next);
 }
 
 static void

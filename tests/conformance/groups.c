@@ -110,7 +110,7 @@ conf_group_negotiate(conf_ctx *c)
                "negotiate.repeatable", "entry calls give the same table and minor (%d/%d, minor %u/%u)", rc, rc2, minor,
                minor2);
     /* Hosts of other minors. */
-    int ok = 1, refused_above = 0;
+    int ok = 1, refused_above = 0, views = 1;
     const uint32_t minors[] = { 0, 1, 2, 3, c->drv->abi_minor, c->drv->abi_minor + 1, 1000 };
     for (size_t i = 0; i < sizeof(minors) / sizeof(minors[0]); i++) {
         uint32_t want = minors[i] < c->drv->abi_minor ? minors[i] : c->drv->abi_minor;
@@ -120,12 +120,27 @@ conf_group_negotiate(conf_ctx *c)
          * host below it and none above. */
         if (rc == HVD_ERR_ABI_MISMATCH && minors[i] > HVD_ABI_MINOR)
             refused_above = 1;
-        if ((rc == HVD_OK && (minor != want || d != c->drv)) || (rc != HVD_OK && rc != HVD_ERR_ABI_MISMATCH))
+        if ((rc == HVD_OK && (minor != want || d == NULL)) || (rc != HVD_OK && rc != HVD_ERR_ABI_MISMATCH))
             ok = 0;
         conf_info("entry(host minor %u) -> %d, minor %u (want %u)", minors[i], rc, minor, want);
+        /* Since 1.1 an older host may get the view of its own minor (hvd.h,
+         * hvd_driver): its sizes must be that minor's, and the same minor
+         * must always get the same table. */
+        if (rc == HVD_OK && d != NULL) {
+            char why[300];
+            const hvd_driver *again = NULL;
+            uint32_t minor_again = 0;
+            int same = c->entry(minors[i], &again, &minor_again) == HVD_OK && again == d && minor_again == minor;
+            int view = conf_view_ok(d, minor, why, sizeof(why));
+            views &= view && same;
+            conf_info("  its table: %s%s", why, same ? "" : "; a second call gave another table");
+        }
     }
     conf_check(ok && !refused_above, "negotiate.min",
                "the negotiated minor is min(host, driver %u) for every host minor", c->drv->abi_minor);
+    conf_check(views, "negotiate.view",
+               "each host minor gets a table of one layout: abi_minor not below the negotiated minor, every "
+               "struct_size that minor's, the same table on every call");
 
     size_t heap1 = conf_heap_in_use();
     int t1 = conf_count_threads(), f1 = conf_count_fds();

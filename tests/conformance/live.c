@@ -408,6 +408,7 @@ conf_live(conf_ctx *c)
         check_members(c, conn);
         conf_live_network(c, conn);
         conf_check_migrate(c, conn);
+        conf_check_memory(c, conn);
         d->connect->close(conn);
         conf_check(1, "live.close", "close() returned");
     }

@@ -6,20 +6,12 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "members.h"
+#include "members-call.h"
 
 #include <string.h>
 
-static const uint8_t no_uuid[16] = { 0xde, 0xad, 0xbe, 0xef, 0x68, 0x76, 0x4d, 0x63,
-                                     0x8f, 0x6e, 0x6f, 0x2d, 0x73, 0x75, 0x63, 0x68 };
-#define UUID   no_uuid
-/* the same UUID in text form: a `domain` argument (hvd.h "Objects") */
-#define DOMAIN "deadbeef-6876-4d63-8f6e-6f2d73756368"
-#define NAME   "hvd-conformance-no-such-object"
-#define PATH   "[hvd-conformance-no-such-datastore] no-such-dir/no-such.vmdk"
-#define XML    "<hvd-conformance-invalid-xml"
-#define FORMAT "hvd-conformance-format"
-#define ID     2147483000
+const uint8_t conf_no_uuid[16] = { 0xde, 0xad, 0xbe, 0xef, 0x68, 0x76, 0x4d, 0x63,
+                                   0x8f, 0x6e, 0x6f, 0x2d, 0x73, 0x75, 0x63, 0x68 };
 
 static int64_t HVD_CALL
 empty_source(void *user_data, uint8_t *buf, uint64_t capacity)
@@ -38,92 +30,6 @@ discard_sink(void *user_data, const uint8_t *buf, uint64_t len)
 /* ------------------------------------------------------------------------ */
 /* Thunks: one line per member, in the shape of its output                   */
 /* ------------------------------------------------------------------------ */
-
-/* The arguments every thunk passes through. */
-#define CONN  a->conn
-#define FLAGS a->flags
-#define ERR   a->err
-/* The required output: NULL, or a local that starts NULL/0 or poisoned. */
-#define OUTP  (a->mode == CONF_OUT_NULL ? NULL : &o)
-#define OUTN  (a->mode == CONF_OUT_NULL ? NULL : &v)
-#define OUTN2 (&v2)
-/* An optional output ("may be NULL"): always passed, cleared all the same. */
-#define OPTP  (&o)
-/* A caller-allocated out struct (see "Sizes"): nothing to clear. */
-#define INTO  (a->mode == CONF_OUT_NULL ? NULL : &s)
-
-static void *
-start_ptr(const conf_call *a)
-{
-    return a->mode == CONF_OUT_POISON ? CONF_POISON_PTR : NULL;
-}
-
-static uint32_t
-start_num(const conf_call *a)
-{
-    return a->mode == CONF_OUT_POISON ? CONF_POISON_NUM : 0;
-}
-
-/* After a call with a [transfer] output `o`: cleared unless a failure left
- * it set; a successful result is released with the driver's free(). */
-static int32_t
-done_ptr(conf_call *a, int32_t rc, void *o)
-{
-    a->cleared = rc == HVD_OK || o == NULL;
-    if (rc == HVD_OK && o != NULL && o != CONF_POISON_PTR)
-        a->drv->free(o);
-    return rc;
-}
-
-#define CALL_PTR(id, TB, m, OT, ...)                         \
-    static int32_t call_##id(conf_call *a)                   \
-    {                                                        \
-        OT *o = start_ptr(a);                                \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
-        return done_ptr(a, rc, o);                           \
-    }
-#define CALL_PTR_NUM(id, TB, m, OT, NT, ...)                 \
-    static int32_t call_##id(conf_call *a)                   \
-    {                                                        \
-        OT *o = start_ptr(a);                                \
-        NT v2 = (NT)start_num(a);                            \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
-        done_ptr(a, rc, o);                                  \
-        a->cleared &= rc == HVD_OK || v2 == 0;               \
-        return rc;                                           \
-    }
-#define CALL_NUM(id, TB, m, NT, ...)                         \
-    static int32_t call_##id(conf_call *a)                   \
-    {                                                        \
-        NT v = (NT)start_num(a);                             \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
-        a->cleared = rc == HVD_OK || v == 0;                 \
-        return rc;                                           \
-    }
-#define CALL_NUM2(id, TB, m, NT, NT2, ...)                   \
-    static int32_t call_##id(conf_call *a)                   \
-    {                                                        \
-        NT v = (NT)start_num(a);                             \
-        NT2 v2 = (NT2)start_num(a);                          \
-        int32_t rc = ((const TB *)a->table)->m(__VA_ARGS__); \
-        a->cleared = rc == HVD_OK || (v == 0 && v2 == 0);    \
-        return rc;                                           \
-    }
-#define CALL_INTO(id, TB, m, ST, ...)                  \
-    static int32_t call_##id(conf_call *a)             \
-    {                                                  \
-        ST s;                                          \
-        memset(&s, 0, sizeof(s));                      \
-        s.struct_size = sizeof(s);                     \
-        a->cleared = 1;                                \
-        return ((const TB *)a->table)->m(__VA_ARGS__); \
-    }
-#define CALL_NONE(id, TB, m, ...)                      \
-    static int32_t call_##id(conf_call *a)             \
-    {                                                  \
-        a->cleared = 1;                                \
-        return ((const TB *)a->table)->m(__VA_ARGS__); \
-    }
 
 CALL_PTR(connect_get_uri, hvd_connect_table, get_uri, char, CONN, FLAGS, OUTP, ERR)
 CALL_PTR(connect_get_hostname, hvd_connect_table, get_hostname, char, CONN, FLAGS, OUTP, ERR)
@@ -803,6 +709,18 @@ const conf_member conf_members[] = {
 };
 const size_t conf_nmembers = sizeof(conf_members) / sizeof(conf_members[0]);
 
+size_t
+conf_member_count(void)
+{
+    return conf_nmembers + conf_nmembers_1_1;
+}
+
+const conf_member *
+conf_member_get(size_t i)
+{
+    return i < conf_nmembers ? &conf_members[i] : &conf_members_1_1[i - conf_nmembers];
+}
+
 /* ------------------------------------------------------------------------ */
 /* Tables and their sizes                                                    */
 /* ------------------------------------------------------------------------ */
@@ -990,8 +908,8 @@ void
 conf_probe_conn_null(const hvd_driver *d, hvd_error *err, conf_note_fn note, conf_begin_fn begin, conf_tally *t)
 {
     memset(t, 0, sizeof(*t));
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
+    for (size_t i = 0; i < conf_member_count(); i++) {
+        const conf_member *m = conf_member_get(i);
         if (conf_member_fn(d, m) == NULL)
             continue;
         begin_call(begin, "conn.null", m);
@@ -1007,8 +925,8 @@ void
 conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_begin_fn begin, conf_live_tally *t)
 {
     memset(t, 0, sizeof(*t));
-    for (size_t i = 0; i < conf_nmembers; i++) {
-        const conf_member *m = &conf_members[i];
+    for (size_t i = 0; i < conf_member_count(); i++) {
+        const conf_member *m = conf_member_get(i);
         if (conf_member_fn(d, m) == NULL)
             continue;
         hvd_error err;

@@ -1,4 +1,4 @@
-/* members.h — every operation of the HVD 1.0 tables as data: where it sits,
+/* members.h — every operation of the HVD tables (1.0 and 1.1) as data: where it sits,
  * the flags and statuses its comment in hvd.h documents, and a thunk that
  * calls it with harmless arguments. Shared by hvd-conformance and the
  * compatibility matrix's hosts (tests/abi/matrix-host.c), which build it
@@ -61,6 +61,19 @@ typedef struct conf_member {
 
 extern const conf_member conf_members[];
 extern const size_t conf_nmembers;
+/* The members 1.1 appended (minor1.c; none when built from a 1.0 header). */
+extern const conf_member conf_members_1_1[];
+extern const size_t conf_nmembers_1_1;
+/* Every member: 1.0's, then 1.1's. */
+size_t conf_member_count(void);
+const conf_member *conf_member_get(size_t i);
+/* 1 if the table an entry call returned for a host whose negotiated minor
+ * is `minor` is a consistent view: abi_minor not below `minor`, and the
+ * driver table and every sub-table exactly the size of that abi_minor
+ * (members-1-1.c). `why` gets what was seen. */
+int conf_view_ok(const hvd_driver *d, uint32_t minor, char *why, size_t why_len);
+/* The UUID no server has (members-call.h). */
+extern const uint8_t conf_no_uuid[16];
 
 /* Sub-table `i` (0..7: connect, domain, snapshot, sched, storage, network,
  * migrate, native) of the driver, NULL if absent. */

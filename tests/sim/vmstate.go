@@ -24,6 +24,21 @@ type vmState struct {
 	Power *string `json:"power,omitempty"`
 	// read-only: config.cpuAllocation as "reservation=R limit=L shares=LEVEL:N"
 	CPUAllocation *string `json:"cpuAllocation,omitempty"`
+	// read-only: config.memoryAllocation (MB), the same form
+	MemoryAllocation *string `json:"memoryAllocation,omitempty"`
+}
+
+// "reservation=R limit=L shares=LEVEL:N" of a ResourceAllocationInfo, nil if absent.
+func allocationText(a *types.ResourceAllocationInfo) *string {
+	if a == nil {
+		return nil
+	}
+	shares := "none"
+	if a.Shares != nil {
+		shares = fmt.Sprintf("%s:%d", a.Shares.Level, a.Shares.Shares)
+	}
+	text := fmt.Sprintf("reservation=%d limit=%d shares=%s", int64Or(a.Reservation, 0), int64Or(a.Limit, -1), shares)
+	return &text
 }
 
 func readVMState(vm *simulator.VirtualMachine) vmState {
@@ -34,15 +49,8 @@ func readVMState(vm *simulator.VirtualMachine) vmState {
 		if vm.Config != nil {
 			uuid := vm.Config.Uuid
 			s.UUID = &uuid
-			if a := vm.Config.CpuAllocation; a != nil {
-				text := fmt.Sprintf("reservation=%d limit=%d shares=%s", int64Or(a.Reservation, 0),
-					int64Or(a.Limit, -1), "none")
-				if a.Shares != nil {
-					text = fmt.Sprintf("reservation=%d limit=%d shares=%s:%d", int64Or(a.Reservation, 0),
-						int64Or(a.Limit, -1), a.Shares.Level, a.Shares.Shares)
-				}
-				s.CPUAllocation = &text
-			}
+			s.CPUAllocation = allocationText(vm.Config.CpuAllocation)
+			s.MemoryAllocation = allocationText(vm.Config.MemoryAllocation)
 		}
 	})
 	return s

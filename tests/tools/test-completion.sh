@@ -84,6 +84,8 @@ expect "esx:// vpx://" "$hvdctl" migrate web1 ""
 expect "--dry-run" "$hvdctl" migrate web1 vpx://vc/dc/h --dr
 expect "--datacenter-path --vmx-location" "$hvdctl" domxml-from-native vmware-vmx --
 expect "--hw-version" "$hvdctl" domxml-to-native vmware-vmx x.xml --h
+# memtune's options, from its help (the two ESX lacks too: the driver says why)
+expect "--hard-limit --min-guarantee --shares --soft-limit --swap-hard-limit" "$hvdctl" memtune dom --
 # FILE: file names
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -555,6 +555,56 @@ test_schedinfo(fixture *f, gconstpointer data)
     g_assert_cmpstr(a3, ==, a2);
 }
 
+/* memtune [--min-guarantee KiB] [--hard-limit KiB] [--shares N]: virsh's
+ * layout, the change on the server (the VM's memoryAllocation, in MB), the
+ * others kept, the driver's rules before any call. */
+static void
+test_memtune(fixture *f, gconstpointer data)
+{
+    const char *vm = vm_name(data, 0);
+    g_autofree char *set = ok(f, "memtune", vm, "--min-guarantee", "102400", "--hard-limit=204800", NULL);
+    g_assert_cmpstr(set, ==, "");
+    g_autofree char *m1 = server_vm(f, vm, "memoryAllocation");
+    g_assert_cmpstr(m1, ==, "reservation=100 limit=200 shares=normal:0");
+    g_autofree char *show = ok(f, "memtune", vm, NULL);
+    g_assert_cmpstr(show, ==, "min_guarantee  : 102400\nhard_limit     : 204800\nshares         : -2\n");
+    /* one parameter: the others kept; KiB rounded up to the server's MB */
+    g_autofree char *s2 = ok(f, "memtune", vm, "--shares=1500", "--hard-limit", "unlimited", NULL);
+    g_autofree char *m2 = server_vm(f, vm, "memoryAllocation");
+    g_assert_cmpstr(m2, ==, "reservation=100 limit=-1 shares=custom:1500");
+    g_autofree char *s3 = ok(f, "memtune", vm, "--min-guarantee=1025", NULL);
+    g_autofree char *m3 = server_vm(f, vm, "memoryAllocation");
+    g_assert_cmpstr(m3, ==, "reservation=2 limit=-1 shares=custom:1500");
+    g_autofree char *j = ok(f, "--json", "memtune", vm, NULL);
+    g_assert_nonnull(strstr(j, "\"min_guarantee\": 2048"));
+    g_assert_nonnull(strstr(j, "\"hard_limit\": -1"));
+    g_assert_nonnull(strstr(j, "\"shares\": 1500"));
+    g_autofree char *show2 = ok(f, "memtune", vm, NULL);
+    g_assert_nonnull(strstr(show2, "hard_limit     : unlimited\n"));
+    /* bad input: nothing changes */
+    fails(f, 1, "parameter 'hard_limit' (1024 KiB) is below the reservation 'min_guarantee' (2048 KiB)", "memtune", vm,
+          "--hard-limit=1024");
+    fails(f, 1, "unknown parameter 'soft_limit' (the memory parameters are min_guarantee, hard_limit and shares",
+          "memtune", vm, "--soft-limit=1024");
+    fails(f, 1, "parameter 'min_guarantee' is -5 KiB; it must be 0 or greater", "memtune", vm, "--min-guarantee=-5");
+    fails(f, 1, "parameter 'hard_limit' is -2 KiB; it must be -1 (unlimited) or 0 or greater", "memtune", vm,
+          "--hard-limit=-2");
+    fails(f, 1, "must be at most 1099511627776 KiB", "memtune", vm, "--min-guarantee=1099511627777");
+    fails(f, 2, "--hard-limit 'lots' is not an integer", "memtune", vm, "--hard-limit=lots");
+    fails(f, 2, "unknown option '--bogus'", "memtune", vm, "--bogus");
+    fails(f, 2, "--shares needs a value", "memtune", vm, "--shares");
+    fails(f, 1, "failed to get domain", "memtune", "no-such-vm", NULL);
+    result r = ctl(f, "--readonly", "memtune", vm, "--shares", "-1", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "read-only"));
+    result_clear(&r);
+    g_autofree char *m4 = server_vm(f, vm, "memoryAllocation");
+    g_assert_cmpstr(m4, ==, m3);
+    /* the CPU allocation is another thing: untouched */
+    g_autofree char *cpu = server_vm(f, vm, "cpuAllocation");
+    g_assert_cmpstr(cpu, !=, m4);
+}
+
 /* net-list, net-info, net-uuid, net-dumpxml, iface-list, iface-mac,
  * iface-dumpxml: the host's virtual switch and physical NICs. */
 static void
@@ -656,6 +706,8 @@ main(int argc, char **argv)
         g_test_add(p8, fixture, models[i], setup, test_define, teardown);
         g_autofree char *p9 = g_strdup_printf("/tools/hvdctl-domains/%s/schedinfo", models[i]);
         g_test_add(p9, fixture, models[i], setup, test_schedinfo, teardown);
+        g_autofree char *pmem = g_strdup_printf("/tools/hvdctl-domains/%s/memtune", models[i]);
+        g_test_add(pmem, fixture, models[i], setup, test_memtune, teardown);
         g_autofree char *p10 = g_strdup_printf("/tools/hvdctl-domains/%s/network", models[i]);
         g_test_add(p10, fixture, models[i], setup, test_network, teardown);
         g_autofree char *p11 = g_strdup_printf("/tools/hvdctl-domains/%s/net-define", models[i]);

@@ -189,7 +189,7 @@ test_commands(void)
     g_assert_true(g_str_has_prefix(jstr(v, "product"), "VMware"));
     g_assert_cmpstr(jstr(v, "api_type"), ==, "HostAgent");
     g_assert_cmpstr(jstr(v, "driver"), ==, "esx");
-    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, HVD_ABI_MINOR);
     json_object_put(v);
     run_result_clear(&r);
 
@@ -284,31 +284,52 @@ test_debug_log(void)
 /* A driver of a newer minor returns what this host does not know (hvd.h,
  * "Unknown values"): hvdctl ignores the unknown capability bit and treats
  * an unknown status code as a failure, showing the driver's message. */
-static void
-test_future_driver(void)
+/* Points hvdctl at the mock driver of manifest $VAR; returns the auth file
+ * (mode 600) for mock://; mock_done() undoes both. */
+static char *
+use_mock(const char *var, char **saved)
 {
-    const char *manifest = g_getenv("HVD_MOCK_FUTURE_MANIFEST");
+    const char *manifest = g_getenv(var);
     g_assert_nonnull(manifest);
-    g_autofree char *saved = g_strdup(g_getenv("HVD_DRIVER_FILES"));
+    *saved = g_strdup(g_getenv("HVD_DRIVER_FILES"));
     g_setenv("HVD_DRIVER_FILES", manifest, TRUE);
     g_autofree char *dir = g_dir_make_tmp("hvdctl-XXXXXX", NULL);
-    g_autofree char *auth = g_build_filename(dir, "auth.conf", NULL);
+    char *auth = g_build_filename(dir, "auth.conf", NULL);
     g_assert_true(g_file_set_contents(auth,
                                       "[credentials-m]\nusername=root\npassword=secret\n\n"
                                       "[auth-mock-mock]\ncredentials=m\n",
                                       -1, NULL));
     g_assert_cmpint(g_chmod(auth, 0600), ==, 0);
+    return auth;
+}
+
+static void
+mock_done(char *auth, char *saved)
+{
+    g_setenv("HVD_DRIVER_FILES", saved, TRUE);
+    g_autofree char *dir = g_path_get_dirname(auth);
+    g_unlink(auth);
+    g_rmdir(dir);
+    g_free(auth);
+    g_free(saved);
+}
+
+static void
+test_future_driver(void)
+{
+    char *saved = NULL;
+    char *auth = use_mock("HVD_MOCK_FUTURE_MANIFEST", &saved);
 
     const char *version[] = { "-c", "mock://ok/", "--json", "version", NULL };
     run_result r = run(auth, version);
     if (r.status != 0)
         g_error("hvdctl version with a newer-minor driver exited %d: %s", r.status, r.err);
     json_object *v = parse_json(r.out);
-    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, HVD_ABI_MINOR);
     json_object *caps = NULL;
     g_assert_true(json_object_object_get_ex(v, "capabilities", &caps));
     g_assert_cmpstr(json_object_to_json_string_ext(caps, JSON_C_TO_STRING_PLAIN), ==,
-                    "[\"connect\",\"domain\",\"native\"]");
+                    "[\"connect\",\"domain\",\"sched\",\"native\"]");
     json_object_put(v);
     run_result_clear(&r);
 
@@ -327,9 +348,56 @@ test_future_driver(void)
     json_object_put(e);
     run_result_clear(&r);
 
-    g_setenv("HVD_DRIVER_FILES", saved, TRUE);
-    g_unlink(auth);
-    g_rmdir(dir);
+    /* the memory parameters of a newer driver: its own rules */
+    const char *mem[] = { "-c", "mock://ok/", "memtune", "mock-1", NULL };
+    r = run(auth, mem);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, "min_guarantee  : 0\nhard_limit     : unlimited\nshares         : -2\n");
+    run_result_clear(&r);
+    const char *below[] = {
+        "-c", "mock://ok/", "memtune", "mock-1", "--min-guarantee=2048", "--hard-limit=1024", NULL
+    };
+    r = run(auth, below);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "'hard_limit' (1024) is below 'min_guarantee' (2048)"));
+    run_result_clear(&r);
+    mock_done(auth, saved);
+}
+
+/* A driver of ABI 1.0 has no memory parameters: memtune says so (and
+ * names the minor) instead of calling past its table; what 1.0 had works. */
+static void
+test_old_driver(void)
+{
+    char *saved = NULL;
+    char *auth = use_mock("HVD_MOCK_OLD_MANIFEST", &saved);
+    const char *version[] = { "-c", "mock://ok/", "--json", "version", NULL };
+    run_result r = run(auth, version);
+    g_assert_cmpint(r.status, ==, 0);
+    json_object *v = parse_json(r.out);
+    g_assert_cmpint(jint(v, "negotiated_minor"), ==, 0);
+    json_object_put(v);
+    run_result_clear(&r);
+
+    const char *mem[] = { "-c", "mock://ok/", "memtune", "mock-1", NULL };
+    r = run(auth, mem);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_cmpstr(r.out, ==, "");
+    if (strstr(r.err, "memtune is not supported by driver 'mock' (ABI 1.0): memory parameters came with ABI 1.1") ==
+        NULL)
+        g_error("memtune on a 1.0 driver: %s", r.err);
+    run_result_clear(&r);
+    const char *set[] = { "-c", "mock://ok/", "memtune", "mock-1", "--hard-limit=1024", NULL };
+    r = run(auth, set);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "(ABI 1.0)"));
+    run_result_clear(&r);
+    const char *sched[] = { "-c", "mock://ok/", "schedinfo", "mock-1", NULL };
+    r = run(auth, sched);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "Scheduler      : allocation\n"));
+    run_result_clear(&r);
+    mock_done(auth, saved);
 }
 
 static void
@@ -663,6 +731,7 @@ main(int argc, char **argv)
     g_test_add_func("/tools/hvdctl/debug-log", test_debug_log);
     g_test_add_func("/tools/hvdctl/auth-file-rules", test_auth_file_rules);
     g_test_add_func("/tools/hvdctl/future-driver", test_future_driver);
+    g_test_add_func("/tools/hvdctl/old-driver", test_old_driver);
     g_test_add_func("/tools/hvdctl/uri-password-hidden", test_uri_password_hidden);
     g_test_add_data_func("/tools/hvdctl/prompt", GINT_TO_POINTER(PROMPT_ANSWER), test_prompt);
     g_test_add_data_func("/tools/hvdctl/prompt-typeahead", GINT_TO_POINTER(PROMPT_TYPEAHEAD), test_prompt);
