@@ -29,6 +29,9 @@ conn_free(hvd_conn *conn)
     esx_location_free(conn->location);
     g_mutex_clear(&conn->locate_lock);
     g_mutex_clear(&conn->jobs_lock);
+    g_mutex_clear(&conn->pools_lock);
+    if (conn->pools != NULL)
+        g_hash_table_unref(conn->pools);
     if (conn->jobs != NULL)
         g_ptr_array_unref(conn->jobs);
     g_free(conn);
@@ -72,6 +75,7 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     conn->upcalls.struct_size = sizeof(conn->upcalls);
     g_mutex_init(&conn->locate_lock);
     g_mutex_init(&conn->jobs_lock);
+    g_mutex_init(&conn->pools_lock);
     conn->jobs = g_ptr_array_new();
 
     rc = esx_login(uri, uri->host, uri->user, "root", &conn->upcalls, NULL, &conn->vi, err);

@@ -35,6 +35,9 @@ struct hvd_conn {
     vi_moref vcenter_host;  /* ... and the host's HostSystem in that vCenter's inventory */
     GMutex jobs_lock;       /* migrate.c: guards `jobs` */
     GPtrArray *jobs;        /* migrate.c: the migrations running on this connection (esx_job *) */
+    GMutex pools_lock;      /* storage-datastore.c: guards `pools` */
+    GHashTable *pools;      /* storage-datastore.c: name -> esx_pool *, the datastores the last pool list saw
+                               (a hint a search checks, never the truth: esx_pool_remembered) */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */

@@ -49,6 +49,15 @@ int32_t esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err);
  * datastores, HVD_ERR_INVALID_ARG for NULL. */
 int32_t esx_pool_resolve(hvd_conn *conn, const char *name, esx_pool **pool_out, hvd_error *err);
 
+/* The datastore the last esx_pool_list on this connection saw under
+ * `name` (a copy, owned: its name, moref, browser and UUID; accessible
+ * then), or NULL (never listed, gone from the last list, inaccessible then,
+ * a name two pools share, an iSCSI target). A hint, not the truth: a search
+ * through it checks which datastore it read, and esx_pool_forget() drops a
+ * hint the server contradicted. */
+esx_pool *esx_pool_remembered(hvd_conn *conn, const char *name);
+void esx_pool_forget(hvd_conn *conn, const char *name);
+
 /* The pool's UUID in text form. */
 void esx_pool_uuid_text(const uint8_t *uuid, char out[37]);
 

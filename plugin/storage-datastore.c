@@ -205,6 +205,80 @@ add_iscsi_pools(GPtrArray *pools, const vi_value *host)
     }
 }
 
+/* A copy of `p` with what a search through it needs: its name, moref,
+ * browser and UUID. */
+static esx_pool *
+pool_hint(const esx_pool *p)
+{
+    esx_pool *h = g_new0(esx_pool, 1);
+    h->name = g_strdup(p->name);
+    h->moref.type = g_strdup(p->moref.type);
+    h->moref.value = g_strdup(p->moref.value);
+    h->browser.type = g_strdup(p->browser.type);
+    h->browser.value = g_strdup(p->browser.value);
+    memcpy(h->uuid, p->uuid, sizeof(h->uuid));
+    h->accessible = TRUE;
+    return h;
+}
+
+/* The connection's hints become the accessible datastores of `pools`: the
+ * datastores a list no longer shows are forgotten with it. */
+static void
+remember(hvd_conn *conn, GPtrArray *pools)
+{
+    GHashTable *hints = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)esx_pool_free);
+    for (guint i = 0; i < pools->len; i++) {
+        const esx_pool *p = pools->pdata[i];
+        /* a name held by two datastores (or a datastore and a target) is
+         * resolved every time: no hint could say which one is meant */
+        if (g_hash_table_contains(hints, p->name)) {
+            g_hash_table_replace(hints, p->name, NULL);
+            continue;
+        }
+        esx_pool *h = p->iscsi || !p->accessible || p->browser.value == NULL ? NULL : pool_hint(p);
+        g_hash_table_insert(hints, h != NULL ? h->name : p->name, h);
+    }
+    /* the keys of NULL entries point into `pools`: only hints are kept */
+    GHashTable *kept = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)esx_pool_free);
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, hints);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        if (value != NULL) {
+            g_hash_table_iter_steal(&it);
+            g_hash_table_insert(kept, ((esx_pool *)value)->name, value);
+        }
+    }
+    g_hash_table_unref(hints);
+    g_mutex_lock(&conn->pools_lock);
+    GHashTable *old = conn->pools;
+    conn->pools = kept;
+    g_mutex_unlock(&conn->pools_lock);
+    if (old != NULL)
+        g_hash_table_unref(old);
+}
+
+esx_pool *
+esx_pool_remembered(hvd_conn *conn, const char *name)
+{
+    esx_pool *h = NULL;
+    g_mutex_lock(&conn->pools_lock);
+    const esx_pool *p = conn->pools != NULL ? g_hash_table_lookup(conn->pools, name) : NULL;
+    if (p != NULL)
+        h = pool_hint(p);
+    g_mutex_unlock(&conn->pools_lock);
+    return h;
+}
+
+void
+esx_pool_forget(hvd_conn *conn, const char *name)
+{
+    g_mutex_lock(&conn->pools_lock);
+    if (conn->pools != NULL)
+        g_hash_table_remove(conn->pools, name);
+    g_mutex_unlock(&conn->pools_lock);
+}
+
 int32_t
 esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
 {
@@ -255,6 +329,7 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
         if (p != NULL)
             g_ptr_array_add(pools, p);
     }
+    remember(conn, pools);
     *pools_out = pools;
     return HVD_OK;
 }

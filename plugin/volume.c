@@ -149,6 +149,52 @@ fill_key(hvd_conn *conn, esx_volume *v, hvd_error *err)
     return disk_uuid(conn, loc, v->path, &v->key, err);
 }
 
+/* The volumes of the datastore `pool` by one search task and its wait (see
+ * pool_volumes). *other_out (optional) tells that the search read a
+ * datastore other than `pool`'s moref (a hint the server contradicts): no
+ * volume is then returned. */
+static int32_t
+search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *other_out, GPtrArray **vols_out,
+               hvd_error *err)
+{
+    g_autoptr(vi_value) args = search_args(pool);
+    g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", pool->name);
+    g_autoptr(vi_value) result = NULL;
+    int32_t rc =
+        esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result, err);
+    if (rc != HVD_OK)
+        return rc;
+    g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, "");
+    for (guint i = 0; other_out != NULL && i < folders->len; i++) {
+        vi_moref ds = { 0 };
+        if (vi_value_get_moref(folders->pdata[i], "datastore", &ds) && g_strcmp0(ds.value, pool->moref.value) != 0) {
+            *other_out = TRUE;
+            return HVD_OK;
+        }
+    }
+    char pool_uuid[37];
+    esx_pool_uuid_text(pool->uuid, pool_uuid);
+    g_autoptr(GPtrArray) vols = g_ptr_array_new_with_free_func((GDestroyNotify)esx_volume_free);
+    for (guint i = 0; i < folders->len; i++) {
+        const char *folder = vi_value_get_string(folders->pdata[i], "folderPath");
+        g_autoptr(GPtrArray) files = vi_value_lookup_all(folders->pdata[i], "file");
+        for (guint j = 0; folder != NULL && j < files->len; j++) {
+            esx_volume *v = volume_from(pool, folder, files->pdata[j]);
+            if (v == NULL)
+                continue;
+            g_ptr_array_add(vols, v);
+            if (strcmp(v->format, "vmdk") != 0)
+                v->key = g_strdup_printf("%s/%s", pool_uuid, v->name);
+            else if (keys)
+                rc = fill_key(conn, v, err);
+            if (rc != HVD_OK)
+                return rc;
+        }
+    }
+    *vols_out = g_steal_pointer(&vols);
+    return HVD_OK;
+}
+
 /* Every volume of `pool` (esx_volume *, owned): one search task, then, with
  * `keys`, one QueryVirtualDiskUuid per virtual disk for its key (without,
  * a disk's key stays NULL: fill_key). */
@@ -179,35 +225,52 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, GPtrArray **vo
                         "storage pool '%s' is inaccessible: its datastore cannot be read", pool->name);
     if (pool->browser.value == NULL)
         return esx_fail(err, HVD_ERR_OPERATION_FAILED, NULL, "datastore '%s' has no browser", pool->name);
-    g_autoptr(vi_value) args = search_args(pool);
-    g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", pool->name);
-    g_autoptr(vi_value) result = NULL;
-    int32_t rc =
-        esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result, err);
+    return search_volumes(conn, pool, keys, NULL, vols_out, err);
+}
+
+/* Faults of a search through a hint that say its datastore is gone, cannot
+ * be read or is another one now: the pool is resolved again. */
+static gboolean
+stale_hint(const char *fault)
+{
+    static const char *const stale[] = { "InvalidDatastore",
+                                         "InaccessibleDatastore",
+                                         "InvalidDatastorePath",
+                                         "FileNotFound",
+                                         "NotFound",
+                                         "ManagedObjectNotFound",
+                                         NULL };
+    return fault != NULL && g_strv_contains(stale, fault);
+}
+
+/* The volumes of the pool named `name`. Through the datastore the last pool
+ * list on this connection saw under that name (esx_pool_remembered): the
+ * search task and its wait, nothing more. Without one, or when that search
+ * finds it gone, inaccessible or replaced: the pool resolved again (one
+ * retrieval more), whose errors name it (HVD_ERR_NO_POOL, inaccessible),
+ * and its volumes. */
+static int32_t
+named_pool_volumes(hvd_conn *conn, const char *name, gboolean keys, GPtrArray **vols_out, hvd_error *err)
+{
+    *vols_out = NULL;
+    g_autoptr(esx_pool) hint = name != NULL ? esx_pool_remembered(conn, name) : NULL;
+    if (hint != NULL) {
+        hvd_error e = HVD_ERROR_INIT;
+        gboolean other = FALSE;
+        int32_t rc = search_volumes(conn, hint, keys, &other, vols_out, &e);
+        if (rc == HVD_OK && !other)
+            return HVD_OK;
+        if (rc != HVD_OK && !stale_hint(e.fault))
+            return esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message);
+        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': %s; resolving it again", name,
+                other ? "the search read another datastore" : e.fault);
+        esx_pool_forget(conn, name);
+    }
+    g_autoptr(esx_pool) pool = NULL;
+    int32_t rc = esx_pool_resolve(conn, name, &pool, err);
     if (rc != HVD_OK)
         return rc;
-    char pool_uuid[37];
-    esx_pool_uuid_text(pool->uuid, pool_uuid);
-    g_autoptr(GPtrArray) vols = g_ptr_array_new_with_free_func((GDestroyNotify)esx_volume_free);
-    g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, "");
-    for (guint i = 0; i < folders->len; i++) {
-        const char *folder = vi_value_get_string(folders->pdata[i], "folderPath");
-        g_autoptr(GPtrArray) files = vi_value_lookup_all(folders->pdata[i], "file");
-        for (guint j = 0; folder != NULL && j < files->len; j++) {
-            esx_volume *v = volume_from(pool, folder, files->pdata[j]);
-            if (v == NULL)
-                continue;
-            g_ptr_array_add(vols, v);
-            if (strcmp(v->format, "vmdk") != 0)
-                v->key = g_strdup_printf("%s/%s", pool_uuid, v->name);
-            else if (keys)
-                rc = fill_key(conn, v, err);
-            if (rc != HVD_OK)
-                return rc;
-        }
-    }
-    *vols_out = g_steal_pointer(&vols);
-    return HVD_OK;
+    return pool_volumes(conn, pool, keys, vols_out, err);
 }
 
 /* ---- packing ------------------------------------------------------------ */
@@ -297,12 +360,8 @@ take(GPtrArray *vols, glong offset, const char *value)
 static int32_t
 resolve_in_pool(hvd_conn *conn, const char *pool_name, const char *name, esx_volume **vol_out, hvd_error *err)
 {
-    g_autoptr(esx_pool) pool = NULL;
-    int32_t rc = esx_pool_resolve(conn, pool_name, &pool, err);
-    if (rc != HVD_OK)
-        return rc;
     g_autoptr(GPtrArray) vols = NULL;
-    rc = pool_volumes(conn, pool, FALSE, &vols, err);
+    int32_t rc = named_pool_volumes(conn, pool_name, FALSE, &vols, err);
     if (rc != HVD_OK)
         return rc;
     *vol_out = take(vols, G_STRUCT_OFFSET(esx_volume, name), name);
@@ -396,12 +455,8 @@ int32_t HVD_CALL
 esx_vol_list(hvd_conn *conn, const char *pool, uint32_t flags, hvd_volume_list **list_out, hvd_error *err)
 {
     ESX_CHECK_CALL(conn, "vol_list", flags, HVD_VOL_LIST_KEYS, list_out);
-    g_autoptr(esx_pool) p = NULL;
-    int32_t rc = esx_pool_resolve(conn, pool, &p, err);
-    if (rc != HVD_OK)
-        return rc;
     g_autoptr(GPtrArray) vols = NULL;
-    rc = pool_volumes(conn, p, (flags & HVD_VOL_LIST_KEYS) != 0, &vols, err);
+    int32_t rc = named_pool_volumes(conn, pool, (flags & HVD_VOL_LIST_KEYS) != 0, &vols, err);
     if (rc != HVD_OK)
         return rc;
     *list_out = pack_list(vols);

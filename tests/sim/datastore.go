@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
@@ -156,4 +157,39 @@ func controlDatastore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, readDatastore(ds))
+}
+
+// inaccessibleSearch: ESX fails a search of a datastore it cannot reach
+// (summary.accessible false: an NFS server gone) with InaccessibleDatastore
+// naming it; vcsim would read the local directory. nil for any other search.
+func inaccessibleSearch(body []byte) *types.LocalizedMethodFault {
+	m, err := decodeRequest(body)
+	if err != nil {
+		return nil
+	}
+	var dsPath string
+	switch b := m.Body.(type) {
+	case *types.SearchDatastoreSubFolders_Task:
+		dsPath = b.DatastorePath
+	case *types.SearchDatastore_Task:
+		dsPath = b.DatastorePath
+	default:
+		return nil
+	}
+	var p object.DatastorePath
+	if !p.FromString(dsPath) {
+		return nil
+	}
+	ds, err := findDatastore(p.Datastore)
+	if err != nil {
+		return nil
+	}
+	state := readDatastore(ds)
+	if state.Accessible {
+		return nil
+	}
+	ref := ds.Self
+	return &types.LocalizedMethodFault{
+		Fault:            &types.InaccessibleDatastore{InvalidDatastore: types.InvalidDatastore{Datastore: &ref, Name: state.Name}},
+		LocalizedMessage: fmt.Sprintf("The datastore '%s' is not accessible", state.Name)}
 }

@@ -113,6 +113,9 @@ func (f *front) createVirtualDisk(c *soapCall) {
 	req := body.(*types.CreateVirtualDisk_Task)
 	orig, raw := c.r.Clone(c.r.Context()), c.body
 	f.tasks.startWith(f, c, f.delayOrNow(c.method), func() (types.AnyType, *types.LocalizedMethodFault) {
+		if fault := inaccessibleSearch(raw); fault != nil {
+			return nil, fault
+		}
 		res, fault := f.runInVcsim(orig, raw)
 		if fault != nil {
 			return res, fault
@@ -204,6 +207,9 @@ func addDiskDetails(r *types.HostDatastoreBrowserSearchResults) {
 func (f *front) searchWithDiskDetails(c *soapCall) {
 	orig, raw := c.r.Clone(c.r.Context()), c.body
 	f.tasks.startWith(f, c, f.delayOrNow(c.method), func() (types.AnyType, *types.LocalizedMethodFault) {
+		if fault := inaccessibleSearch(raw); fault != nil {
+			return nil, fault
+		}
 		res, fault := f.runInVcsim(orig, raw)
 		if fault != nil {
 			return res, fault
