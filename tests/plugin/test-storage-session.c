@@ -156,6 +156,131 @@ test_list_costs_vpx(void)
     check_list_costs("vc");
 }
 
+/* ---- lists through the datastore the connection has seen --------------- */
+
+static int32_t
+try_list(hvd_conn *conn, const char *pool, hvd_volume_list **l, hvd_error *err)
+{
+    *l = NULL;
+    return drv->storage->vol_list(conn, pool, 0, l, err);
+}
+
+static gboolean
+server_accessible(sim_instance *sim, const char *name)
+{
+    g_autofree char *path = g_strdup_printf("/datastore?name=%s", name), *out = NULL;
+    control(sim, "GET", path, NULL, &out);
+    json_object *ds = json_tokener_parse(out);
+    gboolean accessible = json_object_get_boolean(json_object_object_get(ds, "accessible"));
+    json_object_put(ds);
+    return accessible;
+}
+
+static void
+set_accessible(sim_instance *sim, const char *name, gboolean accessible)
+{
+    g_autofree char *body = g_strdup_printf("{\"name\":\"%s\",\"accessible\":%s}", name, accessible ? "true" : "false");
+    control(sim, "POST", "/datastore", body, NULL);
+    g_assert_cmpint(server_accessible(sim, name), ==, accessible);
+}
+
+static void
+check_list_hints(const char *model)
+{
+    g_autofree char *uri = NULL;
+    sim_instance *sim = start(model, &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    control(sim, "POST", "/datastore",
+            "{\"name\":\"nfs9\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/nfs9\"}",
+            NULL);
+    g_autofree char *dir = datastore_dir(sim, "nfs9");
+    g_autofree char *iso = g_build_filename(dir, "a.iso", NULL);
+    g_assert_true(g_file_set_contents(iso, "abc", 3, NULL));
+    hvd_error err = HVD_ERROR_INIT;
+    hvd_pool_list *pools = NULL;
+    g_assert_cmpint(drv->storage->pool_list(conn, 0, &pools, &err), ==, HVD_OK);
+    drv->free(pools);
+
+    /* listed: the search task and its wait */
+    reset(sim);
+    hvd_volume_list *l = list(conn, "nfs9", 0);
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+    g_assert_cmpuint(l->count, ==, 1);
+    const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, 0);
+    g_assert_cmpstr(v->path, ==, "[nfs9] a.iso");
+    g_assert_cmpuint(v->capacity, ==, 3);
+    drv->free(l);
+
+    /* a lookup by name the same way */
+    reset(sim);
+    hvd_volume_info *info = NULL;
+    g_assert_cmpint(drv->storage->vol_lookup_by_name(conn, "nfs9", "a.iso", 0, &info, &err), ==, HVD_OK);
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+    g_assert_cmpstr(info->path, ==, "[nfs9] a.iso");
+    drv->free(info);
+
+    /* a fault that says nothing of the datastore is the caller's, as the
+     * server gave it: no retrieval */
+    control(sim, "POST", "/faults", "{\"method\":\"SearchDatastoreSubFolders_Task\",\"kind\":\"fault\",\"count\":1}",
+            NULL);
+    reset(sim);
+    g_assert_cmpint(try_list(conn, "nfs9", &l, &err), !=, HVD_OK);
+    g_test_message("injected: %s", err.message);
+    g_assert_null(l);
+    g_assert_nonnull(strstr(err.message, "injected fault"));
+    g_assert_cmpint(calls(sim, NULL), ==, 1);
+
+    /* its NFS server gone: the search fails (InaccessibleDatastore), the
+     * pool is read again and the error names it */
+    set_accessible(sim, "nfs9", FALSE);
+    reset(sim);
+    g_assert_cmpint(try_list(conn, "nfs9", &l, &err), ==, HVD_ERR_OPERATION_INVALID);
+    g_test_message("inaccessible: %s", err.message);
+    g_assert_null(l);
+    g_assert_nonnull(strstr(err.message, "'nfs9'"));
+    g_assert_nonnull(strstr(err.message, "inaccessible"));
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 1);
+    g_assert_cmpint(calls(sim, NULL), ==, 3);
+    /* the same error again, from the retrieval alone: no search */
+    reset(sim);
+    g_assert_cmpint(try_list(conn, "nfs9", &l, &err), ==, HVD_ERR_OPERATION_INVALID);
+    g_assert_nonnull(strstr(err.message, "'nfs9'"));
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 0);
+    g_assert_cmpint(calls(sim, NULL), ==, 1);
+
+    /* back: resolved once, then through the hint again */
+    set_accessible(sim, "nfs9", TRUE);
+    reset(sim);
+    drv->free(list(conn, "nfs9", 0));
+    g_assert_cmpint(calls(sim, NULL), ==, 3);
+    reset(sim);
+    drv->free(list(conn, "nfs9", 0));
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+
+    /* an unknown pool: HVD_ERR_NO_POOL naming it and the pools there are */
+    reset(sim);
+    g_assert_cmpint(try_list(conn, "nods", &l, &err), ==, HVD_ERR_NO_POOL);
+    g_test_message("unknown: %s", err.message);
+    g_assert_null(l);
+    g_assert_nonnull(strstr(err.message, "'nods'"));
+    g_assert_nonnull(strstr(err.message, "'LocalDS_0'"));
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 0);
+    drv->connect->close(conn);
+    sim_stop(sim);
+}
+
+static void
+test_list_hints_esx(void)
+{
+    check_list_hints("esx");
+}
+
+static void
+test_list_hints_vpx(void)
+{
+    check_list_hints("vc");
+}
+
 /* ---- transfers across a session expiry ---------------------------------- */
 
 typedef struct {
@@ -293,6 +418,8 @@ main(int argc, char **argv)
     simconn_init();
     g_test_add_func("/plugin/storage/list-costs-esx", test_list_costs_esx);
     g_test_add_func("/plugin/storage/list-costs-vpx", test_list_costs_vpx);
+    g_test_add_func("/plugin/storage/list-hints-esx", test_list_hints_esx);
+    g_test_add_func("/plugin/storage/list-hints-vpx", test_list_hints_vpx);
     g_test_add_func("/plugin/storage/transfer-relogin-esx", test_relogin_esx);
     g_test_add_func("/plugin/storage/transfer-relogin-vpx", test_relogin_vpx);
     int rc = g_test_run();
