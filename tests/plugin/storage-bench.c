@@ -3,8 +3,10 @@
  *   build/tests/plugin/storage-bench [--files N] [--mib N]
  *
  * Prints: the requests of pool_list after connecting (one property round
- * trip); of vol_list on a datastore holding N files (default 1,000: the
- * pool's retrieval, one search task and its wait; no UUID query); the
+ * trip); of vol_list on a datastore holding N files (default 1,000) after
+ * that list (one search task and its wait through the datastore the list
+ * saw; no UUID query), and as the first call of another connection (the
+ * pool's retrieval, the search and its wait); the
  * throughput of vol_upload and vol_download of a file of N MiB (default
  * 256) next to curl moving the same file to and from the same simulator
  * (the floor). A benchmark, not a test. */
@@ -122,11 +124,22 @@ main(int argc, char **argv)
     hvd_volume_list *vl = NULL;
     drv->storage->vol_list(conn, "LocalDS_0", 0, &vl, &err);
     gint64 t1 = g_get_monotonic_time();
-    printf("vol_list of %u volumes (%d files added): %d requests (SearchDatastoreSubFolders_Task %d, "
+    printf("vol_list after pool_list, %u volumes (%d files added): %d requests (SearchDatastoreSubFolders_Task %d, "
            "QueryVirtualDiskUuid %d), %.1f ms\n",
            vl ? vl->count : 0, files, count(sim), sim_call_count(sim, "SearchDatastoreSubFolders_Task", NULL),
            sim_call_count(sim, "QueryVirtualDiskUuid", NULL), (double)(t1 - t0) / 1000.0);
     drv->free(vl);
+
+    /* what one `hvdctl vol-list` process pays after its pool lookup, and
+     * a vol_list as the first call of a connection */
+    hvd_conn *fresh = NULL;
+    if (drv->connect->open(uri, NULL, 0, &host, 0, &fresh, &err) != HVD_OK)
+        g_error("open: %s", err.message);
+    reset(sim);
+    drv->storage->vol_list(fresh, "LocalDS_0", 0, &vl, &err);
+    printf("vol_list as a connection's first call: %d requests (%u volumes)\n", count(sim), vl ? vl->count : 0);
+    drv->free(vl);
+    drv->connect->close(fresh);
 
     uint64_t bytes = (uint64_t)mib << 20;
     zero_src z = { .left = bytes };
