@@ -269,6 +269,77 @@ check_list_hints(const char *model)
     sim_stop(sim);
 }
 
+/* The only volume of `pool`, and `pool`'s UUID, checked against each
+ * other: a file's key is "<pool uuid>/<name>". */
+static char *
+only_volume(hvd_conn *conn, const char *pool)
+{
+    hvd_volume_list *l = list(conn, pool, 0);
+    g_assert_cmpuint(l->count, ==, 1);
+    const hvd_volume_info *v = HVD_LIST_AT(hvd_volume_info, l->entries, l->entry_size, 0);
+    hvd_pool_info *p = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->storage->pool_lookup_by_name(conn, pool, 0, &p, &err), ==, HVD_OK);
+    GString *u = g_string_new(NULL);
+    for (int i = 0; i < 16; i++)
+        g_string_append_printf(u, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", p->uuid[i]);
+    g_autofree char *want = g_strdup_printf("%s/%s", u->str, v->name);
+    g_string_free(u, TRUE);
+    g_assert_cmpstr(v->key, ==, want);
+    char *name = g_strdup(v->name);
+    drv->free(p);
+    drv->free(l);
+    return name;
+}
+
+/* A name that now belongs to another datastore (two renamed on the
+ * server): the search through the hint reads that other datastore, which
+ * its results name; the hint is dropped and the pool resolved again, so the
+ * volumes and their keys are the other datastore's. */
+static void
+check_list_hint_renamed(const char *model)
+{
+    g_autofree char *uri = NULL;
+    sim_instance *sim = start(model, &uri);
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    const char *const names[] = { "nfs8", "nfs9" };
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *body = g_strdup_printf(
+            "{\"name\":\"%s\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/%s\"}",
+            names[i], names[i]);
+        control(sim, "POST", "/datastore", body, NULL);
+        g_autofree char *dir = datastore_dir(sim, names[i]);
+        g_autofree char *file = g_strdup_printf("%s/%s.iso", dir, names[i]);
+        g_assert_true(g_file_set_contents(file, "x", 1, NULL));
+    }
+    g_autofree char *nine = only_volume(conn, "nfs9"); /* and a hint for each */
+    g_assert_cmpstr(nine, ==, "nfs9.iso");
+
+    control(sim, "POST", "/datastore", "{\"name\":\"nfs9\",\"rename\":\"old9\"}", NULL);
+    control(sim, "POST", "/datastore", "{\"name\":\"nfs8\",\"rename\":\"nfs9\"}", NULL);
+    reset(sim);
+    g_autofree char *now = only_volume(conn, "nfs9");
+    g_assert_cmpstr(now, ==, "nfs8.iso");
+    /* 2 through the hint, the retrieval, 2 through the datastore it gave
+     * (and only_volume's own lookup) */
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 2);
+    g_assert_cmpint(calls(sim, NULL), ==, 6);
+    drv->connect->close(conn);
+    sim_stop(sim);
+}
+
+static void
+test_list_hint_renamed_esx(void)
+{
+    check_list_hint_renamed("esx");
+}
+
+static void
+test_list_hint_renamed_vpx(void)
+{
+    check_list_hint_renamed("vc");
+}
+
 static void
 test_list_hints_esx(void)
 {
@@ -420,6 +491,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/storage/list-costs-vpx", test_list_costs_vpx);
     g_test_add_func("/plugin/storage/list-hints-esx", test_list_hints_esx);
     g_test_add_func("/plugin/storage/list-hints-vpx", test_list_hints_vpx);
+    g_test_add_func("/plugin/storage/list-hint-renamed-esx", test_list_hint_renamed_esx);
+    g_test_add_func("/plugin/storage/list-hint-renamed-vpx", test_list_hint_renamed_vpx);
     g_test_add_func("/plugin/storage/transfer-relogin-esx", test_relogin_esx);
     g_test_add_func("/plugin/storage/transfer-relogin-vpx", test_relogin_vpx);
     int rc = g_test_run();

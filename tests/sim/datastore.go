@@ -58,6 +58,7 @@ type datastoreReq struct {
 	RemoteHost string `json:"remote_host"`
 	RemotePath string `json:"remote_path"`
 	Accessible *bool  `json:"accessible,omitempty"`
+	Rename     string `json:"rename,omitempty"`
 }
 
 type datastoreState struct {
@@ -92,7 +93,8 @@ func readDatastore(ds *simulator.Datastore) datastoreState {
 // GET /hvd-sim/datastore?name=NAME; POST /hvd-sim/datastore
 // {"host":..,"name":"nfs1","type":"NFS","remote_host":..,"remote_path":..}
 // creates an NFS datastore (mounted on every host, or on "host"); with the
-// name of an existing datastore and "accessible", sets summary.accessible.
+// name of an existing datastore and "accessible", sets summary.accessible;
+// with "rename", gives it that name (its moref and files stay).
 func controlDatastore(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		ds, err := findDatastore(r.URL.Query().Get("name"))
@@ -111,6 +113,15 @@ func controlDatastore(w http.ResponseWriter, r *http.Request) {
 		if req.Accessible != nil {
 			changes := []types.PropertyChange{{Name: "summary.accessible", Val: *req.Accessible}}
 			simulator.Map.WithLock(ds, func() { simulator.Map.Update(ds, changes) })
+		}
+		if req.Rename != "" {
+			// as RenameDatastore does: the same datastore (moref, files)
+			// under another name
+			simulator.Map.WithLock(ds, func() {
+				ds.Name = req.Rename
+				ds.Summary.Name = req.Rename
+				ds.Info.GetDatastoreInfo().Name = req.Rename
+			})
 		}
 		writeJSON(w, http.StatusOK, readDatastore(ds))
 		return
