@@ -226,30 +226,23 @@ pool_hint(const esx_pool *p)
 static void
 remember(hvd_conn *conn, GPtrArray *pools)
 {
-    GHashTable *hints = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)esx_pool_free);
+    /* a name held by two pools (two datastores, a datastore and a target)
+     * is resolved every time: no hint could say which one is meant */
+    g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < pools->len; i++) {
         const esx_pool *p = pools->pdata[i];
-        /* a name held by two datastores (or a datastore and a target) is
-         * resolved every time: no hint could say which one is meant */
-        if (g_hash_table_contains(hints, p->name)) {
-            g_hash_table_replace(hints, p->name, NULL);
-            continue;
-        }
-        esx_pool *h = p->iscsi || !p->accessible || p->browser.value == NULL ? NULL : pool_hint(p);
-        g_hash_table_insert(hints, h != NULL ? h->name : p->name, h);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(names, p->name));
+        g_hash_table_insert(names, p->name, GUINT_TO_POINTER(n + 1));
     }
-    /* the keys of NULL entries point into `pools`: only hints are kept */
     GHashTable *kept = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)esx_pool_free);
-    GHashTableIter it;
-    gpointer key, value;
-    g_hash_table_iter_init(&it, hints);
-    while (g_hash_table_iter_next(&it, &key, &value)) {
-        if (value != NULL) {
-            g_hash_table_iter_steal(&it);
-            g_hash_table_insert(kept, ((esx_pool *)value)->name, value);
-        }
+    for (guint i = 0; i < pools->len; i++) {
+        const esx_pool *p = pools->pdata[i];
+        if (p->iscsi || !p->accessible || p->browser.value == NULL ||
+            GPOINTER_TO_UINT(g_hash_table_lookup(names, p->name)) != 1)
+            continue;
+        esx_pool *h = pool_hint(p);
+        g_hash_table_insert(kept, h->name, h);
     }
-    g_hash_table_unref(hints);
     g_mutex_lock(&conn->pools_lock);
     GHashTable *old = conn->pools;
     conn->pools = kept;
