@@ -149,26 +149,50 @@ fill_key(hvd_conn *conn, esx_volume *v, hvd_error *err)
     return disk_uuid(conn, loc, v->path, &v->key, err);
 }
 
+/* Faults of a search through a hint that say its datastore is gone, cannot
+ * be read or is another one now: the pool is resolved again. */
+static gboolean
+stale_hint(const char *fault)
+{
+    static const char *const stale[] = { "InvalidDatastore",
+                                         "InaccessibleDatastore",
+                                         "InvalidDatastorePath",
+                                         "FileNotFound",
+                                         "NotFound",
+                                         "ManagedObjectNotFound",
+                                         NULL };
+    return fault != NULL && g_strv_contains(stale, fault);
+}
+
 /* The volumes of the datastore `pool` by one search task and its wait (see
- * pool_volumes). *other_out (optional) tells that the search read a
- * datastore other than `pool`'s moref (a hint the server contradicts): no
- * volume is then returned. */
+ * pool_volumes). With `stale_out` (`pool` is a hint), *stale_out tells
+ * that the server contradicts the hint (the search read a datastore other
+ * than its moref, or failed with a stale_hint fault): HVD_OK, no volume. */
 static int32_t
-search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *other_out, GPtrArray **vols_out,
+search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *stale_out, GPtrArray **vols_out,
                hvd_error *err)
 {
     g_autoptr(vi_value) args = search_args(pool);
     g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", pool->name);
     g_autoptr(vi_value) result = NULL;
-    int32_t rc =
-        esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result, err);
+    hvd_error e = HVD_ERROR_INIT;
+    int32_t rc = esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result,
+                              stale_out != NULL ? &e : err);
+    if (rc != HVD_OK && stale_out != NULL && stale_hint(e.fault)) {
+        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': the search failed (%s): resolving it again",
+                pool->name, e.fault);
+        *stale_out = TRUE;
+        return HVD_OK;
+    }
     if (rc != HVD_OK)
-        return rc;
+        return stale_out != NULL ? esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message) : rc;
     g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, "");
-    for (guint i = 0; other_out != NULL && i < folders->len; i++) {
+    for (guint i = 0; stale_out != NULL && i < folders->len; i++) {
         vi_moref ds = { 0 };
         if (vi_value_get_moref(folders->pdata[i], "datastore", &ds) && g_strcmp0(ds.value, pool->moref.value) != 0) {
-            *other_out = TRUE;
+            esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx",
+                    "storage pool '%s': the search read another datastore: resolving it again", pool->name);
+            *stale_out = TRUE;
             return HVD_OK;
         }
     }
@@ -228,21 +252,6 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, GPtrArray **vo
     return search_volumes(conn, pool, keys, NULL, vols_out, err);
 }
 
-/* Faults of a search through a hint that say its datastore is gone, cannot
- * be read or is another one now: the pool is resolved again. */
-static gboolean
-stale_hint(const char *fault)
-{
-    static const char *const stale[] = { "InvalidDatastore",
-                                         "InaccessibleDatastore",
-                                         "InvalidDatastorePath",
-                                         "FileNotFound",
-                                         "NotFound",
-                                         "ManagedObjectNotFound",
-                                         NULL };
-    return fault != NULL && g_strv_contains(stale, fault);
-}
-
 /* The volumes of the pool named `name`. Through the datastore the last pool
  * list on this connection saw under that name (esx_pool_remembered): the
  * search task and its wait, nothing more. Without one, or when that search
@@ -255,15 +264,10 @@ named_pool_volumes(hvd_conn *conn, const char *name, gboolean keys, GPtrArray **
     *vols_out = NULL;
     g_autoptr(esx_pool) hint = name != NULL ? esx_pool_remembered(conn, name) : NULL;
     if (hint != NULL) {
-        hvd_error e = HVD_ERROR_INIT;
-        gboolean other = FALSE;
-        int32_t rc = search_volumes(conn, hint, keys, &other, vols_out, &e);
-        if (rc == HVD_OK && !other)
-            return HVD_OK;
-        if (rc != HVD_OK && !stale_hint(e.fault))
-            return esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message);
-        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': %s; resolving it again", name,
-                other ? "the search read another datastore" : e.fault);
+        gboolean stale = FALSE;
+        int32_t rc = search_volumes(conn, hint, keys, &stale, vols_out, err);
+        if (rc != HVD_OK || !stale)
+            return rc;
         esx_pool_forget(conn, name);
     }
     g_autoptr(esx_pool) pool = NULL;
