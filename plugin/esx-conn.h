@@ -23,7 +23,8 @@ typedef struct {
 /* Everything here but `location` is set by open() and read-only afterwards,
  * so any number of threads may use a connection at once; vi_conn is itself
  * thread-safe, and `location` is written once under `locate_lock`. The
- * driver caches no server-owned state (the server is the truth). */
+ * driver caches no server-owned state (the server is the truth); `pools`
+ * holds hints only, which the server checks on each use. */
 struct hvd_conn {
     esx_uri *uri;
     vi_conn *vi; /* the ESX host, or the vCenter for vpx:// */
