@@ -29,12 +29,9 @@ debdir=$(realpath "$1")
 builddir=$(realpath "$2")
 PKGS="hvdctl hvd-conformance hvd-driver-esx libhvd-dev libhvd-loader1"
 SIM="$builddir/tests/sim/hvd-sim"
-
-say() { printf '== %s\n' "$*"; }
-fail() {
-    printf 'install-check: FAIL: %s\n' "$*" >&2
-    exit 1
-}
+T_NAME=install-check
+# shellcheck source=tests/packaging/simlib.sh
+. "$(dirname "$(realpath "$0")")/simlib.sh"
 
 SUDO=()
 if [ "$(id -u)" != 0 ]; then
@@ -69,13 +66,9 @@ done
 work=$(mktemp -d)
 chmod 755 "$work"
 installed=0
-sim_pid=""
 cleanup() {
     local rc=$?
-    if [ -n "$sim_pid" ]; then
-        exec 9>&- || true
-        wait "$sim_pid" 2>/dev/null || true
-    fi
+    sim_stop
     if [ "$installed" = 1 ]; then
         echo "install-check: purging the packages after a failure" >&2
         # shellcheck disable=SC2086
@@ -98,63 +91,26 @@ say "$(wc -l <"$work/files") paths installed"
 
 # The simulator, from the build tree, on a free loopback port, verified HTTPS.
 say "starting the simulator (ESX model, HTTPS)"
-mkdir "$work/sim"
-mkfifo "$work/sim/in"
-"$SIM" --model esx --tls --cert-dir "$work/sim" --username root --password 'Install-Check-1' \
-    <"$work/sim/in" >"$work/sim/line" 2>"$work/sim/log" &
-sim_pid=$!
-exec 9>"$work/sim/in" # closing it stops the simulator
-for _ in $(seq 1 1200); do
-    [ -s "$work/sim/line" ] && break
-    kill -0 "$sim_pid" 2>/dev/null || {
-        cat "$work/sim/log" >&2
-        fail "the simulator exited before it was ready"
-    }
-    sleep 0.1
-done
-[ -s "$work/sim/line" ] || fail "the simulator did not announce itself within 120 s"
-sim_json=$(head -n1 "$work/sim/line")
-j() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$sim_json" "$1"; }
-host=$(j host)
-port=$(j port)
-ca=$(j ca_file)
-control=$(j control_url)
+sim_start "$SIM" "$work/sim" --model esx --tls --username root --password 'Install-Check-1'
+host=$(sim_get host)
+port=$(sim_get port)
+ca=$(sim_get ca_file)
 uri="esx://$host:$port/?ca_file=$ca"
 
 # A user's home with nothing of the build tree in it; the auth file in the
 # default place, as a user keeps it (hvdctl refuses one others can read).
 home="$work/home"
-mkdir -p "$home/.config/libvirt" "$work/cwd"
-cat >"$home/.config/libvirt/auth.conf" <<AUTH
-[credentials-sim]
-username=root
-password=Install-Check-1
-
-[auth-esx-$host]
-credentials=sim
-AUTH
-chmod 600 "$home/.config/libvirt/auth.conf"
+mkdir -p "$work/cwd"
+sim_write_auth "$home/.config/libvirt/auth.conf" root Install-Check-1
 cd "$work/cwd"
-# Bare environment: nothing from the caller's PATH, LD_LIBRARY_PATH or
-# HVD_DRIVER_FILES can point at a build tree.
-# (hvd-conformance's password goes through its environment, never a command
-# line that run() prints.)
-bare() { env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 TERM=dumb ${CONF_PW:+HVD_CONFORMANCE_PASSWORD="$CONF_PW"} "$@"; }
-run() {
-    printf '$ %s\n' "$*"
-    local rc=0
-    bare "$@" >"$work/out" 2>&1 || rc=$?
-    cat "$work/out"
-    [ "$rc" = 0 ] || fail "'$*' exited with status $rc"
-}
-expect() {
-    grep -qF -- "$1" "$work/out" || fail "the output of the last command lacks '$1'"
-}
 
 say "the installed programs"
 [ "$(bare sh -c 'command -v hvdctl')" = /usr/bin/hvdctl ] || fail "hvdctl is not /usr/bin/hvdctl on a bare PATH"
-ldd /usr/bin/hvdctl | grep -qE "libhvd-loader.so.1 => /(usr/)?lib/" ||
-    fail "/usr/bin/hvdctl does not load libhvd-loader from /usr/lib: $(ldd /usr/bin/hvdctl | grep hvd)"
+# (ldd's output captured first: grep -q stops reading at its match, and
+# under pipefail ldd's SIGPIPE would fail the check)
+libs=$(ldd /usr/bin/hvdctl)
+grep -qE "libhvd-loader.so.1 => /(usr/)?lib/" <<<"$libs" ||
+    fail "/usr/bin/hvdctl does not load libhvd-loader from /usr/lib: $(grep hvd <<<"$libs")"
 run hvdctl --version
 run hvdctl drivers
 arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
@@ -165,21 +121,12 @@ run hvdctl -c "$uri" hostname
 run hvdctl -c "$uri" list --all
 expect ha-host_VM0
 run hvdctl -c "$uri" destroy ha-host_VM0
-power=$(python3 - "$control/vm?vm=ha-host_VM0" "$ca" <<'PY'
-import json, ssl, sys, urllib.request
-ctx = ssl.create_default_context(cafile=sys.argv[2])
-with urllib.request.urlopen(sys.argv[1], context=ctx, timeout=30) as r:
-    print(json.load(r)["power"])
-PY
-)
+power=$(sim_vm_power ha-host_VM0)
 [ "$power" = poweredOff ] || fail "after 'hvdctl destroy ha-host_VM0' the simulator says the VM is '$power'"
 run hvdctl -c "$uri" domstate ha-host_VM0
 expect "shut off"
 # bad input: a wrong CA is refused with a message naming the certificate
-if bare hvdctl -c "esx://$host:$port/?ca_file=/nonexistent/ca.pem" list >"$work/out" 2>&1; then
-    fail "hvdctl accepted a ca_file that does not exist"
-fi
-cat "$work/out"
+run_fails "the ca_file does not exist" hvdctl -c "esx://$host:$port/?ca_file=/nonexistent/ca.pem" list
 expect "/nonexistent/ca.pem"
 
 say "hvd-conformance --uri against the simulator"
@@ -221,9 +168,7 @@ grep -qx vSwitch0 "$work/out" || fail "'hvdctl net-info <TAB>' with HVD_DEFAULT_
 complete_words hvdctl start "" >"$work/out"
 [ ! -s "$work/out" ] || fail "'hvdctl start <TAB>' without a URI offered: $(cat "$work/out")"
 
-exec 9>&-
-wait "$sim_pid" || true
-sim_pid=""
+sim_stop
 
 say "apt-get purge"
 # shellcheck disable=SC2086
