@@ -502,6 +502,13 @@ typedef struct hvd_domain_list {
 /* list_all flags (none = all) */
 #define HVD_LIST_ACTIVE   0x1u
 #define HVD_LIST_INACTIVE 0x2u
+/** Since 1.1: a brief listing (list_all, lookup_by_name): each entry has
+ *  only name, key, id, state and reason filled; uuid is all zero and
+ *  memory_kib, max_memory_kib, vcpus and cpu_time_ns are 0. Cheaper for
+ *  the server (ESX: two properties per VM instead of three larger ones).
+ *  A 1.0 driver refuses it with HVD_ERR_BAD_FLAGS: a host retries without
+ *  it (a full entry is also a valid brief one). */
+#define HVD_LIST_BRIEF    0x4u
 
 /* set_memory / set_max_memory / set_vcpus flags */
 #define HVD_AFFECT_LIVE   0x1u
@@ -543,10 +550,15 @@ typedef struct hvd_domain_table {
 
     /** All domains with name, key, UUID, id, state, memory and vCPUs, in one
      *  call (one server round trip per page). Flags: HVD_LIST_ACTIVE,
-     *  HVD_LIST_INACTIVE (neither or both: all). */
+     *  HVD_LIST_INACTIVE (neither or both: all); HVD_LIST_BRIEF (since 1.1;
+     *  a 1.0 driver refuses it with HVD_ERR_BAD_FLAGS): name, key, id, state
+     *  and reason only. */
     int32_t (HVD_CALL *list_all)(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err);
     /** By display name (unescaped, as list_all returns it); a name two
-     *  domains share fails with HVD_ERR_AMBIGUOUS. Flags: none. */
+     *  domains share fails with HVD_ERR_AMBIGUOUS. Flags: HVD_LIST_BRIEF
+     *  (since 1.1; a 1.0 driver refuses it with HVD_ERR_BAD_FLAGS): *info_out
+     *  with name, key, id, state and reason only, as a brief list_all entry
+     *  (ESX: no second request after the walk of names). */
     int32_t (HVD_CALL *lookup_by_name)(hvd_conn *conn, const char *name, uint32_t flags,
                                        hvd_domain_info **info_out, hvd_error *err);
     /** By raw BIOS UUID; shared by two domains: HVD_ERR_AMBIGUOUS. Flags: none. */

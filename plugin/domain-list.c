@@ -3,7 +3,8 @@
  * connection's VMs (one property-collector round trip per page); a lookup
  * by key one retrieval; by UUID or id one walk, filtered here (BIOS UUIDs
  * are not unique on vSphere, so the whole list decides); by name a walk
- * reading names only, then one retrieval of the VM found. */
+ * reading names and power states only, then (unless HVD_LIST_BRIEF) one
+ * retrieval of the VM found. */
 #include "esx-domain.h"
 
 #include <string.h>
@@ -20,12 +21,12 @@ keep_by_flags(const esx_vm *vm, gpointer ud)
 static int32_t HVD_CALL
 list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err)
 {
-    ESX_CHECK_CALL(conn, "list_all", flags, HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, list_out);
+    ESX_CHECK_CALL(conn, "list_all", flags, HVD_LIST_ACTIVE | HVD_LIST_INACTIVE | HVD_LIST_BRIEF, list_out);
     g_autoptr(GPtrArray) vms = NULL;
-    int32_t rc = esx_vm_list(conn, &vms, err);
+    int32_t rc = (flags & HVD_LIST_BRIEF) ? esx_vm_list_brief(conn, &vms, err) : esx_vm_list(conn, &vms, err);
     if (rc != HVD_OK)
         return rc;
-    *list_out = esx_vm_pack_list(vms, keep_by_flags, GUINT_TO_POINTER(flags));
+    *list_out = esx_vm_pack_list(vms, keep_by_flags, GUINT_TO_POINTER(flags & ~HVD_LIST_BRIEF));
     return HVD_OK;
 }
 
@@ -75,34 +76,41 @@ match_id(const esx_vm *vm, gconstpointer what)
 
 /* By name. libvirt and the first version of this driver read every VM's
  * properties for it, which made dominfo, dumpxml, start and destroy cost a
- * listing of the whole inventory. Now a walk reads only the names (vcsim:
- * a third of a listing's server work, a fifth of its bytes), then the one
- * VM by its key. SearchIndex.FindByInventoryPath or FindChild would find a
- * VM in one round trip, but return the first of several of the same name,
- * and names are not unique: a standalone host registers a copied VM under
- * its original's name, and a vCenter keeps them unique per folder only;
+ * listing of the whole inventory. Now a walk reads only names and power
+ * states (vcsim: a third of a listing's server work, a fifth of its
+ * bytes); HVD_LIST_BRIEF answers from it (start, destroy: key and state
+ * are all they need), a full lookup then reads the one VM by its key.
+ * SearchIndex.FindByInventoryPath or FindChild would find a VM in one
+ * round trip, but return the first of several of the same name, and names
+ * are not unique: a standalone host registers a copied VM under its
+ * original's name, and a vCenter keeps them unique per folder only;
  * HVD_ERR_AMBIGUOUS needs every name. */
 static int32_t HVD_CALL
 lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
 {
-    ESX_CHECK_CALL(conn, "lookup_by_name", flags, 0, info_out);
+    ESX_CHECK_CALL(conn, "lookup_by_name", flags, HVD_LIST_BRIEF, info_out);
     if (name == NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "lookup_by_name: name is NULL");
-    g_autoptr(GPtrArray) keys = NULL;
-    int32_t rc = esx_vm_keys_named(conn, name, &keys, err);
+    g_autoptr(GPtrArray) vms = NULL;
+    int32_t rc = esx_vm_named(conn, name, &vms, err);
     if (rc != HVD_OK)
         return rc;
-    if (keys->len == 0)
+    if (vms->len == 0)
         return esx_fail(err, HVD_ERR_NO_DOMAIN, NULL, "no domain with the name '%s' on %s", name, conn->uri->host);
-    if (keys->len > 1) {
+    if (vms->len > 1) {
         g_autoptr(GString) list = g_string_new(NULL);
-        for (guint i = 0; i < keys->len && i < 10; i++)
-            g_string_append_printf(list, "%s'%s'", i ? ", " : "", (const char *)keys->pdata[i]);
+        for (guint i = 0; i < vms->len && i < 10; i++)
+            g_string_append_printf(list, "%s'%s'", i ? ", " : "", ((const esx_vm *)vms->pdata[i])->moref.value);
         return esx_fail(err, HVD_ERR_AMBIGUOUS, NULL, "%u domains have the name '%s': address one by its key: %s%s",
-                        keys->len, name, list->str, keys->len > 10 ? ", ..." : "");
+                        vms->len, name, list->str, vms->len > 10 ? ", ..." : "");
+    }
+    const esx_vm *brief = vms->pdata[0];
+    if (flags & HVD_LIST_BRIEF) {
+        *info_out = esx_vm_pack_info(brief);
+        return HVD_OK;
     }
     g_autoptr(esx_vm) vm = NULL;
-    rc = esx_domain_resolve(conn, keys->pdata[0], &vm, err);
+    rc = esx_domain_resolve(conn, brief->moref.value, &vm, err);
     if (rc != HVD_OK)
         return rc;
     *info_out = esx_vm_pack_info(vm);

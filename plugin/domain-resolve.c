@@ -30,12 +30,18 @@ static const char *const vm_paths_question[] = { VM_PATHS, "runtime.question", N
 static const char *const list_paths[] = { "summary.config", "runtime.powerState", "config.memoryAllocation.limit",
                                           NULL };
 
+/* What a brief walk reads (HVD_LIST_BRIEF, and the walk of a lookup by
+ * name): the name and the power state, from which the state, its reason
+ * and the id follow, as in a full walk. */
+static const char *const brief_paths[] = { "name", "runtime.powerState", NULL };
+
 /* Objects per page of a walk: at 1,000 a 10,000-VM listing was 10 round
  * trips; 2,000 halves them and keeps the peak RSS of hvdctl list under
- * 32 MiB at 10,000 VMs (a page is parsed whole). A walk reading names only
- * sends a fifth of the bytes per VM: one page up to 10,000 VMs. */
+ * 32 MiB at 10,000 VMs (a page is parsed whole). A brief walk sends a
+ * fifth of the bytes per VM: one page up to 10,000 VMs
+ * (docs/performance.md, "Brief listings"). */
 #define LIST_PAGE  2000
-#define NAMES_PAGE 10000
+#define BRIEF_PAGE 10000
 
 void
 esx_vm_free(esx_vm *vm)
@@ -218,21 +224,33 @@ walk_vms(hvd_conn *conn, const char *const *paths, guint page, vi_object_func ta
     return HVD_OK;
 }
 
-int32_t
-esx_vm_list(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err)
+static int32_t
+list_with(hvd_conn *conn, const char *const *paths, guint page, GPtrArray **vms_out, hvd_error *err)
 {
     *vms_out = NULL;
     g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func((GDestroyNotify)esx_vm_free);
-    int32_t rc = walk_vms(conn, list_paths, LIST_PAGE, take_vm, vms, err);
+    int32_t rc = walk_vms(conn, paths, page, take_vm, vms, err);
     if (rc != HVD_OK)
         return rc;
     *vms_out = g_steal_pointer(&vms);
     return HVD_OK;
 }
 
+int32_t
+esx_vm_list(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err)
+{
+    return list_with(conn, list_paths, LIST_PAGE, vms_out, err);
+}
+
+int32_t
+esx_vm_list_brief(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err)
+{
+    return list_with(conn, brief_paths, BRIEF_PAGE, vms_out, err);
+}
+
 typedef struct {
     const char *name; /* unescaped */
-    GPtrArray *keys;  /* char *, owned */
+    GPtrArray *vms;   /* esx_vm *, owned */
 } named_walk;
 
 static gboolean
@@ -240,28 +258,29 @@ take_named(const vi_value *obj, gpointer user_data, GError **error)
 {
     (void)error;
     named_walk *w = user_data;
-    vi_moref self = { 0 };
     const char *name = vi_object_get_string(obj, "name");
-    if (!vi_object_moref(obj, &self) || name == NULL)
+    if (name == NULL)
         return TRUE;
     /* compare unescaped, as list_all shows names; a malformed one as is */
     g_autofree char *plain = vmx_unescape_domain_name(name);
-    if (strcmp(plain != NULL ? plain : name, w->name) == 0)
-        g_ptr_array_add(w->keys, g_strdup(self.value));
+    if (strcmp(plain != NULL ? plain : name, w->name) != 0)
+        return TRUE;
+    esx_vm *vm = vm_from_object(obj);
+    if (vm != NULL)
+        g_ptr_array_add(w->vms, vm);
     return TRUE;
 }
 
 int32_t
-esx_vm_keys_named(hvd_conn *conn, const char *name, GPtrArray **keys_out, hvd_error *err)
+esx_vm_named(hvd_conn *conn, const char *name, GPtrArray **vms_out, hvd_error *err)
 {
-    *keys_out = NULL;
-    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-    named_walk w = { name, keys };
-    static const char *const name_path[] = { "name", NULL };
-    int32_t rc = walk_vms(conn, name_path, NAMES_PAGE, take_named, &w, err);
+    *vms_out = NULL;
+    g_autoptr(GPtrArray) vms = g_ptr_array_new_with_free_func((GDestroyNotify)esx_vm_free);
+    named_walk w = { name, vms };
+    int32_t rc = walk_vms(conn, brief_paths, BRIEF_PAGE, take_named, &w, err);
     if (rc != HVD_OK)
         return rc;
-    *keys_out = g_steal_pointer(&keys);
+    *vms_out = g_steal_pointer(&vms);
     return HVD_OK;
 }
 

@@ -49,9 +49,13 @@ const char *esx_vm_state_words(const esx_vm *vm);
  * hvd_domain_info holds: not `host` nor `tools_running` (NULL, FALSE),
  * which esx_domain_resolve reads. */
 int32_t esx_vm_list(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err);
-/* The keys (char *, owned) of the VMs of the connection's host whose
- * unescaped name is `name`, in one walk reading names only. */
-int32_t esx_vm_keys_named(hvd_conn *conn, const char *name, GPtrArray **keys_out, hvd_error *err);
+/* The same walk reading only names and power states (HVD_LIST_BRIEF): each
+ * esx_vm has its name, key, state, reason and id; no UUID (has_uuid
+ * FALSE), memory or vCPUs. */
+int32_t esx_vm_list_brief(hvd_conn *conn, GPtrArray **vms_out, hvd_error *err);
+/* The VMs (esx_vm *, owned, brief as esx_vm_list_brief's) of the
+ * connection's host whose unescaped name is `name`, in one brief walk. */
+int32_t esx_vm_named(hvd_conn *conn, const char *name, GPtrArray **vms_out, hvd_error *err);
 
 /* The VM a `domain` argument (key or textual UUID, hvd.h "Objects") names:
  * HVD_ERR_NO_DOMAIN naming the domain, HVD_ERR_AMBIGUOUS listing the keys

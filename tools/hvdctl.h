@@ -80,6 +80,10 @@ extern const ctl_command ctl_migrate_commands[];
 /* A DOMAIN argument looked up as virsh does (an id, a UUID, a name, then
  * the driver's key); *info_out released with the driver's free. */
 int32_t ctl_lookup_domain(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *err);
+/* The same, asking a name lookup for a brief entry (HVD_LIST_BRIEF: name,
+ * key, id, state and reason only); a 1.0 driver refusing the flag is asked
+ * again without it. For commands that need only the key. */
+int32_t ctl_lookup_domain_brief(ctl *c, const char *arg, hvd_domain_info **info_out, hvd_error *err);
 
 G_END_DECLS
 

@@ -36,6 +36,26 @@ fill_domain(hvd_domain_info *info, const mock_domain *d, char *s)
     return s + strlen(s) + 1;
 }
 
+/* HVD_LIST_BRIEF (1.1): what a brief entry leaves out is zero. A mock built
+ * from the 1.0 header does not know the flag and refuses it. */
+#ifdef HVD_LIST_BRIEF
+#define MOCK_LIST_FLAGS (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE | HVD_LIST_BRIEF)
+#define MOCK_NAME_FLAGS HVD_LIST_BRIEF
+static void
+make_brief(hvd_domain_info *info)
+{
+    memset(info->uuid, 0, sizeof(info->uuid));
+    info->memory_kib = info->max_memory_kib = 0;
+    info->vcpus = 0;
+#if MOCK_BREAK == MOCK_BREAK_BRIEF
+    info->state = HVD_DOMAIN_RUNNING;
+#endif
+}
+#else
+#define MOCK_LIST_FLAGS (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE)
+#define MOCK_NAME_FLAGS 0
+#endif
+
 static size_t
 strings_size(const mock_domain *d)
 {
@@ -93,8 +113,10 @@ no_domain(hvd_error *err, const char *what)
 static int32_t HVD_CALL
 mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_error *err)
 {
-    CONN_OP("list_all", HVD_LIST_ACTIVE | HVD_LIST_INACTIVE, list_out);
-    uint32_t want = flags == 0 ? (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE) : flags;
+    CONN_OP("list_all", MOCK_LIST_FLAGS, list_out);
+    uint32_t want = flags & (HVD_LIST_ACTIVE | HVD_LIST_INACTIVE);
+    if (want == 0)
+        want = HVD_LIST_ACTIVE | HVD_LIST_INACTIVE;
 #if MOCK_BREAK == MOCK_BREAK_PARTITION
     want = HVD_LIST_ACTIVE | HVD_LIST_INACTIVE;
 #endif
@@ -111,10 +133,16 @@ mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_er
     l->entries = e;
     for (size_t i = 0; i < NDOMAINS; i++) {
         int active = domains[i].id > 0;
-        if (want & (active ? HVD_LIST_ACTIVE : HVD_LIST_INACTIVE))
-            s = fill_domain(&e[l->count++], &domains[i], s);
+        if (want & (active ? HVD_LIST_ACTIVE : HVD_LIST_INACTIVE)) {
+            s = fill_domain(&e[l->count], &domains[i], s);
+#ifdef HVD_LIST_BRIEF
+            if (flags & HVD_LIST_BRIEF)
+                make_brief(&e[l->count]);
+#endif
+            l->count++;
+        }
     }
-    mock_log(conn, HVD_LOG_DEBUG, "list_all: %u domain(s)", l->count);
+    mock_log(conn, HVD_LOG_DEBUG, "list_all(flags 0x%x): %u domain(s)", (unsigned)flags, l->count);
     *list_out = l;
     return HVD_OK;
 }
@@ -122,7 +150,8 @@ mock_list_all(hvd_conn *conn, uint32_t flags, hvd_domain_list **list_out, hvd_er
 static int32_t HVD_CALL
 mock_lookup_by_name(hvd_conn *conn, const char *name, uint32_t flags, hvd_domain_info **info_out, hvd_error *err)
 {
-    CONN_OP("lookup_by_name", 0, info_out);
+    CONN_OP("lookup_by_name", MOCK_NAME_FLAGS, info_out);
+    mock_log(conn, HVD_LOG_DEBUG, "lookup_by_name(flags 0x%x)", (unsigned)flags);
     if (name == NULL)
         return mock_fail(err, HVD_ERR_INVALID_ARG, "lookup_by_name: name is NULL");
     for (size_t i = 0; i < NDOMAINS; i++) {

@@ -80,6 +80,7 @@
 #define MOCK_BREAK_MEMRULES    42 /* (1.1) set_memory_params accepts what breaks a rule */
 #define MOCK_BREAK_MEMPARAMS   43 /* (1.1) get_memory_params returns the CPU names and a bad value */
 #define MOCK_BREAK_VIEW        44 /* (1.1) a host of minor 0 gets a table whose sizes are not its minor's */
+#define MOCK_BREAK_BRIEF       70 /* (1.1) a brief list_all shows every domain running */
 
 #ifndef MOCK_BREAK
 #define MOCK_BREAK MOCK_BREAK_NONE

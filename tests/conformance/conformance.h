@@ -72,6 +72,8 @@ void conf_live_snapshots(const conf_ctx *c, hvd_conn *conn);
 void conf_check_migrate(const conf_ctx *c, hvd_conn *conn);
 /* The memory parameters of ABI 1.1 on a live connection (memory.c). */
 void conf_check_memory(const conf_ctx *c, hvd_conn *conn);
+/* HVD_LIST_BRIEF (ABI 1.1) against the full list (brief.c). */
+void conf_check_brief(const conf_ctx *c, hvd_conn *conn);
 /* Two hosts in one process (twohosts.c); log lines go to `seen`. */
 void conf_check_two_hosts(const conf_ctx *c, GString *seen);
 /* Copy `value` (may be NULL: "") into a credential's result buffer. */

@@ -403,6 +403,7 @@ conf_live(conf_ctx *c)
     if (rc == HVD_OK) {
         check_host(c, conn, &a);
         check_domains(c, conn, &a);
+        conf_check_brief(c, conn);
         conf_live_storage(c, conn);
         conf_live_snapshots(c, conn);
         check_members(c, conn);

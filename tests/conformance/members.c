@@ -199,7 +199,7 @@ const conf_member conf_members[] = {
       offsetof(hvd_domain_table, list_all),
       1,
       0,
-      HVD_LIST_ACTIVE | HVD_LIST_INACTIVE,
+      HVD_LIST_ACTIVE | HVD_LIST_INACTIVE | CONF_LIST_BRIEF,
       { HVD_OK, CONF_END },
       call_domain_list_all },
     { 1,
@@ -207,7 +207,7 @@ const conf_member conf_members[] = {
       offsetof(hvd_domain_table, lookup_by_name),
       1,
       0,
-      0,
+      CONF_LIST_BRIEF,
       { HVD_ERR_NO_DOMAIN, CONF_END },
       call_domain_lookup_by_name },
     { 1,
@@ -921,6 +921,18 @@ conf_probe_conn_null(const hvd_driver *d, hvd_error *err, conf_note_fn note, con
     }
 }
 
+/* The flag bits 1.1 gave a 1.0 member (HVD_LIST_BRIEF: 0x4). Unless both
+ * the host's header and the driver's table are 1.1 or later, such a bit is
+ * checked neither way: a 1.0 driver refuses it, a 1.1 driver's 1.0 view
+ * may accept it, and a 1.0 host does not know it. */
+static uint32_t
+flags_since_1_1(const conf_member *m)
+{
+    if (strcmp(m->name, "domain.list_all") == 0 || strcmp(m->name, "domain.lookup_by_name") == 0)
+        return 0x4u;
+    return 0;
+}
+
 void
 conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_begin_fn begin, conf_live_tally *t)
 {
@@ -942,6 +954,8 @@ conf_probe_live(const hvd_driver *d, hvd_conn *conn, conf_note_fn note, conf_beg
         begin_call(begin, "flags.documented", m);
         for (int bit = 0; bit <= 16; bit++) {
             uint32_t f = UINT32_C(1) << bit;
+            if ((f & flags_since_1_1(m)) != 0 && (CONF_LIST_BRIEF == 0 || d->abi_minor < 1))
+                continue;
             int cleared = 1;
             fresh_error(&err);
             int32_t rc = call_member(d, m, conn, f, CONF_OUT_NORMAL, &err, &cleared);

@@ -19,6 +19,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* HVD_LIST_BRIEF (1.1) where the header has it: a documented bit of
+ * list_all and lookup_by_name; a host of a 1.0 header documents none. */
+#ifdef HVD_LIST_BRIEF
+#define CONF_LIST_BRIEF HVD_LIST_BRIEF
+#else
+#define CONF_LIST_BRIEF 0u
+#endif
+
 /* A flag bit no 1.x operation defines. */
 #define CONF_BAD_FLAG   0x80000000u
 /* What a poisoned output holds before a call (hvd.h: *_out is cleared on

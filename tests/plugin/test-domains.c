@@ -118,6 +118,48 @@ check_list(const char *model, const char *prefix)
     g_assert_cmpint(state, ==, HVD_DOMAIN_PAUSED);
     g_assert_cmpint(reason, ==, 1); /* user */
 
+    /* HVD_LIST_BRIEF: the full list's names, keys, ids, states and reasons
+     * (one running, one suspended), nothing else; in one request */
+    hvd_domain_list *full = list(conn, 0);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    hvd_domain_list *brief = list(conn, HVD_LIST_BRIEF);
+    g_assert_cmpint(calls(sim, NULL), ==, 1);
+    g_assert_cmpuint(brief->count, ==, full->count);
+    static const uint8_t zero[16];
+    for (uint32_t i = 0; i < full->count; i++) {
+        const hvd_domain_info *f = entry(full, i), *b = named(brief, f->name);
+        g_assert_nonnull(b);
+        g_assert_cmpstr(b->key, ==, f->key);
+        g_assert_cmpint(b->id, ==, f->id);
+        g_assert_cmpint(b->state, ==, f->state);
+        g_assert_cmpint(b->reason, ==, f->reason);
+        g_assert_cmpmem(b->uuid, 16, zero, 16);
+        g_assert_cmpuint(b->memory_kib + b->max_memory_kib + b->vcpus, ==, 0);
+    }
+    drv->free(full);
+    drv->free(brief);
+    hvd_domain_list *brief_active = list(conn, HVD_LIST_BRIEF | HVD_LIST_ACTIVE);
+    g_assert_cmpuint(brief_active->count, ==, 2); /* running and suspended */
+    drv->free(brief_active);
+    /* a brief lookup by name answers from its walk (1 request), a full one
+     * reads the VM too (2) */
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    g_assert_cmpint(drv->domain->lookup_by_name(conn, vm1, HVD_LIST_BRIEF, &x, &err), ==, HVD_OK);
+    g_assert_cmpint(calls(sim, NULL), ==, 1);
+    g_assert_cmpstr(x->key, ==, key1);
+    g_assert_cmpint(x->state, ==, HVD_DOMAIN_PAUSED);
+    g_assert_cmpint(x->reason, ==, 1);
+    g_assert_cmpint(x->id, ==, atoi(key1 + 3));
+    g_assert_cmpuint(x->vcpus, ==, 0);
+    drv->free(x);
+    control(sim, "POST", "/stats/reset", NULL, NULL);
+    g_assert_cmpint(drv->domain->lookup_by_name(conn, vm1, 0, &x, &err), ==, HVD_OK);
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+    g_assert_cmpuint(x->vcpus, >, 0);
+    drv->free(x);
+    g_assert_cmpint(drv->domain->lookup_by_name(conn, "no-such-vm", HVD_LIST_BRIEF, &x, &err), ==, HVD_ERR_NO_DOMAIN);
+    g_assert_nonnull(strstr(err.message, "'no-such-vm'"));
+
     /* missing */
     g_assert_cmpint(drv->domain->get_info(conn, "vm-424242", 0, &x, &err), ==, HVD_ERR_NO_DOMAIN);
     g_assert_nonnull(strstr(err.message, "'vm-424242'"));
@@ -126,7 +168,7 @@ check_list(const char *model, const char *prefix)
     g_assert_cmpint(drv->domain->get_state(conn, "00000000-0000-0000-0000-000000000001", 0, &state, &reason, &err), ==,
                     HVD_ERR_NO_DOMAIN);
     g_assert_nonnull(strstr(err.message, "00000000-0000-0000-0000-000000000001"));
-    g_assert_cmpint(drv->domain->list_all(conn, 0x4, &l, &err), ==, HVD_ERR_BAD_FLAGS);
+    g_assert_cmpint(drv->domain->list_all(conn, 0x8, &l, &err), ==, HVD_ERR_BAD_FLAGS);
     drv->connect->close(conn);
 }
 
@@ -182,6 +224,10 @@ test_shared(void)
     g_assert_cmpint(drv->domain->lookup_by_name(conn, "web/db % one", 0, &x, &err), ==, HVD_ERR_AMBIGUOUS);
     g_assert_null(x);
     g_assert_nonnull(strstr(err.message, key0));
+    g_assert_nonnull(strstr(err.message, key1));
+    /* brief too: a shared name is ambiguous whatever is read */
+    g_assert_cmpint(drv->domain->lookup_by_name(conn, "web/db % one", HVD_LIST_BRIEF, &x, &err), ==, HVD_ERR_AMBIGUOUS);
+    g_assert_null(x);
     g_assert_nonnull(strstr(err.message, key1));
 
     static const char uuid_text[] = "42a1b2c3-d4e5-46f7-8899-aabbccddeeff";

@@ -272,14 +272,14 @@ test_lifecycle(fixture *f, gconstpointer data)
     result_clear(&r);
 
     /* start NAME and destroy NAME: RetrieveServiceContent, Login, the name's
-     * lookup (a walk of the names, one page up to 10,000 VMs, then the VM
-     * by its key), the VM by key again (with its question), the *_Task
-     * call, one look at the finished task, Logout: 8 (libvirt: 23);
-     * vpx://: one more, the host path checked at open */
+     * brief lookup (a walk of names and power states, one page up to 10,000
+     * VMs: key and state are all the call needs), the VM by key (with its
+     * question), the *_Task call, one look at the finished task, Logout: 7
+     * (libvirt: 23); vpx://: one more, the host path checked at open */
     int extra = strcmp(data, "esx") == 0 ? 0 : 1;
-    g_assert_cmpint(cost(f, "start", vm), ==, 8 + extra);
+    g_assert_cmpint(cost(f, "start", vm), ==, 7 + extra);
     assert_power(f, vm, "poweredOn");
-    g_assert_cmpint(cost(f, "destroy", vm), ==, 8 + extra);
+    g_assert_cmpint(cost(f, "destroy", vm), ==, 7 + extra);
     assert_power(f, vm, "poweredOff");
 }
 

@@ -314,6 +314,62 @@ mock_done(char *auth, char *saved)
     g_free(saved);
 }
 
+/* hvdctl list and a name lookup for a command that needs only the key
+ * (dumpxml) ask for brief entries (HVD_LIST_BRIEF, 1.1); --uuid and --json
+ * the full ones. A driver of 1.0 refuses the flag: asked again without it,
+ * the output is the same. The mock logs the flags of each call (-d 4). */
+static void
+check_brief(const char *auth, gboolean old)
+{
+    const char *list[] = { "-c", "mock://ok/", "-d", "4", "list", "--all", NULL };
+    run_result r = run(auth, list);
+    if (r.status != 0)
+        g_error("hvdctl list --all exited %d: %s", r.status, r.err);
+    g_assert_cmpstr(r.out, ==,
+                    " Id   Name    State\n"
+                    "-----------------------\n"
+                    " 1    alpha   running\n"
+                    " -    beta    shut off\n"
+                    " 7    gamma   paused\n\n");
+    /* brief, and (1.0) the flag refused, then the full list */
+    if (old && (strstr(r.err, "list_all(flags 0x7)") != NULL || strstr(r.err, "list_all(flags 0x3)") == NULL))
+        g_error("list --all on a 1.0 driver: want one list_all(flags 0x3) after the refusal, saw:\n%s", r.err);
+    if (!old && (strstr(r.err, "list_all(flags 0x7)") == NULL || strstr(r.err, "list_all(flags 0x3)") != NULL))
+        g_error("list --all on a 1.1 driver: want list_all(flags 0x7) only, saw:\n%s", r.err);
+    run_result_clear(&r);
+
+    const char *names[] = { "-c", "mock://ok/", "-d", "4", "list", "--name", NULL };
+    r = run(auth, names);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, "alpha\ngamma\n");
+    g_assert_nonnull(strstr(r.err, old ? "list_all(flags 0x1)" : "list_all(flags 0x5)"));
+    run_result_clear(&r);
+
+    const char *uuids[] = { "-c", "mock://ok/", "-d", "4", "list", "--all", "--uuid", NULL };
+    r = run(auth, uuids);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==,
+                    "11111111-0000-4000-8000-000000000001\n22222222-0000-4000-8000-000000000002\n"
+                    "33333333-0000-4000-8000-000000000003\n");
+    if (strstr(r.err, "list_all(flags 0x7)") != NULL)
+        g_error("list --uuid asked for a brief list:\n%s", r.err);
+    run_result_clear(&r);
+
+    const char *xml[] = { "-c", "mock://ok/", "-d", "4", "dumpxml", "beta", NULL };
+    r = run(auth, xml);
+    if (r.status != 0)
+        g_error("hvdctl dumpxml beta exited %d: %s", r.status, r.err);
+    g_assert_nonnull(strstr(r.out, "<domain"));
+    g_assert_nonnull(strstr(r.err, old ? "lookup_by_name(flags 0x0)" : "lookup_by_name(flags 0x4)"));
+    run_result_clear(&r);
+
+    const char *missing[] = { "-c", "mock://ok/", "dumpxml", "delta", NULL };
+    r = run(auth, missing);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "failed to get domain 'delta'"));
+    run_result_clear(&r);
+}
+
 static void
 test_future_driver(void)
 {
@@ -361,6 +417,7 @@ test_future_driver(void)
     g_assert_cmpint(r.status, ==, 1);
     g_assert_nonnull(strstr(r.err, "'hard_limit' (1024) is below 'min_guarantee' (2048)"));
     run_result_clear(&r);
+    check_brief(auth, FALSE);
     mock_done(auth, saved);
 }
 
@@ -397,6 +454,7 @@ test_old_driver(void)
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "Scheduler      : allocation\n"));
     run_result_clear(&r);
+    check_brief(auth, TRUE);
     mock_done(auth, saved);
 }
 
