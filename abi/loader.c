@@ -378,6 +378,11 @@ hvd_loader_manifest(const hvd_loader *loader, uint32_t i)
 #define LOADER_SANITIZED 1
 #endif
 #endif
+/* RTLD_NOW, not RTLD_LAZY (which would save ~12% of hvdctl's start-up on
+ * a development build): a driver whose imports do not all resolve must
+ * fail here, where the loader reports it and goes on (ABI rule 16), not
+ * end the host with "symbol lookup error" at its first call
+ * (docs/performance.md, "Start-up"). */
 #if defined(HVD_LOADER_NODELETE) || defined(__SANITIZE_ADDRESS__) || defined(LOADER_SANITIZED)
 #define LOADER_DLOPEN_FLAGS (RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)
 #else

@@ -726,7 +726,8 @@ run_domain_command(ctl *c, int argc, char **argv)
 const ctl_command ctl_domain_commands[] = {
     { "list", "[--all] [--inactive] [--name] [--uuid]", "list domains (running ones unless --all/--inactive)",
       "Columns Id, Name, State as virsh's; an inactive domain's id is '-'. --name or --uuid print\n"
-      "only names or UUIDs, one per line (both: UUID then name). One request per page of 1,000 VMs.",
+      "only names or UUIDs, one per line (both: UUID then name). The table and --name read names and\n"
+      "states only (ABI 1.1 brief list): one request per 10,000 VMs; --uuid and --json per 2,000.",
       CTL_CONN_REQUIRED, run_domain_command },
     { "dominfo", "DOMAIN", "print a domain's id, name, UUID, state, vCPUs and memory", DOMAIN_HELP, CTL_CONN_REQUIRED,
       run_domain_command },
