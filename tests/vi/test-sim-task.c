@@ -93,32 +93,31 @@ test_progress(fixture *f, gconstpointer data)
     g_assert_cmpstr(st, ==, "poweredOff");
 }
 
-typedef struct {
-    gint flag;
-} cancel_ctx;
+/* The task is cancelled once it is seen running (its first progress
+ * report), not after a guessed delay; it would run a minute otherwise, so
+ * ending within 30 s shows the cancel took. */
+#define LONG_TASK "{\"method\":\"PowerOffVM_Task\",\"ms\":60000,\"steps\":60,\"cancelable\":true}"
 
-static gpointer
-cancel_later(gpointer data)
+static void
+cancel_on_progress(int percent, gpointer ud)
 {
-    g_usleep(400 * 1000);
-    g_atomic_int_set(&((cancel_ctx *)data)->flag, 1);
-    return NULL;
+    g_atomic_int_set((gint *)ud, 1);
 }
 
 static void
 test_cancel(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
-    cancel_ctx c = { 0 };
-    GThread *th = g_thread_new("cancel", cancel_later, &c);
+    control(f, "/task-delay", LONG_TASK);
+    gint flag = 0;
     vi_task_options o = VI_TASK_OPTIONS_INIT;
-    o.cancel_flag = &c.flag;
+    o.cancel_flag = &flag;
+    o.progress = cancel_on_progress;
+    o.user_data = &flag;
     g_autoptr(GError) error = NULL;
     gint64 t0 = g_get_monotonic_time();
     g_assert_false(vi_call_task(f->conn, "PowerOffVM_Task", &f->vm, NULL, &o, NULL, &error));
-    g_thread_join(th);
     g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
-    g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 30 * G_USEC_PER_SEC);
     g_autofree char *st = power_state(f);
     g_assert_cmpstr(st, ==, "poweredOn");
 }
@@ -126,13 +125,36 @@ test_cancel(fixture *f, gconstpointer data)
 typedef struct {
     vi_conn *conn;
     vi_moref *task;
+    GMutex lock;
+    GCond running;
+    gboolean seen;
 } cancel_task_ctx;
 
+/* The waiting thread's progress callback: the task runs. */
+static void
+task_running(int percent, gpointer ud)
+{
+    cancel_task_ctx *c = ud;
+    g_mutex_lock(&c->lock);
+    c->seen = TRUE;
+    g_cond_signal(&c->running);
+    g_mutex_unlock(&c->lock);
+}
+
+/* Cancels the task from another thread once the waiter has seen it run
+ * (at most 30 s: then the test fails saying so). */
 static gpointer
-cancel_task_later(gpointer data)
+cancel_task_when_running(gpointer data)
 {
     cancel_task_ctx *c = data;
-    g_usleep(400 * 1000);
+    gint64 deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+    g_mutex_lock(&c->lock);
+    while (!c->seen && g_cond_wait_until(&c->running, &c->lock, deadline))
+        ;
+    gboolean seen = c->seen;
+    g_mutex_unlock(&c->lock);
+    if (!seen)
+        g_error("the task reported no progress within 30 s");
     g_autoptr(GError) error = NULL;
     g_assert_true(vi_task_cancel(c->conn, c->task, &error));
     g_assert_no_error(error);
@@ -142,19 +164,26 @@ cancel_task_later(gpointer data)
 static void
 test_cancel_other_thread(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":8000,\"steps\":8,\"cancelable\":true}");
+    control(f, "/task-delay", LONG_TASK);
     g_autoptr(GError) error = NULL;
     g_autoptr(vi_moref) task = vi_call_moref(f->conn, "PowerOffVM_Task", &f->vm, NULL, &error);
     g_assert_no_error(error);
     g_assert_cmpstr(task->type, ==, "Task");
-    cancel_task_ctx c = { f->conn, task };
-    GThread *th = g_thread_new("cancel", cancel_task_later, &c);
+    cancel_task_ctx c = { .conn = f->conn, .task = task };
+    g_mutex_init(&c.lock);
+    g_cond_init(&c.running);
+    GThread *th = g_thread_new("cancel", cancel_task_when_running, &c);
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    o.progress = task_running;
+    o.user_data = &c;
     gint64 t0 = g_get_monotonic_time();
-    g_assert_false(vi_task_wait(f->conn, task, NULL, NULL, &error));
+    g_assert_false(vi_task_wait(f->conn, task, &o, NULL, &error));
     g_thread_join(th);
+    g_mutex_clear(&c.lock);
+    g_cond_clear(&c.running);
     g_assert_error(error, VI_ERROR, VI_ERROR_CANCELLED);
     g_assert_cmpstr(vi_error_fault_name(error), ==, "RequestCanceled");
-    g_assert_cmpint(g_get_monotonic_time() - t0, <, 6 * G_USEC_PER_SEC);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 30 * G_USEC_PER_SEC);
 }
 
 static void
