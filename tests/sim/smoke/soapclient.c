@@ -246,12 +246,16 @@ wait_property(sim_instance *sim, const char *cookie, const char *type, const cha
               const char *want, int timeout_ms)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+    g_autofree char *last = NULL;
     do {
-        g_autofree char *v = get_property(sim, cookie, type, moref, path);
-        if (g_strcmp0(v, want) == 0)
+        g_free(last);
+        last = get_property(sim, cookie, type, moref, path);
+        if (g_strcmp0(last, want) == 0)
             return TRUE;
         g_usleep(50 * 1000);
     } while (g_get_monotonic_time() < deadline);
+    g_printerr("%s %s: %s is still '%s' after %d ms, not '%s'\n", type, moref, path, last ? last : "(none)", timeout_ms,
+               want);
     return FALSE;
 }
 

@@ -154,7 +154,7 @@ test_migrate(void)
                         vm, pool);
     g_autofree char *r1 = soap_ok(sim, cookie, wrong);
     g_autofree char *t1 = extract_between(r1, "<returnval type=\"Task\">", "</returnval>");
-    g_assert_true(wait_property(sim, cookie, "Task", t1, "info.state", "error", 2000));
+    g_assert_true(wait_property(sim, cookie, "Task", t1, "info.state", "error", 30000));
     g_autofree char *still = get_property(sim, cookie, "VirtualMachine", vm, "runtime.host");
     g_assert_cmpstr(still, ==, before);
 
@@ -167,7 +167,7 @@ test_migrate(void)
     g_autofree char *r2 = soap_ok(sim, cookie, migrate);
     g_assert_nonnull(strstr(r2, "<MigrateVM_TaskResponse"));
     g_autofree char *t2 = extract_between(r2, "<returnval type=\"Task\">", "</returnval>");
-    g_assert_true(wait_property(sim, cookie, "Task", t2, "info.state", "success", 3000));
+    g_assert_true(wait_property(sim, cookie, "Task", t2, "info.state", "success", 30000));
     g_autofree char *after = get_property(sim, cookie, "VirtualMachine", vm, "runtime.host");
     g_assert_cmpstr(after, ==, host);
     g_autofree char *vm_pool = get_property(sim, cookie, "VirtualMachine", vm, "resourcePool");

@@ -79,7 +79,7 @@ test_blocks_power_on(void)
     g_autofree char *off = g_strdup_printf(
         "<PowerOffVM_Task xmlns=\"urn:vim25\"><_this type=\"VirtualMachine\">%s</_this></PowerOffVM_Task>", vm);
     g_free(soap_ok(sim, cookie, off));
-    g_assert_true(wait_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState", "poweredOff", 2000));
+    g_assert_true(wait_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState", "poweredOff", 30000));
 
     /* The default question: ESX's "moved or copied?", default "I Copied It". */
     g_autofree char *raised = control_ok(sim, "POST", "/question", "{\"vm\":\"ha-host_VM1\"}");
@@ -105,7 +105,7 @@ test_blocks_power_on(void)
 
     g_autofree char *answer = answer_body(vm, id, "2");
     g_free(soap_ok(sim, cookie, answer));
-    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "success", 3000));
+    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "success", 30000));
     g_autofree char *power2 = get_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState");
     g_assert_cmpstr(power2, ==, "poweredOn");
 }
@@ -145,7 +145,7 @@ test_armed_question(void)
     g_autofree char *cancel =
         g_strdup_printf("<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">%s</_this></CancelTask>", task);
     g_free(soap_ok(sim, cookie, cancel));
-    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 2000));
+    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 30000));
     g_autofree char *power = get_property(sim, cookie, "VirtualMachine", vm, "runtime.powerState");
     g_assert_cmpstr(power, ==, "poweredOff");
     /* The question went with the task that raised it. */

@@ -88,7 +88,7 @@ test_progress_and_effect(void)
 
     /* A delayed task whose method faults ends in error with that fault. */
     g_autofree char *task2 = start_task(sim, cookie, "PowerOffVM_Task", vm);
-    g_assert_true(wait_property(sim, cookie, "Task", task2, "info.state", "error", 5000));
+    g_assert_true(wait_property(sim, cookie, "Task", task2, "info.state", "error", 30000));
     g_autofree char *err = get_property(sim, cookie, "Task", task2, "info.error");
     g_assert_nonnull(strstr(err, "InvalidPowerState"));
 }
@@ -111,7 +111,7 @@ test_cancel(void)
         g_strdup_printf("<CancelTask xmlns=\"urn:vim25\"><_this type=\"Task\">%s</_this></CancelTask>", task);
     g_autofree char *res = soap_ok(sim, cookie, cancel);
     g_assert_nonnull(strstr(res, "<CancelTaskResponse"));
-    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 2000));
+    g_assert_true(wait_property(sim, cookie, "Task", task, "info.state", "error", 30000));
     g_autofree char *err = get_property(sim, cookie, "Task", task, "info.error");
     g_assert_nonnull(strstr(err, "RequestCanceled"));
     g_autofree char *cancelled = get_property(sim, cookie, "Task", task, "info.cancelled");
