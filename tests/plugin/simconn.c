@@ -110,3 +110,31 @@ info_of(hvd_conn *conn, const char *domain)
         g_error("get_info %s: %s", domain, err.message);
     return info;
 }
+
+void
+assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text)
+{
+    if (rc != want || strstr(err->message, text) == NULL)
+        g_error("want %d with '%s', got %d: '%s'", want, text, rc, err->message);
+}
+
+hvd_param
+int_param(const char *name, int64_t value)
+{
+    hvd_param p = { .struct_size = sizeof(hvd_param), .type = HVD_PARAM_INT64, .i = value };
+    g_strlcpy(p.name, name, sizeof(p.name));
+    return p;
+}
+
+char *
+params_text(hvd_param_list *list)
+{
+    GString *s = g_string_new(NULL);
+    for (uint32_t i = 0; i < list->count; i++) {
+        const hvd_param *p = HVD_LIST_AT(const hvd_param, list->entries, list->entry_size, i);
+        g_assert_cmpint(p->type, ==, HVD_PARAM_INT64);
+        g_string_append_printf(s, "%s%s=%" G_GINT64_FORMAT, i ? " " : "", p->name, p->i);
+    }
+    drv->free(list);
+    return g_string_free(s, FALSE);
+}

@@ -32,5 +32,11 @@ void control(sim_instance *sim, const char *method, const char *path, const char
 char *server_vm(sim_instance *sim, const char *vm, const char *field);
 /* Fresh info of DOMAIN; aborts on failure. */
 hvd_domain_info *info_of(hvd_conn *conn, const char *domain);
+/* Fails the test unless RC is WANT and ERR's message contains TEXT (both shown). */
+void assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text);
+/* An HVD_PARAM_INT64 parameter. */
+hvd_param int_param(const char *name, int64_t value);
+/* A parameter list as "NAME=VALUE ..." (INT64 values; the list freed). */
+char *params_text(hvd_param_list *list);
 
 #endif

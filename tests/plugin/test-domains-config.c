@@ -10,14 +10,6 @@
 #include <string.h>
 
 static void
-assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text)
-{
-    g_assert_cmpint(rc, ==, want);
-    if (strstr(err->message, text) == NULL)
-        g_error("'%s' not in '%s'", text, err->message);
-}
-
-static void
 check_resources(const char *model, const char *vm)
 {
     g_autofree char *uri = NULL;

@@ -9,22 +9,6 @@
 
 #include <string.h>
 
-static void
-assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text)
-{
-    g_assert_cmpint(rc, ==, want);
-    if (strstr(err->message, text) == NULL)
-        g_error("'%s' not in '%s'", text, err->message);
-}
-
-static hvd_param
-param(const char *name, int64_t value)
-{
-    hvd_param p = { .struct_size = sizeof(hvd_param), .type = HVD_PARAM_INT64, .i = value };
-    g_strlcpy(p.name, name, sizeof(p.name));
-    return p;
-}
-
 /* The memory allocation on the server (MB), as tests/sim/vmstate.go words it. */
 static void
 assert_server(sim_instance *sim, const char *vm, const char *want)
@@ -42,14 +26,7 @@ params_of(hvd_conn *conn, const char *key)
     if (drv->sched->get_memory_params(conn, key, 0, &list, &err) != HVD_OK)
         g_error("get_memory_params %s: %s", key, err.message);
     g_assert_cmpuint(list->count, ==, 3);
-    GString *s = g_string_new(NULL);
-    for (uint32_t i = 0; i < list->count; i++) {
-        const hvd_param *p = HVD_LIST_AT(const hvd_param, list->entries, list->entry_size, i);
-        g_assert_cmpint(p->type, ==, HVD_PARAM_INT64);
-        g_string_append_printf(s, "%s%s=%" G_GINT64_FORMAT, i ? " " : "", p->name, p->i);
-    }
-    drv->free(list);
-    return g_string_free(s, FALSE);
+    return params_text(list);
 }
 
 static void
@@ -65,21 +42,21 @@ check_memtune(const char *model, const char *vm)
     hvd_error err = HVD_ERROR_INIT;
 
     /* a full set, read back from the server and through another connection */
-    hvd_param all[] = { param("min_guarantee", 1024 * 1024), param("hard_limit", 2 * 1024 * 1024),
-                        param("shares", -3) };
+    hvd_param all[] = { int_param("min_guarantee", 1024 * 1024), int_param("hard_limit", 2 * 1024 * 1024),
+                        int_param("shares", -3) };
     g_assert_cmpint(t->set_memory_params(conn, key, all, 3, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=1024 limit=2048 shares=high:0");
     g_autofree char *got = params_of(other, key);
     g_assert_cmpstr(got, ==, "min_guarantee=1048576 hard_limit=2097152 shares=-3");
 
     /* one parameter: the others kept; KiB rounded up to whole MB */
-    hvd_param one = param("shares", 1234);
+    hvd_param one = int_param("shares", 1234);
     g_assert_cmpint(t->set_memory_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=1024 limit=2048 shares=custom:1234");
-    one = param("hard_limit", -1);
+    one = int_param("hard_limit", -1);
     g_assert_cmpint(t->set_memory_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=1024 limit=-1 shares=custom:1234");
-    one = param("min_guarantee", 1);
+    one = int_param("min_guarantee", 1);
     g_assert_cmpint(t->set_memory_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=1 limit=-1 shares=custom:1234");
     g_free(got);
@@ -91,36 +68,36 @@ check_memtune(const char *model, const char *vm)
 
     /* every rule, before any call */
     control(sim, "POST", "/stats/reset", NULL, NULL);
-    one = param("min_guarantee", -1);
+    one = int_param("min_guarantee", -1);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "sched set_memory_params: parameter 'min_guarantee' is -1 KiB; it must be 0 or greater");
-    one = param("hard_limit", -2);
+    one = int_param("hard_limit", -2);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'hard_limit' is -2 KiB; it must be -1 (unlimited) or 0 or greater");
-    one = param("hard_limit", (int64_t)1 << 41);
+    one = int_param("hard_limit", (int64_t)1 << 41);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'hard_limit' is 2199023255552 KiB; it must be at most 1099511627776 KiB");
-    one = param("shares", -4);
+    one = int_param("shares", -4);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'shares' is -4; it must be -1 (low), -2 (normal), -3 (high) or a count of 0 or greater");
-    one = param("soft_limit", 1);
+    one = int_param("soft_limit", 1);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "unknown parameter 'soft_limit' (the memory parameters are min_guarantee, hard_limit and shares; "
                  "ESX has no soft_limit or swap_hard_limit)");
-    one = param("reservation", 1);
+    one = int_param("reservation", 1);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "unknown parameter 'reservation'");
-    one = param("bad\nname", 1);
+    one = int_param("bad\nname", 1);
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "unknown parameter 'bad\\nname'");
-    one = param("hard_limit", 1);
+    one = int_param("hard_limit", 1);
     one.type = HVD_PARAM_UINT64;
     assert_error(t->set_memory_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'hard_limit' must be an INT64");
-    hvd_param twice[] = { param("hard_limit", 1), param("hard_limit", 2) };
+    hvd_param twice[] = { int_param("hard_limit", 1), int_param("hard_limit", 2) };
     assert_error(t->set_memory_params(conn, key, twice, 2, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'hard_limit' given twice");
-    hvd_param below[] = { param("min_guarantee", 3072), param("hard_limit", 2048) };
+    hvd_param below[] = { int_param("min_guarantee", 3072), int_param("hard_limit", 2048) };
     assert_error(t->set_memory_params(conn, key, below, 2, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'hard_limit' (2048 KiB) is below the reservation 'min_guarantee' (3072 KiB)");
     assert_error(t->set_memory_params(conn, key, NULL, 0, 0, &err), &err, HVD_ERR_INVALID_ARG, "no parameter given");
@@ -131,9 +108,9 @@ check_memtune(const char *model, const char *vm)
     g_assert_cmpint(calls(sim, NULL), ==, 0);
 
     /* against the domain's values: a limit below its reservation */
-    one = param("min_guarantee", 3072);
+    one = int_param("min_guarantee", 3072);
     g_assert_cmpint(t->set_memory_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
-    one = param("hard_limit", 2048);
+    one = int_param("hard_limit", 2048);
     g_autofree char *want = g_strdup_printf("(2048 KiB) is below the reservation 'min_guarantee' (3072 KiB) of "
                                             "domain '%s'; it must be -1 (unlimited) or at least the reservation",
                                             vm);
@@ -143,7 +120,7 @@ check_memtune(const char *model, const char *vm)
     /* unknown domain */
     g_assert_cmpint(t->get_memory_params(conn, "vm-424242", 0, &list, &err), ==, HVD_ERR_NO_DOMAIN);
     g_assert_null(list);
-    one = param("shares", 10);
+    one = int_param("shares", 10);
     g_assert_cmpint(t->set_memory_params(conn, "vm-424242", &one, 1, 0, &err), ==, HVD_ERR_NO_DOMAIN);
     drv->connect->close(conn);
 

@@ -11,13 +11,6 @@
 
 #define VM "DC0_C0_RP0_VM0"
 
-static void
-assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text)
-{
-    if (rc != want || strstr(err->message, text) == NULL)
-        g_error("want %d with '%s', got %d: '%s'", want, text, rc, err->message);
-}
-
 static hvd_param
 sparam(const char *name, const char *value)
 {

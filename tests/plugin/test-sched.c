@@ -7,22 +7,6 @@
 
 #include <string.h>
 
-static void
-assert_error(int32_t rc, const hvd_error *err, int32_t want, const char *text)
-{
-    g_assert_cmpint(rc, ==, want);
-    if (strstr(err->message, text) == NULL)
-        g_error("'%s' not in '%s'", text, err->message);
-}
-
-static hvd_param
-param(const char *name, int64_t value)
-{
-    hvd_param p = { .struct_size = sizeof(hvd_param), .type = HVD_PARAM_INT64, .i = value };
-    g_strlcpy(p.name, name, sizeof(p.name));
-    return p;
-}
-
 /* The allocation on the server, as tests/sim/vmstate.go words it. */
 static void
 assert_server(sim_instance *sim, const char *vm, const char *want)
@@ -40,14 +24,7 @@ params_of(hvd_conn *conn, const char *key)
     if (drv->sched->get_params(conn, key, 0, &list, &err) != HVD_OK)
         g_error("get_params %s: %s", key, err.message);
     g_assert_cmpuint(list->count, ==, 3);
-    GString *s = g_string_new(NULL);
-    for (uint32_t i = 0; i < list->count; i++) {
-        const hvd_param *p = HVD_LIST_AT(const hvd_param, list->entries, list->entry_size, i);
-        g_assert_cmpint(p->type, ==, HVD_PARAM_INT64);
-        g_string_append_printf(s, "%s%s=%" G_GINT64_FORMAT, i ? " " : "", p->name, p->i);
-    }
-    drv->free(list);
-    return g_string_free(s, FALSE);
+    return params_text(list);
 }
 
 static void
@@ -71,22 +48,22 @@ check_sched(const char *model, const char *vm)
     drv->free(type);
 
     /* a full set, read back from the server and through another connection */
-    hvd_param all[] = { param("reservation", 100), param("limit", 500), param("shares", -3) };
+    hvd_param all[] = { int_param("reservation", 100), int_param("limit", 500), int_param("shares", -3) };
     g_assert_cmpint(t->set_params(conn, key, all, 3, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=100 limit=500 shares=high:0");
     g_autofree char *got = params_of(other, key);
     g_assert_cmpstr(got, ==, "reservation=100 limit=500 shares=-3");
 
     /* one parameter: the others are kept */
-    hvd_param one = param("shares", 1234);
+    hvd_param one = int_param("shares", 1234);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=100 limit=500 shares=custom:1234");
-    one = param("limit", -1);
+    one = int_param("limit", -1);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=100 limit=-1 shares=custom:1234");
-    one = param("shares", -1);
+    one = int_param("shares", -1);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
-    one = param("reservation", 0);
+    one = int_param("reservation", 0);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
     assert_server(sim, vm, "reservation=0 limit=-1 shares=low:0");
     g_free(got);
@@ -95,26 +72,26 @@ check_sched(const char *model, const char *vm)
 
     /* every rule, before any call */
     control(sim, "POST", "/stats/reset", NULL, NULL);
-    one = param("reservation", -1);
+    one = int_param("reservation", -1);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'reservation' is -1 MHz; it must be 0 or greater");
-    one = param("limit", -2);
+    one = int_param("limit", -2);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'limit' is -2 MHz; it must be -1 (unlimited) or 0 or greater");
-    one = param("shares", -4);
+    one = int_param("shares", -4);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'shares' is -4; it must be -1 (low), -2 (normal), -3 (high) or a count of 0 or greater");
-    one = param("cpu_shares", 1);
+    one = int_param("cpu_shares", 1);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "unknown parameter 'cpu_shares'");
-    one = param("limit", 1);
+    one = int_param("limit", 1);
     one.type = HVD_PARAM_UINT64;
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'limit' must be an INT64");
-    hvd_param twice[] = { param("limit", 1), param("limit", 2) };
+    hvd_param twice[] = { int_param("limit", 1), int_param("limit", 2) };
     assert_error(t->set_params(conn, key, twice, 2, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'limit' given twice");
-    hvd_param below[] = { param("reservation", 300), param("limit", 200) };
+    hvd_param below[] = { int_param("reservation", 300), int_param("limit", 200) };
     assert_error(t->set_params(conn, key, below, 2, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "parameter 'limit' (200 MHz) is below the reservation (300 MHz)");
     assert_error(t->set_params(conn, key, NULL, 0, 0, &err), &err, HVD_ERR_INVALID_ARG, "no parameter given");
@@ -122,14 +99,14 @@ check_sched(const char *model, const char *vm)
     g_assert_cmpint(calls(sim, NULL), ==, 0);
 
     /* against the domain's values: a limit below its reservation */
-    one = param("reservation", 300);
+    one = int_param("reservation", 300);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
-    one = param("limit", 200);
+    one = int_param("limit", 200);
     g_autofree char *want = g_strdup_printf("(200 MHz) is below the reservation (300 MHz) of domain '%s'", vm);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG, want);
-    one = param("limit", 300);
+    one = int_param("limit", 300);
     g_assert_cmpint(t->set_params(conn, key, &one, 1, 0, &err), ==, HVD_OK);
-    one = param("reservation", 400);
+    one = int_param("reservation", 400);
     assert_error(t->set_params(conn, key, &one, 1, 0, &err), &err, HVD_ERR_INVALID_ARG,
                  "(300 MHz) is below the reservation (400 MHz)");
     assert_server(sim, vm, "reservation=300 limit=300 shares=low:0");
@@ -138,7 +115,7 @@ check_sched(const char *model, const char *vm)
     hvd_param_list *list = NULL;
     g_assert_cmpint(t->get_params(conn, "vm-424242", 0, &list, &err), ==, HVD_ERR_NO_DOMAIN);
     g_assert_cmpint(t->get_type(conn, "vm-424242", 0, &type, &n, &err), ==, HVD_ERR_NO_DOMAIN);
-    one = param("shares", 10);
+    one = int_param("shares", 10);
     g_assert_cmpint(t->set_params(conn, "vm-424242", &one, 1, 0, &err), ==, HVD_ERR_NO_DOMAIN);
     drv->connect->close(conn);
 
