@@ -27,9 +27,9 @@ conn_free(hvd_conn *conn)
     vi_conn_free(conn->vi);
     esx_uri_free(conn->uri);
     esx_location_free(conn->location);
-    g_mutex_clear(&conn->locate_lock);
-    g_mutex_clear(&conn->jobs_lock);
-    g_mutex_clear(&conn->pools_lock);
+    pthread_mutex_destroy(&conn->locate_lock);
+    pthread_mutex_destroy(&conn->jobs_lock);
+    pthread_mutex_destroy(&conn->pools_lock);
     if (conn->pools != NULL)
         g_hash_table_unref(conn->pools);
     if (conn->jobs != NULL)
@@ -73,9 +73,9 @@ esx_open(const char *uri_text, const hvd_param *params, uint32_t nparams, const 
     if (host != NULL)
         memcpy(&conn->upcalls, host, MIN(host->struct_size, sizeof(conn->upcalls)));
     conn->upcalls.struct_size = sizeof(conn->upcalls);
-    g_mutex_init(&conn->locate_lock);
-    g_mutex_init(&conn->jobs_lock);
-    g_mutex_init(&conn->pools_lock);
+    pthread_mutex_init(&conn->locate_lock, NULL);
+    pthread_mutex_init(&conn->jobs_lock, NULL);
+    pthread_mutex_init(&conn->pools_lock, NULL);
     conn->jobs = g_ptr_array_new();
 
     rc = esx_login(uri, uri->host, uri->user, "root", &conn->upcalls, NULL, &conn->vi, err);

@@ -6,6 +6,7 @@
 #include "esx-uri.h"
 #include "vi/vi.h"
 
+#include <pthread.h>
 #include <string.h>
 
 G_BEGIN_DECLS
@@ -29,16 +30,18 @@ struct hvd_conn {
     esx_uri *uri;
     vi_conn *vi; /* the ESX host, or the vCenter for vpx:// */
     gboolean readonly;
-    hvd_host upcalls;       /* the host's table passed to open(), copied; members it lacked are NULL */
-    GMutex locate_lock;     /* held while locating */
-    esx_location *location; /* NULL until located; read it with esx_conn_locate() */
-    vi_conn *vcenter;       /* esx:// with vcenter=: the vCenter managing the host, else NULL */
-    vi_moref vcenter_host;  /* ... and the host's HostSystem in that vCenter's inventory */
-    GMutex jobs_lock;       /* migrate.c: guards `jobs` */
-    GPtrArray *jobs;        /* migrate.c: the migrations running on this connection (esx_job *) */
-    GMutex pools_lock;      /* storage-datastore.c: guards `pools` */
-    GHashTable *pools;      /* storage-datastore.c: name -> esx_pool *, the datastores the last pool list saw
-                               (a hint a search checks, never the truth: esx_pool_remembered) */
+    hvd_host upcalls; /* the host's table passed to open(), copied; members it lacked are NULL */
+    /* The locks are pthread mutexes, not GMutex: GLib's are futexes that
+     * ThreadSanitizer does not see (as in vi/transport.c). */
+    pthread_mutex_t locate_lock; /* held while locating */
+    esx_location *location;      /* NULL until located; read it with esx_conn_locate() */
+    vi_conn *vcenter;            /* esx:// with vcenter=: the vCenter managing the host, else NULL */
+    vi_moref vcenter_host;       /* ... and the host's HostSystem in that vCenter's inventory */
+    pthread_mutex_t jobs_lock;   /* migrate.c: guards `jobs` */
+    GPtrArray *jobs;             /* migrate.c: the migrations running on this connection (esx_job *) */
+    pthread_mutex_t pools_lock;  /* storage-datastore.c: guards `pools` */
+    GHashTable *pools;           /* storage-datastore.c: name -> esx_pool *, the datastores the last pool list saw
+                                    (a hint a search checks, never the truth: esx_pool_remembered) */
 };
 
 /* Fails with HVD_ERR_INVALID_ARG when `conn` is NULL. */

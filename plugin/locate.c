@@ -331,7 +331,7 @@ esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err)
         return HVD_OK;
     /* one locate per connection: the other threads wait for its answer */
     int32_t rc = HVD_OK;
-    g_mutex_lock(&conn->locate_lock);
+    pthread_mutex_lock(&conn->locate_lock);
     esx_location *loc = g_atomic_pointer_get(&conn->location);
     if (loc == NULL) {
         loc = g_new0(esx_location, 1);
@@ -343,7 +343,7 @@ esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err)
             loc = NULL;
         }
     }
-    g_mutex_unlock(&conn->locate_lock);
+    pthread_mutex_unlock(&conn->locate_lock);
     *loc_out = loc;
     return rc;
 }

@@ -188,9 +188,9 @@ on_progress(int percent, gpointer data)
 static int32_t
 job_start(hvd_conn *conn, const char *op, const esx_migration *m, esx_job **job_out, hvd_error *err)
 {
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     if (job_find_locked(conn, m->domain_key) != NULL) {
-        g_mutex_unlock(&conn->jobs_lock);
+        pthread_mutex_unlock(&conn->jobs_lock);
         return esx_fail(err, HVD_ERR_OPERATION_INVALID, NULL,
                         "%s: a migration of domain '%s' is already running on this connection: wait for it, or "
                         "cancel it (domjobabort)",
@@ -203,7 +203,7 @@ job_start(hvd_conn *conn, const char *op, const esx_migration *m, esx_job **job_
     job->percent = -1;
     job->start_us = g_get_monotonic_time();
     g_ptr_array_add(conn->jobs, job);
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     *job_out = job;
     return HVD_OK;
 }
@@ -211,9 +211,9 @@ job_start(hvd_conn *conn, const char *op, const esx_migration *m, esx_job **job_
 static void
 job_end(hvd_conn *conn, esx_job *job)
 {
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     g_ptr_array_remove(conn->jobs, job);
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     job_free(job);
 }
 
@@ -235,9 +235,9 @@ move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const
         vi_value_add_string(args, "state", m->state);
 
     /* a cancel before the task exists: nothing is started */
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     gboolean early = g_atomic_int_get(&job->cancel) != 0;
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     if (early)
         return esx_fail(err, HVD_ERR_CANCELLED, NULL,
                         "%s: cancelled before the migration of '%s' started; nothing moved", op, m->vm_name);
@@ -246,10 +246,10 @@ move(hvd_conn *conn, const char *op, const esx_migration *m, esx_job *job, const
     g_autoptr(vi_moref) task = vi_call_moref(m->vc, "MigrateVM_Task", &m->vm, args, &gerr);
     if (task == NULL)
         return esx_fail_gerror(err, gerr);
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     job->task.type = g_strdup(task->type);
     job->task.value = g_strdup(task->value);
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     esx_log(&conn->upcalls, HVD_LOG_INFO, "esx", "migrating '%s' from %s to %s (task %s)", m->vm_name,
             m->from_host_name, m->to_host_name, task->value);
 
@@ -407,7 +407,7 @@ migrate_cancel(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *er
         rc = esx_check_writable(conn, op, err);
     if (rc != HVD_OK)
         return rc;
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     esx_job *job = job_find_locked(conn, domain);
     vi_moref task = { 0 };
     vi_conn *vc = NULL;
@@ -418,7 +418,7 @@ migrate_cancel(hvd_conn *conn, const char *domain, uint32_t flags, hvd_error *er
     } else if (job != NULL) {
         g_atomic_int_set(&job->cancel, 1); /* perform stops before starting the task */
     }
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     if (job != NULL && vc == NULL)
         return HVD_OK;
     g_autoptr(esx_migration) m = NULL;
@@ -448,14 +448,14 @@ migrate_get_progress(hvd_conn *conn, const char *domain, uint32_t flags, hvd_job
     if (domain == NULL)
         return esx_fail(err, HVD_ERR_INVALID_ARG, NULL, "%s: domain is NULL", op);
     hvd_job_info full = { .struct_size = sizeof(full), .percent = -1 };
-    g_mutex_lock(&conn->jobs_lock);
+    pthread_mutex_lock(&conn->jobs_lock);
     const esx_job *job = job_find_locked(conn, domain);
     if (job != NULL) {
         full.active = 1;
         full.percent = g_atomic_int_get(&job->percent);
         full.elapsed_ms = (g_get_monotonic_time() - job->start_us) / 1000;
     }
-    g_mutex_unlock(&conn->jobs_lock);
+    pthread_mutex_unlock(&conn->jobs_lock);
     if (job == NULL) {
         g_autoptr(esx_migration) m = NULL;
         vi_moref task = { 0 };

@@ -243,10 +243,10 @@ remember(hvd_conn *conn, GPtrArray *pools)
         esx_pool *h = pool_hint(p);
         g_hash_table_insert(kept, h->name, h);
     }
-    g_mutex_lock(&conn->pools_lock);
+    pthread_mutex_lock(&conn->pools_lock);
     GHashTable *old = conn->pools;
     conn->pools = kept;
-    g_mutex_unlock(&conn->pools_lock);
+    pthread_mutex_unlock(&conn->pools_lock);
     if (old != NULL)
         g_hash_table_unref(old);
 }
@@ -255,21 +255,21 @@ esx_pool *
 esx_pool_remembered(hvd_conn *conn, const char *name)
 {
     esx_pool *h = NULL;
-    g_mutex_lock(&conn->pools_lock);
+    pthread_mutex_lock(&conn->pools_lock);
     const esx_pool *p = conn->pools != NULL ? g_hash_table_lookup(conn->pools, name) : NULL;
     if (p != NULL)
         h = pool_hint(p);
-    g_mutex_unlock(&conn->pools_lock);
+    pthread_mutex_unlock(&conn->pools_lock);
     return h;
 }
 
 void
 esx_pool_forget(hvd_conn *conn, const char *name)
 {
-    g_mutex_lock(&conn->pools_lock);
+    pthread_mutex_lock(&conn->pools_lock);
     if (conn->pools != NULL)
         g_hash_table_remove(conn->pools, name);
-    g_mutex_unlock(&conn->pools_lock);
+    pthread_mutex_unlock(&conn->pools_lock);
 }
 
 int32_t
