@@ -38,13 +38,7 @@ setup(fixture *f, gconstpointer data)
     sim_options so = { .model = "esx", .vms = N_VMS, .page_size = 10 };
     f->sim = sim_start(&so, &gerr);
     g_assert_no_error(gerr);
-    f->dir = g_dir_make_tmp("hvdctl-faults-XXXXXX", NULL);
-    f->auth = g_build_filename(f->dir, "auth.conf", NULL);
-    g_autofree char *text = g_strdup_printf("[credentials-sim]\nusername=%s\npassword=%s\n\n[auth-esx-%s]\n"
-                                            "credentials=sim\n",
-                                            f->sim->username, f->sim->password, f->sim->host);
-    g_assert_true(g_file_set_contents(f->auth, text, -1, NULL));
-    g_assert_cmpint(g_chmod(f->auth, 0600), ==, 0);
+    f->dir = ctl_auth_new("esx", f->sim->host, f->sim->username, f->sim->password, &f->auth);
     f->uri = g_strdup_printf("esx://%s:%d/?transport=http", f->sim->host, f->sim->port);
 }
 
