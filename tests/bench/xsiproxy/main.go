@@ -23,13 +23,15 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 )
 
 // An array value: <val ...PREFIX:type="ArrayOfX">; its direct children are
-// <X> (or <x> for XML Schema types) elements.
-var arrayStart = regexp.MustCompile(`<([A-Za-z]+)[^>]*?([A-Za-z-]+):type="ArrayOf([A-Za-z]+)"[^>]*>`)
+// <X> (or <x> for XML Schema types) elements. The scan looks for the literal
+// below and backs up to the tag's '<': a regular expression tried at every
+// '<' of a 4 MB listing cost the proxy more than the simulator's own work
+// (150 ms of 300 at 10,000 VMs), a fixed cost every contender paid.
+var arrayMark = []byte(`:type="ArrayOf`)
 
 var xsdTypes = map[string]string{
 	"String": "xsd:string", "Int": "xsd:int", "Long": "xsd:long", "Boolean": "xsd:boolean",
@@ -37,22 +39,49 @@ var xsdTypes = map[string]string{
 	"DateTime": "xsd:dateTime", "AnyType": "xsd:anyType", "AnyURI": "xsd:anyURI",
 }
 
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// nextArray finds the next array start tag in body[pos:]: the offset just
+// past its '>' and its item type name X of ArrayOfX; end < 0 when none.
+func nextArray(body []byte, pos int) (end int, item string) {
+	for {
+		i := bytes.Index(body[pos:], arrayMark)
+		if i < 0 {
+			return -1, ""
+		}
+		at := pos + i
+		lt := bytes.LastIndexByte(body[pos:at], '<')
+		gt := bytes.IndexByte(body[at:], '>')
+		k := at + len(arrayMark)
+		j := k
+		for j < len(body) && isLetter(body[j]) {
+			j++
+		}
+		inTag := lt >= 0 && bytes.IndexByte(body[pos+lt:at], '>') < 0 && gt >= 0
+		if inTag && j > k && j < len(body) && body[j] == '"' && at > 0 && isLetter(body[at-1]) && isLetter(body[pos+lt+1]) {
+			return at + gt + 1, string(body[k:j])
+		}
+		pos = k
+	}
+}
+
 // addItemTypes gives each direct child of an ArrayOfX element that has no
 // type attribute of the XML Schema instance namespace one: xsi:type="X".
 // vcsim writes no CDATA or comments and escapes '<' in text, so a byte scan
 // with the element depth finds the children.
 func addItemTypes(body []byte) []byte {
+	if !bytes.Contains(body, arrayMark) {
+		return body
+	}
 	var out bytes.Buffer
 	out.Grow(len(body) + len(body)/8)
 	pos := 0
 	for {
-		m := arrayStart.FindSubmatchIndex(body[pos:])
-		if m == nil {
+		end, item := nextArray(body, pos)
+		if end < 0 {
 			out.Write(body[pos:])
 			return out.Bytes()
 		}
-		start, end := pos+m[0], pos+m[1]
-		item := string(body[pos+m[6] : pos+m[7]])
 		out.Write(body[pos:end])
 		pos = end
 		if body[end-2] == '/' {
@@ -62,7 +91,6 @@ func addItemTypes(body []byte) []byte {
 		if t, ok := xsdTypes[item]; ok {
 			itemType = t
 		}
-		_ = start
 		depth := 1
 		for depth > 0 && pos < len(body) {
 			lt := bytes.IndexByte(body[pos:], '<')
