@@ -280,15 +280,13 @@ run_pages(vi_conn *conn, const vi_moref *pc, const vi_value *args, guint64 max_o
     }
 }
 
+/* Checks SPEC and adds its property and object specs to FS (a specSet);
+ * a retrieval that needs a ContainerView creates it (*VIEW_OUT, to destroy
+ * after the retrieval). */
 static gboolean
-retrieve(vi_conn *conn, const vi_retrieve_spec *spec, const sink *to, guint *pages_out, GError **error)
+add_spec(vi_conn *conn, const vi_ServiceContent *sc, const vi_retrieve_spec *spec, vi_value *fs, vi_moref **view_out,
+         GError **error)
 {
-    const vi_ServiceContent *sc = vi_conn_service_content(conn);
-    if (!sc) {
-        g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED, "Not connected to %s (log in first)",
-                    vi_conn_endpoint(conn));
-        return FALSE;
-    }
     if (!spec || spec->struct_size < sizeof(vi_retrieve_spec) || (!spec->n_objects && !spec->type && !spec->n_types)) {
         g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
                     "vi_collector: spec needs a type, types or objects (use VI_RETRIEVE_SPEC_INIT)");
@@ -300,10 +298,6 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, const sink *to, guint *pag
                     "container or non_recursive");
         return FALSE;
     }
-    g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
-    vi_value *fs = vi_value_add_object(args, "specSet", NULL);
-    g_autoptr(vi_moref) view = NULL;
-
     if (spec->n_objects) {
         g_autoptr(GHashTable) types = g_hash_table_new(g_str_hash, g_str_equal);
         for (gsize i = 0; i < spec->n_objects; i++) {
@@ -340,14 +334,31 @@ retrieve(vi_conn *conn, const vi_retrieve_spec *spec, const sink *to, guint *pag
             vi_value_add_moref(cv, "container", spec->container ? spec->container : &sc->rootFolder);
             vi_value_add_string(cv, "type", spec->type);
             vi_value_add_bool(cv, "recursive", !spec->non_recursive);
-            view = vi_call_moref(conn, "CreateContainerView", &sc->viewManager, cv, error);
-            if (!view)
+            *view_out = vi_call_moref(conn, "CreateContainerView", &sc->viewManager, cv, error);
+            if (!*view_out)
                 return FALSE;
-            vi_value_add_moref(os, "obj", view);
+            vi_value_add_moref(os, "obj", *view_out);
             vi_value_add_bool(os, "skip", TRUE);
             add_trav(os, "view", "ContainerView", "view");
         }
     }
+    return TRUE;
+}
+
+static gboolean
+retrieve(vi_conn *conn, const vi_retrieve_spec *spec, const sink *to, guint *pages_out, GError **error)
+{
+    const vi_ServiceContent *sc = vi_conn_service_content(conn);
+    if (!sc) {
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED, "Not connected to %s (log in first)",
+                    vi_conn_endpoint(conn));
+        return FALSE;
+    }
+    g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
+    vi_value *fs = vi_value_add_object(args, "specSet", NULL);
+    g_autoptr(vi_moref) view = NULL;
+    if (!add_spec(conn, sc, spec, fs, &view, error))
+        return FALSE;
     vi_value *opt = vi_value_add_object(args, "options", NULL);
     vi_value_add_int(opt, "maxObjects", spec->page_size ? spec->page_size : DEFAULT_PAGE);
 
@@ -428,6 +439,90 @@ vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj, const char *const 
         return NULL;
     }
     return g_ptr_array_steal_index(all, 0);
+}
+
+/* Where vi_collector_retrieve_one_also's objects go. */
+typedef struct {
+    const vi_moref *obj;
+    vi_value *one;
+    GPtrArray *also;
+    guint also_from; /* ALSO's length before the retrieval */
+} one_also_ctx;
+
+static gboolean
+take_one_also(vi_value *obj, gpointer ud, GError **error)
+{
+    one_also_ctx *c = ud;
+    vi_moref m;
+    if (!c->one && vi_object_moref(obj, &m) && g_strcmp0(m.type, c->obj->type) == 0 &&
+        g_strcmp0(m.value, c->obj->value) == 0)
+        c->one = obj;
+    else
+        g_ptr_array_add(c->also, obj);
+    return TRUE;
+}
+
+static void
+restart_one_also(gpointer ud)
+{
+    one_also_ctx *c = ud;
+    g_clear_pointer(&c->one, vi_value_free);
+    g_ptr_array_set_size(c->also, c->also_from);
+}
+
+/* Whether SPEC lists objects of TYPE (then OBJ could not be told apart). */
+static gboolean
+spec_lists_type(const vi_retrieve_spec *spec, const char *type)
+{
+    if (g_strcmp0(spec->type, type) == 0)
+        return TRUE;
+    for (gsize i = 0; i < spec->n_types; i++)
+        if (g_strcmp0(spec->types[i].type, type) == 0)
+            return TRUE;
+    for (gsize i = 0; i < spec->n_objects; i++)
+        if (g_strcmp0(spec->objects[i].type, type) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+vi_value *
+vi_collector_retrieve_one_also(vi_conn *conn, const vi_moref *obj, const char *const *paths,
+                               const vi_retrieve_spec *also, GPtrArray *also_out, GError **error)
+{
+    const vi_ServiceContent *sc = vi_conn_service_content(conn);
+    if (!sc) {
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED, "Not connected to %s (log in first)",
+                    vi_conn_endpoint(conn));
+        return NULL;
+    }
+    if (!obj || !also || !also_out || (also->container && !also->container_path) ||
+        (!also->container && !also->n_objects && also->non_recursive) || spec_lists_type(also, obj->type)) {
+        g_set_error(error, VI_ERROR, VI_ERROR_INVALID_ARG,
+                    "vi_collector_retrieve_one_also: needs an object, an array, and a spec that needs no "
+                    "ContainerView and lists no object of the object's type");
+        return NULL;
+    }
+    g_autoptr(vi_value) args = args_new("RetrievePropertiesEx");
+    vi_value *fs = vi_value_add_object(args, "specSet", NULL);
+    g_autoptr(vi_moref) view = NULL;
+    if (!add_spec(conn, sc, also, fs, &view, error))
+        return NULL;
+    add_prop_spec(fs, obj->type, paths);
+    vi_value_add_moref(vi_value_add_object(fs, "objectSet", NULL), "obj", obj);
+    vi_value *opt = vi_value_add_object(args, "options", NULL);
+    vi_value_add_int(opt, "maxObjects", also->page_size ? also->page_size : DEFAULT_PAGE);
+    one_also_ctx c = { obj, NULL, also_out, also_out->len };
+    sink to = { take_one_also, restart_one_also, &c };
+    guint pages = 0;
+    guint64 max = also->max_objects ? also->max_objects : DEFAULT_MAX_OBJECTS;
+    if (!run_pages(conn, &sc->propertyCollector, args, max + 1, &to, &pages, error)) {
+        restart_one_also(&c);
+        return NULL;
+    }
+    if (!c.one)
+        g_set_error(error, VI_ERROR, VI_ERROR_NOT_FOUND, "%s '%s' not found on %s", obj->type, obj->value,
+                    vi_conn_endpoint(conn));
+    return c.one;
 }
 
 /* --- ObjectContent accessors --------------------------------------------- */

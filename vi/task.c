@@ -198,7 +198,9 @@ task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts, gboo
      * the time its moref arrives) needs no collector, filter and wait, which
      * cost three more round trips; the look also names its entity. */
     static const char *const paths[] = { "info", NULL };
-    g_autoptr(vi_value) obj = vi_collector_retrieve_one(conn, task, paths, error);
+    g_autoptr(vi_value) obj = opts && opts->also
+                                  ? vi_collector_retrieve_one_also(conn, task, paths, opts->also, opts->also_out, error)
+                                  : vi_collector_retrieve_one(conn, task, paths, error);
     if (!obj)
         return FALSE;
     const vi_value *info = vi_object_get(obj, "info");

@@ -104,6 +104,16 @@ GPtrArray *vi_collector_retrieve(vi_conn *conn, const vi_retrieve_spec *spec, GE
  * VI_ERROR_NOT_FOUND when the server returns nothing for it. */
 vi_value *vi_collector_retrieve_one(vi_conn *conn, const vi_moref *obj, const char *const *paths, GError **error);
 
+/* Properties of OBJ (PATHS) as vi_collector_retrieve_one, and in the same
+ * round trip (one RetrievePropertiesEx with both object sets) the objects
+ * of ALSO, appended to ALSO_OUT (ObjectContent vi_value *, owned by the
+ * array, whose free function must be vi_value_free). ALSO must need no
+ * ContainerView (a walk from the root folder, a container with
+ * container_path, or explicit objects) and list no object of OBJ's type
+ * (VI_ERROR_INVALID_ARG). On failure ALSO_OUT is as it was. */
+vi_value *vi_collector_retrieve_one_also(vi_conn *conn, const vi_moref *obj, const char *const *paths,
+                                         const vi_retrieve_spec *also, GPtrArray *also_out, GError **error);
+
 /* --- ObjectContent accessors ------------------------------------------- */
 
 /* The object's moref, borrowed (valid while OBJ lives). */

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "vi/vi-collector.h"
 #include "vi/vi-conn.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,12 @@ typedef struct {
      * the task's own outcome. Checked at least once per second. */
     const gint *cancel_flag;
     guint timeout_ms; /* 0 = wait forever */
+    /* Optional: a retrieval sent with the first look at the task, in the
+     * same round trip (vi_collector_retrieve_one_also: no ContainerView, no
+     * Task objects); its objects are appended to ALSO_OUT (required with
+     * ALSO) whether the task has finished or not, unless that look fails. */
+    const vi_retrieve_spec *also;
+    GPtrArray *also_out;
 } vi_task_options;
 
 #define VI_TASK_OPTIONS_INIT                   \

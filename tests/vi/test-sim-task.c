@@ -373,6 +373,92 @@ test_question_pending_before(fixture *f, gconstpointer data)
     g_assert_cmpstr(ps, ==, "poweredOn");
 }
 
+static int
+calls(fixture *f, const char *method)
+{
+    g_autoptr(GError) error = NULL;
+    int n = sim_call_count(f->sim, method, &error);
+    g_assert_no_error(error);
+    return n;
+}
+
+/* A retrieval sent along with the first look at a task: one round trip for
+ * both, the task's result and the other objects; a spec that would need a
+ * ContainerView or lists tasks is refused before any request. */
+static void
+test_also_in_first_look(fixture *f, gconstpointer data)
+{
+    static const char *const host_paths[] = { "datastore", NULL };
+    static const char *const ds_paths[] = { "name", "browser", NULL };
+    g_autoptr(GError) error = NULL;
+    vi_retrieve_spec hs = VI_RETRIEVE_SPEC_INIT;
+    hs.type = "HostSystem";
+    hs.paths = host_paths;
+    g_autoptr(GPtrArray) hosts = vi_collector_retrieve(f->conn, &hs, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(hosts->len, ==, 1);
+    vi_moref host;
+    g_assert_true(vi_object_moref(hosts->pdata[0], &host));
+    g_autoptr(GPtrArray) refs = vi_object_get_all(hosts->pdata[0], "datastore");
+    g_assert_cmpuint(refs->len, >=, 1);
+    vi_moref ds;
+    g_assert_true(vi_value_get_moref(refs->pdata[0], "", &ds));
+    g_autoptr(vi_value) dso = vi_collector_retrieve_one(f->conn, &ds, ds_paths, &error);
+    g_assert_no_error(error);
+    vi_moref browser;
+    g_assert_true(vi_object_get_moref(dso, "browser", &browser));
+    g_autofree char *root = g_strdup_printf("[%s]", vi_object_get_string(dso, "name"));
+
+    vi_retrieve_spec also = VI_RETRIEVE_SPEC_INIT;
+    also.type = "Datastore";
+    also.paths = ds_paths;
+    also.container = &host;
+    also.container_path = "datastore";
+    vi_task_options o = VI_TASK_OPTIONS_INIT;
+    o.also = &also;
+    o.also_out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
+    g_autoptr(vi_value) args = vi_value_new("SearchDatastore_Task", NULL, NULL);
+    vi_value_add_string(args, "datastorePath", root);
+    vi_value *spec = vi_value_add_object(args, "searchSpec", "HostDatastoreBrowserSearchSpec");
+    vi_value_add_string(spec, "matchPattern", "*");
+    control(f, "/stats/reset", NULL);
+    g_autoptr(vi_value) result = NULL;
+    gboolean ok = vi_call_task(f->conn, "SearchDatastore_Task", &browser, args, &o, &result, &error);
+    g_assert_no_error(error);
+    g_assert_true(ok);
+    g_assert_cmpstr(vi_value_get_string(result, "folderPath"), ==, root);
+    g_assert_cmpint(calls(f, "SearchDatastore_Task"), ==, 1);
+    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(calls(f, NULL), ==, 2);
+    g_assert_cmpuint(o.also_out->len, ==, refs->len);
+    gboolean found = FALSE;
+    for (guint i = 0; i < o.also_out->len; i++) {
+        vi_moref m;
+        g_assert_true(vi_object_moref(o.also_out->pdata[i], &m));
+        g_assert_cmpstr(m.type, ==, "Datastore");
+        found |= g_strcmp0(m.value, ds.value) == 0;
+    }
+    g_assert_true(found);
+    g_ptr_array_unref(o.also_out);
+
+    /* a ContainerView would cost more round trips; tasks would mix */
+    control(f, "/stats/reset", NULL);
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
+    vi_retrieve_spec bad = VI_RETRIEVE_SPEC_INIT;
+    bad.type = "Datastore";
+    bad.container = &host;
+    static const char *const info[] = { "info", NULL };
+    g_assert_null(vi_collector_retrieve_one_also(f->conn, &browser, info, &bad, out, &error));
+    g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
+    g_clear_error(&error);
+    bad.container_path = "datastore";
+    bad.type = "HostDatastoreBrowser";
+    g_assert_null(vi_collector_retrieve_one_also(f->conn, &browser, info, &bad, out, &error));
+    g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
+    g_assert_cmpuint(out->len, ==, 0);
+    g_assert_cmpint(calls(f, NULL), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -387,5 +473,6 @@ main(int argc, char **argv)
     ADD("question-auto-answer", test_question_auto_answer);
     ADD("question-reported-and-cancelled", test_question_reported);
     ADD("question-pending-before", test_question_pending_before);
+    ADD("also-in-first-look", test_also_in_first_look);
     return vi_test_run();
 }
