@@ -66,7 +66,7 @@ esx_datastore_mount_path(const vi_value *obj, const vi_moref *host)
         vi_moref key = { 0 };
         const char *path = vi_value_get_string(m, "mountInfo.path");
         if (path != NULL && *path == '/' && vi_value_get_moref(m, "key", &key) &&
-            g_strcmp0(key.value, host->value) == 0)
+            (host != NULL ? g_strcmp0(key.value, host->value) == 0 : mounts->len == 1))
             return strip_slashes(path);
     }
     const char *url = vi_object_get_string(obj, "summary.url");

@@ -19,6 +19,7 @@ typedef struct {
     vi_moref datacenter;   /* its Datacenter (vcsim and ESX have one: ha-datacenter) */
     char *datacenter_path; /* inventory path of the datacenter, e.g. "folder1/dc1" */
     char *host_name;       /* the HostSystem's name */
+    vi_moref browser;      /* its datastoreBrowser (searches any datastore it mounts); NULL value when none */
 } esx_location;
 
 /* Everything here but `location` is set by open() and read-only afterwards,
@@ -78,6 +79,8 @@ int32_t esx_check_product(hvd_conn *conn, hvd_error *err);
  * on failure. Fails with HVD_ERR_NO_HOST, or the transport's error; a
  * failed locate is tried again by the next call. */
 int32_t esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err);
+/* The connection's location when already found (no request), else NULL. */
+const esx_location *esx_conn_located(hvd_conn *conn);
 void esx_location_free(esx_location *loc);
 /* The host the inventory path `path` ("[folder/...]dc/[folder/...][cluster/]host")
  * names in vCenter `vi` (`vc`: its name in messages), into `loc` (fields

@@ -26,8 +26,9 @@ char *esx_datastore_map_parse(esx_datastore_map *map, const char *vmx_name, GErr
 char *esx_datastore_map_format(esx_datastore_map *map, const char *xml_path, GError **error);
 
 /* The mount path on `host` of a datastore retrieved with its "host" and
- * "summary.url" (or "summary"): its DatastoreHostMount for the host, else
- * the path of summary.url; no trailing '/'. NULL when neither is known. */
+ * "summary.url" (or "summary"): its DatastoreHostMount for the host (`host`
+ * NULL: its only one, on a datastore mounted by one host), else the path
+ * of summary.url; no trailing '/'. NULL when neither is known. */
 char *esx_datastore_mount_path(const vi_value *obj, const vi_moref *host);
 
 /* A conversion context that maps through `map` (which must outlive it). */

@@ -49,13 +49,22 @@ int32_t esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err);
  * datastores, HVD_ERR_INVALID_ARG for NULL. */
 int32_t esx_pool_resolve(hvd_conn *conn, const char *name, esx_pool **pool_out, hvd_error *err);
 
+/* The properties of a Datastore esx_pool_from_object reads. */
+extern const char *const esx_pool_paths[];
+/* The pool of a Datastore retrieved with esx_pool_paths, its mount path
+ * (hence its UUID) the one on `host` (NULL: see esx_datastore_mount_path);
+ * NULL when the object has no name. */
+esx_pool *esx_pool_from_object(const vi_value *obj, const vi_moref *host);
+
 /* The datastore the last esx_pool_list on this connection saw under
  * `name` (a copy, owned: its name, moref, browser and UUID; accessible
  * then), or NULL (never listed, gone from the last list, inaccessible then,
  * a name two pools share, an iSCSI target). A hint, not the truth: a search
  * through it checks which datastore it read, and esx_pool_forget() drops a
- * hint the server contradicted. */
-esx_pool *esx_pool_remembered(hvd_conn *conn, const char *name);
+ * hint the server contradicted. *listed_out: whether this connection has
+ * listed its pools at all (then a name without a hint is unknown there,
+ * inaccessible, an iSCSI target's or shared). */
+esx_pool *esx_pool_remembered(hvd_conn *conn, const char *name, gboolean *listed_out);
 void esx_pool_forget(hvd_conn *conn, const char *name);
 
 /* The pool's UUID in text form. */

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
 int32_t esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
                      gboolean no_question, const hvd_progress *progress, vi_value **result_out, hvd_error *err);
 
+/* esx_run_task for a task on an object that is not a VM (no question to
+ * look for), whose first look at the task also brings the objects of
+ * `also` (vi_task_options.also: the same round trip), appended to
+ * `also_out` (vi_value *, owned by the array). */
+int32_t esx_run_task_also(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args,
+                          const char *what, const vi_retrieve_spec *also, GPtrArray *also_out, vi_value **result_out,
+                          hvd_error *err);
+
 /* Where a call's progress goes: `progress` (when it has user_data), else
  * the connection's host upcall when `progress` is NULL; *fn_out may be NULL. */
 void esx_progress_pick(const hvd_conn *conn, const hvd_progress *progress, hvd_progress_fn *fn_out,

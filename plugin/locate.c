@@ -19,6 +19,7 @@ typedef struct {
     char *name;
     char *parent;      /* moref value of the parent, or NULL */
     char *host_folder; /* datacenters: moref value of hostFolder */
+    vi_moref browser;  /* hosts: datastoreBrowser */
 } entity;
 
 static void
@@ -30,6 +31,7 @@ entity_free(gpointer p)
     g_free(e->name);
     g_free(e->parent);
     g_free(e->host_folder);
+    vi_moref_clear(&e->browser);
     g_free(e);
 }
 
@@ -41,6 +43,7 @@ esx_location_free(esx_location *loc)
     vi_moref_clear(&loc->host);
     vi_moref_clear(&loc->compute);
     vi_moref_clear(&loc->datacenter);
+    vi_moref_clear(&loc->browser);
     g_free(loc->datacenter_path);
     g_free(loc->host_name);
     g_free(loc);
@@ -53,11 +56,12 @@ fetch_inventory(vi_conn *vi, GError **error)
 {
     static const char *const entity_paths[] = { "name", "parent", NULL };
     static const char *const dc_paths[] = { "name", "parent", "hostFolder", NULL };
+    static const char *const host_paths[] = { "name", "parent", "datastoreBrowser", NULL };
     static const vi_type_paths types[] = {
         { "Folder", entity_paths },
         { "Datacenter", dc_paths },
         { "ComputeResource", entity_paths }, /* and ClusterComputeResource */
-        { "HostSystem", entity_paths },
+        { "HostSystem", host_paths },
     };
     vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
     spec.types = types;
@@ -80,6 +84,11 @@ fetch_inventory(vi_conn *vi, GError **error)
             e->parent = g_strdup(parent.value);
         if (vi_object_get_moref(o, "hostFolder", &hf))
             e->host_folder = g_strdup(hf.value);
+        vi_moref b = { 0 };
+        if (vi_object_get_moref(o, "datastoreBrowser", &b)) {
+            e->browser.type = g_strdup(b.type);
+            e->browser.value = g_strdup(b.value);
+        }
         g_ptr_array_add(all, e);
     }
     return all;
@@ -147,6 +156,10 @@ static void
 set_host(esx_location *loc, const entity *host, const entity *compute, const entity *dc, const char *dc_path)
 {
     set_moref(&loc->host, host);
+    if (host->browser.value != NULL) {
+        loc->browser.type = g_strdup(host->browser.type);
+        loc->browser.value = g_strdup(host->browser.value);
+    }
     /* a HostSystem without a name (a broken server) is named by its managed
      * object id: messages never say "host (null)" */
     loc->host_name = g_strdup(host->name != NULL && *host->name != '\0' ? host->name : host->value);
@@ -323,10 +336,16 @@ esx_locate_path(vi_conn *vi, const char *vc, const char *path, esx_location *loc
     return locate_path(vi, vc, path, all, loc, err);
 }
 
+const esx_location *
+esx_conn_located(hvd_conn *conn)
+{
+    return g_atomic_pointer_get(&conn->location);
+}
+
 int32_t
 esx_conn_locate(hvd_conn *conn, const esx_location **loc_out, hvd_error *err)
 {
-    *loc_out = g_atomic_pointer_get(&conn->location);
+    *loc_out = esx_conn_located(conn);
     if (*loc_out != NULL)
         return HVD_OK;
     /* one locate per connection: the other threads wait for its answer */

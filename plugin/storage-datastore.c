@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-static const char *const pool_paths[] = { "summary", "info", "host", "browser", NULL };
+const char *const esx_pool_paths[] = { "summary", "info", "host", "browser", NULL };
 
 void
 esx_pool_free(esx_pool *pool)
@@ -80,8 +80,8 @@ uint_prop(const vi_value *obj, const char *path, uint64_t *out)
     return TRUE;
 }
 
-static esx_pool *
-pool_from(const vi_value *obj, const vi_moref *host)
+esx_pool *
+esx_pool_from_object(const vi_value *obj, const vi_moref *host)
 {
     vi_moref ref = { 0 };
     const char *name = vi_object_get_string(obj, "summary.name");
@@ -252,10 +252,11 @@ remember(hvd_conn *conn, GPtrArray *pools)
 }
 
 esx_pool *
-esx_pool_remembered(hvd_conn *conn, const char *name)
+esx_pool_remembered(hvd_conn *conn, const char *name, gboolean *listed_out)
 {
     esx_pool *h = NULL;
     pthread_mutex_lock(&conn->pools_lock);
+    *listed_out = conn->pools != NULL;
     const esx_pool *p = conn->pools != NULL ? g_hash_table_lookup(conn->pools, name) : NULL;
     if (p != NULL)
         h = pool_hint(p);
@@ -277,7 +278,7 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
 {
     *pools_out = NULL;
     static const char *const host_paths[] = { "config.storageDevice", "configManager.storageSystem", NULL };
-    const vi_type_paths types[] = { { "Datastore", pool_paths }, { "HostSystem", host_paths } };
+    const vi_type_paths types[] = { { "Datastore", esx_pool_paths }, { "HostSystem", host_paths } };
     vi_retrieve_spec spec = VI_RETRIEVE_SPEC_INIT;
     const esx_location *loc = NULL;
     if (conn->uri->product == ESX_PRODUCT_VPX) {
@@ -287,7 +288,7 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
         if (rc != HVD_OK)
             return rc;
         spec.type = "Datastore";
-        spec.paths = pool_paths;
+        spec.paths = esx_pool_paths;
         spec.container = &loc->host;
         spec.container_path = "datastore";
         spec.container_self_paths = host_paths;
@@ -318,7 +319,7 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
             add_iscsi_pools(pools, found->pdata[i]);
             continue;
         }
-        esx_pool *p = pool_from(found->pdata[i], &host);
+        esx_pool *p = esx_pool_from_object(found->pdata[i], &host);
         if (p != NULL)
             g_ptr_array_add(pools, p);
     }

@@ -38,9 +38,10 @@ esx_progress_pick(const hvd_conn *conn, const hvd_progress *progress, hvd_progre
     }
 }
 
-int32_t
-esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
-             gboolean no_question, const hvd_progress *progress, vi_value **result_out, hvd_error *err)
+static int32_t
+run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
+         gboolean no_question, const hvd_progress *progress, const vi_retrieve_spec *also, GPtrArray *also_out,
+         vi_value **result_out, hvd_error *err)
 {
     progress_ctx p = { .what = what };
     esx_progress_pick(conn, progress, &p.fn, &p.user_data);
@@ -49,6 +50,8 @@ esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_v
     o.progress = on_progress;
     o.user_data = &p;
     o.cancel_flag = &p.cancel;
+    o.also = also;
+    o.also_out = also_out;
     g_autoptr(GError) gerr = NULL;
     if (!no_question) {
         /* vi_call_task handles a question pending before the task first */
@@ -64,4 +67,18 @@ esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_v
     if (!vi_task_wait(conn->vi, task, &o, result_out, &gerr))
         return esx_fail_gerror(err, gerr);
     return HVD_OK;
+}
+
+int32_t
+esx_run_task(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
+             gboolean no_question, const hvd_progress *progress, vi_value **result_out, hvd_error *err)
+{
+    return run_task(conn, method, obj, args, what, no_question, progress, NULL, NULL, result_out, err);
+}
+
+int32_t
+esx_run_task_also(hvd_conn *conn, const char *method, const vi_moref *obj, const vi_value *args, const char *what,
+                  const vi_retrieve_spec *also, GPtrArray *also_out, vi_value **result_out, hvd_error *err)
+{
+    return run_task(conn, method, obj, args, what, TRUE, NULL, also, also_out, result_out, err);
 }

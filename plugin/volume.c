@@ -111,10 +111,10 @@ volume_from(const esx_pool *pool, const char *folder, const vi_value *f)
 }
 
 static vi_value *
-search_args(const esx_pool *pool)
+search_args(const char *pool_name)
 {
     vi_value *args = vi_value_new("SearchDatastoreSubFolders_Task", NULL, NULL);
-    g_autofree char *root = g_strdup_printf("[%s]", pool->name);
+    g_autofree char *root = g_strdup_printf("[%s]", pool_name);
     vi_value_add_string(args, "datastorePath", root);
     vi_value *spec = vi_value_add_object(args, "searchSpec", "HostDatastoreBrowserSearchSpec");
     /* the disk query first: it claims .vmdk files (and hides their extents) */
@@ -164,38 +164,14 @@ stale_hint(const char *fault)
     return fault != NULL && g_strv_contains(stale, fault);
 }
 
-/* The volumes of the datastore `pool` by one search task and its wait (see
- * pool_volumes). With `stale_out` (`pool` is a hint), *stale_out tells
- * that the server contradicts the hint (the search read a datastore other
- * than its moref, or failed with a stale_hint fault): HVD_OK, no volume. */
+/* The volumes (esx_volume *, owned) in `folders`, the
+ * HostDatastoreBrowserSearchResults of a search of `pool`; with `keys`,
+ * each virtual disk's key by a request (fill_key). */
 static int32_t
-search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *stale_out, GPtrArray **vols_out,
-               hvd_error *err)
+volumes_of(hvd_conn *conn, const esx_pool *pool, GPtrArray *folders, gboolean keys, GPtrArray **vols_out,
+           hvd_error *err)
 {
-    g_autoptr(vi_value) args = search_args(pool);
-    g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", pool->name);
-    g_autoptr(vi_value) result = NULL;
-    hvd_error e = HVD_ERROR_INIT;
-    int32_t rc = esx_run_task(conn, "SearchDatastoreSubFolders_Task", &pool->browser, args, what, TRUE, NULL, &result,
-                              stale_out != NULL ? &e : err);
-    if (rc != HVD_OK && stale_out != NULL && stale_hint(e.fault)) {
-        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': the search failed (%s): resolving it again",
-                pool->name, e.fault);
-        *stale_out = TRUE;
-        return HVD_OK;
-    }
-    if (rc != HVD_OK)
-        return stale_out != NULL ? esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message) : rc;
-    g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, "");
-    for (guint i = 0; stale_out != NULL && i < folders->len; i++) {
-        vi_moref ds = { 0 };
-        if (vi_value_get_moref(folders->pdata[i], "datastore", &ds) && g_strcmp0(ds.value, pool->moref.value) != 0) {
-            esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx",
-                    "storage pool '%s': the search read another datastore: resolving it again", pool->name);
-            *stale_out = TRUE;
-            return HVD_OK;
-        }
-    }
+    int32_t rc = HVD_OK;
     char pool_uuid[37];
     esx_pool_uuid_text(pool->uuid, pool_uuid);
     g_autoptr(GPtrArray) vols = g_ptr_array_new_with_free_func((GDestroyNotify)esx_volume_free);
@@ -217,6 +193,133 @@ search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *st
     }
     *vols_out = g_steal_pointer(&vols);
     return HVD_OK;
+}
+
+/* Runs the search of the datastore `name` through `browser`, the first
+ * look at the task bringing `also` (may be NULL) into `also_out`; the
+ * result's HostDatastoreBrowserSearchResults into *folders_out. With
+ * `stale_out`, a fault saying the datastore is not there or not readable
+ * through that browser (stale_hint) is HVD_OK with *stale_out TRUE. */
+static int32_t
+run_search(hvd_conn *conn, const vi_moref *browser, const char *name, const vi_retrieve_spec *also, GPtrArray *also_out,
+           gboolean *stale_out, GPtrArray **folders_out, hvd_error *err)
+{
+    *folders_out = NULL;
+    g_autoptr(vi_value) args = search_args(name);
+    g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", name);
+    g_autoptr(vi_value) result = NULL;
+    hvd_error e = HVD_ERROR_INIT;
+    int32_t rc = esx_run_task_also(conn, "SearchDatastoreSubFolders_Task", browser, args, what, also, also_out, &result,
+                                   stale_out != NULL ? &e : err);
+    if (rc != HVD_OK && stale_out != NULL && stale_hint(e.fault)) {
+        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': the search through %s failed (%s)", name,
+                browser->value, e.fault);
+        *stale_out = TRUE;
+        return HVD_OK;
+    }
+    if (rc != HVD_OK)
+        return stale_out != NULL ? esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message) : rc;
+    GPtrArray *folders = vi_value_lookup_all(result, "");
+    /* borrowed from `result`: copies outlive it */
+    GPtrArray *owned = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
+    for (guint i = 0; i < folders->len; i++)
+        g_ptr_array_add(owned, vi_value_copy(folders->pdata[i]));
+    g_ptr_array_unref(folders);
+    *folders_out = owned;
+    return HVD_OK;
+}
+
+/* Whether every folder of a search result names `ds` as the datastore it
+ * read (a server that leaves it out is taken at its word). */
+static gboolean
+read_datastore(GPtrArray *folders, const vi_moref *ds)
+{
+    for (guint i = 0; i < folders->len; i++) {
+        vi_moref m = { 0 };
+        if (vi_value_get_moref(folders->pdata[i], "datastore", &m) && g_strcmp0(m.value, ds->value) != 0)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The volumes of the datastore `pool` by one search task and its wait (see
+ * pool_volumes). With `stale_out` (`pool` is a hint), *stale_out tells
+ * that the server contradicts the hint (the search read a datastore other
+ * than its moref, or failed with a stale_hint fault): HVD_OK, no volume. */
+static int32_t
+search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *stale_out, GPtrArray **vols_out,
+               hvd_error *err)
+{
+    g_autoptr(GPtrArray) folders = NULL;
+    int32_t rc = run_search(conn, &pool->browser, pool->name, NULL, NULL, stale_out, &folders, err);
+    if (rc != HVD_OK || folders == NULL)
+        return rc;
+    if (stale_out != NULL && !read_datastore(folders, &pool->moref)) {
+        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx",
+                "storage pool '%s': the search read another datastore: resolving it again", pool->name);
+        *stale_out = TRUE;
+        return HVD_OK;
+    }
+    return volumes_of(conn, pool, folders, keys, vols_out, err);
+}
+
+/* ESX's own datastore browser: hostd gives every ESX host the same fixed
+ * managed object ids (ha-host, ha-datacenter, ...), this one included. */
+#define ESX_HOST_BROWSER "ha-host-datastorebrowser"
+
+/* The volumes of the datastore `name` with nothing known of it yet, in two
+ * round trips: the search through the host's own datastore browser
+ * (HostSystem.datastoreBrowser, which searches any datastore the host
+ * mounts, by name), whose first look at the task brings the browser's
+ * datastores along; the pool is the one of them named `name`, and it must
+ * be the datastore the search read. The browser is the located host's
+ * (vpx:// locates at open); an esx:// connection not located yet takes
+ * ESX's fixed one. *fallback_out: no such browser, or the server's answer
+ * did not fit (an unknown or inaccessible datastore, an iSCSI target's
+ * name, a server without that browser): the caller resolves the pool the
+ * long way, whose errors name it. */
+static int32_t
+browse_host_volumes(hvd_conn *conn, const char *name, gboolean keys, gboolean *fallback_out, GPtrArray **vols_out,
+                    hvd_error *err)
+{
+    *fallback_out = FALSE;
+    const esx_location *loc = esx_conn_located(conn);
+    vi_moref browser = { 0 };
+    if (loc != NULL)
+        browser = loc->browser;
+    else if (conn->uri->product == ESX_PRODUCT_ESX)
+        browser = (vi_moref){ .type = (char *)"HostDatastoreBrowser", .value = (char *)ESX_HOST_BROWSER };
+    if (browser.value == NULL) {
+        *fallback_out = TRUE;
+        return HVD_OK;
+    }
+    vi_retrieve_spec also = VI_RETRIEVE_SPEC_INIT;
+    also.type = "Datastore";
+    also.paths = esx_pool_paths;
+    also.container = &browser;
+    also.container_path = "datastore";
+    g_autoptr(GPtrArray) stores = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
+    g_autoptr(GPtrArray) folders = NULL;
+    int32_t rc = run_search(conn, &browser, name, &also, stores, fallback_out, &folders, err);
+    if (rc != HVD_OK || *fallback_out)
+        return rc;
+    const vi_value *hit = NULL;
+    guint named = 0;
+    for (guint i = 0; i < stores->len; i++) {
+        if (g_strcmp0(vi_object_get_string(stores->pdata[i], "summary.name"), name) == 0) {
+            hit = stores->pdata[i];
+            named++;
+        }
+    }
+    g_autoptr(esx_pool) pool = named == 1 ? esx_pool_from_object(hit, loc != NULL ? &loc->host : NULL) : NULL;
+    if (pool == NULL || !read_datastore(folders, &pool->moref)) {
+        esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx",
+                "storage pool '%s': %u datastores of that name through %s, or another one searched: resolving it", name,
+                named, browser.value);
+        *fallback_out = TRUE;
+        return HVD_OK;
+    }
+    return volumes_of(conn, pool, folders, keys, vols_out, err);
 }
 
 /* Every volume of `pool` (esx_volume *, owned): one search task, then, with
@@ -254,21 +357,29 @@ pool_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, GPtrArray **vo
 
 /* The volumes of the pool named `name`. Through the datastore the last pool
  * list on this connection saw under that name (esx_pool_remembered): the
- * search task and its wait, nothing more. Without one, or when that search
- * finds it gone, inaccessible or replaced: the pool resolved again (one
+ * search task and its wait, nothing more. On a connection that has not
+ * listed its pools: through the host's datastore browser, the same two
+ * round trips (browse_host_volumes). Otherwise, or when that search finds
+ * it gone, inaccessible or replaced: the pool resolved again (one
  * retrieval more), whose errors name it (HVD_ERR_NO_POOL, inaccessible),
  * and its volumes. */
 static int32_t
 named_pool_volumes(hvd_conn *conn, const char *name, gboolean keys, GPtrArray **vols_out, hvd_error *err)
 {
     *vols_out = NULL;
-    g_autoptr(esx_pool) hint = name != NULL ? esx_pool_remembered(conn, name) : NULL;
+    gboolean listed = FALSE;
+    g_autoptr(esx_pool) hint = name != NULL ? esx_pool_remembered(conn, name, &listed) : NULL;
     if (hint != NULL) {
         gboolean stale = FALSE;
         int32_t rc = search_volumes(conn, hint, keys, &stale, vols_out, err);
         if (rc != HVD_OK || !stale)
             return rc;
         esx_pool_forget(conn, name);
+    } else if (name != NULL && !listed) {
+        gboolean fallback = FALSE;
+        int32_t rc = browse_host_volumes(conn, name, keys, &fallback, vols_out, err);
+        if (rc != HVD_OK || !fallback)
+            return rc;
     }
     g_autoptr(esx_pool) pool = NULL;
     int32_t rc = esx_pool_resolve(conn, name, &pool, err);

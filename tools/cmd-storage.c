@@ -407,11 +407,17 @@ run_vol_list(ctl *c, int argc, char **argv)
         return ctl_unsupported(c, "vol-list");
     hvd_error err = HVD_ERROR_INIT;
     hvd_pool_info *p = NULL;
-    int32_t rc = lookup_pool(c, pool, &p, &err);
-    if (rc != HVD_OK)
-        return ctl_report(c, "vol-list", rc, &err);
+    int32_t rc = HVD_OK;
+    uint8_t uuid[16];
+    /* a UUID is looked up first (as virsh); a name goes straight to
+     * vol_list, whose HVD_ERR_NO_POOL names it: no lookup round trip */
+    if (uuid_parse(pool, uuid)) {
+        rc = lookup_pool(c, pool, &p, &err);
+        if (rc != HVD_OK)
+            return ctl_report(c, "vol-list", rc, &err);
+    }
     hvd_volume_list *l = NULL;
-    rc = c->drv->storage->vol_list(c->conn, p->name, keys ? HVD_VOL_LIST_KEYS : 0, &l, &err);
+    rc = c->drv->storage->vol_list(c->conn, p != NULL ? p->name : pool, keys ? HVD_VOL_LIST_KEYS : 0, &l, &err);
     c->drv->free(p);
     if (rc != HVD_OK)
         return ctl_report(c, "vol-list", rc, &err);

@@ -6,7 +6,8 @@
  * trip); of vol_list on a datastore holding N files (default 1,000) after
  * that list (one search task and its wait through the datastore the list
  * saw; no UUID query), and as the first call of another connection (the
- * pool's retrieval, the search and its wait); the
+ * search through the host's datastore browser and its wait, which brings
+ * the datastores along); the
  * throughput of vol_upload and vol_download of a file of N MiB (default
  * 256) next to curl moving the same file to and from the same simulator
  * (the floor). A benchmark, not a test. */
@@ -130,8 +131,8 @@ main(int argc, char **argv)
            sim_call_count(sim, "QueryVirtualDiskUuid", NULL), (double)(t1 - t0) / 1000.0);
     drv->free(vl);
 
-    /* what one `hvdctl vol-list` process pays after its pool lookup, and
-     * a vol_list as the first call of a connection */
+    /* what one `hvdctl vol-list POOL` process pays after connecting: a
+     * vol_list as the first call of a connection */
     hvd_conn *fresh = NULL;
     if (drv->connect->open(uri, NULL, 0, &host, 0, &fresh, &err) != HVD_OK)
         g_error("open: %s", err.message);

@@ -1,7 +1,8 @@
 /* The storage table's costs and its transfers across a session expiry,
  * against the simulator: vol_list without HVD_VOL_LIST_KEYS leaves the
  * virtual disks' keys NULL and costs one search task plus its wait whatever
- * the number of files (1,000 here), with the flag one QueryVirtualDiskUuid
+ * the number of files (1,000 here), as a connection's first call too (the
+ * host's datastore browser), with the flag one QueryVirtualDiskUuid
  * per disk, and a lookup still gives the key; an upload or a download whose
  * session expired before it started (the simulator expires every session
  * when the transfer arrives and answers it 401, as ESX does, or redirects
@@ -60,6 +61,23 @@ fill(const char *dir, int n)
     }
 }
 
+/* Two listings of the same pool agree, volume by volume, keys included. */
+static void
+assert_same_volumes(const hvd_volume_list *a, const hvd_volume_list *b)
+{
+    g_assert_cmpuint(a->count, ==, b->count);
+    for (uint32_t i = 0; i < a->count; i++) {
+        const hvd_volume_info *x = HVD_LIST_AT(hvd_volume_info, a->entries, a->entry_size, i);
+        const hvd_volume_info *y = HVD_LIST_AT(hvd_volume_info, b->entries, b->entry_size, i);
+        g_assert_cmpstr(x->name, ==, y->name);
+        g_assert_cmpstr(x->path, ==, y->path);
+        g_assert_cmpstr(x->key, ==, y->key);
+        g_assert_cmpstr(x->pool, ==, y->pool);
+        g_assert_cmpuint(x->capacity, ==, y->capacity);
+        g_assert_cmpuint(x->allocation, ==, y->allocation);
+    }
+}
+
 static void
 check_list_costs(const char *model)
 {
@@ -69,13 +87,25 @@ check_list_costs(const char *model)
     g_autofree char *dir = datastore_dir(sim, "LocalDS_0");
     g_autofree char *many = g_build_filename(dir, "many", NULL);
     fill(many, 500);
-    /* the first list on a connection resolves the pool: one retrieval (its
-     * browser, whether it is accessible, its UUID), the search and its wait */
+    /* the first list on a connection: the search through the host's
+     * browser, and its wait, which brings the datastores along (the pool's
+     * UUID for the files' keys) */
     reset(sim);
-    drv->free(list(conn, "LocalDS_0", 0));
-    g_assert_cmpint(calls(sim, "RetrievePropertiesEx"), ==, 2); /* the pool, then the finished task */
+    hvd_volume_list *first = list(conn, "LocalDS_0", 0);
+    g_assert_cmpint(calls(sim, "RetrievePropertiesEx"), ==, 1); /* the finished task and the datastores */
     g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 1);
-    g_assert_cmpint(calls(sim, NULL), ==, 3);
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+    /* after a pool list: its hint, the same volumes and keys */
+    hvd_pool_list *pools = NULL;
+    hvd_error perr = HVD_ERROR_INIT;
+    g_assert_cmpint(drv->storage->pool_list(conn, 0, &pools, &perr), ==, HVD_OK);
+    drv->free(pools);
+    reset(sim);
+    hvd_volume_list *again = list(conn, "LocalDS_0", 0);
+    g_assert_cmpint(calls(sim, NULL), ==, 2);
+    assert_same_volumes(first, again);
+    drv->free(first);
+    drv->free(again);
 
     /* 1,000 files, 500 of them disks: one search task and its wait through
      * the datastore the connection has seen; nothing per file */
@@ -267,6 +297,86 @@ check_list_hints(const char *model)
     g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 0);
     drv->connect->close(conn);
     sim_stop(sim);
+}
+
+static char *only_volume(hvd_conn *conn, const char *pool);
+
+/* A list as a connection's first storage call, on fresh connections: the
+ * host's browser finds a datastore added after the server started, by
+ * name; the pool's UUID in the files' keys is the one pool_lookup gives.
+ * An unknown pool, an inaccessible one, and a server without the host
+ * browser (ESX's fixed one, or the one the located host names) fall back
+ * to resolving the pool, whose errors name it, and list the same volumes. */
+static void
+check_list_first_call(const char *model)
+{
+    g_autofree char *uri = NULL;
+    sim_instance *sim = start(model, &uri);
+    control(sim, "POST", "/datastore",
+            "{\"name\":\"nfs9\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/nfs9\"}",
+            NULL);
+    g_autofree char *dir = datastore_dir(sim, "nfs9");
+    g_autofree char *iso = g_build_filename(dir, "a.iso", NULL);
+    g_assert_true(g_file_set_contents(iso, "abcd", 4, NULL));
+
+    hvd_conn *conn = open_flags(sim, uri, 0);
+    reset(sim);
+    g_autofree char *name = only_volume(conn, "nfs9"); /* list, then pool_lookup_by_name */
+    g_assert_cmpstr(name, ==, "a.iso");
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 1);
+    g_assert_cmpint(calls(sim, "RetrievePropertiesEx"), ==, 2); /* the task with the datastores; the lookup */
+    drv->connect->close(conn);
+
+    /* an unknown pool */
+    conn = open_flags(sim, uri, 0);
+    hvd_volume_list *l = NULL;
+    hvd_error err = HVD_ERROR_INIT;
+    g_assert_cmpint(try_list(conn, "nods", &l, &err), ==, HVD_ERR_NO_POOL);
+    g_test_message("unknown: %s", err.message);
+    g_assert_null(l);
+    g_assert_nonnull(strstr(err.message, "'nods'"));
+    g_assert_nonnull(strstr(err.message, "'LocalDS_0'"));
+    drv->connect->close(conn);
+
+    /* an inaccessible one */
+    set_accessible(sim, "nfs9", FALSE);
+    conn = open_flags(sim, uri, 0);
+    g_assert_cmpint(try_list(conn, "nfs9", &l, &err), ==, HVD_ERR_OPERATION_INVALID);
+    g_test_message("inaccessible: %s", err.message);
+    g_assert_null(l);
+    g_assert_nonnull(strstr(err.message, "'nfs9'"));
+    g_assert_nonnull(strstr(err.message, "inaccessible"));
+    drv->connect->close(conn);
+    set_accessible(sim, "nfs9", TRUE);
+
+    /* no host browser on the server: the same volumes, the long way */
+    conn = open_flags(sim, uri, 0);
+    hvd_volume_list *with = list(conn, "LocalDS_0", 0);
+    drv->connect->close(conn);
+    control(sim, "POST", "/host-browser", "{\"enabled\":false}", NULL);
+    conn = open_flags(sim, uri, 0);
+    reset(sim);
+    hvd_volume_list *without = list(conn, "LocalDS_0", 0);
+    /* the search through the missing browser, the pools, the search and its wait */
+    g_assert_cmpint(calls(sim, "SearchDatastoreSubFolders_Task"), ==, 2);
+    g_assert_cmpint(calls(sim, NULL), ==, 4);
+    assert_same_volumes(with, without);
+    drv->free(with);
+    drv->free(without);
+    drv->connect->close(conn);
+    sim_stop(sim);
+}
+
+static void
+test_list_first_call_esx(void)
+{
+    check_list_first_call("esx");
+}
+
+static void
+test_list_first_call_vpx(void)
+{
+    check_list_first_call("vc");
 }
 
 /* The only volume of `pool`, and `pool`'s UUID, checked against each
@@ -489,6 +599,8 @@ main(int argc, char **argv)
     simconn_init();
     g_test_add_func("/plugin/storage/list-costs-esx", test_list_costs_esx);
     g_test_add_func("/plugin/storage/list-costs-vpx", test_list_costs_vpx);
+    g_test_add_func("/plugin/storage/list-first-call-esx", test_list_first_call_esx);
+    g_test_add_func("/plugin/storage/list-first-call-vpx", test_list_first_call_vpx);
     g_test_add_func("/plugin/storage/list-hints-esx", test_list_hints_esx);
     g_test_add_func("/plugin/storage/list-hints-vpx", test_list_hints_vpx);
     g_test_add_func("/plugin/storage/list-hint-renamed-esx", test_list_hint_renamed_esx);

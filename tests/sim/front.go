@@ -47,6 +47,8 @@ type front struct {
 	faults    faults
 	control   *http.ServeMux
 	methods   map[string]soapHandler
+	// hostBrowsers: HostSystem.datastoreBrowser (hostbrowser.go)
+	hostBrowsers *hostBrowsers
 }
 
 func newFront(next http.Handler, st *stats, o *options) *front {
@@ -74,6 +76,7 @@ func newFront(next http.Handler, st *stats, o *options) *front {
 	f.registerVMXWriter()
 	f.registerDatastores()
 	f.registerVirtualDisks()
+	f.registerHostBrowsers()
 	return f
 }
 
@@ -120,6 +123,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.inject(c) {
 		return
 	}
+	f.hostBrowsers.refresh(c.method)
 	f.dispatch(c)
 }
 

@@ -221,6 +221,22 @@ test_volumes(fixture *f, gconstpointer data)
     g_autofree char *e5 = FAILS(f, 1, "vol-info", "[LocalDS_0] data/none.vmdk");
     g_assert_nonnull(strstr(e5, "no storage volume 'data/none.vmdk'"));
     g_autofree char *e6 = FAILS(f, 1, "vol-list", "nosuch");
+    g_assert_nonnull(strstr(e6, "no storage pool named 'nosuch'"));
+
+    /* a one-shot vol-list by name: connect, the search and its wait, logout
+     * (vpx://: the host path checked at open); by UUID a lookup first */
+    g_autoptr(GError) gerr = NULL;
+    int at_open = strcmp(data, "esx") == 0 ? 0 : 1;
+    g_assert_true(sim_control(f->sim, "POST", "/stats/reset", NULL, NULL, &gerr));
+    g_autofree char *by_name = OK(f, "vol-list", "LocalDS_0");
+    g_assert_cmpint(sim_call_count(f->sim, "SearchDatastoreSubFolders_Task", &gerr), ==, 1);
+    g_assert_cmpint(sim_call_count(f->sim, "RetrievePropertiesEx", &gerr), ==, 1 + at_open);
+    g_assert_cmpint(sim_call_count(f->sim, NULL, &gerr), ==, 5 + at_open);
+    g_assert_no_error(gerr);
+    g_autofree char *pool_uuid = OK(f, "pool-uuid", "LocalDS_0");
+    g_strstrip(pool_uuid);
+    g_autofree char *by_uuid = OK(f, "vol-list", pool_uuid);
+    g_assert_cmpstr(by_uuid, ==, by_name);
 
     /* keys: not in a plain listing (a request per disk), with --keys */
     g_autofree char *plain = OK(f, "--json", "vol-list", "LocalDS_0");
