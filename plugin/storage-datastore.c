@@ -294,10 +294,12 @@ esx_pool_list(hvd_conn *conn, GPtrArray **pools_out, hvd_error *err)
         spec.container_self_paths = host_paths;
     } else {
         /* esx:// and gsx:// serve one host: every datastore of the
-         * inventory and the host, walked from the root folder (no locate) */
+         * inventory and the host, walked from the root folder (no locate);
+         * the walk leaves the VMs out (it visited them all: 189 ms of
+         * simulator time at 10,000 VMs against 13 ms for govmomi) */
         spec.types = types;
         spec.n_types = G_N_ELEMENTS(types);
-        spec.walk = VI_WALK_INVENTORY;
+        spec.walk = VI_WALK_STORAGE;
     }
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GPtrArray) found = vi_collector_retrieve(conn->vi, &spec, &gerr);

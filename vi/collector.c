@@ -31,14 +31,16 @@ add_trav(vi_value *obj_spec, const char *name, const char *type, const char *pat
 }
 
 /* The inventory tree below a folder: folders, datacenters' four folders,
- * compute resources' hosts and resource pools; or, for VI_WALK_HOSTS, only
- * folders, datacenters' host folders, compute resources and hosts. */
+ * compute resources' hosts and resource pools; for VI_WALK_HOSTS only
+ * folders, datacenters' host folders, compute resources and hosts; for
+ * VI_WALK_STORAGE those and datacenters' datastore folders. */
 static void
 add_inventory_traversal(vi_value *obj_spec, vi_walk walk)
 {
     static const char *const all[] = { "folder", "dcVm", "dcHost", "dcDs", "dcNet", "crHost", "crRp", NULL };
     static const char *const hosts[] = { "folder", "dcHost", "crHost", NULL };
-    const char *const *from_folder = walk == VI_WALK_HOSTS ? hosts : all;
+    static const char *const storage[] = { "folder", "dcHost", "dcDs", "crHost", NULL };
+    const char *const *from_folder = walk == VI_WALK_HOSTS ? hosts : walk == VI_WALK_STORAGE ? storage : all;
     vi_value *t = add_trav(obj_spec, "folder", "Folder", "childEntity");
     for (int i = 0; from_folder[i]; i++)
         add_sel(t, from_folder[i]);
@@ -46,8 +48,10 @@ add_inventory_traversal(vi_value *obj_spec, vi_walk walk)
     add_trav(obj_spec, "crHost", "ComputeResource", "host");
     if (walk == VI_WALK_HOSTS)
         return;
-    add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
     add_sel(add_trav(obj_spec, "dcDs", "Datacenter", "datastoreFolder"), "folder");
+    if (walk == VI_WALK_STORAGE)
+        return;
+    add_sel(add_trav(obj_spec, "dcVm", "Datacenter", "vmFolder"), "folder");
     add_sel(add_trav(obj_spec, "dcNet", "Datacenter", "networkFolder"), "folder");
     add_sel(add_trav(obj_spec, "crRp", "ComputeResource", "resourcePool"), "rpRp");
     add_sel(add_trav(obj_spec, "rpRp", "ResourcePool", "resourcePool"), "rpRp");

@@ -33,6 +33,9 @@ typedef enum {
     /* folders, datacenters' host folders, compute resources and their hosts
      * only: finding hosts does not make the server walk every VM */
     VI_WALK_HOSTS,
+    /* VI_WALK_HOSTS and datacenters' datastore folders: the datastores and
+     * the hosts, without walking the VMs */
+    VI_WALK_STORAGE,
 } vi_walk;
 
 typedef struct {

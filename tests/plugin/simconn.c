@@ -1,6 +1,8 @@
 /* simconn.c — see simconn.h. */
 #include "simconn.h"
 
+#include <json-c/json.h>
+
 #include <string.h>
 
 const hvd_driver *drv;
@@ -99,6 +101,18 @@ start(const char *model, char **uri_out)
     else
         *uri_out = g_strdup_printf("vpx://%s:%d/DC0/DC0_H0?transport=http", sim->host, sim->port);
     return sim;
+}
+
+char *
+sim_datastore_dir(sim_instance *sim, const char *name)
+{
+    g_autofree char *path = g_strdup_printf("/datastore?name=%s", name), *out = NULL;
+    control(sim, "GET", path, NULL, &out);
+    json_object *ds = json_tokener_parse(out);
+    char *dir = g_strdup(json_object_get_string(json_object_object_get(ds, "dir")));
+    json_object_put(ds);
+    g_assert_nonnull(dir);
+    return dir;
 }
 
 hvd_domain_info *

@@ -28,6 +28,8 @@ hvd_conn *open_progress(sim_instance *sim, const char *uri, hvd_progress_fn fn);
 /* The server's count of METHOD (NULL: all) since the last reset. */
 int calls(sim_instance *sim, const char *method);
 void control(sim_instance *sim, const char *method, const char *path, const char *body, char **out);
+/* The local directory that holds datastore NAME's files on the simulator. */
+char *sim_datastore_dir(sim_instance *sim, const char *name);
 /* FIELD of VM (name or moref) on the server (see sim_vm_field). */
 char *server_vm(sim_instance *sim, const char *vm, const char *field);
 /* Fresh info of DOMAIN; aborts on failure. */

@@ -16,19 +16,6 @@
 #include <json-c/json.h>
 #include <string.h>
 
-/* The local directory of datastore NAME on the simulator. */
-static char *
-datastore_dir(sim_instance *sim, const char *name)
-{
-    g_autofree char *path = g_strdup_printf("/datastore?name=%s", name), *out = NULL;
-    control(sim, "GET", path, NULL, &out);
-    json_object *ds = json_tokener_parse(out);
-    char *dir = g_strdup(json_object_get_string(json_object_object_get(ds, "dir")));
-    json_object_put(ds);
-    g_assert_nonnull(dir);
-    return dir;
-}
-
 static void
 reset(sim_instance *sim)
 {
@@ -84,7 +71,7 @@ check_list_costs(const char *model)
     g_autofree char *uri = NULL;
     sim_instance *sim = start(model, &uri);
     hvd_conn *conn = open_flags(sim, uri, 0);
-    g_autofree char *dir = datastore_dir(sim, "LocalDS_0");
+    g_autofree char *dir = sim_datastore_dir(sim, "LocalDS_0");
     g_autofree char *many = g_build_filename(dir, "many", NULL);
     fill(many, 500);
     /* the first list on a connection: the search through the host's
@@ -223,7 +210,7 @@ check_list_hints(const char *model)
     control(sim, "POST", "/datastore",
             "{\"name\":\"nfs9\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/nfs9\"}",
             NULL);
-    g_autofree char *dir = datastore_dir(sim, "nfs9");
+    g_autofree char *dir = sim_datastore_dir(sim, "nfs9");
     g_autofree char *iso = g_build_filename(dir, "a.iso", NULL);
     g_assert_true(g_file_set_contents(iso, "abc", 3, NULL));
     hvd_error err = HVD_ERROR_INIT;
@@ -315,7 +302,7 @@ check_list_first_call(const char *model)
     control(sim, "POST", "/datastore",
             "{\"name\":\"nfs9\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/nfs9\"}",
             NULL);
-    g_autofree char *dir = datastore_dir(sim, "nfs9");
+    g_autofree char *dir = sim_datastore_dir(sim, "nfs9");
     g_autofree char *iso = g_build_filename(dir, "a.iso", NULL);
     g_assert_true(g_file_set_contents(iso, "abcd", 4, NULL));
 
@@ -418,7 +405,7 @@ check_list_hint_renamed(const char *model)
             "{\"name\":\"%s\",\"type\":\"NFS\",\"remote_host\":\"192.0.2.30\",\"remote_path\":\"/export/%s\"}",
             names[i], names[i]);
         control(sim, "POST", "/datastore", body, NULL);
-        g_autofree char *dir = datastore_dir(sim, names[i]);
+        g_autofree char *dir = sim_datastore_dir(sim, names[i]);
         g_autofree char *file = g_strdup_printf("%s/%s.iso", dir, names[i]);
         g_assert_true(g_file_set_contents(file, "x", 1, NULL));
     }
@@ -504,7 +491,7 @@ check_transfer_relogin(const char *model)
     g_autofree char *uri = NULL;
     sim_instance *sim = start(model, &uri);
     hvd_conn *conn = open_flags(sim, uri, 0);
-    g_autofree char *dir = datastore_dir(sim, "LocalDS_0");
+    g_autofree char *dir = sim_datastore_dir(sim, "LocalDS_0");
     hvd_error err = HVD_ERROR_INIT;
 
     /* an upload of 512 KiB: the server takes it all, then answers 401; the
