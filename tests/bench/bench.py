@@ -27,7 +27,9 @@ import time
 import urllib.request
 
 # Operations per thread in the threads workloads.
-THREAD_OPS = 50
+# Operations per thread: 200 x 8 = 1,600 calls, about 0.4 s, so that a
+# scheduling hiccup of the shared machine does not decide the ratio
+THREAD_OPS = 200
 # Files put in the datastore for vol-list.
 VOL_FILES = 1000
 CORPUS = "VMX corpus -> domain XML"

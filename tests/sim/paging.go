@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -59,13 +60,43 @@ func (p *pager) limit(maxObjects int32) int {
 	return n
 }
 
-func (p *pager) retrieve(f *front, c *soapCall) {
-	_, body, ok := f.decode(c)
-	if !ok {
-		return
+// maxObjectsOf reads options.maxObjects from a RetrievePropertiesEx body
+// with a byte scan (0 when absent); ok is false when the scan cannot tell.
+// Decoding every request with govmomi's reflective XML decoder before
+// vcsim decodes it again doubled the simulator's cost of each small
+// retrieval, a cost real ESX does not have and only clients that call
+// RetrievePropertiesEx paid.
+func maxObjectsOf(body []byte) (n int32, ok bool) {
+	i := bytes.Index(body, []byte("maxObjects>"))
+	if i < 0 {
+		return 0, true
 	}
-	req := body.(*types.RetrievePropertiesEx)
-	limit := p.limit(req.Options.MaxObjects)
+	// one element, <maxObjects> or <prefix:maxObjects>, and its end tag
+	if i == 0 || (body[i-1] != '<' && body[i-1] != ':') || bytes.Count(body, []byte("maxObjects>")) != 2 {
+		return 0, false
+	}
+	rest := body[i+len("maxObjects>"):]
+	end := bytes.IndexByte(rest, '<')
+	if end < 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(bytes.TrimSpace(rest[:end])), 10, 32)
+	if err != nil {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+func (p *pager) retrieve(f *front, c *soapCall) {
+	maxObjects, ok := maxObjectsOf(c.body)
+	if !ok {
+		_, body, decoded := f.decode(c)
+		if !decoded {
+			return
+		}
+		maxObjects = body.(*types.RetrievePropertiesEx).Options.MaxObjects
+	}
+	limit := p.limit(maxObjects)
 	if limit <= 0 {
 		f.pass(c)
 		return
