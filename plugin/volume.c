@@ -197,20 +197,20 @@ volumes_of(hvd_conn *conn, const esx_pool *pool, GPtrArray *folders, gboolean ke
 
 /* Runs the search of the datastore `name` through `browser`, the first
  * look at the task bringing `also` (may be NULL) into `also_out`; the
- * result's HostDatastoreBrowserSearchResults into *folders_out. With
- * `stale_out`, a fault saying the datastore is not there or not readable
- * through that browser (stale_hint) is HVD_OK with *stale_out TRUE. */
+ * task's result (ArrayOfHostDatastoreBrowserSearchResults, owned; NULL
+ * when none) into *result_out. With `stale_out`, a fault saying the
+ * datastore is not there or not readable through that browser
+ * (stale_hint) is HVD_OK with *stale_out TRUE and no result. */
 static int32_t
 run_search(hvd_conn *conn, const vi_moref *browser, const char *name, const vi_retrieve_spec *also, GPtrArray *also_out,
-           gboolean *stale_out, GPtrArray **folders_out, hvd_error *err)
+           gboolean *stale_out, vi_value **result_out, hvd_error *err)
 {
-    *folders_out = NULL;
+    *result_out = NULL;
     g_autoptr(vi_value) args = search_args(name);
     g_autofree char *what = g_strdup_printf("SearchDatastoreSubFolders_Task on '%s'", name);
-    g_autoptr(vi_value) result = NULL;
     hvd_error e = HVD_ERROR_INIT;
-    int32_t rc = esx_run_task_also(conn, "SearchDatastoreSubFolders_Task", browser, args, what, also, also_out, &result,
-                                   stale_out != NULL ? &e : err);
+    int32_t rc = esx_run_task_also(conn, "SearchDatastoreSubFolders_Task", browser, args, what, also, also_out,
+                                   result_out, stale_out != NULL ? &e : err);
     if (rc != HVD_OK && stale_out != NULL && stale_hint(e.fault)) {
         esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx", "storage pool '%s': the search through %s failed (%s)", name,
                 browser->value, e.fault);
@@ -219,13 +219,6 @@ run_search(hvd_conn *conn, const vi_moref *browser, const char *name, const vi_r
     }
     if (rc != HVD_OK)
         return stale_out != NULL ? esx_fail(err, e.code, e.fault[0] != '\0' ? e.fault : NULL, "%s", e.message) : rc;
-    GPtrArray *folders = vi_value_lookup_all(result, "");
-    /* borrowed from `result`: copies outlive it */
-    GPtrArray *owned = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
-    for (guint i = 0; i < folders->len; i++)
-        g_ptr_array_add(owned, vi_value_copy(folders->pdata[i]));
-    g_ptr_array_unref(folders);
-    *folders_out = owned;
     return HVD_OK;
 }
 
@@ -250,10 +243,16 @@ static int32_t
 search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *stale_out, GPtrArray **vols_out,
                hvd_error *err)
 {
-    g_autoptr(GPtrArray) folders = NULL;
-    int32_t rc = run_search(conn, &pool->browser, pool->name, NULL, NULL, stale_out, &folders, err);
-    if (rc != HVD_OK || folders == NULL)
+    g_autoptr(vi_value) result = NULL;
+    gboolean stale = FALSE;
+    int32_t rc = run_search(conn, &pool->browser, pool->name, NULL, NULL, stale_out != NULL ? &stale : NULL, &result,
+                            err);
+    if (rc != HVD_OK || stale) {
+        if (stale_out != NULL)
+            *stale_out = stale;
         return rc;
+    }
+    g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, ""); /* borrowed from `result` */
     if (stale_out != NULL && !read_datastore(folders, &pool->moref)) {
         esx_log(&conn->upcalls, HVD_LOG_DEBUG, "esx",
                 "storage pool '%s': the search read another datastore: resolving it again", pool->name);
@@ -299,10 +298,11 @@ browse_host_volumes(hvd_conn *conn, const char *name, gboolean keys, gboolean *f
     also.container = &browser;
     also.container_path = "datastore";
     g_autoptr(GPtrArray) stores = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
-    g_autoptr(GPtrArray) folders = NULL;
-    int32_t rc = run_search(conn, &browser, name, &also, stores, fallback_out, &folders, err);
+    g_autoptr(vi_value) result = NULL;
+    int32_t rc = run_search(conn, &browser, name, &also, stores, fallback_out, &result, err);
     if (rc != HVD_OK || *fallback_out)
         return rc;
+    g_autoptr(GPtrArray) folders = vi_value_lookup_all(result, ""); /* borrowed from `result` */
     const vi_value *hit = NULL;
     guint named = 0;
     for (guint i = 0; i < stores->len; i++) {
