@@ -245,8 +245,8 @@ search_volumes(hvd_conn *conn, const esx_pool *pool, gboolean keys, gboolean *st
 {
     g_autoptr(vi_value) result = NULL;
     gboolean stale = FALSE;
-    int32_t rc = run_search(conn, &pool->browser, pool->name, NULL, NULL, stale_out != NULL ? &stale : NULL, &result,
-                            err);
+    int32_t rc =
+        run_search(conn, &pool->browser, pool->name, NULL, NULL, stale_out != NULL ? &stale : NULL, &result, err);
     if (rc != HVD_OK || stale) {
         if (stale_out != NULL)
             *stale_out = stale;
