@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
@@ -49,6 +50,9 @@ type front struct {
 	methods   map[string]soapHandler
 	// hostBrowsers: HostSystem.datastoreBrowser (hostbrowser.go)
 	hostBrowsers *hostBrowsers
+	// creds: held for reading while vcsim answers a Login (it reads the
+	// credentials then), for writing while POST /hvd-sim/password changes them
+	creds sync.RWMutex
 }
 
 func newFront(next http.Handler, st *stats, o *options) *front {
@@ -124,6 +128,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.hostBrowsers.refresh(c.method)
+	if c.method == "Login" {
+		f.creds.RLock()
+		defer f.creds.RUnlock()
+	}
 	f.dispatch(c)
 }
 

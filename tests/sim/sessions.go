@@ -151,6 +151,8 @@ func (f *front) controlPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := f.sessions
+	f.creds.Lock() // no Login is being answered meanwhile: vcsim reads it unlocked
+	defer f.creds.Unlock()
 	if s.listen == nil || s.listen.User == nil {
 		writeJSONError(w, http.StatusConflict, fmt.Errorf("password: the simulator accepts any credentials"))
 		return
