@@ -65,15 +65,6 @@ arm(fixture *f, const char *method, const char *kind)
     g_assert_true(sim_control(f->sim, "POST", "/stats/reset", NULL, NULL, &error));
 }
 
-static int
-calls(fixture *f, const char *method)
-{
-    g_autoptr(GError) error = NULL;
-    int n = sim_call_count(f->sim, method, &error);
-    g_assert_no_error(error);
-    return n;
-}
-
 static vi_value *
 current_time(fixture *f, double *seconds, GError **error)
 {
@@ -131,7 +122,7 @@ test_read_only(fixture *f, gconstpointer data)
         if (strstr(error->message, c->says) == NULL)
             g_error("%s: '%s' lacks '%s'", c->kind, error->message, c->says);
     }
-    g_assert_cmpint(calls(f, "CurrentTime"), ==, c->server_calls);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "CurrentTime"), ==, c->server_calls);
     next_call_works(f);
 }
 
@@ -152,7 +143,7 @@ test_state_changing(fixture *f, gconstpointer data)
     g_assert_nonnull(error);
     g_assert_cmpfloat(s, <, DEADLINE_S);
     g_assert_nonnull(strstr(error->message, "it may or may not have been carried out"));
-    g_assert_cmpint(calls(f, "PowerOnVM_Task"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "PowerOnVM_Task"), ==, 1);
     next_call_works(f);
 }
 

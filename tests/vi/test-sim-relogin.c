@@ -62,15 +62,6 @@ arm_expiry(fixture *f, int after, int count)
     control(f, "/stats/reset", NULL);
 }
 
-static int
-calls(fixture *f, const char *method)
-{
-    g_autoptr(GError) error = NULL;
-    int n = sim_call_count(f->sim, method, &error);
-    g_assert_no_error(error);
-    return n;
-}
-
 /* Nothing left armed: the fault fired as many times as the test expects. */
 static void
 assert_disarmed(fixture *f)
@@ -142,17 +133,17 @@ test_restart(fixture *f, gconstpointer data)
     g_assert_cmpuint(g_hash_table_size(w.names), ==, N_VMS);
     g_hash_table_destroy(w.names);
     assert_disarmed(f);
-    g_assert_cmpint(calls(f, "Login"), ==, 1);
-    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "RetrievePropertiesEx"), ==, 2);
     /* the failed continuation, then pages 2 and 3 of the second pass */
-    g_assert_cmpint(calls(f, "ContinueRetrievePropertiesEx"), ==, after + 1 + 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "ContinueRetrievePropertiesEx"), ==, after + 1 + 2);
 
     /* the connection goes on with the new session */
     w = (walk){ 0 };
     g_assert_true(list(f, &w, &error));
     g_assert_cmpuint(w.count, ==, N_VMS);
     g_hash_table_destroy(w.names);
-    g_assert_cmpint(calls(f, "Login"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1);
 }
 
 /* vi_collector_retrieve() restarts with an empty array: N_VMS objects, not
@@ -172,7 +163,7 @@ test_restart_collect(fixture *f, gconstpointer data)
     g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < all->len; i++)
         g_assert_true(g_hash_table_add(names, (char *)vi_object_get_string(all->pdata[i], "name")));
-    g_assert_cmpint(calls(f, "Login"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1);
     assert_disarmed(f);
 }
 
@@ -189,8 +180,8 @@ test_other_relogin(fixture *f, gconstpointer data)
     g_assert_no_error(error);
     g_assert_cmpuint(g_hash_table_size(w.names), ==, N_VMS);
     g_hash_table_destroy(w.names);
-    g_assert_cmpint(calls(f, "Login"), ==, 1); /* CurrentTime's re-login only */
-    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1); /* CurrentTime's re-login only */
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "RetrievePropertiesEx"), ==, 2);
 }
 
 /* Lost again in the restarted listing: an error that says so, after one
@@ -206,9 +197,9 @@ test_lost_twice(fixture *f, gconstpointer data)
     g_assert_error(error, VI_ERROR, VI_ERROR_NOT_AUTHENTICATED);
     g_assert_nonnull(strstr(error->message, "ended again during a listing that had already been restarted once"));
     g_assert_nonnull(strstr(error->message, f->sim->host));
-    g_assert_cmpint(calls(f, "Login"), ==, 1);
-    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 2);
-    g_assert_cmpint(calls(f, "ContinueRetrievePropertiesEx"), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "RetrievePropertiesEx"), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "ContinueRetrievePropertiesEx"), ==, 2);
     assert_disarmed(f);
 }
 
@@ -227,9 +218,9 @@ test_password_changed(fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(error->message, "expired and logging in again failed"));
     g_assert_nonnull(strstr(error->message, "incorrect user name or password"));
     g_assert_null(strstr(error->message, "changed-meanwhile"));
-    g_assert_cmpint(calls(f, "Login"), ==, 1);
-    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 1);
-    g_assert_cmpint(calls(f, "ContinueRetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "RetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "ContinueRetrievePropertiesEx"), ==, 1);
 
     /* and the next call fails the same way, once, without looping */
     g_clear_error(&error);
@@ -237,7 +228,7 @@ test_password_changed(fixture *f, gconstpointer data)
     g_autoptr(vi_value) t = vi_call(f->conn, "CurrentTime", &si, NULL, &error);
     g_assert_null(t);
     g_assert_error(error, VI_ERROR, VI_ERROR_LOGIN);
-    g_assert_cmpint(calls(f, "Login"), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "Login"), ==, 2);
 }
 
 /* Bad input to the fault endpoint is refused with a reason. */

@@ -373,15 +373,6 @@ test_question_pending_before(fixture *f, gconstpointer data)
     g_assert_cmpstr(ps, ==, "poweredOn");
 }
 
-static int
-calls(fixture *f, const char *method)
-{
-    g_autoptr(GError) error = NULL;
-    int n = sim_call_count(f->sim, method, &error);
-    g_assert_no_error(error);
-    return n;
-}
-
 /* A retrieval sent along with the first look at a task: one round trip for
  * both, the task's result and the other objects; a spec that would need a
  * ContainerView or lists tasks is refused before any request. */
@@ -427,9 +418,9 @@ test_also_in_first_look(fixture *f, gconstpointer data)
     g_assert_no_error(error);
     g_assert_true(ok);
     g_assert_cmpstr(vi_value_get_string(result, "folderPath"), ==, root);
-    g_assert_cmpint(calls(f, "SearchDatastore_Task"), ==, 1);
-    g_assert_cmpint(calls(f, "RetrievePropertiesEx"), ==, 1);
-    g_assert_cmpint(calls(f, NULL), ==, 2);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "SearchDatastore_Task"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, "RetrievePropertiesEx"), ==, 1);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, NULL), ==, 2);
     g_assert_cmpuint(o.also_out->len, ==, refs->len);
     gboolean found = FALSE;
     for (guint i = 0; i < o.also_out->len; i++) {
@@ -456,7 +447,7 @@ test_also_in_first_look(fixture *f, gconstpointer data)
     g_assert_null(vi_collector_retrieve_one_also(f->conn, &browser, info, &bad, out, &error));
     g_assert_error(error, VI_ERROR, VI_ERROR_INVALID_ARG);
     g_assert_cmpuint(out->len, ==, 0);
-    g_assert_cmpint(calls(f, NULL), ==, 0);
+    g_assert_cmpint(vi_test_sim_calls(f->sim, NULL), ==, 0);
 }
 
 int

@@ -19,6 +19,20 @@ vi_test_read(const char *name, gsize *len)
 }
 #endif
 
+#ifdef SIM_ERROR
+/* The simulator's count of METHOD (NULL: all) since its last stats reset
+ * (include simharness.h first); fails the test when the control endpoint
+ * does. */
+static inline int
+vi_test_sim_calls(sim_instance *sim, const char *method)
+{
+    GError *error = NULL;
+    int n = sim_call_count(sim, method, &error);
+    g_assert_no_error(error);
+    return n;
+}
+#endif
+
 /* g_test_run() between vi_global_init() and vi_global_shutdown(), as every
  * user of vi/ must bracket its connections. */
 static inline int
