@@ -80,19 +80,30 @@ set_task_error(GError **error, const vi_moref *task, const vi_value *info)
         vi_error_set_detail(*error, f);
 }
 
+/* INFO's "result" child, taken out of INFO (no copy: a datastore search's
+ * result can be megabytes), or NULL. */
+static vi_value *
+take_result(vi_value *info)
+{
+    for (guint i = 0; i < vi_value_n_children(info); i++)
+        if (strcmp(vi_value_name(vi_value_child_at(info, i)), "result") == 0)
+            return vi_value_steal_child(info, i);
+    return NULL;
+}
+
 /* TRUE when INFO (a TaskInfo) shows the task finished: *OK and the result
- * or error set, and the final progress (100) reported unless LAST_PROGRESS
- * already was. */
+ * (taken out of INFO) or error set, and the final progress (100) reported
+ * unless LAST_PROGRESS already was. */
 static gboolean
-task_outcome(const vi_moref *task, const vi_value *info, const vi_task_options *o, int last_progress,
-             vi_value **result_out, gboolean *ok, GError **error)
+task_outcome(const vi_moref *task, vi_value *info, const vi_task_options *o, int last_progress, vi_value **result_out,
+             gboolean *ok, GError **error)
 {
     const char *state = vi_value_get_string(info, "state");
     if (g_strcmp0(state, "success") == 0) {
         if (o && o->progress && last_progress != 100)
             o->progress(100, o->user_data);
         if (result_out)
-            *result_out = vi_value_copy(vi_value_child(info, "result"));
+            *result_out = take_result(info);
         *ok = TRUE;
         return TRUE;
     }
@@ -203,7 +214,8 @@ task_wait(vi_conn *conn, const vi_moref *task, const vi_task_options *opts, gboo
                                   : vi_collector_retrieve_one(conn, task, paths, error);
     if (!obj)
         return FALSE;
-    const vi_value *info = vi_object_get(obj, "info");
+    /* owned through OBJ, which is not read again once the task has finished */
+    vi_value *info = (vi_value *)vi_object_get(obj, "info");
     gboolean ok = FALSE;
     if (info && task_outcome(task, info, opts, -1, result_out, &ok, error))
         return ok;
