@@ -42,14 +42,6 @@ teardown(fixture *f, gconstpointer data)
     sim_stop(f->sim);
 }
 
-static void
-control(fixture *f, const char *path, const char *body)
-{
-    g_autoptr(GError) error = NULL;
-    g_assert_true(sim_control(f->sim, "POST", path, body, NULL, &error));
-    g_assert_no_error(error);
-}
-
 /* Sessions end when the (AFTER+1)th ContinueRetrievePropertiesEx arrives,
  * COUNT times; the stats start from zero. */
 static void
@@ -58,8 +50,8 @@ arm_expiry(fixture *f, int after, int count)
     g_autofree char *body = g_strdup_printf(
         "{\"method\":\"ContinueRetrievePropertiesEx\",\"kind\":\"expire-sessions\",\"after\":%d,\"count\":%d}", after,
         count);
-    control(f, "/faults", body);
-    control(f, "/stats/reset", NULL);
+    vi_test_sim_post(f->sim, "/faults", body);
+    vi_test_sim_post(f->sim, "/stats/reset", NULL);
 }
 
 /* Nothing left armed: the fault fired as many times as the test expects. */
@@ -93,7 +85,7 @@ take(const vi_value *obj, gpointer ud, GError **error)
     if (++w->count == 12 && w->relogin_in_callback) {
         /* another user of the connection finds the session gone and logs
          * in again: the listing's token belonged to the old session */
-        control(w->f, "/expire-sessions", NULL);
+        vi_test_sim_post(w->f->sim, "/expire-sessions", NULL);
         vi_moref si = { (char *)"ServiceInstance", (char *)"ServiceInstance" };
         g_autoptr(GError) e = NULL;
         g_autoptr(vi_value) t = vi_call(w->f->conn, "CurrentTime", &si, NULL, &e);
@@ -173,7 +165,7 @@ test_restart_collect(fixture *f, gconstpointer data)
 static void
 test_other_relogin(fixture *f, gconstpointer data)
 {
-    control(f, "/stats/reset", NULL);
+    vi_test_sim_post(f->sim, "/stats/reset", NULL);
     g_autoptr(GError) error = NULL;
     walk w = { .relogin_in_callback = TRUE };
     g_assert_true(list(f, &w, &error));
@@ -209,7 +201,7 @@ static void
 test_password_changed(fixture *f, gconstpointer data)
 {
     arm_expiry(f, 0, 1);
-    control(f, "/password", "{\"password\":\"changed-meanwhile\"}");
+    vi_test_sim_post(f->sim, "/password", "{\"password\":\"changed-meanwhile\"}");
     g_autoptr(GError) error = NULL;
     walk w = { 0 };
     g_assert_false(list(f, &w, &error));

@@ -49,14 +49,6 @@ teardown(fixture *f, gconstpointer data)
     g_free(f->vm_name);
 }
 
-static void
-control(fixture *f, const char *path, const char *body)
-{
-    g_autoptr(GError) error = NULL;
-    g_assert_true(sim_control(f->sim, "POST", path, body, NULL, &error));
-    g_assert_no_error(error);
-}
-
 static char *
 power_state(fixture *f)
 {
@@ -76,7 +68,7 @@ on_progress(int percent, gpointer ud)
 static void
 test_progress(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":5}");
+    vi_test_sim_post(f->sim, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":5}");
     g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(int));
     vi_task_options o = VI_TASK_OPTIONS_INIT;
     o.progress = on_progress;
@@ -107,7 +99,7 @@ cancel_on_progress(int percent, gpointer ud)
 static void
 test_cancel(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", LONG_TASK);
+    vi_test_sim_post(f->sim, "/task-delay", LONG_TASK);
     gint flag = 0;
     vi_task_options o = VI_TASK_OPTIONS_INIT;
     o.cancel_flag = &flag;
@@ -164,7 +156,7 @@ cancel_task_when_running(gpointer data)
 static void
 test_cancel_other_thread(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", LONG_TASK);
+    vi_test_sim_post(f->sim, "/task-delay", LONG_TASK);
     g_autoptr(GError) error = NULL;
     g_autoptr(vi_moref) task = vi_call_moref(f->conn, "PowerOffVM_Task", &f->vm, NULL, &error);
     g_assert_no_error(error);
@@ -283,7 +275,7 @@ raise_question(fixture *f)
                         "\"choices\":[{\"key\":\"0\",\"label\":\"Append\"},{\"key\":\"1\",\"label\":\"Replace\"},"
                         "{\"key\":\"2\",\"label\":\"Cancel\"}],\"default\":1}",
                         f->vm_name);
-    control(f, "/question", body);
+    vi_test_sim_post(f->sim, "/question", body);
 }
 
 static char *
@@ -312,7 +304,7 @@ raise_later(gpointer data)
 static void
 test_question_auto_answer(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":3}");
+    vi_test_sim_post(f->sim, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":1500,\"steps\":3}");
     GThread *th = g_thread_new("question", raise_later, f);
     vi_task_options o = VI_TASK_OPTIONS_INIT;
     o.auto_answer = TRUE;
@@ -332,7 +324,8 @@ test_question_auto_answer(fixture *f, gconstpointer data)
 static void
 test_question_reported(fixture *f, gconstpointer data)
 {
-    control(f, "/task-delay", "{\"method\":\"PowerOffVM_Task\",\"ms\":3000,\"steps\":3,\"cancelable\":true}");
+    vi_test_sim_post(f->sim, "/task-delay",
+                     "{\"method\":\"PowerOffVM_Task\",\"ms\":3000,\"steps\":3,\"cancelable\":true}");
     GThread *th = g_thread_new("question", raise_later, f);
     vi_task_options o = VI_TASK_OPTIONS_INIT;
     g_autoptr(GError) error = NULL;
@@ -412,7 +405,7 @@ test_also_in_first_look(fixture *f, gconstpointer data)
     vi_value_add_string(args, "datastorePath", root);
     vi_value *spec = vi_value_add_object(args, "searchSpec", "HostDatastoreBrowserSearchSpec");
     vi_value_add_string(spec, "matchPattern", "*");
-    control(f, "/stats/reset", NULL);
+    vi_test_sim_post(f->sim, "/stats/reset", NULL);
     g_autoptr(vi_value) result = NULL;
     gboolean ok = vi_call_task(f->conn, "SearchDatastore_Task", &browser, args, &o, &result, &error);
     g_assert_no_error(error);
@@ -433,7 +426,7 @@ test_also_in_first_look(fixture *f, gconstpointer data)
     g_ptr_array_unref(o.also_out);
 
     /* a ContainerView would cost more round trips; tasks would mix */
-    control(f, "/stats/reset", NULL);
+    vi_test_sim_post(f->sim, "/stats/reset", NULL);
     g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)vi_value_free);
     vi_retrieve_spec bad = VI_RETRIEVE_SPEC_INIT;
     bad.type = "Datastore";

@@ -31,6 +31,16 @@ vi_test_sim_calls(sim_instance *sim, const char *method)
     g_assert_no_error(error);
     return n;
 }
+
+/* POST PATH (BODY: JSON or NULL) to the simulator's control endpoint;
+ * fails the test when it answers an error. */
+static inline void
+vi_test_sim_post(sim_instance *sim, const char *path, const char *body)
+{
+    GError *error = NULL;
+    g_assert_true(sim_control(sim, "POST", path, body, NULL, &error));
+    g_assert_no_error(error);
+}
 #endif
 
 /* g_test_run() between vi_global_init() and vi_global_shutdown(), as every
